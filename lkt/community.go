@@ -1,0 +1,355 @@
+package lkt
+
+import (
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// ID identifies an actor community.
+type ID string
+
+// Status is where a community is in its lifecycle.
+type Status string
+
+// The lifecycle: a community is drafted (consent, members, roles), activated
+// once every precondition holds, may be paused and resumed, and is closed
+// for good. Closed communities keep all their data and history.
+const (
+	Draft  Status = "draft"
+	Active Status = "active"
+	Paused Status = "paused"
+	Closed Status = "closed"
+)
+
+// Patient is the person the community serves ("pasient/bruker").
+type Patient struct {
+	// ID is the integrator's identifier for the patient as a person; a
+	// principal with this id acts as the patient.
+	ID   actormap.ActorID `json:"id" validate:"required,max=200"`
+	Name string           `json:"name" validate:"required,max=200"`
+	// NationalID is the national identity number or D-number; the birth
+	// date is derived from it when given.
+	NationalID string `json:"nationalId,omitempty" validate:"omitempty,personnumber"`
+	// BirthDate is required when there is no NationalID; if both are
+	// given they must agree.
+	BirthDate time.Time `json:"birthDate"`
+	// LacksCapacity is set by a professional's assessment
+	// (AssessCapacity): the patient cannot consent, a legal
+	// representative does.
+	LacksCapacity bool `json:"lacksCapacity,omitempty"`
+}
+
+// Member is one person in the actor community: an actor on the map plus
+// what the community needs to know about them.
+type Member struct {
+	actormap.Actor
+	// HPR is the health personnel register number, for health personnel.
+	HPR string `json:"hpr,omitempty" validate:"omitempty,hpr"`
+	// OrgNumber is the employing organisation's number (Enhetsregisteret).
+	OrgNumber string `json:"orgNumber,omitempty" validate:"omitempty,orgnr"`
+	// ParentalResponsibility marks a parent or guardian who holds parental
+	// responsibility ("foreldreansvar") and so consents for a child under 16.
+	ParentalResponsibility bool      `json:"parentalResponsibility,omitempty"`
+	JoinedAt               time.Time `json:"joinedAt"`
+}
+
+// Snapshot is a community's whole state as plain data: what a Store keeps
+// and what readers get. Changing a Snapshot changes nothing; commands do.
+type Snapshot struct {
+	ID           ID                                `json:"id"`
+	Municipality string                            `json:"municipality"`
+	Status       Status                            `json:"status"`
+	Patient      Patient                           `json:"patient"`
+	Consents     []Consent                         `json:"consents"`
+	Story        []StoryRevision                   `json:"story"`
+	Members      []Member                          `json:"members"`
+	Holders      map[roles.Code]actormap.ActorID `json:"holders"`
+	Mandate      *Mandate                          `json:"mandate,omitempty"`
+	Inclusion    []InclusionStep                   `json:"inclusion"`
+	CreatedAt    time.Time                         `json:"createdAt"`
+	ActivatedAt  *time.Time                        `json:"activatedAt,omitempty"`
+	ClosedAt     *time.Time                        `json:"closedAt,omitempty"`
+	// StatusReason is why the community was last paused or closed.
+	StatusReason string `json:"statusReason,omitempty"`
+}
+
+// clone returns a deep copy, so a Snapshot handed out never aliases the
+// aggregate's state.
+func (s Snapshot) clone() Snapshot {
+	out := s
+	out.Consents = slices.Clone(s.Consents)
+	out.Story = make([]StoryRevision, len(s.Story))
+	for i, r := range s.Story {
+		r.Challenges = slices.Clone(r.Challenges)
+		out.Story[i] = r
+	}
+	out.Members = slices.Clone(s.Members)
+	out.Holders = maps.Clone(s.Holders)
+	if s.Mandate != nil {
+		m := *s.Mandate
+		m.Tasks = slices.Clone(m.Tasks)
+		m.Authority = slices.Clone(m.Authority)
+		out.Mandate = &m
+	}
+	out.Inclusion = slices.Clone(s.Inclusion)
+	return out
+}
+
+// Community is one patient's actor community ("aktørfellesskap") across the
+// framework's elements: consent, the patient's story (A), the members and
+// mandatory roles (B), the coordinator and mandate (C), and its lifecycle.
+//
+// Every change goes through Do, which checks the rules, changes state and
+// records an Event. A Community is not safe for concurrent use; the Service
+// gives each request its own copy and the Store settles races.
+type Community struct {
+	s       Snapshot
+	version int64
+	pending []Event
+	cfg     Config
+}
+
+// NewCommunity is the input for creating a community.
+type NewCommunity struct {
+	ID           ID      `json:"id" validate:"required,max=100"`
+	Municipality string  `json:"municipality" validate:"required,max=100"`
+	Patient      Patient `json:"patient"`
+	// Founder is the professional who starts the community; they become its
+	// first member. Required unless a system principal creates it.
+	Founder *NewMember `json:"founder,omitempty"`
+}
+
+// Create starts a community in draft. Consent comes next: nothing is shared
+// until the patient (or whoever may consent for them) has given it.
+func Create(cfg Config, by Principal, in NewCommunity) (*Community, error) {
+	synthetic := cfg.AcceptSyntheticIDs
+	if err := validate(in, synthetic); err != nil {
+		return nil, err
+	}
+	now := cfg.now()
+	p, err := completePatient(in.Patient, synthetic, now)
+	if err != nil {
+		return nil, err
+	}
+	c := &Community{cfg: cfg, s: Snapshot{
+		ID: in.ID, Municipality: in.Municipality, Status: Draft, Patient: p,
+		Holders: map[roles.Code]actormap.ActorID{}, CreatedAt: now,
+	}}
+	switch {
+	case by.Kind == SystemPrincipal:
+	case in.Founder == nil:
+		return nil, invalid("founder", "is required: the professional who creates the community becomes its first member",
+			"må fylles ut: fagpersonen som oppretter fellesskapet blir dets første medlem")
+	case in.Founder.ID != by.ID:
+		return nil, forbidden("founder-is-creator", "the founder must be the person creating the community",
+			"grunnleggeren må være personen som oppretter fellesskapet")
+	}
+	var founder *Member
+	if in.Founder != nil {
+		m, err := c.newMember(*in.Founder, "founder", now)
+		if err != nil {
+			return nil, err
+		}
+		if r, _ := roles.Lookup(m.Role); r.Kind != roles.KindProfessional {
+			return nil, invalid("founder.role", "must be a professional role: the community is started by a service",
+				"må være en fagrolle: fellesskapet startes av en tjeneste")
+		}
+		founder = &m
+		c.s.Members = append(c.s.Members, m)
+	}
+	c.record(by, now, CommunityCreated{Municipality: in.Municipality, Patient: p, Founder: founder})
+	return c, nil
+}
+
+// completePatient validates the patient and derives the birth date.
+func completePatient(p Patient, synthetic bool, now time.Time) (Patient, error) {
+	if p.NationalID != "" {
+		pn, err := ident.ParsePersonNumber(p.NationalID, ident.Options{AllowSynthetic: synthetic})
+		if err != nil {
+			return p, invalid("patient.nationalId", err.Error(), "er ikke et gyldig fødselsnummer eller D-nummer")
+		}
+		if !p.BirthDate.IsZero() && !day(p.BirthDate).Equal(pn.BirthDate) {
+			return p, invalid("patient.birthDate", "does not match the national identity number",
+				"stemmer ikke med fødselsnummeret")
+		}
+		p.BirthDate = pn.BirthDate
+	}
+	if p.BirthDate.IsZero() {
+		return p, invalid("patient.birthDate", "is required when no national identity number is given",
+			"må fylles ut når fødselsnummer mangler")
+	}
+	p.BirthDate = day(p.BirthDate)
+	if p.BirthDate.After(now) {
+		return p, invalid("patient.birthDate", "lies in the future", "ligger fram i tid")
+	}
+	if ageOn(p.BirthDate, now) > 130 {
+		return p, invalid("patient.birthDate", "is more than 130 years ago", "er mer enn 130 år siden")
+	}
+	return p, nil
+}
+
+// Restore rebuilds a community from a stored snapshot at version. Stores
+// call it; the snapshot is trusted to have been produced by go-lkt.
+func Restore(cfg Config, s Snapshot, version int64) *Community {
+	if s.Holders == nil {
+		s.Holders = map[roles.Code]actormap.ActorID{}
+	}
+	return &Community{cfg: cfg, s: s, version: version}
+}
+
+// ID returns the community's id.
+func (c *Community) ID() ID { return c.s.ID }
+
+// Version is the number of events stored for the community: the version a
+// Store compares against on save.
+func (c *Community) Version() int64 { return c.version }
+
+// Status returns the lifecycle status.
+func (c *Community) Status() Status { return c.s.Status }
+
+// Snapshot returns a deep copy of the whole state.
+func (c *Community) Snapshot() Snapshot { return c.s.clone() }
+
+// Patient returns the patient.
+func (c *Community) Patient() Patient { return c.s.Patient }
+
+// Municipality returns the municipality the community belongs to.
+func (c *Community) Municipality() string { return c.s.Municipality }
+
+// Members returns every member, including those who have left.
+func (c *Community) Members() []Member { return slices.Clone(c.s.Members) }
+
+// Member returns the member with id.
+func (c *Community) Member(id actormap.ActorID) (Member, bool) {
+	i := c.memberIndex(id)
+	if i < 0 {
+		return Member{}, false
+	}
+	return c.s.Members[i], true
+}
+
+func (c *Community) memberIndex(id actormap.ActorID) int {
+	return slices.IndexFunc(c.s.Members, func(m Member) bool { return m.ID == id })
+}
+
+// Holder returns the member holding mandatory role r.
+func (c *Community) Holder(r roles.Code) (Member, bool) {
+	id, ok := c.s.Holders[r]
+	if !ok {
+		return Member{}, false
+	}
+	return c.Member(id)
+}
+
+// HeldBy returns the mandatory role held by member id, if any.
+func (c *Community) HeldBy(id actormap.ActorID) (roles.Code, bool) {
+	for _, r := range roles.MandatoryCodes() {
+		if c.s.Holders[r] == id {
+			return r, true
+		}
+	}
+	return "", false
+}
+
+// VacantRoles returns the mandatory roles with no holder who is still a
+// member on day at, in the report's order. A holder who has left, or whose
+// leaving date has passed, leaves the role vacant.
+func (c *Community) VacantRoles(at time.Time) []roles.Code {
+	var out []roles.Code
+	for _, r := range roles.MandatoryCodes() {
+		m, ok := c.Holder(r)
+		if !ok || !m.IsMember(at) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// ActorMap returns the community as an actor map: the patient in the
+// centre, every member still in the community on day at, and the holders of
+// the mandatory roles.
+func (c *Community) ActorMap(at time.Time) actormap.Map {
+	m := actormap.Map{Patient: c.s.Patient.Name, Holders: map[roles.Code]actormap.ActorID{}}
+	for _, mem := range c.s.Members {
+		if mem.IsMember(at) {
+			m.Actors = append(m.Actors, mem.Actor)
+		}
+	}
+	for r, id := range c.s.Holders {
+		if mem, ok := c.Member(id); ok && mem.IsMember(at) {
+			m.Holders[r] = id
+		}
+	}
+	return m
+}
+
+// StandingOf tells what principal p is in this community on day at.
+func (c *Community) StandingOf(p Principal, at time.Time) Standing {
+	if p.Kind == SystemPrincipal {
+		return AsSystem
+	}
+	if p.ID == "" {
+		return AsOutsider
+	}
+	if p.ID == c.s.Patient.ID {
+		return AsPatient
+	}
+	m, ok := c.Member(p.ID)
+	if !ok || !m.IsMember(at) {
+		return AsOutsider
+	}
+	if c.represents(m, at) {
+		return AsRepresentative
+	}
+	if r, _ := roles.Lookup(m.Role); r.Kind == roles.KindRelative {
+		return AsRelative
+	}
+	return AsProfessional
+}
+
+// represents reports whether member m speaks for the patient: a legal
+// representative always; a parent or guardian with parental responsibility
+// while the patient is under 16, the age of health-law majority.
+func (c *Community) represents(m Member, at time.Time) bool {
+	switch m.Role {
+	case roles.LegalRepresentative:
+		return true
+	case roles.ParentGuardian:
+		return m.ParentalResponsibility && c.patientAge(at) < HealthMajorityAge
+	}
+	return false
+}
+
+// HealthMajorityAge is the age of health-law majority
+// ("helserettslig myndighetsalder", pasient- og brukerrettighetsloven § 4-3):
+// from 16 the patient consents for themself.
+const HealthMajorityAge = 16
+
+func (c *Community) patientAge(at time.Time) int { return ageOn(c.s.Patient.BirthDate, at) }
+
+// record appends an event for a change that has been applied.
+func (c *Community) record(by Principal, at time.Time, data EventData) {
+	c.pending = append(c.pending, Event{
+		Community: c.s.ID,
+		Seq:       c.version + int64(len(c.pending)) + 1,
+		At:        at,
+		By:        by,
+		Data:      data,
+	})
+}
+
+// Pending returns the events recorded since the community was loaded or last
+// marked saved, in order.
+func (c *Community) Pending() []Event { return slices.Clone(c.pending) }
+
+// MarkSaved tells the community its pending events are stored: the version
+// moves past them. Stores and the Service call it after a successful save.
+func (c *Community) MarkSaved() {
+	c.version += int64(len(c.pending))
+	c.pending = nil
+}

@@ -1,0 +1,214 @@
+package lkt
+
+import (
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Scope is what a consent covers.
+type Scope string
+
+// CommunitySharing is the consent the framework rests on: the members of
+// this actor community may share with each other, across service levels, the
+// knowledge and information they need to work together for the patient.
+const CommunitySharing Scope = "community-sharing"
+
+// Grantor says in which capacity consent was given.
+type Grantor string
+
+// Who may consent (pasient- og brukerrettighetsloven ch. 4).
+const (
+	GrantedByPatient        Grantor = "patient"                 // the patient, 16 or older, with capacity
+	GrantedByParent         Grantor = "parental-responsibility" // for a child under 16
+	GrantedByRepresentative Grantor = "legal-representative"    // where the patient lacks capacity
+)
+
+// Consent is one consent and, if it happened, its withdrawal.
+type Consent struct {
+	GivenBy     actormap.ActorID `json:"givenBy"`
+	Grantor     Grantor          `json:"grantor"`
+	Scope       Scope            `json:"scope"`
+	GivenAt     time.Time        `json:"givenAt"`
+	RecordedBy  Principal        `json:"recordedBy"`
+	Note        string           `json:"note,omitempty"`
+	WithdrawnAt *time.Time       `json:"withdrawnAt,omitempty"`
+	WithdrawnBy actormap.ActorID `json:"withdrawnBy,omitempty"`
+	// WithdrawalReason is kept only if the person withdrawing wished to give one.
+	WithdrawalReason string `json:"withdrawalReason,omitempty"`
+}
+
+// ConsentState summarises the consent in force.
+type ConsentState string
+
+// Consent states.
+const (
+	NoConsent ConsentState = "none"      // never given
+	Consented ConsentState = "active"    // given and in force
+	Withdrawn ConsentState = "withdrawn" // the latest consent was withdrawn
+	// RenewalRequired: a parent consented for a child who has since turned
+	// 16. The consent still covers sharing — care must not stop on a
+	// birthday — but the community reports it in every read, and nothing new
+	// binds (activation, agreeing a plan) until the patient consents.
+	RenewalRequired ConsentState = "renewal-required"
+)
+
+// Shares reports whether the state lets members share information.
+func (s ConsentState) Shares() bool { return s == Consented || s == RenewalRequired }
+
+// Consent returns the latest consent, if any was ever given.
+func (c *Community) Consent() (Consent, bool) {
+	if len(c.s.Consents) == 0 {
+		return Consent{}, false
+	}
+	return c.s.Consents[len(c.s.Consents)-1], true
+}
+
+// ConsentState returns the state of consent on day at.
+func (c *Community) ConsentState(at time.Time) ConsentState {
+	k, ok := c.Consent()
+	switch {
+	case !ok:
+		return NoConsent
+	case k.WithdrawnAt != nil:
+		return Withdrawn
+	case k.Grantor == GrantedByParent && c.patientAge(at) >= HealthMajorityAge:
+		return RenewalRequired
+	}
+	return Consented
+}
+
+// GiveConsent records that consent was given for community sharing. It can
+// be issued by the patient or a representative, or recorded by a member
+// (the form was signed in their presence); GivenBy names who gave it.
+// Giving consent again renews it and restores sharing after a withdrawal.
+type GiveConsent struct {
+	// GivenBy is the patient's id, or the member id of the parent with
+	// parental responsibility or the legal representative who consents.
+	GivenBy actormap.ActorID `json:"givenBy" validate:"required,max=200"`
+	// GivenAt is when the consent was given; the time of recording if zero.
+	GivenAt time.Time `json:"givenAt"`
+	Note    string    `json:"note,omitempty" validate:"max=2000"`
+}
+
+func (GiveConsent) CommandName() string { return "GiveConsent" }
+func (GiveConsent) policy() policy     { return policy{who: patientSideOrPr, consentFree: true} }
+
+func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
+	at := cmd.GivenAt
+	if at.IsZero() {
+		at = ch.now
+	}
+	if at.After(ch.now) {
+		return nil, invalid("givenAt", "lies in the future", "ligger fram i tid")
+	}
+	if at.Before(c.s.Patient.BirthDate) {
+		return nil, invalid("givenAt", "lies before the patient was born", "ligger før pasienten ble født")
+	}
+	if ch.standing == AsPatient && ch.by.ID != cmd.GivenBy {
+		return nil, forbidden("consent-by-self", "the patient can only record their own consent", "pasienten kan bare registrere sitt eget samtykke")
+	}
+	grantor, err := c.grantor(cmd.GivenBy, at)
+	if err != nil {
+		return nil, err
+	}
+	k := Consent{GivenBy: cmd.GivenBy, Grantor: grantor, Scope: CommunitySharing, GivenAt: at.UTC(), RecordedBy: ch.by, Note: cmd.Note}
+	c.s.Consents = append(c.s.Consents, k)
+	return ConsentGiven{Consent: k}, nil
+}
+
+// grantor decides in which capacity person id may consent on day at, or why
+// they may not.
+func (c *Community) grantor(id actormap.ActorID, at time.Time) (Grantor, error) {
+	p := c.s.Patient
+	age := c.patientAge(at)
+	if id == p.ID {
+		switch {
+		case age < HealthMajorityAge:
+			return "", precondition("consent-under-16",
+				"a patient under 16 does not consent alone: consent is given by those with parental responsibility",
+				"en pasient under 16 år samtykker ikke alene: samtykke gis av de som har foreldreansvar")
+		case p.LacksCapacity:
+			return "", precondition("consent-capacity",
+				"the patient has been assessed as lacking capacity to consent: their legal representative consents",
+				"pasienten er vurdert til å mangle samtykkekompetanse: vergen samtykker")
+		}
+		return GrantedByPatient, nil
+	}
+	m, ok := c.Member(id)
+	if !ok || !m.IsMember(at) {
+		return "", invalid("givenBy", "is neither the patient nor a member of the community", "er verken pasienten eller et medlem av fellesskapet")
+	}
+	switch {
+	case m.Role == roles.ParentGuardian && m.ParentalResponsibility:
+		if age >= HealthMajorityAge {
+			return "", precondition("consent-guardian-16",
+				"the patient is 16 or older and consents for themself: a parent's consent is not accepted",
+				"pasienten er 16 år eller eldre og samtykker selv: samtykke fra foresatte godtas ikke")
+		}
+		return GrantedByParent, nil
+	case m.Role == roles.LegalRepresentative:
+		if !p.LacksCapacity && age >= HealthMajorityAge {
+			return "", precondition("consent-representative",
+				"a legal representative consents only where the patient has been assessed as lacking capacity",
+				"vergen samtykker bare når pasienten er vurdert til å mangle samtykkekompetanse")
+		}
+		return GrantedByRepresentative, nil
+	}
+	return "", precondition("consent-grantor",
+		"consent is given by the patient, by those with parental responsibility for a child under 16, or by a legal representative",
+		"samtykke gis av pasienten, av de med foreldreansvar for barn under 16 år, eller av verge")
+}
+
+// WithdrawConsent records that consent was withdrawn. From that moment
+// nothing more is shared: members other than the patient and their
+// representatives can no longer read or change the community. Nothing
+// already recorded is deleted.
+type WithdrawConsent struct {
+	// WithdrawnBy is who withdraws: the patient, or whoever may consent for
+	// them. A member may record a withdrawal said to them.
+	WithdrawnBy actormap.ActorID `json:"withdrawnBy" validate:"required,max=200"`
+	Reason      string           `json:"reason,omitempty" validate:"max=2000"`
+}
+
+func (WithdrawConsent) CommandName() string { return "WithdrawConsent" }
+func (WithdrawConsent) policy() policy     { return policy{who: patientSideOrPr, consentFree: true} }
+
+func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
+	if st := c.ConsentState(ch.now); !st.Shares() {
+		return nil, precondition("no-consent-to-withdraw", "there is no active consent to withdraw", "det finnes ikke noe gyldig samtykke å trekke tilbake")
+	}
+	// The patient may always withdraw their own consent, whatever their age
+	// or capacity; anyone else must be someone who could give it.
+	if cmd.WithdrawnBy != c.s.Patient.ID {
+		if _, err := c.grantor(cmd.WithdrawnBy, ch.now); err != nil {
+			return nil, err
+		}
+	}
+	i := len(c.s.Consents) - 1
+	now := ch.now
+	c.s.Consents[i].WithdrawnAt = &now
+	c.s.Consents[i].WithdrawnBy = cmd.WithdrawnBy
+	c.s.Consents[i].WithdrawalReason = cmd.Reason
+	return ConsentWithdrawn{WithdrawnBy: cmd.WithdrawnBy, Reason: cmd.Reason}, nil
+}
+
+// AssessCapacity records a professional's assessment of whether the patient
+// has capacity to consent. A patient assessed as lacking it is represented
+// by their legal representative.
+type AssessCapacity struct {
+	LacksCapacity bool `json:"lacksCapacity"`
+	// Basis says on what the assessment rests (a written assessment, who made it).
+	Basis string `json:"basis" validate:"required,max=2000"`
+}
+
+func (AssessCapacity) CommandName() string { return "AssessCapacity" }
+func (AssessCapacity) policy() policy {
+	return policy{who: []Standing{AsProfessional}, consentFree: true}
+}
+
+func (cmd AssessCapacity) apply(c *Community, ch change) (EventData, error) {
+	c.s.Patient.LacksCapacity = cmd.LacksCapacity
+	return CapacityAssessed(cmd), nil
+}

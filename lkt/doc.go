@@ -1,0 +1,56 @@
+// Package lkt is the domain core of go-lkt: one patient's actor community
+// ("aktørfellesskap") under the LKT framework for long-term and coordinated
+// health and care services, with every rule the framework's report states
+// about consent, membership and the mandatory roles.
+//
+// A [Community] holds the patient, their consent, element A (the patient's
+// story, "my good day", a living document with every revision kept), element
+// B (the members, built on [actormap.Actor]), element C (the coordinator and
+// leader with a mandate anchored with their line manager) and a lifecycle:
+// draft → active ⇄ paused → closed.
+//
+// Every change is a [Command] applied with [Community.Do]: it validates its
+// input (go-playground/validator, with Norwegian identity, HPR and
+// organisation numbers), checks who may issue it and that consent covers it,
+// changes the state and records a typed, past-tense [Event]. On error
+// nothing changes. A [Clock] is passed in through [Config]; nothing reads the
+// wall clock.
+//
+// The [Service] puts a [Store] underneath: it loads, authorises, applies,
+// saves against the version it read (optimistic concurrency) and writes an
+// [AuditEntry] for every read and write, refused ones included.
+//
+// # Rules and the choices made where the report is silent
+//
+//   - Consent: nothing is shared and nothing but consent itself can be
+//     written until consent is given — by the patient from 16 (health-law
+//     majority), by those with parental responsibility for a child under 16,
+//     or by a legal representative where a professional has assessed that
+//     the patient lacks capacity. A parent's consent for a patient of 16 or
+//     more is refused; when a child with a parent's consent turns 16 the
+//     community reports [RenewalRequired]: sharing goes on (care must not stop
+//     on a birthday) but nothing new binds until the patient consents.
+//   - Withdrawal stops all sharing at once: members other than the patient
+//     and their representatives can neither read nor change the community.
+//     Nothing is deleted, the withdrawal is itself an event, and consent can
+//     be given again.
+//   - The four mandatory roles must be held by active members who fit them
+//     (see [roles.Fits]) before a community is activated. One person holds at
+//     most one of the four: the report builds robust communities on four
+//     distinct links between the specialist health services and the
+//     municipality, and its fieldwork shows how care collapses when it hangs
+//     on one person ("Tone is my lifebuoy"). Combining roles would rebuild
+//     that single point of failure into the framework itself.
+//   - A member holding a mandatory role in an active or paused community can
+//     only leave if a successor is named in the same command. We refuse
+//     rather than allow a flagged, degraded state: a vacant mandatory role
+//     silently breaks every later rule (plans, contingency), while a refusal
+//     costs one extra field at the moment the facts are known. Holders who
+//     are on leave or leaving on a date are flagged in [Community.Warnings].
+//   - The story belongs to the patient: only the patient or a representative
+//     writes it; a member may record it on their behalf, marked as such.
+//   - Representatives are legal representatives, and parents with parental
+//     responsibility while the patient is under 16.
+//   - Activation also requires the coordinator's mandate to be anchored with
+//     their line manager and the inclusion criteria of report 8.3 recorded.
+package lkt

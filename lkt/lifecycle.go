@@ -1,0 +1,198 @@
+package lkt
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Activate starts the collaboration. It needs, all at once: active consent
+// given by the right person (not awaiting renewal), all four mandatory roles
+// held by active members, the coordinator's mandate anchored with their line
+// manager, and the inclusion criteria of report 8.3 recorded.
+type Activate struct{}
+
+func (Activate) CommandName() string { return "Activate" }
+func (Activate) policy() policy     { return policy{who: professionals} }
+
+func (Activate) apply(c *Community, ch change) (EventData, error) {
+	if c.s.Status != Draft {
+		return nil, transitionErr(c.s.Status, Active)
+	}
+	if err := c.readiness(ch.now, true); err != nil {
+		return nil, err
+	}
+	now := ch.now
+	c.s.Status, c.s.ActivatedAt, c.s.StatusReason = Active, &now, ""
+	return CommunityActivated{}, nil
+}
+
+// Missing is one unmet precondition for activation.
+type Missing struct {
+	Rule    string       `json:"rule"`
+	Message roles.Labels `json:"message"`
+}
+
+// Readiness lists what still stands between the community and activation,
+// in words a coordinator can act on. Empty means it can be activated.
+func (c *Community) Readiness(at time.Time) []Missing {
+	var out []Missing
+	add := func(rule, en, nb string) { out = append(out, Missing{rule, roles.Labels{EN: en, NB: nb}}) }
+	switch c.ConsentState(at) {
+	case NoConsent:
+		add("consent-required", "consent has not been given", "samtykke er ikke gitt")
+	case Withdrawn:
+		add("consent-required", "consent has been withdrawn", "samtykket er trukket tilbake")
+	case RenewalRequired:
+		add("consent-renewal", "the patient has turned 16 and must renew the consent their parents gave",
+			"pasienten har fylt 16 år og må fornye samtykket foresatte ga")
+	}
+	for _, r := range c.VacantRoles(at) {
+		add("mandatory-role-vacant", "the mandatory role "+r.Label(roles.English)+" is vacant",
+			"den obligatoriske rollen "+r.Label(roles.Bokmal)+" er ikke besatt")
+	}
+	for _, r := range roles.MandatoryCodes() {
+		if m, ok := c.Holder(r); ok && m.IsMember(at) && !m.IsActive(at) {
+			add("mandatory-role-unavailable", fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
+				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)))
+		}
+	}
+	if c.s.Mandate != nil && c.s.Mandate.Anchoring == nil {
+		add("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
+			"koordinatorens mandat er ikke forankret hos linjeleder")
+	}
+	for _, k := range c.MissingInclusion() {
+		add("inclusion-incomplete", "inclusion not recorded: "+k.Label(roles.English),
+			"inkludering ikke registrert: "+k.Label(roles.Bokmal))
+	}
+	return out
+}
+
+// readiness turns Readiness into one error. Resuming does not re-check
+// inclusion: it was met when the community was activated.
+func (c *Community) readiness(at time.Time, inclusion bool) error {
+	var en, nb []string
+	for _, m := range c.Readiness(at) {
+		if !inclusion && m.Rule == "inclusion-incomplete" {
+			continue
+		}
+		en, nb = append(en, m.Message.EN), append(nb, m.Message.NB)
+	}
+	if len(en) == 0 {
+		return nil
+	}
+	return precondition("activation-preconditions",
+		"the community cannot be active yet: "+strings.Join(en, "; "),
+		"aktørfellesskapet kan ikke være aktivt ennå: "+strings.Join(nb, "; "))
+}
+
+// Pause puts an active community on hold, with a reason.
+type Pause struct {
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+func (Pause) CommandName() string { return "Pause" }
+func (Pause) policy() policy     { return policy{who: patientSideOrPr} }
+
+func (cmd Pause) apply(c *Community, ch change) (EventData, error) {
+	if c.s.Status != Active {
+		return nil, transitionErr(c.s.Status, Paused)
+	}
+	c.s.Status, c.s.StatusReason = Paused, cmd.Reason
+	return CommunityPaused(cmd), nil
+}
+
+// Resume makes a paused community active again; the activation rules apply.
+type Resume struct{}
+
+func (Resume) CommandName() string { return "Resume" }
+func (Resume) policy() policy     { return policy{who: patientSideOrPr} }
+
+func (Resume) apply(c *Community, ch change) (EventData, error) {
+	if c.s.Status != Paused {
+		return nil, transitionErr(c.s.Status, Active)
+	}
+	if err := c.readiness(ch.now, false); err != nil {
+		return nil, err
+	}
+	c.s.Status, c.s.StatusReason = Active, ""
+	return CommunityResumed{}, nil
+}
+
+// Close ends the community for good. Everything recorded is kept. The
+// patient side can close it, and so can a professional (the patient died,
+// moved away or no longer needs it).
+type Close struct {
+	Reason string `json:"reason" validate:"required,max=2000"`
+}
+
+func (Close) CommandName() string { return "Close" }
+func (Close) policy() policy     { return policy{who: patientSideOrPr, consentFree: true} }
+
+func (cmd Close) apply(c *Community, ch change) (EventData, error) {
+	now := ch.now
+	c.s.Status, c.s.ClosedAt, c.s.StatusReason = Closed, &now, cmd.Reason
+	return CommunityClosed(cmd), nil
+}
+
+func transitionErr(from, to Status) error {
+	return precondition("lifecycle", fmt.Sprintf("a %s community cannot become %s", from, to),
+		fmt.Sprintf("et aktørfellesskap med status %s kan ikke få status %s", statusNB[from], statusNB[to]))
+}
+
+var statusNB = map[Status]string{Draft: "utkast", Active: "aktiv", Paused: "pause", Closed: "avsluttet"}
+
+// Warning is something every reader of the community should see: a state
+// that is allowed but risky, or a rule that will soon bite.
+type Warning struct {
+	Rule    string       `json:"rule"`
+	Message roles.Labels `json:"message"`
+}
+
+// Warnings lists what needs attention on day at: consent to renew or
+// withdrawn, vacant mandatory roles, holders on leave or leaving, an
+// unanchored mandate. The HTTP adapter and the web page show them on every
+// read.
+func (c *Community) Warnings(at time.Time) []Warning {
+	var out []Warning
+	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
+	switch c.ConsentState(at) {
+	case Withdrawn:
+		add("consent-withdrawn", "consent is withdrawn: nothing is shared with members until it is given again",
+			"samtykket er trukket tilbake: ingenting deles med medlemmene før det gis på nytt")
+	case RenewalRequired:
+		add("consent-renewal", "the patient has turned 16: the consent their parents gave must be renewed by the patient",
+			"pasienten har fylt 16 år: samtykket foresatte ga må fornyes av pasienten")
+	case NoConsent:
+		add("consent-missing", "no consent has been given yet", "samtykke er ikke gitt ennå")
+	}
+	if c.s.Status == Active || c.s.Status == Paused {
+		for _, r := range c.VacantRoles(at) {
+			add("mandatory-role-vacant", "the mandatory role "+r.Label(roles.English)+" is vacant",
+				"den obligatoriske rollen "+r.Label(roles.Bokmal)+" er ikke besatt")
+		}
+	}
+	for _, r := range roles.MandatoryCodes() {
+		m, ok := c.Holder(r)
+		if !ok || !m.IsMember(at) {
+			continue
+		}
+		switch m.Status {
+		case actormap.OnLeave:
+			add("mandatory-holder-on-leave", fmt.Sprintf("%s (%s) is on leave: agree who stands in", m.Name, r.Label(roles.English)),
+				fmt.Sprintf("%s (%s) er i permisjon: avtal hvem som trer inn", m.Name, r.Label(roles.Bokmal)))
+		case actormap.Leaving:
+			on := m.LeavingOn.Format(time.DateOnly) // required with status leaving
+			add("mandatory-holder-leaving", fmt.Sprintf("%s (%s) leaves on %s: name a successor", m.Name, r.Label(roles.English), on),
+				fmt.Sprintf("%s (%s) slutter %s: oppgi en etterfølger", m.Name, r.Label(roles.Bokmal), on))
+		}
+	}
+	if c.s.Mandate != nil && c.s.Mandate.Anchoring == nil {
+		add("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
+			"koordinatorens mandat er ikke forankret hos linjeleder")
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package lkttest
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// Store is an in-memory lkt.Store for unit tests. It keeps snapshots and
+// events as JSON, as a real store does, so a test using it also proves that
+// everything it stores survives encoding. Safe for concurrent use.
+type Store struct {
+	mu     sync.RWMutex
+	rows   map[lkt.ID]*row
+	audit  []lkt.AuditEntry
+	nextAu int64
+	// FailSave, when set, makes Save return it: for testing error paths.
+	FailSave error
+}
+
+type row struct {
+	snapshot []byte
+	summary  lkt.Summary
+	version  int64
+	events   [][]byte
+}
+
+// NewStore returns an empty store.
+func NewStore() *Store { return &Store{rows: map[lkt.ID]*row{}} }
+
+// Load implements lkt.Store.
+func (s *Store) Load(_ context.Context, id lkt.ID) (lkt.Snapshot, int64, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.rows[id]
+	if !ok {
+		return lkt.Snapshot{}, 0, lkt.NotFoundError(id)
+	}
+	var snap lkt.Snapshot
+	if err := json.Unmarshal(r.snapshot, &snap); err != nil {
+		return lkt.Snapshot{}, 0, err
+	}
+	return snap, r.version, nil
+}
+
+// Save implements lkt.Store.
+func (s *Store) Save(_ context.Context, in lkt.Save) error {
+	snap, err := json.Marshal(in.Snapshot)
+	if err != nil {
+		return err
+	}
+	events := make([][]byte, len(in.Events))
+	for i, e := range in.Events {
+		if events[i], err = json.Marshal(e); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.FailSave != nil {
+		return s.FailSave
+	}
+	r, exists := s.rows[in.Snapshot.ID]
+	current := int64(0)
+	if exists {
+		current = r.version
+	}
+	if (in.Expected == 0 && exists) || current != in.Expected {
+		return lkt.ConflictError(in.Snapshot.ID, in.Expected, current)
+	}
+	if !exists {
+		r = &row{}
+		s.rows[in.Snapshot.ID] = r
+	}
+	r.snapshot, r.summary = snap, in.Summary
+	r.version = in.Expected + int64(len(in.Events))
+	r.events = append(r.events, events...)
+	s.appendAudit(in.Audit)
+	return nil
+}
+
+func (s *Store) appendAudit(entries []lkt.AuditEntry) {
+	for _, e := range entries {
+		s.nextAu++
+		e.Seq = s.nextAu
+		s.audit = append(s.audit, e)
+	}
+}
+
+// RecordAudit implements lkt.Store.
+func (s *Store) RecordAudit(_ context.Context, entries ...lkt.AuditEntry) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.appendAudit(entries)
+	return nil
+}
+
+// Events implements lkt.Store.
+func (s *Store) Events(_ context.Context, id lkt.ID, after int64, limit int) ([]lkt.Event, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	r, ok := s.rows[id]
+	if !ok {
+		return nil, lkt.NotFoundError(id)
+	}
+	var out []lkt.Event
+	for i := max(after, 0); i < int64(len(r.events)) && len(out) < limit; i++ {
+		var e lkt.Event
+		if err := json.Unmarshal(r.events[i], &e); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// Audit implements lkt.Store.
+func (s *Store) Audit(_ context.Context, id lkt.ID, after int64, limit int) ([]lkt.AuditEntry, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if _, ok := s.rows[id]; !ok {
+		return nil, lkt.NotFoundError(id)
+	}
+	var out []lkt.AuditEntry
+	for _, e := range s.audit {
+		if e.Community == id && e.Seq > after && len(out) < limit {
+			out = append(out, e)
+		}
+	}
+	return out, nil
+}
+
+// Query implements lkt.Store by scanning: fine for tests, which is all
+// this store is for.
+func (s *Store) Query(_ context.Context, q lkt.Query) (lkt.Page, error) {
+	s.mu.RLock()
+	ids := make([]lkt.ID, 0, len(s.rows))
+	for id := range s.rows {
+		if id > q.After {
+			ids = append(ids, id)
+		}
+	}
+	sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+	limit := q.PageLimit()
+	var page lkt.Page
+	for _, id := range ids {
+		sum := s.rows[id].summary
+		if !q.Matches(sum) {
+			continue
+		}
+		if len(page.Items) == limit {
+			page.Next = page.Items[len(page.Items)-1].ID
+			break
+		}
+		sum.Members = slices.Clone(sum.Members)
+		page.Items = append(page.Items, sum)
+	}
+	s.mu.RUnlock()
+	return page, nil
+}
+
+var _ lkt.Store = (*Store)(nil)

@@ -1,0 +1,237 @@
+package lkt
+
+import (
+	"context"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Service is how applications drive communities: it loads a community,
+// authorises the principal, applies a command, saves the result against the
+// version it read, and leaves an audit entry for every read and write —
+// refused ones included.
+type Service struct {
+	store Store
+	cfg   Config
+}
+
+// NewService returns a Service over store.
+func NewService(store Store, cfg Config) *Service {
+	if cfg.Clock == nil {
+		panic("lkt: NewService needs a Config with a Clock")
+	}
+	return &Service{store: store, cfg: cfg}
+}
+
+// Config returns the configuration the service runs with.
+func (s *Service) Config() Config { return s.cfg }
+
+// AnyVersion, passed as the expected version to Do, applies the command to
+// whatever version is current. Interactive clients should pass the version
+// they showed the user instead, so that nobody overwrites a change unseen.
+const AnyVersion int64 = -1
+
+// Create creates a community and stores it.
+func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*Community, error) {
+	c, err := Create(s.cfg, by, in)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.save(ctx, c, by, "Create"); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Do applies cmd as by to community id, which must be at version expected
+// (or AnyVersion). It returns the community as saved.
+func (s *Service) Do(ctx context.Context, by Principal, id ID, expected int64, cmd Command) (*Community, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if expected != AnyVersion && expected != c.Version() {
+		err := ConflictError(id, expected, c.Version())
+		s.refused(ctx, c, by, Write, cmd.CommandName(), err)
+		return nil, err
+	}
+	if err := c.Do(by, cmd); err != nil {
+		s.refused(ctx, c, by, Write, cmd.CommandName(), err)
+		return nil, err
+	}
+	if err := s.save(ctx, c, by, cmd.CommandName()); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Get returns community id for by to read: members while consent is
+// active, the patient and their representatives always.
+func (s *Service) Get(ctx context.Context, by Principal, id ID) (*Community, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.readable(ctx, c, by, "Get"); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// Summary returns the community's summary. Any member may read it even
+// without consent — it tells them the community exists and why nothing is
+// shared — but the patient's name is left out then.
+func (s *Service) Summary(ctx context.Context, by Principal, id ID) (Summary, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return Summary{}, err
+	}
+	now := s.cfg.now()
+	st := c.StandingOf(by, now)
+	if st == AsOutsider {
+		err := c.CanRead(by, now)
+		s.refused(ctx, c, by, Read, "Summary", err)
+		return Summary{}, err
+	}
+	sum := c.Summary(now)
+	if !st.patientSide() && !sum.Consent.Shares() {
+		sum.PatientName = ""
+	}
+	if err := s.audit(ctx, c, by, Read, "Summary", "ok"); err != nil {
+		return Summary{}, err
+	}
+	return sum, nil
+}
+
+// History returns up to limit events after seq after, for those who may read
+// the community.
+func (s *Service) History(ctx context.Context, by Principal, id ID, after int64, limit int) ([]Event, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.readable(ctx, c, by, "History"); err != nil {
+		return nil, err
+	}
+	evs, err := s.store.Events(ctx, id, after, clampLimit(limit))
+	return evs, WrapInternal(err)
+}
+
+// AuditTrail returns who read and changed the community. The patient and
+// their representatives, the coordinator and systems may read it.
+func (s *Service) AuditTrail(ctx context.Context, by Principal, id ID, after int64, limit int) ([]AuditEntry, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	now := s.cfg.now()
+	st := c.StandingOf(by, now)
+	coord, _ := c.Holder(roles.CoordinatorLeader)
+	if !st.patientSide() && st != AsSystem && (coord.ID == "" || coord.ID != by.ID) {
+		err := forbidden("audit-reader", "only the patient, their representatives and the coordinator can read the audit trail",
+			"bare pasienten, pasientens representanter og koordinator kan lese loggen")
+		s.refused(ctx, c, by, Read, "AuditTrail", err)
+		return nil, err
+	}
+	if err := s.readable(ctx, c, by, "AuditTrail"); err != nil {
+		return nil, err
+	}
+	entries, err := s.store.Audit(ctx, id, after, clampLimit(limit))
+	return entries, WrapInternal(err)
+}
+
+// List returns a page of the communities by belongs to that match q. A
+// person only ever sees communities they are a member of; a system sees all.
+func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error) {
+	now := s.cfg.now()
+	q.At = now
+	if by.Kind != SystemPrincipal {
+		if by.ID == "" {
+			return Page{}, forbidden("not-a-member", "sign in to list communities", "logg inn for å se aktørfellesskap")
+		}
+		if q.Member != "" && q.Member != by.ID {
+			return Page{}, forbidden("own-portfolio", "you can only list communities you are a member of",
+				"du kan bare se aktørfellesskap du er medlem av")
+		}
+		q.Member = by.ID
+	}
+	page, err := s.store.Query(ctx, q)
+	if err != nil {
+		return Page{}, WrapInternal(err)
+	}
+	entries := make([]AuditEntry, 0, len(page.Items))
+	for i, it := range page.Items {
+		if !it.Consent.Shares() {
+			page.Items[i].PatientName = ""
+		}
+		entries = append(entries, AuditEntry{Community: it.ID, At: now, By: by, Action: Read, Operation: "List", Outcome: "ok", Version: it.Version})
+	}
+	if len(entries) > 0 {
+		if err := s.store.RecordAudit(ctx, entries...); err != nil {
+			return Page{}, WrapInternal(err)
+		}
+	}
+	return page, nil
+}
+
+func clampLimit(n int) int {
+	if n <= 0 || n > MaxPage {
+		return MaxPage
+	}
+	return n
+}
+
+func (s *Service) load(ctx context.Context, id ID) (*Community, error) {
+	snap, version, err := s.store.Load(ctx, id)
+	if err != nil {
+		if CodeOf(err) == NotFound {
+			return nil, err
+		}
+		return nil, WrapInternal(err)
+	}
+	return Restore(s.cfg, snap, version), nil
+}
+
+// readable checks a read and audits it either way.
+func (s *Service) readable(ctx context.Context, c *Community, by Principal, op string) error {
+	if err := c.CanRead(by, s.cfg.now()); err != nil {
+		s.refused(ctx, c, by, Read, op, err)
+		return err
+	}
+	return s.audit(ctx, c, by, Read, op, "ok")
+}
+
+func (s *Service) audit(ctx context.Context, c *Community, by Principal, a Action, op, outcome string) error {
+	return WrapInternal(s.store.RecordAudit(ctx, AuditEntry{
+		Community: c.ID(), At: s.cfg.now(), By: by, Action: a, Operation: op, Outcome: outcome, Version: c.Version(),
+	}))
+}
+
+// refused audits a refused read or write. The refusal is what the caller
+// must hear about; if the store cannot take the audit entry either, the
+// store is failing and the caller's next read or write reports that.
+func (s *Service) refused(ctx context.Context, c *Community, by Principal, a Action, op string, cause error) {
+	_ = s.audit(ctx, c, by, a, op, string(CodeOf(cause)))
+}
+
+// save stores c's pending events with its state and a write audit entry.
+func (s *Service) save(ctx context.Context, c *Community, by Principal, op string) error {
+	now := s.cfg.now()
+	pending := c.pending
+	after := c.version + int64(len(pending))
+	err := s.store.Save(ctx, Save{
+		Snapshot: c.s.clone(),
+		Summary:  c.Summary(now),
+		Expected: c.version,
+		Events:   pending,
+		Audit:    []AuditEntry{{Community: c.ID(), At: now, By: by, Action: Write, Operation: op, Outcome: "ok", Version: after}},
+	})
+	if err != nil {
+		if CodeOf(err) == Conflict {
+			return err
+		}
+		return WrapInternal(err)
+	}
+	c.MarkSaved()
+	return nil
+}

@@ -1,0 +1,171 @@
+package lkt
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Store keeps communities, their events and the audit trail. Implementations
+// live in adapters (adapters/sqlite, adapters/postgres) and in lkt/lkttest;
+// adapters/storetest is the behaviour they all must show.
+type Store interface {
+	// Load returns a community's snapshot and version, or a NotFound error.
+	Load(ctx context.Context, id ID) (Snapshot, int64, error)
+	// Save stores the new snapshot, its summary, the events and the audit
+	// entries in one transaction, if the stored version still equals
+	// Expected (0: the community must not exist yet). Otherwise it returns a
+	// Conflict error and stores nothing.
+	Save(ctx context.Context, s Save) error
+	// RecordAudit appends audit entries for reads and refused writes.
+	RecordAudit(ctx context.Context, entries ...AuditEntry) error
+	// Events returns up to limit events with Seq > after, in order.
+	Events(ctx context.Context, id ID, after int64, limit int) ([]Event, error)
+	// Audit returns up to limit audit entries with Seq > after, in order.
+	Audit(ctx context.Context, id ID, after int64, limit int) ([]AuditEntry, error)
+	// Query returns one page of summaries matching q, ordered by ID.
+	Query(ctx context.Context, q Query) (Page, error)
+}
+
+// Save is one write to a Store.
+type Save struct {
+	Snapshot Snapshot
+	Summary  Summary
+	Expected int64
+	Events   []Event
+	Audit    []AuditEntry
+}
+
+// AuditEntry records that a principal read or changed a community, or tried
+// to. The patient can see who saw their information and when.
+type AuditEntry struct {
+	// Seq is assigned by the store, in order of recording.
+	Seq       int64     `json:"seq"`
+	Community ID        `json:"community"`
+	At        time.Time `json:"at"`
+	By        Principal `json:"by"`
+	Action    Action    `json:"action"`
+	// Operation names what was done: a command name for writes, or a read
+	// such as "Get", "History".
+	Operation string `json:"operation"`
+	// Outcome is "ok" or the error code that refused it.
+	Outcome string `json:"outcome"`
+	// Version is the community's version after a write, or the version read.
+	Version int64 `json:"version"`
+}
+
+// Action tells reads from writes.
+type Action string
+
+// Audit actions.
+const (
+	Read  Action = "read"
+	Write Action = "write"
+)
+
+// Summary is what portfolio queries index and return: enough to find and
+// list communities, no health information beyond the patient's name.
+type Summary struct {
+	ID           ID               `json:"id"`
+	Municipality string           `json:"municipality"`
+	Status       Status           `json:"status"`
+	PatientName  string           `json:"patientName,omitempty"`
+	Coordinator  actormap.ActorID `json:"coordinator,omitempty"`
+	// Members are the ids of everyone still a member (not left).
+	Members     []actormap.ActorID `json:"members"`
+	VacantRoles []roles.Code       `json:"vacantRoles,omitempty"`
+	// HoldersLeaveOn is the earliest day a mandatory-role holder leaves, so
+	// that a query can tell a role that falls vacant by a date.
+	HoldersLeaveOn *time.Time   `json:"holdersLeaveOn,omitempty"`
+	Consent        ConsentState `json:"consent"`
+	Version        int64        `json:"version"`
+	UpdatedAt      time.Time    `json:"updatedAt"`
+}
+
+// VacantOn reports whether a mandatory role is vacant on day at.
+func (s Summary) VacantOn(at time.Time) bool {
+	return len(s.VacantRoles) > 0 || (s.HoldersLeaveOn != nil && !at.Before(*s.HoldersLeaveOn))
+}
+
+// Summary returns the community's summary as of day at.
+func (c *Community) Summary(at time.Time) Summary {
+	s := Summary{
+		ID: c.s.ID, Municipality: c.s.Municipality, Status: c.s.Status, PatientName: c.s.Patient.Name,
+		Coordinator: c.s.Holders[roles.CoordinatorLeader], VacantRoles: c.VacantRoles(at),
+		Consent: c.ConsentState(at), Version: c.version + int64(len(c.pending)), UpdatedAt: at,
+	}
+	for _, m := range c.s.Members {
+		if !m.IsMember(at) {
+			continue
+		}
+		s.Members = append(s.Members, m.ID)
+		if _, holds := c.HeldBy(m.ID); holds && m.LeavingOn != nil && (s.HoldersLeaveOn == nil || m.LeavingOn.Before(*s.HoldersLeaveOn)) {
+			d := *m.LeavingOn
+			s.HoldersLeaveOn = &d
+		}
+	}
+	slices.Sort(s.Members)
+	return s
+}
+
+// Query selects communities for a portfolio. Zero fields do not filter.
+type Query struct {
+	Municipality string           `json:"municipality,omitempty"`
+	Coordinator  actormap.ActorID `json:"coordinator,omitempty"`
+	Member       actormap.ActorID `json:"member,omitempty"`
+	Status       Status           `json:"status,omitempty"`
+	// VacantRole selects communities with a mandatory role vacant on At.
+	VacantRole bool `json:"vacantRole,omitempty"`
+	// ConsentWithdrawn selects communities whose consent is withdrawn.
+	ConsentWithdrawn bool `json:"consentWithdrawn,omitempty"`
+	// At is the day date-dependent filters are judged on; the Service sets it.
+	At time.Time `json:"at"`
+	// After is the cursor: only communities with a greater ID. Paging by
+	// key neither skips nor repeats when communities are added meanwhile.
+	After ID `json:"after,omitempty"`
+	// Limit is the page size: 1 to MaxPage, default DefaultPage.
+	Limit int `json:"limit,omitempty"`
+}
+
+// Page sizes.
+const (
+	DefaultPage = 50
+	MaxPage     = 500
+)
+
+// PageLimit returns q's limit, defaulted and capped.
+func (q Query) PageLimit() int {
+	switch {
+	case q.Limit <= 0:
+		return DefaultPage
+	case q.Limit > MaxPage:
+		return MaxPage
+	}
+	return q.Limit
+}
+
+// Matches reports whether s satisfies q's filters (not the cursor). Stores
+// that filter in memory use it; SQL stores say the same in SQL, and the
+// conformance suite checks they agree.
+func (q Query) Matches(s Summary) bool {
+	switch {
+	case q.Municipality != "" && s.Municipality != q.Municipality,
+		q.Coordinator != "" && s.Coordinator != q.Coordinator,
+		q.Member != "" && !slices.Contains(s.Members, q.Member),
+		q.Status != "" && s.Status != q.Status,
+		q.VacantRole && !s.VacantOn(q.At),
+		q.ConsentWithdrawn && s.Consent != Withdrawn:
+		return false
+	}
+	return true
+}
+
+// Page is one page of a query's results.
+type Page struct {
+	Items []Summary `json:"items"`
+	// Next is the cursor for the next page; empty on the last page.
+	Next ID `json:"next,omitempty"`
+}
