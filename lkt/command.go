@@ -36,7 +36,6 @@ type policy struct {
 
 var (
 	professionals   = []Standing{AsProfessional, AsSystem}
-	patientSide     = []Standing{AsPatient, AsRepresentative}
 	patientSideOrPr = []Standing{AsPatient, AsRepresentative, AsProfessional, AsSystem}
 	anyMember       = []Standing{AsPatient, AsRepresentative, AsRelative, AsProfessional, AsSystem}
 )

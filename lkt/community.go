@@ -61,19 +61,19 @@ type Member struct {
 // Snapshot is a community's whole state as plain data: what a Store keeps
 // and what readers get. Changing a Snapshot changes nothing; commands do.
 type Snapshot struct {
-	ID           ID                                `json:"id"`
-	Municipality string                            `json:"municipality"`
-	Status       Status                            `json:"status"`
-	Patient      Patient                           `json:"patient"`
-	Consents     []Consent                         `json:"consents"`
-	Story        []StoryRevision                   `json:"story"`
-	Members      []Member                          `json:"members"`
+	ID           ID                              `json:"id"`
+	Municipality string                          `json:"municipality"`
+	Status       Status                          `json:"status"`
+	Patient      Patient                         `json:"patient"`
+	Consents     []Consent                       `json:"consents"`
+	Story        []StoryRevision                 `json:"story"`
+	Members      []Member                        `json:"members"`
 	Holders      map[roles.Code]actormap.ActorID `json:"holders"`
-	Mandate      *Mandate                          `json:"mandate,omitempty"`
-	Inclusion    []InclusionStep                   `json:"inclusion"`
-	CreatedAt    time.Time                         `json:"createdAt"`
-	ActivatedAt  *time.Time                        `json:"activatedAt,omitempty"`
-	ClosedAt     *time.Time                        `json:"closedAt,omitempty"`
+	Mandate      *Mandate                        `json:"mandate,omitempty"`
+	Inclusion    []InclusionStep                 `json:"inclusion"`
+	CreatedAt    time.Time                       `json:"createdAt"`
+	ActivatedAt  *time.Time                      `json:"activatedAt,omitempty"`
+	ClosedAt     *time.Time                      `json:"closedAt,omitempty"`
 	// StatusReason is why the community was last paused or closed.
 	StatusReason string `json:"statusReason,omitempty"`
 }

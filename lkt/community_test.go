@@ -371,7 +371,9 @@ func TestCreateRefusesBadPatients(t *testing.T) {
 		{"impossible identity number", func(n *lkt.NewCommunity) { n.Patient.NationalID = "31029912345" }, "patient.nationalId"},
 		{"birth date disagrees with identity number", func(n *lkt.NewCommunity) { n.Patient.BirthDate = time.Date(2001, 1, 1, 0, 0, 0, 0, time.UTC) }, "patient.birthDate"},
 		{"no birth date at all", func(n *lkt.NewCommunity) { n.Patient.NationalID = "" }, "patient.birthDate"},
-		{"birth in the future", func(n *lkt.NewCommunity) { n.Patient.NationalID, n.Patient.BirthDate = "", lkttest.Start.AddDate(1, 0, 0) }, "patient.birthDate"},
+		{"birth in the future", func(n *lkt.NewCommunity) {
+			n.Patient.NationalID, n.Patient.BirthDate = "", lkttest.Start.AddDate(1, 0, 0)
+		}, "patient.birthDate"},
 		{"no founder", func(n *lkt.NewCommunity) { n.Founder = nil }, "founder"},
 		{"founder with a relative's role", func(n *lkt.NewCommunity) { n.Founder.Role = roles.NextOfKin }, "founder.role"},
 		{"missing municipality", func(n *lkt.NewCommunity) { n.Municipality = "" }, "municipality"},

@@ -93,7 +93,7 @@ type GiveConsent struct {
 }
 
 func (GiveConsent) CommandName() string { return "GiveConsent" }
-func (GiveConsent) policy() policy     { return policy{who: patientSideOrPr, consentFree: true} }
+func (GiveConsent) policy() policy      { return policy{who: patientSideOrPr, consentFree: true} }
 
 func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
 	at := cmd.GivenAt
@@ -173,7 +173,7 @@ type WithdrawConsent struct {
 }
 
 func (WithdrawConsent) CommandName() string { return "WithdrawConsent" }
-func (WithdrawConsent) policy() policy     { return policy{who: patientSideOrPr, consentFree: true} }
+func (WithdrawConsent) policy() policy      { return policy{who: patientSideOrPr, consentFree: true} }
 
 func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
 	if st := c.ConsentState(ch.now); !st.Shares() {
@@ -191,7 +191,7 @@ func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
 	c.s.Consents[i].WithdrawnAt = &now
 	c.s.Consents[i].WithdrawnBy = cmd.WithdrawnBy
 	c.s.Consents[i].WithdrawalReason = cmd.Reason
-	return ConsentWithdrawn{WithdrawnBy: cmd.WithdrawnBy, Reason: cmd.Reason}, nil
+	return ConsentWithdrawn(cmd), nil
 }
 
 // AssessCapacity records a professional's assessment of whether the patient

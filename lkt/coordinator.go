@@ -40,9 +40,9 @@ type Anchoring struct {
 
 // LineManager is the coordinator's line manager.
 type LineManager struct {
-	Name         string `json:"name" validate:"required,max=200"`
-	Title        string `json:"title,omitempty" validate:"max=200"`
-	Organisation string `json:"organisation" validate:"required,max=200"`
+	Name         string           `json:"name" validate:"required,max=200"`
+	Title        string           `json:"title,omitempty" validate:"max=200"`
+	Organisation string           `json:"organisation" validate:"required,max=200"`
 	Contact      actormap.Contact `json:"contact"`
 }
 
@@ -70,7 +70,7 @@ type AppointCoordinator struct {
 }
 
 func (AppointCoordinator) CommandName() string { return "AppointCoordinator" }
-func (AppointCoordinator) policy() policy     { return policy{who: patientSideOrPr} }
+func (AppointCoordinator) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd AppointCoordinator) apply(c *Community, ch change) (EventData, error) {
 	m, err := c.fitHolder(roles.CoordinatorLeader, cmd.MemberID, "memberId", ch.now, "")
@@ -95,7 +95,7 @@ type AnchorMandate struct {
 }
 
 func (AnchorMandate) CommandName() string { return "AnchorMandate" }
-func (AnchorMandate) policy() policy     { return policy{who: professionals} }
+func (AnchorMandate) policy() policy      { return policy{who: professionals} }
 
 func (cmd AnchorMandate) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Mandate == nil {

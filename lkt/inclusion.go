@@ -45,7 +45,7 @@ type RecordInclusion struct {
 }
 
 func (RecordInclusion) CommandName() string { return "RecordInclusion" }
-func (RecordInclusion) policy() policy     { return policy{who: professionals} }
+func (RecordInclusion) policy() policy      { return policy{who: professionals} }
 
 func (cmd RecordInclusion) apply(c *Community, ch change) (EventData, error) {
 	step := InclusionStep{Criterion: cmd.Criterion, RecordedBy: ch.by, At: ch.now, Note: cmd.Note}

@@ -16,7 +16,7 @@ import (
 type Activate struct{}
 
 func (Activate) CommandName() string { return "Activate" }
-func (Activate) policy() policy     { return policy{who: professionals} }
+func (Activate) policy() policy      { return policy{who: professionals} }
 
 func (Activate) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Status != Draft {
@@ -95,7 +95,7 @@ type Pause struct {
 }
 
 func (Pause) CommandName() string { return "Pause" }
-func (Pause) policy() policy     { return policy{who: patientSideOrPr} }
+func (Pause) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd Pause) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Status != Active {
@@ -109,7 +109,7 @@ func (cmd Pause) apply(c *Community, ch change) (EventData, error) {
 type Resume struct{}
 
 func (Resume) CommandName() string { return "Resume" }
-func (Resume) policy() policy     { return policy{who: patientSideOrPr} }
+func (Resume) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (Resume) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Status != Paused {
@@ -130,7 +130,7 @@ type Close struct {
 }
 
 func (Close) CommandName() string { return "Close" }
-func (Close) policy() policy     { return policy{who: patientSideOrPr, consentFree: true} }
+func (Close) policy() policy      { return policy{who: patientSideOrPr, consentFree: true} }
 
 func (cmd Close) apply(c *Community, ch change) (EventData, error) {
 	now := ch.now

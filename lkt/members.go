@@ -11,9 +11,9 @@ import (
 
 // NewMember is the input for a member joining the community.
 type NewMember struct {
-	ID           actormap.ActorID `json:"id" validate:"required,max=200"`
-	Name         string           `json:"name" validate:"required,max=200"`
-	Role         roles.Code       `json:"role" validate:"required,role"`
+	ID   actormap.ActorID `json:"id" validate:"required,max=200"`
+	Name string           `json:"name" validate:"required,max=200"`
+	Role roles.Code       `json:"role" validate:"required,role"`
 	// Sector defaults to the role's sector; roles that any sector may hold
 	// (a private service provider, say) must name it.
 	Sector                 roles.Sector     `json:"sector,omitempty" validate:"omitempty,sector"`
@@ -114,7 +114,7 @@ type UpdateMember struct {
 }
 
 func (UpdateMember) CommandName() string { return "UpdateMember" }
-func (UpdateMember) policy() policy     { return policy{who: anyMember} }
+func (UpdateMember) policy() policy      { return policy{who: anyMember} }
 
 func (cmd UpdateMember) apply(c *Community, ch change) (EventData, error) {
 	i := c.memberIndex(cmd.MemberID)
@@ -147,7 +147,7 @@ type ChangeMemberStatus struct {
 }
 
 func (ChangeMemberStatus) CommandName() string { return "ChangeMemberStatus" }
-func (ChangeMemberStatus) policy() policy     { return policy{who: patientSideOrPr} }
+func (ChangeMemberStatus) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd ChangeMemberStatus) apply(c *Community, ch change) (EventData, error) {
 	i := c.memberIndex(cmd.MemberID)
@@ -242,7 +242,7 @@ type AssignRole struct {
 }
 
 func (AssignRole) CommandName() string { return "AssignRole" }
-func (AssignRole) policy() policy     { return policy{who: patientSideOrPr} }
+func (AssignRole) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd AssignRole) apply(c *Community, ch change) (EventData, error) {
 	m, err := c.fitHolder(cmd.Role, cmd.MemberID, "memberId", ch.now, "")
