@@ -43,10 +43,10 @@ var (
 // Do applies cmd as principal by. It validates the input, checks that by may
 // issue it and that consent covers it, applies it and records its event. On
 // any error nothing has changed.
+//
+// The checks run in this order — who asks, consent, lifecycle, input — so
+// that someone outside the community learns nothing from the answer.
 func (c *Community) Do(by Principal, cmd Command) error {
-	if err := validate(cmd, c.cfg.AcceptSyntheticIDs); err != nil {
-		return err
-	}
 	now := c.cfg.now()
 	if err := c.authorize(by, cmd.policy(), now); err != nil {
 		return err
@@ -54,6 +54,9 @@ func (c *Community) Do(by Principal, cmd Command) error {
 	if c.s.Status == Closed {
 		return precondition("community-closed", "the community is closed; nothing more can be changed",
 			"aktørfellesskapet er avsluttet; ingenting mer kan endres")
+	}
+	if err := validate(cmd, c.cfg.AcceptSyntheticIDs); err != nil {
+		return err
 	}
 	data, err := cmd.apply(c, change{by: by, standing: c.StandingOf(by, now), now: now})
 	if err != nil {

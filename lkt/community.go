@@ -56,6 +56,9 @@ type Member struct {
 	// responsibility ("foreldreansvar") and so consents for a child under 16.
 	ParentalResponsibility bool      `json:"parentalResponsibility,omitempty"`
 	JoinedAt               time.Time `json:"joinedAt"`
+	// LeftAt is when the member was marked as left; continuity of relations
+	// (member turnover) is measured from JoinedAt and LeftAt.
+	LeftAt *time.Time `json:"leftAt,omitempty"`
 }
 
 // Snapshot is a community's whole state as plain data: what a Store keeps

@@ -313,6 +313,7 @@ func TestOutsidersAreForbidden(t *testing.T) {
 		lkt.GiveConsent{GivenBy: lkttest.PatientID},
 		lkt.WithdrawConsent{WithdrawnBy: lkttest.PatientID},
 		lkt.Close{Reason: "x"},
+		lkt.AddMember{}, // invalid input too: an outsider learns nothing but "forbidden"
 	}
 	for _, cmd := range cmds {
 		unchanged(t, c, lkt.Forbidden, func() error { return c.Do(lkttest.Outsider, cmd) })

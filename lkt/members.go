@@ -191,6 +191,10 @@ func (cmd ChangeMemberStatus) apply(c *Community, ch change) (EventData, error) 
 		ev.LeavingOn = &d
 	}
 	c.s.Members[i].Status, c.s.Members[i].LeavingOn = cmd.Status, ev.LeavingOn
+	if goes {
+		now := ch.now
+		c.s.Members[i].LeftAt = &now
+	}
 	if succ != nil {
 		c.s.Holders[role] = succ.ID
 		ev.SuccessorRole, ev.Successor = role, succ.ID
