@@ -20,6 +20,13 @@
 // saves against the version it read (optimistic concurrency) and writes an
 // [AuditEntry] for every read and write, refused ones included.
 //
+// The Community's accessors (Story, Members, …) do not check who is
+// reading: they are for code that has already authorised the read. Use the
+// Service, or [Community.CanRead], at every boundary where a person reads.
+// A [System] principal (an integration) may issue the same commands as a
+// professional member and reads under the same consent rule, but it never
+// speaks for the patient: it cannot write the story or hold a role.
+//
 // # Rules and the choices made where the report is silent
 //
 //   - Consent: nothing is shared and nothing but consent itself can be
