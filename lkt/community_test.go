@@ -299,6 +299,10 @@ func TestStoryBelongsToThePatient(t *testing.T) {
 	assert.False(t, story[2].OnBehalf)
 	assert.Equal(t, []int{1, 2, 3}, []int{story[0].No, story[1].No, story[2].No})
 
+	// An integration never writes the patient's story.
+	unchanged(t, c, lkt.Forbidden, func() error {
+		return c.Do(lkt.System("ehr"), lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.PatientID})
+	})
 	// On behalf of someone who cannot speak for the patient: refused.
 	unchanged(t, c, lkt.Invalid, func() error {
 		return c.Do(lkttest.GP, lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.ContactPhysicianID})

@@ -63,7 +63,10 @@ type ReviseStory struct {
 }
 
 func (ReviseStory) CommandName() string { return "ReviseStory" }
-func (ReviseStory) policy() policy      { return policy{who: patientSideOrPr} }
+func (ReviseStory) policy() policy {
+	// A system never speaks for the patient, not even on their behalf.
+	return policy{who: []Standing{AsPatient, AsRepresentative, AsProfessional}}
+}
 
 func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 	if strings.TrimSpace(cmd.GoodDay+cmd.LessGoodDays+cmd.LifeBefore+cmd.LifeNow) == "" && len(cmd.Challenges) == 0 {
