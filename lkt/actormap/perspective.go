@@ -1,0 +1,424 @@
+package actormap
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Seen is an actor as the owner of a perspective knows them. Role is the
+// role the owner believes the actor has; empty means as on the map.
+type Seen struct {
+	Actor ActorID    `json:"actor"`
+	Role  roles.Code `json:"role,omitempty"`
+}
+
+// Perspective is the community's map as one member or the patient sees it
+// (report 7.1.2, figs. 16–17, 19): whom the owner knows of, which lines the
+// owner believes exist, and who the owner believes holds each mandatory role.
+// The owner knows themself and the patient without listing them.
+type Perspective struct {
+	Owner   ActorID                `json:"owner"`
+	Known   []Seen                 `json:"known,omitempty"`
+	Ties    []Tie                  `json:"ties,omitempty"`
+	Holders map[roles.Code]ActorID `json:"holders,omitempty"`
+}
+
+// Perspective returns the perspective recorded for owner.
+func (m Map) Perspective(owner ActorID) (Perspective, bool) {
+	for _, p := range m.Perspectives {
+		if p.Owner == owner {
+			return p, true
+		}
+	}
+	return Perspective{}, false
+}
+
+// Shared returns the map itself as a perspective (owner SharedView): every
+// member, every tie, the holders of record. Compare a member's perspective
+// with it to see what that member does not know.
+func (m Map) Shared() Perspective {
+	p := Perspective{Owner: SharedView, Ties: m.Ties, Holders: m.Holders}
+	for _, a := range m.Actors {
+		if a.Status != Left {
+			p.Known = append(p.Known, Seen{Actor: a.ID})
+		}
+	}
+	return p
+}
+
+// View derives owner's perspective from the map: the actors owner has an
+// existing or planned tie with, and those ties. It is what the map records
+// about owner, useful before the owner has drawn their own map.
+func (m Map) View(owner ActorID) (Perspective, error) {
+	if owner != PatientID {
+		if _, ok := m.Actor(owner); !ok {
+			return Perspective{}, invalid("owner", "%q is not a member of the community", "%q er ikke medlem av aktørfellesskapet", owner)
+		}
+	}
+	p := Perspective{Owner: owner}
+	for _, t := range m.Ties {
+		if !t.Joins(owner) {
+			continue
+		}
+		p.Ties = append(p.Ties, t)
+		if o := t.Other(owner); o != PatientID && !slices.ContainsFunc(p.Known, func(s Seen) bool { return s.Actor == o }) {
+			p.Known = append(p.Known, Seen{Actor: o})
+		}
+	}
+	return p, nil
+}
+
+func (m Map) validatePerspective(f string, p Perspective, allowShared bool) error {
+	switch _, member := m.Actor(p.Owner); {
+	case p.Owner == "":
+		return invalid(f+".owner", "a perspective belongs to a member: owner is required", "et perspektiv tilhører et medlem: eier må fylles ut")
+	case p.Owner == SharedView && allowShared, p.Owner == PatientID, member:
+	default:
+		return invalid(f+".owner", "%q is not a member of the community", "%q er ikke medlem av aktørfellesskapet", p.Owner)
+	}
+	known := map[ActorID]bool{p.Owner: true, PatientID: true}
+	for i, s := range p.Known {
+		sf := f + "." + at("known", i, "")
+		if _, ok := m.Actor(s.Actor); !ok {
+			return invalid(sf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", s.Actor)
+		}
+		if s.Role != "" {
+			if r, ok := roles.Lookup(s.Role); !ok || r.Kind == roles.KindMandatory || r.Kind == roles.KindPatient {
+				return invalid(sf+".role", "%q is not a role an actor can have", "%q er ikke en rolle en aktør kan ha", s.Role)
+			}
+		}
+		known[s.Actor] = true
+	}
+	if err := validateTies(f+".ties", p.Ties, func(id ActorID) bool { return known[id] }); err != nil {
+		return err
+	}
+	for _, c := range sortedCodes(p.Holders) {
+		hf := f + ".holders[" + string(c) + "]"
+		if !c.Mandatory() {
+			return invalid(hf, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", c)
+		}
+		if id := p.Holders[c]; !known[id] || id == PatientID {
+			return invalid(hf, "%q is not an actor this perspective knows", "%q er ikke en aktør dette perspektivet kjenner", id)
+		}
+	}
+	return nil
+}
+
+// DifferenceKind classifies a discrepancy between two perspectives.
+type DifferenceKind string
+
+// Kinds of difference, in the order a comparison lists them.
+const (
+	UnknownActor  DifferenceKind = "unknown-actor"  // A knows an actor B does not
+	MissingTie    DifferenceKind = "missing-tie"    // A believes in a line B does not list
+	TieStatus     DifferenceKind = "tie-status"     // A sees a line as existing, B only as planned
+	TieDetails    DifferenceKind = "tie-details"    // both list the line, with different channel or frequency
+	RoleDiffers   DifferenceKind = "role-differs"   // A and B see an actor in different roles
+	HolderDiffers DifferenceKind = "holder-differs" // A and B believe different people hold a mandatory role
+)
+
+var differenceOrder = []DifferenceKind{UnknownActor, MissingTie, TieStatus, TieDetails, RoleDiffers, HolderDiffers}
+
+// Difference is one discrepancy between perspectives A and B. A is always the
+// side that knows, believes or sees something; B the side that does not or
+// sees it otherwise.
+type Difference struct {
+	Kind  DifferenceKind `json:"kind"`
+	A     Ref            `json:"a"`
+	B     Ref            `json:"b"`
+	Actor *Ref           `json:"actor,omitempty"` // unknown-actor, role-differs
+	Ends  []Ref          `json:"ends,omitempty"`  // the tie's ends
+	TieA  *Tie           `json:"tieA,omitempty"`  // the tie as A sees it
+	TieB  *Tie           `json:"tieB,omitempty"`  // the tie as B sees it
+	RoleA roles.Code     `json:"roleA,omitempty"` // role-differs: actor's role; holder-differs: the mandatory role
+	RoleB roles.Code     `json:"roleB,omitempty"`
+	// HolderA and HolderB are who each side believes holds RoleA (nil: nobody).
+	HolderA *Ref `json:"holderA,omitempty"`
+	HolderB *Ref `json:"holderB,omitempty"`
+}
+
+// Comparison is the result of comparing two perspectives.
+type Comparison struct {
+	A           Ref          `json:"a"`
+	B           Ref          `json:"b"`
+	Differences []Difference `json:"differences"`
+}
+
+// Compare compares two perspectives of the same map (figs. 17–19): actors one
+// side does not know, lines one side believes exist and the other does not,
+// roles and mandatory-role holders seen differently. A tie is only reported
+// missing from a side that knows both its ends; not knowing an actor is
+// reported once, as an unknown actor. Owner SharedView stands for the map.
+func (m Map) Compare(a, b Perspective) (Comparison, error) {
+	if err := m.validatePerspective("a", a, true); err != nil {
+		return Comparison{}, err
+	}
+	if err := m.validatePerspective("b", b, true); err != nil {
+		return Comparison{}, err
+	}
+	va, vb := m.newView(a), m.newView(b)
+	c := Comparison{A: m.ref(a.Owner), B: m.ref(b.Owner)}
+	add := func(d Difference) { c.Differences = append(c.Differences, d) }
+	for _, side := range [][2]*pview{{va, vb}, {vb, va}} {
+		x, y := side[0], side[1]
+		for _, id := range m.order(x.known) {
+			if !y.known[id] && id != PatientID {
+				r := m.ref(id)
+				add(Difference{Kind: UnknownActor, A: x.ref, B: y.ref, Actor: &r})
+			}
+		}
+		for _, k := range m.pairs(x.ties) {
+			if _, ok := y.ties[k]; ok || !y.known[k.a] || !y.known[k.b] {
+				continue
+			}
+			t := x.ties[k].tie()
+			add(Difference{Kind: MissingTie, A: x.ref, B: y.ref, Ends: m.ends(t), TieA: &t})
+		}
+	}
+	for _, k := range m.pairs(va.ties) {
+		tb, ok := vb.ties[k]
+		if !ok {
+			continue
+		}
+		ta := va.ties[k]
+		x, y, txa, txb := va, vb, ta.tie(), tb.tie()
+		switch {
+		case ta.exists() != tb.exists():
+			if !ta.exists() {
+				x, y, txa, txb = vb, va, txb, txa
+			}
+			add(Difference{Kind: TieStatus, A: x.ref, B: y.ref, Ends: m.ends(txa), TieA: &txa, TieB: &txb})
+		case !slices.Equal(ta.channels(), tb.channels()) || txa.Frequency != txb.Frequency:
+			add(Difference{Kind: TieDetails, A: x.ref, B: y.ref, Ends: m.ends(txa), TieA: &txa, TieB: &txb})
+		}
+	}
+	for _, id := range m.order(va.known) {
+		if !vb.known[id] || id == PatientID {
+			continue
+		}
+		if ra, rb := va.role(id), vb.role(id); ra != rb {
+			r := m.ref(id)
+			add(Difference{Kind: RoleDiffers, A: va.ref, B: vb.ref, Actor: &r, RoleA: ra, RoleB: rb})
+		}
+	}
+	for _, code := range roles.MandatoryCodes() {
+		ha, hb := va.p.Holders[code], vb.p.Holders[code]
+		if ha == hb {
+			continue
+		}
+		x, y := va, vb
+		if ha == "" {
+			x, y, ha, hb = vb, va, hb, ha
+		}
+		d := Difference{Kind: HolderDiffers, A: x.ref, B: y.ref, RoleA: code}
+		hr := m.ref(ha)
+		d.HolderA = &hr
+		if hb != "" {
+			r := m.ref(hb)
+			d.HolderB = &r
+		}
+		add(d)
+	}
+	slices.SortStableFunc(c.Differences, func(p, q Difference) int {
+		return cmp.Compare(slices.Index(differenceOrder, p.Kind), slices.Index(differenceOrder, q.Kind))
+	})
+	return c, nil
+}
+
+// pview is a perspective indexed for comparison.
+type pview struct {
+	p     Perspective
+	ref   Ref
+	known map[ActorID]bool
+	roles map[ActorID]roles.Code
+	ties  map[pair]tieGroup
+	m     Map
+}
+
+// tieGroup holds every tie one side lists between one pair.
+type tieGroup []Tie
+
+func (g tieGroup) exists() bool {
+	return slices.ContainsFunc(g, func(t Tie) bool { return !t.Planned })
+}
+
+// tie is the tie to show for the group: an existing one if any.
+func (g tieGroup) tie() Tie {
+	for _, t := range g {
+		if !t.Planned {
+			return t
+		}
+	}
+	return g[0]
+}
+
+func (g tieGroup) channels() []Channel {
+	out := make([]Channel, 0, len(g))
+	for _, t := range g {
+		if !slices.Contains(out, t.Channel) {
+			out = append(out, t.Channel)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (m Map) newView(p Perspective) *pview {
+	v := &pview{p: p, ref: m.ref(p.Owner), known: map[ActorID]bool{PatientID: true}, roles: map[ActorID]roles.Code{}, ties: map[pair]tieGroup{}, m: m}
+	if p.Owner != SharedView {
+		v.known[p.Owner] = true
+	}
+	for _, s := range p.Known {
+		v.known[s.Actor] = true
+		if s.Role != "" {
+			v.roles[s.Actor] = s.Role
+		}
+	}
+	for _, t := range p.Ties {
+		v.ties[t.pair()] = append(v.ties[t.pair()], t)
+	}
+	return v
+}
+
+func (v *pview) role(id ActorID) roles.Code {
+	if r, ok := v.roles[id]; ok {
+		return r
+	}
+	a, _ := v.m.Actor(id)
+	return a.Role
+}
+
+// index orders ids as on the map: the patient first, then actors as they joined.
+func (m Map) index(id ActorID) int {
+	if id == PatientID {
+		return -1
+	}
+	for i, a := range m.Actors {
+		if a.ID == id {
+			return i
+		}
+	}
+	return len(m.Actors)
+}
+
+func (m Map) order(set map[ActorID]bool) []ActorID {
+	out := make([]ActorID, 0, len(set))
+	for id := range set {
+		out = append(out, id)
+	}
+	slices.SortFunc(out, func(a, b ActorID) int { return cmp.Or(cmp.Compare(m.index(a), m.index(b)), cmp.Compare(a, b)) })
+	return out
+}
+
+func (m Map) pairs(ties map[pair]tieGroup) []pair {
+	out := make([]pair, 0, len(ties))
+	for k := range ties {
+		out = append(out, k)
+	}
+	slices.SortFunc(out, func(p, q pair) int {
+		pa, pb := m.index(p.a), m.index(p.b)
+		qa, qb := m.index(q.a), m.index(q.b)
+		return cmp.Or(cmp.Compare(min(pa, pb), min(qa, qb)), cmp.Compare(max(pa, pb), max(qa, qb)))
+	})
+	return out
+}
+
+// ends returns the tie's ends in map order.
+func (m Map) ends(t Tie) []Ref {
+	a, b := t.From, t.To
+	if m.index(b) < m.index(a) {
+		a, b = b, a
+	}
+	return []Ref{m.ref(a), m.ref(b)}
+}
+
+// Text says the difference as a coordinator would.
+func (d Difference) Text(lang roles.Lang) string {
+	A, B := d.A.Text(lang), d.B.Text(lang)
+	en := lang == roles.English
+	var s string
+	switch d.Kind {
+	case UnknownActor:
+		s = B + tr(lang, " does not know ", " kjenner ikke til ") + d.Actor.Text(lang) + "."
+	case MissingTie:
+		t := *d.TieA
+		how := tieText(lang, t)
+		lists := tr(lang, " lists no such line.", " har ingen slik linje.")
+		believes := tr(lang, " believes ", " mener ")
+		if d.A.ID == SharedView {
+			believes = tr(lang, " shows that ", " viser at ")
+		}
+		switch {
+		case t.Planned:
+			s = A + tr(lang, " plans a line between ", " planlegger en linje mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") + d.Ends[1].Text(lang) +
+				" (" + how + "); " + B + tr(lang, " does not list it.", " har den ikke med.")
+		case t.Joins(d.A.ID) && t.Joins(d.B.ID):
+			s = A + believes + tr(lang, "they talk ", "de snakker sammen ") + how + tr(lang, " with ", " med ") + B + tr(lang, ", who", ", som") + lists
+		case t.Joins(d.A.ID):
+			s = A + believes + tr(lang, "they talk ", "de snakker sammen ") + how + tr(lang, " with ", " med ") + d.Ends[otherEnd(d.Ends, d.A.ID)].Text(lang) + "; " + B + lists
+		default:
+			s = A + believes + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") + d.Ends[1].Text(lang) + tr(lang, " talk ", " snakker sammen ") + how + "; " + B + lists
+		}
+	case TieStatus:
+		s = A + tr(lang, " sees the line between ", " ser linjen mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") + d.Ends[1].Text(lang) +
+			tr(lang, " as existing; ", " som etablert; ") + B + tr(lang, " sees it as only planned.", " ser den bare som planlagt.")
+	case TieDetails:
+		s = A + tr(lang, " and ", " og ") + B + tr(lang, " describe the line between ", " beskriver linjen mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") +
+			d.Ends[1].Text(lang) + tr(lang, " differently: ", " ulikt: ") + tieText(lang, *d.TieA) + tr(lang, " versus ", " mot ") + tieText(lang, *d.TieB) + "."
+	case RoleDiffers:
+		s = A + tr(lang, " sees ", " ser ") + d.Actor.Name + tr(lang, " as ", " som ") + d.RoleA.Label(lang) + "; " + B + tr(lang, " sees them as ", " ser vedkommende som ") + d.RoleB.Label(lang) + "."
+	case HolderDiffers:
+		role := ShortLabel(d.RoleA, lang)
+		hb := tr(lang, "that nobody holds it", "at ingen har den")
+		if d.HolderB != nil {
+			hb = tr(lang, "it is ", "det er ") + d.HolderB.Text(lang)
+		}
+		believes := tr(lang, " believes ", " mener ")
+		if d.A.ID == SharedView {
+			believes = tr(lang, " shows that ", " viser at ")
+		}
+		who, holds := d.HolderA.Name, " holds"
+		if d.HolderA.ID == d.A.ID {
+			who, holds = tr(lang, "they", "de selv"), " hold"
+		}
+		if en {
+			s = A + believes + who + holds + " the role " + role + "; " + B + " believes " + hb + "."
+		} else {
+			s = A + believes + who + " har rollen " + strings.ToLower(role) + "; " + B + " mener " + hb + "."
+		}
+	}
+	return capitalise(s)
+}
+
+func otherEnd(ends []Ref, id ActorID) int {
+	if ends[0].ID == id {
+		return 1
+	}
+	return 0
+}
+
+// Text lists the differences, one sentence a line.
+func (c Comparison) Text(lang roles.Lang) string {
+	if len(c.Differences) == 0 {
+		return capitalise(c.A.Text(lang)+tr(lang, " and ", " og ")+c.B.Text(lang)+tr(lang, " see the map alike.", " ser kartet likt.")) + "\n"
+	}
+	var b strings.Builder
+	for _, d := range c.Differences {
+		b.WriteString(d.Text(lang))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}

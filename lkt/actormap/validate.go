@@ -1,0 +1,198 @@
+package actormap
+
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Validate checks every rule of the map and returns the first broken one as
+// an *Error naming the field. Holders must fit their mandatory role
+// (roles.Fits); ties must join known actors and not loop; placements use the
+// fixed ring scale; a perspective belongs to a member or the patient.
+func (m Map) Validate() error {
+	if err := checkText("patient", m.Patient, 200, false); err != nil {
+		return err
+	}
+	seen := make(map[ActorID]bool, len(m.Actors))
+	for i, a := range m.Actors {
+		if err := validateActor(a, i); err != nil {
+			return err
+		}
+		if seen[a.ID] {
+			return invalid(at("actors", i, "id"), "the id %q is used twice", "id-en %q er brukt to ganger", a.ID)
+		}
+		seen[a.ID] = true
+	}
+	for _, c := range sortedCodes(m.Holders) {
+		id := m.Holders[c]
+		f := "holders[" + string(c) + "]"
+		if !c.Mandatory() {
+			return invalid(f, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", c)
+		}
+		a, ok := m.Actor(id)
+		if !ok {
+			return invalid(f, "the holder %q is not on the map", "innehaveren %q er ikke i kartet", id)
+		}
+		if err := roles.Fits(c, roles.Holder{Role: a.Role, Sector: a.Sector}); err != nil {
+			if me, ok := err.(*roles.MisfitError); ok {
+				return &Error{Code: CodeInvalid, Field: f, Message: me.Reason}
+			}
+			return invalid(f, "%v", "%v", err)
+		}
+	}
+	known := func(id ActorID) bool { return id == PatientID || seen[id] }
+	if err := validateTies("ties", m.Ties, known); err != nil {
+		return err
+	}
+	names := map[string]bool{}
+	for i, s := range m.Situations {
+		if err := validateSituation(s, i, seen); err != nil {
+			return err
+		}
+		if names[s.Name] {
+			return invalid(at("situations", i, "name"), "the situation %q is named twice", "situasjonen %q er nevnt to ganger", s.Name)
+		}
+		names[s.Name] = true
+	}
+	owners := map[ActorID]bool{}
+	for i, p := range m.Perspectives {
+		f := at("perspectives", i, "")
+		if err := m.validatePerspective(f, p, false); err != nil {
+			return err
+		}
+		if owners[p.Owner] {
+			return invalid(f+".owner", "%q already has a perspective", "%q har allerede et perspektiv", p.Owner)
+		}
+		owners[p.Owner] = true
+	}
+	return nil
+}
+
+func validateActor(a Actor, i int) error {
+	f := func(name string) string { return at("actors", i, name) }
+	if err := checkID(f("id"), a.ID); err != nil {
+		return err
+	}
+	if err := checkText(f("name"), a.Name, 200, true); err != nil {
+		return err
+	}
+	r, ok := roles.Lookup(a.Role)
+	switch {
+	case !ok:
+		return invalid(f("role"), "unknown role %q", "ukjent rolle %q", a.Role)
+	case r.Kind == roles.KindMandatory:
+		return invalid(f("role"), "%q is a mandatory role: assign it through holders", "%q er en obligatorisk rolle: tildel den gjennom innehavere", a.Role)
+	case r.Kind == roles.KindPatient:
+		return invalid(f("role"), "the patient is the centre of the map, not an actor", "pasienten er midten av kartet, ikke en aktør")
+	}
+	if !a.Sector.Valid() {
+		return invalid(f("sector"), "unknown sector %q", "ukjent sektor %q", a.Sector)
+	}
+	if a.Status != "" && !a.Status.Valid() {
+		return invalid(f("status"), "unknown status %q", "ukjent status %q", a.Status)
+	}
+	for _, s := range []struct{ name, v string }{{"organisation", a.Organisation}, {"workplace", a.Workplace}} {
+		if err := checkText(f(s.name), s.v, 200, false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func validateTies(list string, ties []Tie, known func(ActorID) bool) error {
+	type key struct {
+		p pair
+		c Channel
+	}
+	dup := make(map[key]bool, len(ties))
+	for i, t := range ties {
+		for _, e := range []struct {
+			name string
+			id   ActorID
+		}{{"from", t.From}, {"to", t.To}} {
+			if e.id == "" {
+				return invalid(at(list, i, e.name), "a tie needs two ends", "en linje trenger to ender")
+			}
+			if !known(e.id) {
+				return invalid(at(list, i, e.name), "%q is not a known actor", "%q er ikke en kjent aktør", e.id)
+			}
+		}
+		if t.From == t.To {
+			return invalid(at(list, i, "to"), "an actor cannot have a tie to itself", "en aktør kan ikke ha en linje til seg selv")
+		}
+		if !t.Channel.Valid() {
+			return invalid(at(list, i, "channel"), "unknown channel %q", "ukjent kanal %q", t.Channel)
+		}
+		if !t.Frequency.Valid() {
+			return invalid(at(list, i, "frequency"), "unknown frequency %q", "ukjent hyppighet %q", t.Frequency)
+		}
+		if err := checkText(at(list, i, "about"), t.About, 500, false); err != nil {
+			return err
+		}
+		k := key{t.pair(), t.Channel}
+		if dup[k] {
+			return invalid(at(list, i, ""), "the same line (same ends and channel) is listed twice", "samme linje (samme ender og kanal) står to ganger")
+		}
+		dup[k] = true
+	}
+	return nil
+}
+
+func validateSituation(s Situation, i int, actors map[ActorID]bool) error {
+	f := func(name string) string { return at("situations", i, name) }
+	if err := checkText(f("name"), s.Name, 100, true); err != nil {
+		return err
+	}
+	placed := map[ActorID]bool{}
+	for j, p := range s.Placements {
+		pf := fmt.Sprintf("%s.placements[%d]", at("situations", i, ""), j)
+		if !actors[p.Actor] {
+			return invalid(pf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", p.Actor)
+		}
+		if placed[p.Actor] {
+			return invalid(pf+".actor", "%q is placed twice", "%q er plassert to ganger", p.Actor)
+		}
+		placed[p.Actor] = true
+		if !p.Proximity.Valid() {
+			return invalid(pf+".proximity", "proximity must be 1 (closest) to %d (distant), not %d", "nærhet må være 1 (nærmest) til %d (fjern), ikke %d", Rings, p.Proximity)
+		}
+	}
+	for j, id := range s.Absent {
+		if !actors[id] {
+			return invalid(fmt.Sprintf("%s.absent[%d]", at("situations", i, ""), j), "%q is not an actor on the map", "%q er ikke en aktør i kartet", id)
+		}
+	}
+	return nil
+}
+
+func checkID(field string, id ActorID) error {
+	switch {
+	case id == "":
+		return invalid(field, "required", "må fylles ut")
+	case id == PatientID || id == SharedView:
+		return invalid(field, "%q is reserved", "%q er reservert", id)
+	}
+	return checkText(field, string(id), 200, true)
+}
+
+// checkText rejects what cannot be shown safely: invalid UTF-8 and control
+// characters. Right-to-left text and bidi marks are allowed; renderers isolate them.
+func checkText(field, s string, max int, required bool) error {
+	switch {
+	case required && s == "":
+		return invalid(field, "required", "må fylles ut")
+	case !utf8.ValidString(s):
+		return invalid(field, "not valid UTF-8 text", "ikke gyldig UTF-8-tekst")
+	case utf8.RuneCountInString(s) > max:
+		return invalid(field, "at most %d characters", "høyst %d tegn", max)
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return invalid(field, "contains a control character", "inneholder et kontrolltegn")
+		}
+	}
+	return nil
+}
