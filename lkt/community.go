@@ -79,6 +79,13 @@ type Snapshot struct {
 	ClosedAt     *time.Time                      `json:"closedAt,omitempty"`
 	// StatusReason is why the community was last paused or closed.
 	StatusReason string `json:"statusReason,omitempty"`
+	// Ties are the communication lines of the actor map (B); the patient's
+	// end is actormap.PatientID.
+	Ties []actormap.Tie `json:"ties,omitempty"`
+	// Situations place actors by proximity for a situation or phase.
+	Situations []actormap.Situation `json:"situations,omitempty"`
+	// Perspectives are the map as each member sees it.
+	Perspectives []actormap.Perspective `json:"perspectives,omitempty"`
 }
 
 // clone returns a deep copy, so a Snapshot handed out never aliases the
@@ -100,6 +107,15 @@ func (s Snapshot) clone() Snapshot {
 		out.Mandate = &m
 	}
 	out.Inclusion = slices.Clone(s.Inclusion)
+	out.Ties = slices.Clone(s.Ties)
+	out.Situations = slices.Clone(s.Situations)
+	for i, x := range out.Situations {
+		out.Situations[i].Placements, out.Situations[i].Absent = slices.Clone(x.Placements), slices.Clone(x.Absent)
+	}
+	out.Perspectives = slices.Clone(s.Perspectives)
+	for i, p := range out.Perspectives {
+		out.Perspectives[i].Known, out.Perspectives[i].Ties, out.Perspectives[i].Holders = slices.Clone(p.Known), slices.Clone(p.Ties), maps.Clone(p.Holders)
+	}
 	return out
 }
 
@@ -273,17 +289,22 @@ func (c *Community) VacantRoles(at time.Time) []roles.Code {
 	return out
 }
 
-// ActorMap returns the community as an actor map: the patient in the
-// centre, every member still in the community on day at, and the holders of
-// the mandatory roles.
+// ActorMap returns the community as an actor map on day at: the patient in
+// the centre, every member (those who have left marked so, which is how a
+// tie to someone who left shows up as broken), the holders of the mandatory
+// roles, the ties, situations and perspectives.
 func (c *Community) ActorMap(at time.Time) actormap.Map {
-	m := actormap.Map{Patient: c.s.Patient.Name, Holders: map[roles.Code]actormap.ActorID{}}
-	for _, mem := range c.s.Members {
-		if mem.IsMember(at) {
-			m.Actors = append(m.Actors, mem.Actor)
+	s := c.s.clone()
+	m := actormap.Map{Patient: s.Patient.Name, Holders: map[roles.Code]actormap.ActorID{},
+		Ties: s.Ties, Situations: s.Situations, Perspectives: s.Perspectives}
+	for _, mem := range s.Members {
+		a := mem.Actor
+		if !a.IsMember(at) {
+			a.Status = actormap.Left // a leaving date that has passed
 		}
+		m.Actors = append(m.Actors, a)
 	}
-	for r, id := range c.s.Holders {
+	for r, id := range s.Holders {
 		if mem, ok := c.Member(id); ok && mem.IsMember(at) {
 			m.Holders[r] = id
 		}

@@ -67,8 +67,12 @@ type (
 	CommunityPaused    struct {
 		Reason string `json:"reason"`
 	}
-	CommunityResumed struct{}
-	CommunityClosed  struct {
+	TieAdded            struct{ Tie actormap.Tie }
+	TieRemoved          struct{ Tie actormap.Tie }
+	ActorsPlaced        struct{ Situation actormap.Situation }
+	PerspectiveRecorded struct{ Perspective actormap.Perspective }
+	CommunityResumed    struct{}
+	CommunityClosed     struct {
 		Reason string `json:"reason"`
 	}
 )
@@ -89,6 +93,10 @@ func (CommunityActivated) EventType() string   { return "CommunityActivated" }
 func (CommunityPaused) EventType() string      { return "CommunityPaused" }
 func (CommunityResumed) EventType() string     { return "CommunityResumed" }
 func (CommunityClosed) EventType() string      { return "CommunityClosed" }
+func (TieAdded) EventType() string             { return "TieAdded" }
+func (TieRemoved) EventType() string           { return "TieRemoved" }
+func (ActorsPlaced) EventType() string         { return "ActorsPlaced" }
+func (PerspectiveRecorded) EventType() string  { return "PerspectiveRecorded" }
 
 // decoders read each event type's data from JSON, by type name.
 var decoders = map[string]func(json.RawMessage) (EventData, error){}
@@ -121,6 +129,10 @@ func init() {
 	RegisterEvent[CommunityPaused]()
 	RegisterEvent[CommunityResumed]()
 	RegisterEvent[CommunityClosed]()
+	RegisterEvent[TieAdded]()
+	RegisterEvent[TieRemoved]()
+	RegisterEvent[ActorsPlaced]()
+	RegisterEvent[PerspectiveRecorded]()
 }
 
 // Type returns the event's type name, e.g. "ConsentWithdrawn".

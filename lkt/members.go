@@ -52,6 +52,9 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 		return Member{}, invalid(field+".parentalResponsibility", "only a parent or guardian holds parental responsibility",
 			"bare foresatte har foreldreansvar")
 	}
+	if in.ID == actormap.PatientID || in.ID == actormap.SharedView {
+		return Member{}, invalid(field+".id", "is reserved for the actor map", "er reservert for aktørkartet")
+	}
 	if in.ID == c.s.Patient.ID {
 		return Member{}, invalid(field+".id", "is the patient's id", "er pasientens id")
 	}
