@@ -30,7 +30,7 @@ type AddTie struct {
 }
 
 func (AddTie) CommandName() string { return "AddTie" }
-func (AddTie) policy() policy     { return policy{who: patientSideOrPr} }
+func (AddTie) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd AddTie) apply(c *Community, ch change) (EventData, error) {
 	t := cmd.Tie
@@ -66,7 +66,7 @@ type RemoveTie struct {
 }
 
 func (RemoveTie) CommandName() string { return "RemoveTie" }
-func (RemoveTie) policy() policy     { return policy{who: patientSideOrPr} }
+func (RemoveTie) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd RemoveTie) apply(c *Community, ch change) (EventData, error) {
 	t := actormap.Tie{From: c.mapID(cmd.From), To: c.mapID(cmd.To), Channel: cmd.Channel}
@@ -86,7 +86,7 @@ type PlaceActors struct {
 }
 
 func (PlaceActors) CommandName() string { return "PlaceActors" }
-func (PlaceActors) policy() policy     { return policy{who: patientSideOrPr} }
+func (PlaceActors) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd PlaceActors) apply(c *Community, ch change) (EventData, error) {
 	sit := cmd.Situation
@@ -118,7 +118,7 @@ type RecordPerspective struct {
 }
 
 func (RecordPerspective) CommandName() string { return "RecordPerspective" }
-func (RecordPerspective) policy() policy     { return policy{who: patientSideOrPr} }
+func (RecordPerspective) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd RecordPerspective) apply(c *Community, ch change) (EventData, error) {
 	p := cmd.Perspective
