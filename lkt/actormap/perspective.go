@@ -61,20 +61,22 @@ func (m Map) View(owner ActorID) (Perspective, error) {
 		}
 	}
 	p := Perspective{Owner: owner}
+	known := map[ActorID]bool{}
 	for _, t := range m.Ties {
 		if !t.Joins(owner) {
 			continue
 		}
 		p.Ties = append(p.Ties, t)
-		if o := t.Other(owner); o != PatientID && !slices.ContainsFunc(p.Known, func(s Seen) bool { return s.Actor == o }) {
+		if o := t.Other(owner); o != PatientID && !known[o] {
+			known[o] = true
 			p.Known = append(p.Known, Seen{Actor: o})
 		}
 	}
 	return p, nil
 }
 
-func (m Map) validatePerspective(f string, p Perspective, allowShared bool) error {
-	switch _, member := m.Actor(p.Owner); {
+func (lk *lookup) validatePerspective(f string, p Perspective, allowShared bool) error {
+	switch member := lk.has(p.Owner); {
 	case p.Owner == "":
 		return invalid(f+".owner", "a perspective belongs to a member: owner is required", "et perspektiv tilhører et medlem: eier må fylles ut")
 	case p.Owner == SharedView && allowShared, p.Owner == PatientID, member:
@@ -84,7 +86,7 @@ func (m Map) validatePerspective(f string, p Perspective, allowShared bool) erro
 	known := map[ActorID]bool{p.Owner: true, PatientID: true}
 	for i, s := range p.Known {
 		sf := f + "." + at("known", i, "")
-		if _, ok := m.Actor(s.Actor); !ok {
+		if !lk.has(s.Actor) {
 			return invalid(sf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", s.Actor)
 		}
 		if s.Role != "" {
@@ -124,6 +126,11 @@ const (
 
 var differenceOrder = []DifferenceKind{UnknownActor, MissingTie, TieStatus, TieDetails, RoleDiffers, HolderDiffers}
 
+var differenceRanks = ranks(differenceOrder)
+
+// differenceRank is slices.Index(differenceOrder, k) without the scan.
+func differenceRank(k DifferenceKind) int { return rank(differenceRanks, k) }
+
 // Difference is one discrepancy between perspectives A and B. A is always the
 // side that knows, believes or sees something; B the side that does not or
 // sees it otherwise.
@@ -155,32 +162,36 @@ type Comparison struct {
 // missing from a side that knows both its ends; not knowing an actor is
 // reported once, as an unknown actor. Owner SharedView stands for the map.
 func (m Map) Compare(a, b Perspective) (Comparison, error) {
-	if err := m.validatePerspective("a", a, true); err != nil {
+	return newLookup(m).compare(a, b)
+}
+
+func (lk *lookup) compare(a, b Perspective) (Comparison, error) {
+	if err := lk.validatePerspective("a", a, true); err != nil {
 		return Comparison{}, err
 	}
-	if err := m.validatePerspective("b", b, true); err != nil {
+	if err := lk.validatePerspective("b", b, true); err != nil {
 		return Comparison{}, err
 	}
-	va, vb := m.newView(a), m.newView(b)
-	c := Comparison{A: m.ref(a.Owner), B: m.ref(b.Owner)}
+	va, vb := lk.newView(a), lk.newView(b)
+	c := Comparison{A: lk.ref(a.Owner), B: lk.ref(b.Owner)}
 	add := func(d Difference) { c.Differences = append(c.Differences, d) }
 	for _, side := range [][2]*pview{{va, vb}, {vb, va}} {
 		x, y := side[0], side[1]
-		for _, id := range m.order(x.known) {
+		for _, id := range lk.order(x.known) {
 			if !y.known[id] && id != PatientID {
-				r := m.ref(id)
+				r := lk.ref(id)
 				add(Difference{Kind: UnknownActor, A: x.ref, B: y.ref, Actor: &r})
 			}
 		}
-		for _, k := range m.pairs(x.ties) {
+		for _, k := range lk.pairs(x.ties) {
 			if _, ok := y.ties[k]; ok || !y.known[k.a] || !y.known[k.b] {
 				continue
 			}
 			t := x.ties[k].tie()
-			add(Difference{Kind: MissingTie, A: x.ref, B: y.ref, Ends: m.ends(t), TieA: &t})
+			add(Difference{Kind: MissingTie, A: x.ref, B: y.ref, Ends: lk.ends(t), TieA: &t})
 		}
 	}
-	for _, k := range m.pairs(va.ties) {
+	for _, k := range lk.pairs(va.ties) {
 		tb, ok := vb.ties[k]
 		if !ok {
 			continue
@@ -192,17 +203,17 @@ func (m Map) Compare(a, b Perspective) (Comparison, error) {
 			if !ta.exists() {
 				x, y, txa, txb = vb, va, txb, txa
 			}
-			add(Difference{Kind: TieStatus, A: x.ref, B: y.ref, Ends: m.ends(txa), TieA: &txa, TieB: &txb})
+			add(Difference{Kind: TieStatus, A: x.ref, B: y.ref, Ends: lk.ends(txa), TieA: &txa, TieB: &txb})
 		case !slices.Equal(ta.channels(), tb.channels()) || txa.Frequency != txb.Frequency:
-			add(Difference{Kind: TieDetails, A: x.ref, B: y.ref, Ends: m.ends(txa), TieA: &txa, TieB: &txb})
+			add(Difference{Kind: TieDetails, A: x.ref, B: y.ref, Ends: lk.ends(txa), TieA: &txa, TieB: &txb})
 		}
 	}
-	for _, id := range m.order(va.known) {
+	for _, id := range lk.order(va.known) {
 		if !vb.known[id] || id == PatientID {
 			continue
 		}
 		if ra, rb := va.role(id), vb.role(id); ra != rb {
-			r := m.ref(id)
+			r := lk.ref(id)
 			add(Difference{Kind: RoleDiffers, A: va.ref, B: vb.ref, Actor: &r, RoleA: ra, RoleB: rb})
 		}
 	}
@@ -216,16 +227,16 @@ func (m Map) Compare(a, b Perspective) (Comparison, error) {
 			x, y, ha, hb = vb, va, hb, ha
 		}
 		d := Difference{Kind: HolderDiffers, A: x.ref, B: y.ref, RoleA: code}
-		hr := m.ref(ha)
+		hr := lk.ref(ha)
 		d.HolderA = &hr
 		if hb != "" {
-			r := m.ref(hb)
+			r := lk.ref(hb)
 			d.HolderB = &r
 		}
 		add(d)
 	}
 	slices.SortStableFunc(c.Differences, func(p, q Difference) int {
-		return cmp.Compare(slices.Index(differenceOrder, p.Kind), slices.Index(differenceOrder, q.Kind))
+		return cmp.Compare(differenceRank(p.Kind), differenceRank(q.Kind))
 	})
 	return c, nil
 }
@@ -237,7 +248,7 @@ type pview struct {
 	known map[ActorID]bool
 	roles map[ActorID]roles.Code
 	ties  map[pair]tieGroup
-	m     Map
+	lk    *lookup
 }
 
 // tieGroup holds every tie one side lists between one pair.
@@ -268,8 +279,8 @@ func (g tieGroup) channels() []Channel {
 	return out
 }
 
-func (m Map) newView(p Perspective) *pview {
-	v := &pview{p: p, ref: m.ref(p.Owner), known: map[ActorID]bool{PatientID: true}, roles: map[ActorID]roles.Code{}, ties: map[pair]tieGroup{}, m: m}
+func (lk *lookup) newView(p Perspective) *pview {
+	v := &pview{p: p, ref: lk.ref(p.Owner), known: map[ActorID]bool{PatientID: true}, roles: map[ActorID]roles.Code{}, ties: map[pair]tieGroup{}, lk: lk}
 	if p.Owner != SharedView {
 		v.known[p.Owner] = true
 	}
@@ -289,52 +300,56 @@ func (v *pview) role(id ActorID) roles.Code {
 	if r, ok := v.roles[id]; ok {
 		return r
 	}
-	a, _ := v.m.Actor(id)
+	a, _ := v.lk.actor(id)
 	return a.Role
 }
 
-// index orders ids as on the map: the patient first, then actors as they joined.
-func (m Map) index(id ActorID) int {
-	if id == PatientID {
-		return -1
+// order returns the set's ids as on the map: the patient first, then actors
+// as they joined, then unknown ids by id.
+func (lk *lookup) order(set map[ActorID]bool) []ActorID {
+	type keyed struct {
+		i  int
+		id ActorID
 	}
-	for i, a := range m.Actors {
-		if a.ID == id {
-			return i
-		}
-	}
-	return len(m.Actors)
-}
-
-func (m Map) order(set map[ActorID]bool) []ActorID {
-	out := make([]ActorID, 0, len(set))
+	ks := make([]keyed, 0, len(set))
 	for id := range set {
-		out = append(out, id)
+		ks = append(ks, keyed{lk.index(id), id})
 	}
-	slices.SortFunc(out, func(a, b ActorID) int { return cmp.Or(cmp.Compare(m.index(a), m.index(b)), cmp.Compare(a, b)) })
+	slices.SortFunc(ks, func(a, b keyed) int { return cmp.Or(cmp.Compare(a.i, b.i), cmp.Compare(a.id, b.id)) })
+	out := make([]ActorID, len(ks))
+	for i, k := range ks {
+		out[i] = k.id
+	}
 	return out
 }
 
-func (m Map) pairs(ties map[pair]tieGroup) []pair {
-	out := make([]pair, 0, len(ties))
-	for k := range ties {
-		out = append(out, k)
+// pairs returns the pairs in map order: by the earlier end's position, then
+// the later end's. Positions are computed once per pair, not per comparison.
+func (lk *lookup) pairs(ties map[pair]tieGroup) []pair {
+	type keyed struct {
+		lo, hi int
+		p      pair
 	}
-	slices.SortFunc(out, func(p, q pair) int {
-		pa, pb := m.index(p.a), m.index(p.b)
-		qa, qb := m.index(q.a), m.index(q.b)
-		return cmp.Or(cmp.Compare(min(pa, pb), min(qa, qb)), cmp.Compare(max(pa, pb), max(qa, qb)))
-	})
+	ks := make([]keyed, 0, len(ties))
+	for k := range ties {
+		a, b := lk.index(k.a), lk.index(k.b)
+		ks = append(ks, keyed{min(a, b), max(a, b), k})
+	}
+	slices.SortFunc(ks, func(p, q keyed) int { return cmp.Or(cmp.Compare(p.lo, q.lo), cmp.Compare(p.hi, q.hi)) })
+	out := make([]pair, len(ks))
+	for i, k := range ks {
+		out[i] = k.p
+	}
 	return out
 }
 
 // ends returns the tie's ends in map order.
-func (m Map) ends(t Tie) []Ref {
+func (lk *lookup) ends(t Tie) []Ref {
 	a, b := t.From, t.To
-	if m.index(b) < m.index(a) {
+	if lk.index(b) < lk.index(a) {
 		a, b = b, a
 	}
-	return []Ref{m.ref(a), m.ref(b)}
+	return []Ref{lk.ref(a), lk.ref(b)}
 }
 
 // Text says the difference as a coordinator would.

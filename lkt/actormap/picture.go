@@ -89,18 +89,19 @@ const (
 // Picture draws the map: members on rings by proximity in the situation,
 // ties (planned ones dashed), and empty seats for vacant mandatory roles.
 func (m Map) Picture(opt RenderOptions) (*Picture, error) {
-	if err := m.Validate(); err != nil {
+	lk := newLookup(m)
+	if err := lk.validate(); err != nil {
 		return nil, err
 	}
 	sit, err := m.lookupSituation(opt.Situation, "situation")
 	if err != nil {
 		return nil, err
 	}
-	st := baseState(m)
-	st.sit = sit
+	st := baseState(lk)
+	st.enter(sit)
 	p := newPicture(opt, tr(lang(opt), "Actor map", "Aktørkart"), m.Patient)
 	for _, a := range m.Actors {
-		if st.present(a.ID) && !sit.absent(a.ID) {
+		if st.present(a.ID) && !st.si.absent[a.ID] {
 			p.addActor(st, a, nil, false)
 		}
 	}
@@ -128,7 +129,8 @@ func (m Map) Picture(opt RenderOptions) (*Picture, error) {
 // both sides know solid, those only one side knows marked "A only" or
 // "B only" in text and with distinct line patterns.
 func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, error) {
-	c, err := m.Compare(a, b)
+	lk := newLookup(m)
+	c, err := lk.compare(a, b)
 	if err != nil {
 		return nil, err
 	}
@@ -136,9 +138,9 @@ func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, e
 	if err != nil {
 		return nil, err
 	}
-	va, vb := m.newView(a), m.newView(b)
-	st := baseState(m)
-	st.sit = sit
+	va, vb := lk.newView(a), lk.newView(b)
+	st := baseState(lk)
+	st.enter(sit)
 	p := newPicture(opt, tr(lang(opt), "Actor map compared", "Aktørkart sammenlignet"), m.Patient)
 	p.legendExtra = []string{"A = " + c.A.Text(p.lang), "B = " + c.B.Text(p.lang)}
 	for _, ac := range m.Actors {
@@ -163,7 +165,7 @@ func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, e
 	}
 	var ties []Tie
 	style := map[pair]edgeStyle{}
-	for _, k := range m.pairs(va.ties) {
+	for _, k := range lk.pairs(va.ties) {
 		t := va.ties[k].tie()
 		ties = append(ties, t)
 		style[k] = styleOnlyA
@@ -174,7 +176,7 @@ func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, e
 			}
 		}
 	}
-	for _, k := range m.pairs(vb.ties) {
+	for _, k := range lk.pairs(vb.ties) {
 		if _, ok := va.ties[k]; !ok {
 			ties = append(ties, vb.ties[k].tie())
 			style[k] = styleOnlyB
@@ -190,15 +192,16 @@ func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, e
 // away faded and marked, ties that lose an end drawn as broken, lifebuoys
 // marked, and empty seats for mandatory roles left vacant.
 func (m Map) ScenarioPicture(s Scenario, opt RenderOptions) (*Picture, error) {
-	an, err := m.Analyse(s)
+	an, st, err := newLookup(m).analyse(s)
 	if err != nil {
 		return nil, err
 	}
-	st, _ := m.apply(s)
 	if opt.Situation != "" {
-		if st.sit, err = m.lookupSituation(opt.Situation, "situation"); err != nil {
+		sit, err := m.lookupSituation(opt.Situation, "situation")
+		if err != nil {
 			return nil, err
 		}
+		st.enter(sit)
 	}
 	p := newPicture(opt, tr(lang(opt), "Scenario", "Scenario")+": "+s.Name, m.Patient)
 	spof := map[ActorID]bool{}
@@ -253,9 +256,9 @@ func newPicture(opt RenderOptions, kind, patient string) *Picture {
 }
 
 func (p *Picture) addActor(st *state, a Actor, mark []string, ghost bool) {
-	r := st.m.ref(a.ID)
-	n := pnode{key: fmt.Sprintf("a%d", st.m.index(a.ID)), kind: actorNode, sector: a.Sector,
-		ring: int(st.m.ProximityOf(st.sit, a)), user: 1, ghost: ghost, mandatory: len(r.Holds) > 0}
+	r := st.lk.ref(a.ID)
+	n := pnode{key: fmt.Sprintf("a%d", st.lk.index(a.ID)), kind: actorNode, sector: a.Sector,
+		ring: int(st.lk.proximity(st.si, a)), user: 1, ghost: ghost, mandatory: len(r.Holds) > 0}
 	role := r.RoleText(p.lang)
 	if n.mandatory {
 		role = "★ " + role

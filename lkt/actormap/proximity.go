@@ -106,19 +106,7 @@ func (m Map) Density(situation string) (Density, error) {
 	if err != nil {
 		return Density{}, err
 	}
-	d := Density{Situation: situation}
-	for _, a := range m.Actors {
-		if a.Status == Left || s.absent(a.ID) {
-			continue
-		}
-		p := m.ProximityOf(s, a)
-		d.Rings[p-1]++
-		d.Total++
-		if p <= Close {
-			d.Close++
-		}
-	}
-	return d, nil
+	return newLookup(m).density(situation, indexSituation(s)), nil
 }
 
 // Densities returns the density of the default placement and of every situation.
@@ -149,15 +137,6 @@ func (m Map) lookupSituation(name, field string) (Situation, error) {
 		return Situation{}, invalid(field, "no situation called %q on the map", "ingen situasjon som heter %q i kartet", name)
 	}
 	return s, nil
-}
-
-func (s Situation) absent(id ActorID) bool {
-	for _, a := range s.Absent {
-		if a == id {
-			return true
-		}
-	}
-	return false
 }
 
 // Text says the density in a sentence.

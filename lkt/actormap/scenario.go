@@ -95,6 +95,11 @@ const (
 
 var findingOrder = []FindingKind{VacantRole, BrokenTie, SinglePoint, Unreached, NoMandatoryTie}
 
+var findingRanks = ranks(findingOrder)
+
+// findingRank is slices.Index(findingOrder, k) without the scan.
+func findingRank(k FindingKind) int { return rank(findingRanks, k) }
+
 // Finding is one thing that breaks, or is fragile, on the map.
 type Finding struct {
 	Kind FindingKind `json:"kind"`
@@ -126,8 +131,15 @@ type Analysis struct {
 // state is a map with the actors who are away in a scenario.
 type state struct {
 	m    Map
+	lk   *lookup // indexes m
 	away map[ActorID]AwayReason
 	sit  Situation
+	si   *sitIndex // indexes sit
+}
+
+// enter sets the situation the state is looked at in.
+func (st *state) enter(sit Situation) {
+	st.sit, st.si = sit, indexSituation(sit)
 }
 
 func (st *state) present(id ActorID) bool {
@@ -138,8 +150,10 @@ func (st *state) present(id ActorID) bool {
 	return !gone
 }
 
-func baseState(m Map) *state {
-	st := &state{m: m, away: map[ActorID]AwayReason{}}
+func baseState(lk *lookup) *state {
+	m := lk.m
+	st := &state{m: m, lk: lk, away: map[ActorID]AwayReason{}}
+	st.enter(Situation{})
 	for _, a := range m.Actors {
 		if a.Status == Left {
 			st.away[a.ID] = HasLeft
@@ -152,25 +166,32 @@ func baseState(m Map) *state {
 // ties to members who have left, lifebuoys, actors out of reach and actors
 // with no tie to a mandatory role.
 func (m Map) Risks() (Analysis, error) {
-	if err := m.Validate(); err != nil {
+	lk := newLookup(m)
+	if err := lk.validate(); err != nil {
 		return Analysis{}, err
 	}
-	st := baseState(m)
-	d, _ := m.Density("")
+	st := baseState(lk)
+	d := lk.density("", st.si)
 	return Analysis{Density: d, Findings: st.findings()}, nil
 }
 
 // Analyse plays scenario s on a copy of the map and reports what breaks.
 // Findings the real map already has are listed too, without New.
 func (m Map) Analyse(s Scenario) (Analysis, error) {
-	st, err := m.apply(s)
+	a, _, err := newLookup(m).analyse(s)
+	return a, err
+}
+
+// analyse is Analyse; it also returns the scenario's state.
+func (lk *lookup) analyse(s Scenario) (Analysis, *state, error) {
+	st, err := lk.apply(s)
 	if err != nil {
-		return Analysis{}, err
+		return Analysis{}, nil, err
 	}
 	kind := cmp.Or(s.Kind, CustomScenario)
 	a := Analysis{Scenario: s.Name, Kind: kind, Findings: st.findings()}
 	base := map[string]bool{}
-	for _, f := range baseState(m).findings() {
+	for _, f := range baseState(lk).findings() {
 		base[f.key()] = true
 	}
 	for i := range a.Findings {
@@ -178,11 +199,11 @@ func (m Map) Analyse(s Scenario) (Analysis, error) {
 	}
 	for _, ac := range st.m.Actors {
 		if r, ok := st.away[ac.ID]; ok && r != HasLeft {
-			a.Away = append(a.Away, Away{Actor: st.m.ref(ac.ID), Reason: r})
+			a.Away = append(a.Away, Away{Actor: st.lk.ref(ac.ID), Reason: r})
 		}
 	}
 	a.Density = st.density()
-	return a, nil
+	return a, st, nil
 }
 
 func (st *state) density() Density {
@@ -191,7 +212,7 @@ func (st *state) density() Density {
 		if !st.present(a.ID) {
 			continue
 		}
-		p := st.m.ProximityOf(st.sit, a)
+		p := st.lk.proximity(st.si, a)
 		d.Rings[p-1]++
 		d.Total++
 		if p <= Close {
@@ -201,9 +222,10 @@ func (st *state) density() Density {
 	return d
 }
 
-// apply validates s against m and builds the scenario's state on copies.
-func (m Map) apply(s Scenario) (*state, error) {
-	if err := m.Validate(); err != nil {
+// apply validates s against the map and builds the scenario's state on copies.
+func (lk *lookup) apply(s Scenario) (*state, error) {
+	m := lk.m
+	if err := lk.validate(); err != nil {
 		return nil, err
 	}
 	if err := checkText("name", s.Name, 100, true); err != nil {
@@ -234,10 +256,12 @@ func (m Map) apply(s Scenario) (*state, error) {
 		ids[a.ID] = true
 		c.Actors = append(c.Actors, a)
 	}
+	leave := make(map[ActorID]bool, len(s.Leave))
 	for i, id := range s.Leave {
-		if _, ok := m.Actor(id); !ok {
+		if !lk.has(id) {
 			return nil, invalid(at("leave", i, ""), "%q is not an actor on the map", "%q er ikke en aktør i kartet", id)
 		}
+		leave[id] = true
 	}
 	if err := validateTies("ties", s.Ties, func(id ActorID) bool { return id == PatientID || ids[id] }); err != nil {
 		return nil, err
@@ -252,10 +276,21 @@ func (m Map) apply(s Scenario) (*state, error) {
 	for k, v := range m.Holders {
 		c.Holders[k] = v
 	}
+	joined := func(id ActorID) (Actor, bool) { // c.Actor: the map's actors, then those who join
+		if a, ok := lk.actor(id); ok {
+			return a, true
+		}
+		for _, a := range s.Join {
+			if a.ID == id {
+				return a, true
+			}
+		}
+		return Actor{}, false
+	}
 	for _, code := range sortedCodes(s.Holders) {
 		f := "holders[" + string(code) + "]"
 		id := s.Holders[code]
-		a, ok := c.Actor(id)
+		a, ok := joined(id)
 		if !code.Mandatory() || !ok {
 			return nil, invalid(f, "%q cannot hold %q", "%q kan ikke ha %q", id, code)
 		}
@@ -264,18 +299,18 @@ func (m Map) apply(s Scenario) (*state, error) {
 		}
 		c.Holders[code] = id
 	}
-	st := baseState(c)
-	st.sit = sit
+	st := baseState(newLookup(c))
+	st.enter(sit)
 	for _, a := range c.Actors {
 		if _, gone := st.away[a.ID]; gone {
 			continue
 		}
 		switch {
-		case slices.Contains(s.Leave, a.ID):
+		case leave[a.ID]:
 			st.away[a.ID] = Leaves
 		case s.At != nil && a.Status != "" && !a.IsActive(*s.At):
 			st.away[a.ID] = NotAvailable
-		case sit.absent(a.ID):
+		case st.si.absent[a.ID]:
 			st.away[a.ID] = NotInvolved
 		}
 	}
@@ -284,7 +319,7 @@ func (m Map) apply(s Scenario) (*state, error) {
 
 // findings runs every check on the state.
 func (st *state) findings() []Finding {
-	m := st.m
+	m, lk := st.m, st.lk
 	var out []Finding
 	for _, c := range roles.MandatoryCodes() {
 		h, ok := m.Holders[c]
@@ -292,7 +327,7 @@ func (st *state) findings() []Finding {
 		case !ok:
 			out = append(out, Finding{Kind: VacantRole, Role: c})
 		case !st.present(h):
-			r := m.ref(h)
+			r := lk.ref(h)
 			out = append(out, Finding{Kind: VacantRole, Role: c, Actor: &r})
 		}
 	}
@@ -302,15 +337,15 @@ func (st *state) findings() []Finding {
 			gone = t.To
 		}
 		if !st.present(gone) {
-			t, g := t, m.ref(gone)
-			out = append(out, Finding{Kind: BrokenTie, Tie: &t, Ends: m.ends(t), Gone: &g})
+			t, g := t, lk.ref(gone)
+			out = append(out, Finding{Kind: BrokenTie, Tie: &t, Ends: lk.ends(t), Gone: &g})
 		}
 	}
 	g := newGraph(st)
 	before := map[roles.Sector]int{}
 	for i := 2; i < len(g.ids); i++ {
 		if g.reached(i) && !g.family[i] {
-			a, _ := m.Actor(g.ids[i])
+			a, _ := lk.actor(g.ids[i])
 			before[a.Sector]++
 		}
 	}
@@ -321,7 +356,7 @@ func (st *state) findings() []Finding {
 		}
 		cut := map[int]bool{}
 		f := Finding{Kind: SinglePoint}
-		r := m.ref(g.ids[v])
+		r := lk.ref(g.ids[v])
 		f.Actor = &r
 		lost := map[roles.Sector]int{}
 		if !g.family[v] {
@@ -330,12 +365,12 @@ func (st *state) findings() []Finding {
 		for _, grp := range groups {
 			for _, n := range grp {
 				cut[n] = true
-				a, _ := m.Actor(g.ids[n])
+				a, _ := lk.actor(g.ids[n])
 				lost[a.Sector]++
 			}
 		}
 		for _, n := range g.sorted(cut) {
-			f.CutOff = append(f.CutOff, m.ref(g.ids[n]))
+			f.CutOff = append(f.CutOff, lk.ref(g.ids[n]))
 		}
 		stay := map[int]bool{}
 		for _, w := range g.adj[v] {
@@ -344,7 +379,7 @@ func (st *state) findings() []Finding {
 			}
 		}
 		for _, n := range g.sorted(stay) {
-			f.Between = append(f.Between, m.ref(g.ids[n]))
+			f.Between = append(f.Between, lk.ref(g.ids[n]))
 		}
 		for _, s := range roles.Sectors() {
 			if before[s] > 0 && lost[s] == before[s] {
@@ -355,7 +390,7 @@ func (st *state) findings() []Finding {
 	}
 	for i := 2; i < len(g.ids); i++ {
 		if !g.reached(i) {
-			r := m.ref(g.ids[i])
+			r := lk.ref(g.ids[i])
 			out = append(out, Finding{Kind: Unreached, Actor: &r})
 		}
 	}
@@ -370,12 +405,12 @@ func (st *state) findings() []Finding {
 			if holders[i] || slices.ContainsFunc(g.adj[i], func(w int) bool { return holders[w] }) {
 				continue
 			}
-			r := m.ref(g.ids[i])
+			r := lk.ref(g.ids[i])
 			out = append(out, Finding{Kind: NoMandatoryTie, Actor: &r})
 		}
 	}
 	slices.SortStableFunc(out, func(a, b Finding) int {
-		return cmp.Compare(slices.Index(findingOrder, a.Kind), slices.Index(findingOrder, b.Kind))
+		return cmp.Compare(findingRank(a.Kind), findingRank(b.Kind))
 	})
 	return out
 }

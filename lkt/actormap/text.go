@@ -62,27 +62,6 @@ func ShortLabel(c roles.Code, lang roles.Lang) string {
 	return c.Label(lang)
 }
 
-// ref builds the Ref for id on m.
-func (m Map) ref(id ActorID) Ref {
-	switch id {
-	case PatientID:
-		return Ref{ID: id, Name: m.Patient}
-	case SharedView:
-		return Ref{ID: id}
-	}
-	a, ok := m.Actor(id)
-	if !ok {
-		return Ref{ID: id, Name: string(id)}
-	}
-	r := Ref{ID: id, Name: a.Name, Role: a.Role, Sector: a.Sector}
-	for _, c := range roles.MandatoryCodes() {
-		if h, ok := m.Holders[c]; ok && h == id {
-			r.Holds = append(r.Holds, c)
-		}
-	}
-	return r
-}
-
 // tr picks English or bokmål; nynorsk readers get bokmål, which they read.
 func tr(lang roles.Lang, en, nb string) string {
 	if lang == roles.English {

@@ -12,19 +12,21 @@ import (
 // an *Error naming the field. Holders must fit their mandatory role
 // (roles.Fits); ties must join known actors and not loop; placements use the
 // fixed ring scale; a perspective belongs to a member or the patient.
-func (m Map) Validate() error {
+func (m Map) Validate() error { return newLookup(m).validate() }
+
+// validate is Validate on an indexed map.
+func (lk *lookup) validate() error {
+	m := lk.m
 	if err := checkText("patient", m.Patient, 200, false); err != nil {
 		return err
 	}
-	seen := make(map[ActorID]bool, len(m.Actors))
 	for i, a := range m.Actors {
 		if err := validateActor(a, i); err != nil {
 			return err
 		}
-		if seen[a.ID] {
+		if lk.pos[a.ID] != i {
 			return invalid(at("actors", i, "id"), "the id %q is used twice", "id-en %q er brukt to ganger", a.ID)
 		}
-		seen[a.ID] = true
 	}
 	for _, c := range sortedCodes(m.Holders) {
 		id := m.Holders[c]
@@ -32,7 +34,7 @@ func (m Map) Validate() error {
 		if !c.Mandatory() {
 			return invalid(f, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", c)
 		}
-		a, ok := m.Actor(id)
+		a, ok := lk.actor(id)
 		if !ok {
 			return invalid(f, "the holder %q is not on the map", "innehaveren %q er ikke i kartet", id)
 		}
@@ -43,13 +45,13 @@ func (m Map) Validate() error {
 			return invalid(f, "%v", "%v", err)
 		}
 	}
-	known := func(id ActorID) bool { return id == PatientID || seen[id] }
+	known := func(id ActorID) bool { return id == PatientID || lk.has(id) }
 	if err := validateTies("ties", m.Ties, known); err != nil {
 		return err
 	}
 	names := map[string]bool{}
 	for i, s := range m.Situations {
-		if err := validateSituation(s, i, seen); err != nil {
+		if err := validateSituation(s, i, lk.has); err != nil {
 			return err
 		}
 		if names[s.Name] {
@@ -60,7 +62,7 @@ func (m Map) Validate() error {
 	owners := map[ActorID]bool{}
 	for i, p := range m.Perspectives {
 		f := at("perspectives", i, "")
-		if err := m.validatePerspective(f, p, false); err != nil {
+		if err := lk.validatePerspective(f, p, false); err != nil {
 			return err
 		}
 		if owners[p.Owner] {
@@ -72,12 +74,14 @@ func (m Map) Validate() error {
 }
 
 func validateActor(a Actor, i int) error {
+	// Field names are built only for an error: validation runs on every
+	// analysis and picture, and formatting them per actor is most of its cost.
 	f := func(name string) string { return at("actors", i, name) }
-	if err := checkID(f("id"), a.ID); err != nil {
-		return err
+	if !idOK(a.ID) {
+		return checkID(f("id"), a.ID)
 	}
-	if err := checkText(f("name"), a.Name, 200, true); err != nil {
-		return err
+	if !textOK(a.Name, 200, true) {
+		return checkText(f("name"), a.Name, 200, true)
 	}
 	r, ok := roles.Lookup(a.Role)
 	switch {
@@ -95,8 +99,8 @@ func validateActor(a Actor, i int) error {
 		return invalid(f("status"), "unknown status %q", "ukjent status %q", a.Status)
 	}
 	for _, s := range []struct{ name, v string }{{"organisation", a.Organisation}, {"workplace", a.Workplace}} {
-		if err := checkText(f(s.name), s.v, 200, false); err != nil {
-			return err
+		if !textOK(s.v, 200, false) {
+			return checkText(f(s.name), s.v, 200, false)
 		}
 	}
 	return nil
@@ -129,8 +133,8 @@ func validateTies(list string, ties []Tie, known func(ActorID) bool) error {
 		if !t.Frequency.Valid() {
 			return invalid(at(list, i, "frequency"), "unknown frequency %q", "ukjent hyppighet %q", t.Frequency)
 		}
-		if err := checkText(at(list, i, "about"), t.About, 500, false); err != nil {
-			return err
+		if !textOK(t.About, 500, false) {
+			return checkText(at(list, i, "about"), t.About, 500, false)
 		}
 		k := key{t.pair(), t.Channel}
 		if dup[k] {
@@ -141,7 +145,7 @@ func validateTies(list string, ties []Tie, known func(ActorID) bool) error {
 	return nil
 }
 
-func validateSituation(s Situation, i int, actors map[ActorID]bool) error {
+func validateSituation(s Situation, i int, actor func(ActorID) bool) error {
 	f := func(name string) string { return at("situations", i, name) }
 	if err := checkText(f("name"), s.Name, 100, true); err != nil {
 		return err
@@ -149,7 +153,7 @@ func validateSituation(s Situation, i int, actors map[ActorID]bool) error {
 	placed := map[ActorID]bool{}
 	for j, p := range s.Placements {
 		pf := fmt.Sprintf("%s.placements[%d]", at("situations", i, ""), j)
-		if !actors[p.Actor] {
+		if !actor(p.Actor) {
 			return invalid(pf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", p.Actor)
 		}
 		if placed[p.Actor] {
@@ -161,11 +165,16 @@ func validateSituation(s Situation, i int, actors map[ActorID]bool) error {
 		}
 	}
 	for j, id := range s.Absent {
-		if !actors[id] {
+		if !actor(id) {
 			return invalid(fmt.Sprintf("%s.absent[%d]", at("situations", i, ""), j), "%q is not an actor on the map", "%q er ikke en aktør i kartet", id)
 		}
 	}
 	return nil
+}
+
+// idOK reports whether checkID accepts id.
+func idOK(id ActorID) bool {
+	return id != "" && id != PatientID && id != SharedView && textOK(string(id), 200, true)
 }
 
 func checkID(field string, id ActorID) error {
@@ -176,6 +185,26 @@ func checkID(field string, id ActorID) error {
 		return invalid(field, "%q is reserved", "%q er reservert", id)
 	}
 	return checkText(field, string(id), 200, true)
+}
+
+// textOK reports whether checkText accepts s.
+func textOK(s string, max int, required bool) bool {
+	if required && s == "" {
+		return false
+	}
+	n := 0
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return false // invalid UTF-8
+			}
+		}
+		if unicode.IsControl(r) {
+			return false
+		}
+		n++
+	}
+	return n <= max
 }
 
 // checkText rejects what cannot be shown safely: invalid UTF-8 and control
