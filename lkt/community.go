@@ -7,6 +7,7 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -86,12 +87,20 @@ type Snapshot struct {
 	Situations []actormap.Situation `json:"situations,omitempty"`
 	// Perspectives are the map as each member sees it.
 	Perspectives []actormap.Perspective `json:"perspectives,omitempty"`
+	// Plans holds every revision of the plan for collaboration (element
+	// D), oldest first; none is ever overwritten.
+	Plans []plan.Revision `json:"plans,omitempty"`
+	// Execution is element E: the improvement cycle, the patient's phase
+	// and the measures it activated, hospital stays, and the log of what
+	// the community does.
+	Execution plan.Execution `json:"execution"`
 }
 
 // clone returns a deep copy, so a Snapshot handed out never aliases the
 // aggregate's state.
 func (s Snapshot) clone() Snapshot {
 	out := s
+	out.Plans, out.Execution = clonePlans(s.Plans), s.Execution.Clone()
 	out.Consents = slices.Clone(s.Consents)
 	out.Story = make([]StoryRevision, len(s.Story))
 	for i, r := range s.Story {

@@ -60,4 +60,20 @@
 //     responsibility while the patient is under 16.
 //   - Activation also requires the coordinator's mandate to be anchored with
 //     their line manager and the inclusion criteria of report 8.3 recorded.
+//
+// # The plan (D) and its execution (E)
+//
+// The plan for collaboration is drafted ([DraftPlan], [RevisePlan]) with the
+// seven sections of package [plan], accepted ([AcceptPlan]) and agreed
+// ([AgreePlan]). It binds only when complete, with every responsible person
+// an active member, the four mandatory roles held, consent active and not
+// awaiting renewal, the mandate anchored, and accepted by the patient or a
+// representative, each mandatory-role holder, the line manager who anchored
+// the mandate and the members the plan names; a revision must be agreed
+// anew while the agreed one stays in force. Execution records the phase
+// ([SetPhase], which activates that phase's measures), hospital stays and
+// the meetings they demand, meetings, decisions, activities, deviations
+// (acted on by the coordinator alone), evaluations and the improvement
+// cycle ([AdvanceCycle]); [Community.Agenda] and the Summary fields
+// EvaluationDue, Phase and NextDue answer what is due, overdue and acute.
 package lkt

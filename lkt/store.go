@@ -83,6 +83,25 @@ type Summary struct {
 	Consent        ConsentState `json:"consent"`
 	Version        int64        `json:"version"`
 	UpdatedAt      time.Time    `json:"updatedAt"`
+	// EvaluationDue is the earliest evaluation date of the plan in force
+	// (element D) not yet evaluated; the plan is overdue once the day
+	// judged on is after it.
+	EvaluationDue *time.Time `json:"evaluationDue,omitempty"`
+	// Phase is the patient's current phase of the phase model: "green",
+	// "yellow", "red", or "" if none was ever set.
+	Phase string `json:"phase,omitempty"`
+	// NextDue is the earliest due time of anything open in the execution of
+	// the plan (element E) — an annual-wheel activity, an obligation, a
+	// decision, a contingency measure or an evaluation — overdue ones
+	// included. It changes only when the community does, so it can be
+	// indexed.
+	NextDue *time.Time `json:"nextDue,omitempty"`
+}
+
+// EvaluationOverdue reports whether the plan's evaluation is overdue on
+// day at.
+func (s Summary) EvaluationOverdue(at time.Time) bool {
+	return s.EvaluationDue != nil && at.After(*s.EvaluationDue)
 }
 
 // VacantOn reports whether a mandatory role is vacant on day at.
@@ -108,6 +127,7 @@ func (c *Community) Summary(at time.Time) Summary {
 		}
 	}
 	slices.Sort(s.Members)
+	c.summarisePlan(&s)
 	return s
 }
 
@@ -121,6 +141,14 @@ type Query struct {
 	VacantRole bool `json:"vacantRole,omitempty"`
 	// ConsentWithdrawn selects communities whose consent is withdrawn.
 	ConsentWithdrawn bool `json:"consentWithdrawn,omitempty"`
+	// OverdueEvaluation selects communities whose plan has an evaluation
+	// date before At that has not been evaluated.
+	OverdueEvaluation bool `json:"overdueEvaluation,omitempty"`
+	// RedPhase selects communities whose patient is in the red phase.
+	RedPhase bool `json:"redPhase,omitempty"`
+	// DueBefore selects communities with something open in the execution
+	// of their plan due before it (overdue items included).
+	DueBefore *time.Time `json:"dueBefore,omitempty"`
 	// At is the day date-dependent filters are judged on; the Service sets it.
 	At time.Time `json:"at"`
 	// After is the cursor: only communities with a greater ID. Paging by
@@ -157,7 +185,10 @@ func (q Query) Matches(s Summary) bool {
 		q.Member != "" && !slices.Contains(s.Members, q.Member),
 		q.Status != "" && s.Status != q.Status,
 		q.VacantRole && !s.VacantOn(q.At),
-		q.ConsentWithdrawn && s.Consent != Withdrawn:
+		q.ConsentWithdrawn && s.Consent != Withdrawn,
+		q.OverdueEvaluation && !s.EvaluationOverdue(q.At),
+		q.RedPhase && s.Phase != "red",
+		q.DueBefore != nil && (s.NextDue == nil || !s.NextDue.Before(*q.DueBefore)):
 		return false
 	}
 	return true

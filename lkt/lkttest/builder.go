@@ -10,6 +10,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -65,6 +66,8 @@ type Builder struct {
 	ID      lkt.ID
 	Patient lkt.Patient
 	skip    []string
+	// plan adds the plan steps (WithPlan).
+	plan bool
 }
 
 // NewBuilder returns a builder for the fixture community.
@@ -134,6 +137,9 @@ func (b Builder) Steps(now time.Time) []Step {
 		GoodDay:    "A good day is when Jonas sleeps through the night, gets to school and plays games with his friends in the evening.",
 		Challenges: []string{"Pain and fatigue after sitting", "Assistants keep changing"}})
 	add(StepActivate, Coordinator, lkt.Activate{})
+	if b.plan {
+		out = append(out, b.planSteps(now)...)
+	}
 	return out
 }
 
@@ -224,4 +230,162 @@ func keep(except string, steps []Step) []string {
 		}
 	}
 	return out
+}
+
+// Plan step names, usable with Builder.Without on a builder WithPlan.
+const (
+	StepPlanMembers = "plan-members"
+	StepDraftPlan   = "draft-plan"
+	StepAcceptPlan  = "accept-plan"
+	StepAgreePlan   = "agree-plan"
+)
+
+// The members the fixture plan adds: the people around Jonas's school day
+// and the aids he needs after the operation.
+const (
+	TeacherID               actormap.ActorID = "m-lars"
+	OccupationalTherapistID actormap.ActorID = "m-eli"
+	AssistantID             actormap.ActorID = "m-anne"
+)
+
+// Teacher is the principal of Jonas's contact teacher.
+var Teacher = lkt.Person(TeacherID)
+
+// WithPlan returns a builder that, after activation, adds the plan's
+// members and drafts, accepts and agrees the fixture plan (PlanSections).
+func (b Builder) WithPlan() Builder { b.plan = true; return b }
+
+// PlanMembers are the members the fixture plan names besides the founding
+// ones.
+func PlanMembers() []lkt.NewMember {
+	return []lkt.NewMember{
+		{ID: TeacherID, Name: "Lars Tveit", Role: roles.School, Organisation: "Os ungdomsskule"},
+		{ID: OccupationalTherapistID, Name: "Eli Sande", Role: roles.OccupationalTherapist, Organisation: "Bjørnafjorden kommune"},
+		{ID: AssistantID, Name: "Anne Moe", Role: roles.Assistant, Organisation: "Bjørnafjorden kommune"},
+	}
+}
+
+// OperationDay is the day of Jonas's planned back operation in the
+// fixture plan: seven weeks after the day the plan is drafted.
+func OperationDay(drafted time.Time) time.Time { return drafted.AddDate(0, 0, 49) }
+
+// PlanSections is the plan that would have prevented what the report tells
+// of the boy of 15 (6.2.5): a planned back operation with aids and help
+// ready at discharge, assistants trained before they are needed, school
+// from home arranged, and a phase model that says who does what when it
+// does not go as planned. Dates are counted from drafted.
+func PlanSections(drafted time.Time) plan.Sections {
+	op := OperationDay(drafted)
+	m := func(id actormap.ActorID) plan.MemberID { return plan.MemberID(id) }
+	return plan.Sections{
+		Patient: plan.PatientSection{
+			StoryRevision: 1,
+			WhoIs: "Jonas is 15 and lives with his parents in Os. He loves gaming with his friends in the evening. " +
+				"He has a progressive neuromuscular condition with scoliosis, and a back operation is planned this spring.",
+			Challenges: []string{"Pain and fatigue after sitting", "Assistants keep changing",
+				"Getting to school and staying in touch with friends around the operation"},
+		},
+		Roles: plan.RolesSection{
+			Responsibilities: []plan.Responsibility{
+				{Member: m(CoordinatorID), Task: "Leads the community; Jonas's and his parents' one point of contact; trains new assistants with the occupational therapist"},
+				{Member: m(GPID), Task: "Pain treatment and medication at home; follows up after discharge"},
+				{Member: m(ContactPhysicianID), Task: "The operation and its aftercare; tells the GP and the coordinator what help Jonas will need afterwards"},
+				{Member: m(InternalCoordinatorID), Task: "Admission and discharge dates; brings the hospital's physiotherapist into the meetings"},
+				{Member: m(MotherID), Task: "Tells the coordinator when Jonas's days change; speaks for Jonas with him"},
+				{Member: m(TeacherID), Task: "School and school from home, with the class kept in touch"},
+				{Member: m(OccupationalTherapistID), Task: "Aids and equipment at home and at school, in place before discharge"},
+			},
+			Missing: []plan.ActorNeed{{Need: "Hospital physiotherapist at the paediatric surgery ward",
+				Reason: "The parents asked for dialogue between the municipal physiotherapist and the surgeon's team"}},
+		},
+		Communication: plan.CommunicationSection{Lines: []plan.Line{
+			{From: m(ContactPhysicianID), To: []plan.MemberID{m(GPID), m(CoordinatorID)}, About: "the operation, complications and the help needed afterwards", Channel: plan.ByDischargeSummary, Frequency: "at every discharge"},
+			{From: m(InternalCoordinatorID), To: []plan.MemberID{m(CoordinatorID)}, About: "admission and discharge dates", Channel: plan.ByElectronicMessage, Frequency: "as soon as a date is set"},
+			{From: m(CoordinatorID), To: []plan.MemberID{m(MotherID)}, About: "what is agreed and what is ready", Channel: plan.ByPhone, Frequency: "weekly around the operation, monthly otherwise"},
+			{From: m(TeacherID), To: []plan.MemberID{m(MotherID)}, About: "school work and the class", Channel: plan.ByContactBook, Frequency: "weekly"},
+		}},
+		Contingency: plan.ContingencySection{
+			Transitions: []plan.Transition{
+				{Kind: plan.Operation, Planned: true, What: "Back operation (scoliosis) at the paediatric surgery ward", When: &op, Measures: []plan.Measure{
+					{What: "Aids for care and transfers tried out and in place at home and at school", Responsible: m(OccupationalTherapistID), WithinDays: 0},
+					{What: "New assistants trained in care and transfers before discharge", Responsible: m(CoordinatorID)},
+					{What: "School from home arranged with digital participation in class", Responsible: m(TeacherID)},
+				}},
+				{Kind: plan.HelperLeaving, What: "An assistant leaves", Measures: []plan.Measure{
+					{What: "Recruit and train a successor with two weeks' overlap", Responsible: m(CoordinatorID), WithinDays: 14},
+				}},
+				{Kind: plan.ActorIllness, What: "The coordinator is ill or away", Measures: []plan.Measure{
+					{What: "Stands in as Jonas's point of contact", Responsible: m(InternalCoordinatorID), WithinDays: 1},
+				}},
+			},
+			Phases: plan.Phases{
+				Green: plan.PhasePlan{Signs: []string{"Sleeps through the night", "At school most days"},
+					Measures: []plan.Measure{{What: "Daily help at school", Responsible: m(AssistantID)}}},
+				Yellow: plan.PhasePlan{Signs: []string{"Pain rising", "Missing school more than two days a week"},
+					Measures: []plan.Measure{
+						{What: "Review the pain medication", Responsible: m(GPID), WithinDays: 2},
+						{What: "Call a collaboration meeting", Responsible: m(CoordinatorID), WithinDays: 7},
+					}},
+				Red: plan.PhasePlan{Signs: []string{"Complications after the operation", "Cannot sit or be moved without severe pain"},
+					Measures: []plan.Measure{
+						{What: "Contact the orthopaedic ward the same day", Responsible: m(ContactPhysicianID)},
+						{What: "Arrange assessment or admission", Responsible: m(InternalCoordinatorID), WithinDays: 1},
+						{What: "Tell the school and organise extra help at home so the father can stay at work", Responsible: m(CoordinatorID), WithinDays: 1},
+					}},
+			},
+		},
+		AnnualWheel: plan.AnnualWheel{Activities: []plan.Activity{
+			{ID: "evaluation-meeting", Title: "Evaluation meeting", Responsible: m(CoordinatorID), Recurrence: plan.Recurrence{Every: 6, Unit: plan.Month}},
+			{ID: "school-meeting", Title: "Meeting with the school", Responsible: m(TeacherID), Recurrence: plan.Recurrence{Every: 3, Unit: plan.Month}},
+			{ID: "before-admission", Title: "Collaboration meeting before the elective admission", Responsible: m(InternalCoordinatorID), Recurrence: plan.Recurrence{On: plan.BeforeElectiveAdmission}},
+			{ID: "before-discharge", Title: "Collaboration meeting before discharge", Responsible: m(InternalCoordinatorID), Recurrence: plan.Recurrence{On: plan.BeforeDischarge, WithinDays: 3}},
+			{ID: "home-visit", Title: "Home visit after discharge", Responsible: m(CoordinatorID), Recurrence: plan.Recurrence{On: plan.AfterDischarge, WithinDays: 7}},
+			{ID: "red-meeting", Title: "Crisis meeting in the red phase", Responsible: m(CoordinatorID), Recurrence: plan.Recurrence{On: plan.OnRed, WithinDays: 2}},
+		}},
+		Documentation: plan.DocumentationSection{
+			Entries: []plan.DocEntry{
+				{What: "This plan and its revisions", Who: m(CoordinatorID), Where: "go-lkt, shared with every member"},
+				{What: "Meeting notes and decisions", Who: m(CoordinatorID), Where: "go-lkt meeting log"},
+				{What: "Treatment and the operation", Who: m(ContactPhysicianID), Where: "Hospital record (DIPS)"},
+			},
+			Stories: "Jonas's own story stays in his words in element A and is not copied into the records. " +
+				"Members refer to its revision instead of retelling it.",
+		},
+		Evaluation: plan.EvaluationPlan{
+			What:        []string{"Were aids and help ready at discharge?", "Is Jonas back at school and with his friends?", "Did everyone do what was agreed?"},
+			How:         "In the evaluation meeting, with Jonas and his parents, going through the log and the deviations",
+			Dates:       []time.Time{drafted.AddDate(0, 3, 0), drafted.AddDate(0, 6, 0)},
+			Responsible: m(CoordinatorID),
+		},
+	}
+}
+
+// planSteps adds the plan's members and drafts, accepts and agrees the plan.
+func (b Builder) planSteps(now time.Time) []Step {
+	var out []Step
+	add := func(name string, by lkt.Principal, cmd lkt.Command) {
+		if !slices.Contains(b.skip, name) {
+			out = append(out, Step{name, by, cmd})
+		}
+	}
+	for _, m := range PlanMembers() {
+		add(StepPlanMembers, Coordinator, lkt.AddMember{Member: m})
+	}
+	add(StepDraftPlan, Coordinator, lkt.DraftPlan{Sections: PlanSections(now),
+		AlsoAccepting: []plan.MemberID{plan.MemberID(TeacherID), plan.MemberID(OccupationalTherapistID)},
+		Note:          "Drafted with Jonas and his mother before the operation."})
+	for _, p := range []lkt.Principal{Mother, Coordinator, GP, ContactPhysician, InternalCoordinator, Teacher, lkt.Person(OccupationalTherapistID)} {
+		add(StepAcceptPlan, p, lkt.AcceptPlan{Revision: 1})
+	}
+	add(StepAcceptPlan, Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}})
+	add(StepAgreePlan, Coordinator, lkt.AgreePlan{Revision: 1})
+	return out
+}
+
+// WithAgreedPlan builds the active fixture community with its agreed plan
+// on a fresh clock.
+func WithAgreedPlan(t testing.TB) (*lkt.Community, *Clock) {
+	t.Helper()
+	clock := NewClock(Start)
+	return NewBuilder().WithPlan().Build(t, Config(clock)), clock
 }

@@ -1,0 +1,347 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Stage is a stage of the improvement cycle the community follows in
+// executing its plan (element E, report 7.1.5, after the model for
+// systematic quality improvement).
+type Stage string
+
+// The improvement cycle's stages, in order.
+const (
+	StagePrepare  Stage = "prepare"   // forberede: shared recognition of need, anchoring
+	StagePlan     Stage = "plan"      // planlegge: map needs, set goals, measures and how to measure
+	StageDo       Stage = "do"        // utføre: try out and adapt
+	StageEvaluate Stage = "evaluate"  // evaluere: measure, reflect, adjust
+	StageFollowUp Stage = "follow-up" // følge opp: introduce changes, secure continuation
+)
+
+// Stages lists the cycle's stages in order.
+func Stages() []Stage { return []Stage{StagePrepare, StagePlan, StageDo, StageEvaluate, StageFollowUp} }
+
+var stageLabels = map[Stage]roles.Labels{
+	StagePrepare:  {EN: "prepare", NB: "forberede"},
+	StagePlan:     {EN: "plan", NB: "planlegge"},
+	StageDo:       {EN: "do", NB: "utføre"},
+	StageEvaluate: {EN: "evaluate", NB: "evaluere"},
+	StageFollowUp: {EN: "follow up", NB: "følge opp"},
+}
+
+// Label names the stage in lang.
+func (s Stage) Label(lang roles.Lang) string { return stageLabels[s].In(lang) }
+
+// Cycle is where the community is in the improvement cycle, and how it got
+// there. The cycle is circular: after following up a new round starts with
+// preparing or planning, and going back to an earlier stage is normal and
+// recorded.
+type Cycle struct {
+	// Stage is the current stage; "" (not started) counts as prepare.
+	Stage Stage       `json:"stage,omitempty"`
+	Round int         `json:"round,omitempty"` // 1 for the first round
+	Steps []CycleStep `json:"steps,omitempty"`
+}
+
+// CycleStep is one move in the cycle with the outcome of the stage left.
+type CycleStep struct {
+	From  Stage `json:"from"`
+	To    Stage `json:"to"`
+	Round int   `json:"round"`
+	// Back marks a return to an earlier stage in the same round.
+	Back bool `json:"back,omitempty"`
+	// Outcome are the notes on what the stage left produced.
+	Outcome string    `json:"outcome"`
+	At      time.Time `json:"at"`
+	By      MemberID  `json:"by"`
+}
+
+// Current returns the current stage and round.
+func (c Cycle) Current() (Stage, int) {
+	if c.Stage == "" {
+		return StagePrepare, 1
+	}
+	return c.Stage, c.Round
+}
+
+// Move checks a move to stage to and returns the step that records it:
+// forward to the next stage, back to any earlier one, or from following up
+// to preparing or planning, which starts a new round. Skipping ahead and
+// standing still are refused.
+func (c Cycle) Move(to Stage, outcome string, by MemberID, now time.Time) (CycleStep, error) {
+	from, round := c.Current()
+	i, j := slices.Index(Stages(), from), slices.Index(Stages(), to)
+	step := CycleStep{From: from, To: to, Round: round, Outcome: outcome, At: now, By: by}
+	switch {
+	case j < 0:
+		return step, invalid("to", "must be one of: prepare, plan, do, evaluate, follow-up", "må være en av: prepare, plan, do, evaluate, follow-up")
+	case len(outcome) == 0:
+		return step, invalid("outcome", "record the outcome of the %[1]s stage before leaving it",
+			"skriv hva %[2]s-fasen ga før dere forlater den", from.Label(roles.English), from.Label(roles.Bokmal))
+	case j == i:
+		return step, invalid("to", "the community is already in the %[1]s stage", "fellesskapet er allerede i fasen %[2]s",
+			to.Label(roles.English), to.Label(roles.Bokmal))
+	case from == StageFollowUp && (to == StagePrepare || to == StagePlan):
+		step.Round = round + 1
+	case j == i+1:
+	case j < i:
+		step.Back = true
+	default:
+		return step, precondition("to", "stages are not skipped: from %[1]s the next stage is %[2]s",
+			"faser hoppes ikke over: etter %[3]s kommer %[4]s", from.Label(roles.English), Stages()[i+1].Label(roles.English),
+			from.Label(roles.Bokmal), Stages()[i+1].Label(roles.Bokmal))
+	}
+	return step, nil
+}
+
+// Stay is a hospital stay of the patient: an admission, planned (elective)
+// or not, and its discharge.
+type Stay struct {
+	No int `json:"no"`
+	// Admitted is when the patient was or is to be admitted.
+	Admitted time.Time `json:"admitted"`
+	Planned  bool      `json:"planned"`
+	Ward     string    `json:"ward,omitempty"`
+	// ExpectedDischarge is when discharge is expected, if known.
+	ExpectedDischarge *time.Time `json:"expectedDischarge,omitempty"`
+	// Discharged is when the patient was or is to be discharged.
+	Discharged       *time.Time `json:"discharged,omitempty"`
+	DischargePlanned bool       `json:"dischargePlanned,omitempty"`
+}
+
+// Open reports whether the stay has no discharge recorded yet.
+func (s Stay) Open() bool { return s.Discharged == nil }
+
+// Obligation is an activity of the annual wheel that an event made due: the
+// collaboration meeting before an elective admission, say.
+type Obligation struct {
+	// Ref identifies the obligation: "<activity>#<n>".
+	Ref         string    `json:"ref"`
+	Activity    string    `json:"activity"`
+	Title       string    `json:"title"`
+	Responsible MemberID  `json:"responsible"`
+	Due         time.Time `json:"due"`
+	Trigger     Trigger   `json:"trigger"`
+	// Stay is the hospital stay that caused it, if any.
+	Stay int `json:"stay,omitempty"`
+}
+
+// Outcome is what became of an activity that was due.
+type Outcome string
+
+// Outcomes.
+const (
+	Done   Outcome = "done"
+	Missed Outcome = "missed"
+)
+
+// ActivityRecord logs that a due activity was done or missed.
+type ActivityRecord struct {
+	// Ref is the occurrence: "<activity>@<due, RFC 3339>" for an activity
+	// recurring by the calendar, or an obligation's Ref.
+	Ref      string    `json:"ref"`
+	Activity string    `json:"activity"`
+	Due      time.Time `json:"due"`
+	Outcome  Outcome   `json:"outcome"`
+	// At is when it was done (or, when missed, when that was recorded).
+	At         time.Time `json:"at"`
+	RecordedBy MemberID  `json:"recordedBy"`
+	Note       string    `json:"note,omitempty"`
+	// Meeting is the collaboration meeting that fulfilled it, if any.
+	Meeting int `json:"meeting,omitempty"`
+}
+
+// Meeting is a collaboration meeting held.
+type Meeting struct {
+	No       int        `json:"no"`
+	Held     time.Time  `json:"held"`
+	Title    string     `json:"title"`
+	Attended []MemberID `json:"attended"`
+	// Decisions made, each with a responsible member and a due date.
+	Decisions []Decision `json:"decisions,omitempty"`
+	Notes     string     `json:"notes,omitempty"`
+	// Fulfils is the due activity the meeting fulfilled, if any.
+	Fulfils    string   `json:"fulfils,omitempty"`
+	RecordedBy MemberID `json:"recordedBy"`
+}
+
+// Decision is one decision of a meeting.
+type Decision struct {
+	// ID is "decision:<meeting>.<n>".
+	ID          string     `json:"id"`
+	What        string     `json:"what"`
+	Responsible MemberID   `json:"responsible"`
+	Due         time.Time  `json:"due"`
+	DoneAt      *time.Time `json:"doneAt,omitempty"`
+	DoneBy      MemberID   `json:"doneBy,omitempty"`
+}
+
+// Deviation is a member not doing what was agreed ("avvik").
+type Deviation struct {
+	No     int      `json:"no"`
+	Member MemberID `json:"member"`
+	// What says what was agreed and not done.
+	What string `json:"what"`
+	// Ref is the activity, decision or measure concerned, if any.
+	Ref        string            `json:"ref,omitempty"`
+	RecordedAt time.Time         `json:"recordedAt"`
+	RecordedBy MemberID          `json:"recordedBy"`
+	Actions    []DeviationAction `json:"actions,omitempty"`
+	ClosedAt   *time.Time        `json:"closedAt,omitempty"`
+}
+
+// DeviationAction is what the coordinator did about a deviation, under the
+// authority of the mandate.
+type DeviationAction struct {
+	What string    `json:"what"`
+	At   time.Time `json:"at"`
+	By   MemberID  `json:"by"`
+}
+
+// PhaseSpan is a time in one phase of the phase model.
+type PhaseSpan struct {
+	Phase  Phase      `json:"phase"`
+	From   time.Time  `json:"from"`
+	To     *time.Time `json:"to,omitempty"` // nil while it lasts
+	Reason string     `json:"reason,omitempty"`
+	By     MemberID   `json:"by"`
+}
+
+// ActiveMeasure is a contingency measure activated by a move to the yellow
+// or red phase: who must do what, by when. It stays open until done.
+type ActiveMeasure struct {
+	// ID is "measure:<n>".
+	ID      string `json:"id"`
+	Phase   Phase  `json:"phase"`
+	Measure        // what, who, within how many days
+	// Activated is when the move to the phase activated it.
+	Activated time.Time  `json:"activated"`
+	Due       time.Time  `json:"due"`
+	DoneAt    *time.Time `json:"doneAt,omitempty"`
+	DoneBy    MemberID   `json:"doneBy,omitempty"`
+	Note      string     `json:"note,omitempty"`
+}
+
+// Evaluation records that the plan was evaluated for one of its dates.
+type Evaluation struct {
+	Revision int       `json:"revision"`
+	Date     time.Time `json:"date"` // the plan's evaluation date this answers
+	Held     time.Time `json:"held"`
+	Findings string    `json:"findings"`
+	By       MemberID  `json:"by"`
+}
+
+// Execution is element E: the community's execution of its plan — the
+// improvement cycle, the phase the patient is in and the measures it
+// activated, hospital stays and the meetings they demand, and a log of what
+// the community actually does.
+type Execution struct {
+	Cycle       Cycle            `json:"cycle"`
+	Phases      []PhaseSpan      `json:"phases,omitempty"`
+	Measures    []ActiveMeasure  `json:"measures,omitempty"`
+	Stays       []Stay           `json:"stays,omitempty"`
+	Obligations []Obligation     `json:"obligations,omitempty"`
+	Records     []ActivityRecord `json:"records,omitempty"`
+	Meetings    []Meeting        `json:"meetings,omitempty"`
+	Deviations  []Deviation      `json:"deviations,omitempty"`
+	Evaluations []Evaluation     `json:"evaluations,omitempty"`
+}
+
+// Clone returns a deep copy of x.
+func (x Execution) Clone() Execution {
+	out := x
+	out.Cycle.Steps = slices.Clone(x.Cycle.Steps)
+	out.Phases = cloneEach(x.Phases, func(p PhaseSpan) PhaseSpan { p.To = clonePtr(p.To); return p })
+	out.Measures = cloneEach(x.Measures, func(m ActiveMeasure) ActiveMeasure { m.DoneAt = clonePtr(m.DoneAt); return m })
+	out.Stays = cloneEach(x.Stays, func(s Stay) Stay {
+		s.ExpectedDischarge, s.Discharged = clonePtr(s.ExpectedDischarge), clonePtr(s.Discharged)
+		return s
+	})
+	out.Obligations = slices.Clone(x.Obligations)
+	out.Records = slices.Clone(x.Records)
+	out.Meetings = cloneEach(x.Meetings, func(m Meeting) Meeting {
+		m.Attended = slices.Clone(m.Attended)
+		m.Decisions = cloneEach(m.Decisions, func(d Decision) Decision { d.DoneAt = clonePtr(d.DoneAt); return d })
+		return m
+	})
+	out.Deviations = cloneEach(x.Deviations, func(d Deviation) Deviation {
+		d.Actions, d.ClosedAt = slices.Clone(d.Actions), clonePtr(d.ClosedAt)
+		return d
+	})
+	out.Evaluations = slices.Clone(x.Evaluations)
+	return out
+}
+
+func cloneEach[T any](s []T, f func(T) T) []T {
+	if s == nil {
+		return nil
+	}
+	out := make([]T, len(s))
+	for i, v := range s {
+		out[i] = f(v)
+	}
+	return out
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
+}
+
+// Phase returns the patient's current phase and since when; "" if no phase
+// was ever set.
+func (x Execution) Phase() (Phase, time.Time) {
+	if len(x.Phases) == 0 {
+		return "", time.Time{}
+	}
+	p := x.Phases[len(x.Phases)-1]
+	return p.Phase, p.From
+}
+
+// Activate returns the measures a move to phase ph activates under plan p
+// at now: the phase's measures, numbered on from the measures already
+// activated. A measure of the same phase that is still open from an earlier
+// activation is returned as it stands, not duplicated. Green activates
+// nothing: its measures are the standing work.
+func (x Execution) Activate(p Plan, ph Phase, now time.Time) (fresh, all []ActiveMeasure) {
+	if ph == Green {
+		return nil, nil
+	}
+	n := len(x.Measures)
+	for _, m := range p.Sections.Contingency.Phases.Of(ph).Measures {
+		if i := slices.IndexFunc(x.Measures, func(a ActiveMeasure) bool {
+			return a.DoneAt == nil && a.Phase == ph && a.What == m.What && a.Responsible == m.Responsible
+		}); i >= 0 {
+			all = append(all, x.Measures[i])
+			continue
+		}
+		n++
+		a := ActiveMeasure{ID: fmt.Sprintf("measure:%d", n), Phase: ph, Measure: m, Activated: now, Due: now.AddDate(0, 0, m.WithinDays)}
+		fresh, all = append(fresh, a), append(all, a)
+	}
+	return fresh, all
+}
+
+// Trigger returns the obligations event t makes due under plan p: one for
+// each annual-wheel activity on t, numbered on from the obligations already
+// recorded. due gives the activity's due time from its WithinDays.
+func (x Execution) Trigger(p Plan, t Trigger, stay int, due func(withinDays int) time.Time) []Obligation {
+	var out []Obligation
+	n := len(x.Obligations)
+	for _, a := range p.Sections.AnnualWheel.Activities {
+		if a.Recurrence.On != t {
+			continue
+		}
+		n++
+		out = append(out, Obligation{Ref: fmt.Sprintf("%s#%d", a.ID, n), Activity: a.ID, Title: a.Title, Responsible: a.Responsible,
+			Due: due(a.Recurrence.WithinDays), Trigger: t, Stay: stay})
+	}
+	return out
+}

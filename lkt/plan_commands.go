@@ -1,0 +1,457 @@
+package lkt
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// The plan for collaboration (element D): drafting, revising, accepting and
+// agreeing it, and reading it. The plan's content and its rules live in
+// package plan; this file ties them to the community's members, mandatory
+// roles, mandate and consent.
+
+func clonePlans(revs []plan.Revision) []plan.Revision {
+	if revs == nil {
+		return nil
+	}
+	out := make([]plan.Revision, len(revs))
+	for i, r := range revs {
+		out[i] = r.Clone()
+	}
+	return out
+}
+
+// directory lets package plan look up the patient and members on day at.
+type directory struct {
+	c  *Community
+	at time.Time
+}
+
+func (d directory) Person(id plan.MemberID) (plan.Person, bool) {
+	aid := actormap.ActorID(id)
+	if aid == d.c.s.Patient.ID {
+		return plan.Person{ID: id, Name: d.c.s.Patient.Name, Role: roles.Patient, Member: true, Active: true}, true
+	}
+	m, ok := d.c.Member(aid)
+	if !ok {
+		return plan.Person{}, false
+	}
+	held, _ := d.c.HeldBy(aid)
+	return plan.Person{ID: id, Name: m.Name, Role: m.Role, Holds: held, Member: m.IsMember(d.at), Active: m.IsActive(d.at)}, true
+}
+
+// Directory returns the community's people as package plan sees them on
+// day at, for validating and rendering plans outside a command.
+func (c *Community) Directory(at time.Time) plan.Directory { return directory{c, at} }
+
+func (c *Community) planContext(now time.Time) plan.Context {
+	holders := make(map[roles.Code]plan.MemberID, len(c.s.Holders))
+	for r, id := range c.s.Holders {
+		holders[r] = plan.MemberID(id)
+	}
+	var kept []time.Time
+	for _, r := range c.s.Plans {
+		kept = append(kept, r.Plan.Sections.Evaluation.Dates...)
+	}
+	return plan.Context{People: directory{c, now}, Stories: len(c.s.Story), Holders: holders, Now: now, Kept: kept}
+}
+
+// PlanRevisions returns every revision of the plan, oldest first.
+func (c *Community) PlanRevisions() []plan.Revision { return clonePlans(c.s.Plans) }
+
+// PlanRevision returns revision no of the plan.
+func (c *Community) PlanRevision(no int) (plan.Revision, bool) {
+	if no < 1 || no > len(c.s.Plans) {
+		return plan.Revision{}, false
+	}
+	return c.s.Plans[no-1].Clone(), true
+}
+
+// PlanInForce returns the agreed revision in force: the one that binds.
+func (c *Community) PlanInForce() (plan.Revision, bool) {
+	r, ok := plan.InForce(c.s.Plans)
+	if !ok {
+		return r, false
+	}
+	return r.Clone(), true
+}
+
+// PlanDraft returns the newest revision if it is not yet agreed: the draft
+// that will replace the plan in force once agreed.
+func (c *Community) PlanDraft() (plan.Revision, bool) {
+	if n := len(c.s.Plans); n > 0 && !c.s.Plans[n-1].Agreed() {
+		return c.s.Plans[n-1].Clone(), true
+	}
+	return plan.Revision{}, false
+}
+
+// PlanParties returns who must accept revision no before it can be
+// agreed: the patient or a representative, each holder of a mandatory
+// role, the line manager who anchored the coordinator's mandate, and the
+// members the plan itself names in AlsoAccepting.
+func (c *Community) PlanParties(no int) []plan.Party {
+	out := []plan.Party{{Kind: plan.PatientSide}}
+	for _, r := range roles.MandatoryCodes() {
+		if id, ok := c.s.Holders[r]; ok {
+			out = append(out, plan.Party{Kind: plan.AsMember, Member: plan.MemberID(id), Role: r})
+		}
+	}
+	if c.s.Mandate != nil && c.s.Mandate.Anchoring != nil {
+		lm := c.s.Mandate.Anchoring.LineManager
+		out = append(out, plan.Party{Kind: plan.LineManager, Name: lm.Name, Organisation: lm.Organisation})
+	}
+	if no >= 1 && no <= len(c.s.Plans) {
+		for _, id := range c.s.Plans[no-1].Plan.AlsoAccepting {
+			if !slices.ContainsFunc(out, func(p plan.Party) bool { return p.Member == id }) {
+				out = append(out, plan.Party{Kind: plan.AsMember, Member: id})
+			}
+		}
+	}
+	return out
+}
+
+// PlanGaps lists what revision no lacks before it can be agreed, judged on
+// day at (see plan.Gaps). Empty means complete.
+func (c *Community) PlanGaps(no int, at time.Time) []plan.Gap {
+	r, ok := c.PlanRevision(no)
+	if !ok {
+		return nil
+	}
+	return plan.Gaps(r.Plan, c.planContext(at))
+}
+
+// PlanStatus is what every reader of the plan should see at a glance.
+type PlanStatus struct {
+	// InForce is the number of the agreed revision in force, 0 if none.
+	InForce int `json:"inForce"`
+	// Draft is the number of a newer revision awaiting agreement, 0 if none.
+	Draft int `json:"draft"`
+	// Outstanding are the parties who have yet to accept the draft.
+	Outstanding []plan.Party `json:"outstanding,omitempty"`
+	// EvaluationDue is the earliest evaluation date of the plan in force
+	// not yet evaluated.
+	EvaluationDue *time.Time `json:"evaluationDue,omitempty"`
+	// EvaluationOverdue is true when that date has passed.
+	EvaluationOverdue bool `json:"evaluationOverdue"`
+}
+
+// PlanStatus returns the plan's status on day at.
+func (c *Community) PlanStatus(at time.Time) PlanStatus {
+	var st PlanStatus
+	if r, ok := plan.InForce(c.s.Plans); ok {
+		st.InForce = r.No
+	}
+	if d, ok := c.PlanDraft(); ok {
+		st.Draft = d.No
+		st.Outstanding = d.Outstanding(c.PlanParties(d.No))
+	}
+	if d, ok := plan.EvaluationDue(c.s.Plans, c.s.Execution); ok {
+		st.EvaluationDue = &d
+		st.EvaluationOverdue = at.After(d)
+	}
+	return st
+}
+
+// PlanFormat is a rendering of the plan for the patient to have in writing.
+type PlanFormat string
+
+// Formats of the written plan.
+const (
+	PlanText PlanFormat = "text" // plain text
+	PlanHTML PlanFormat = "html" // a printable HTML page
+)
+
+// WritePlan writes revision no of the plan (0: the plan in force) in lang
+// as plain text or printable HTML, as of day at: the written plan the
+// patient is entitled to.
+func (c *Community) WritePlan(w io.Writer, no int, f PlanFormat, lang roles.Lang, at time.Time) error {
+	var r plan.Revision
+	ok := false
+	if no == 0 {
+		r, ok = plan.InForce(c.s.Plans)
+		if !ok {
+			return precondition("no-agreed-plan", "the community has no agreed plan yet", "aktørfellesskapet har ingen avtalt plan ennå")
+		}
+	} else if r, ok = c.PlanRevision(no); !ok {
+		return notFound("revision", "plan revision", no)
+	}
+	var evaluated []time.Time
+	for _, e := range c.s.Execution.Evaluations {
+		evaluated = append(evaluated, e.Date)
+	}
+	doc := plan.Document{Patient: c.s.Patient.Name, Revision: r, People: directory{c, at}, Lang: lang, AsOf: at, Evaluated: evaluated}
+	var err error
+	switch f {
+	case PlanHTML:
+		err = plan.RenderHTML(w, doc)
+	case PlanText, "":
+		err = plan.RenderText(w, doc)
+	default:
+		return invalid("format", "must be text or html", "må være text eller html")
+	}
+	return WrapInternal(err)
+}
+
+// DraftPlan drafts the community's first plan for collaboration. A draft
+// may be incomplete, but whatever it holds must be valid: every person it
+// names must be the patient or a member, every recurrence must fire, every
+// phase written must have measures. The patient side and professionals
+// draft; the plan is the patient's as much as the services'.
+type DraftPlan struct {
+	Sections      plan.Sections   `json:"sections"`
+	AlsoAccepting []plan.MemberID `json:"alsoAccepting,omitempty" validate:"max=100,dive,max=200"`
+	Note          string          `json:"note,omitempty" validate:"max=2000"`
+}
+
+func (DraftPlan) CommandName() string { return "DraftPlan" }
+func (DraftPlan) policy() policy      { return policy{who: patientSideOrPr} }
+
+func (cmd DraftPlan) apply(c *Community, ch change) (EventData, error) {
+	if len(c.s.Plans) > 0 {
+		return nil, precondition("plan-exists", "the community already has a plan: revise it", "aktørfellesskapet har allerede en plan: revider den")
+	}
+	rev, err := c.newRevision(plan.Plan{Sections: cmd.Sections, AlsoAccepting: cmd.AlsoAccepting}, cmd.Note, ch)
+	if err != nil {
+		return nil, err
+	}
+	c.s.Plans = append(c.s.Plans, rev)
+	return PlanDrafted{Revision: rev.Clone()}, nil
+}
+
+func (c *Community) newRevision(p plan.Plan, note string, ch change) (plan.Revision, error) {
+	p = p.Clone()
+	if err := plan.Validate(p, c.planContext(ch.now)); err != nil {
+		return plan.Revision{}, err
+	}
+	return plan.Revision{No: len(c.s.Plans) + 1, Plan: p, DraftedAt: ch.now, DraftedBy: plan.MemberID(ch.by.ID), Note: note}, nil
+}
+
+// RevisePlan drafts a new revision of the plan. Revising never changes a
+// revision: the new one must be accepted and agreed anew, and until then
+// the agreed revision stays in force. A newer draft replaces an older
+// draft as the one to agree (the older stays in the history).
+type RevisePlan struct {
+	// Revision is the revision being revised, which must be the newest, so
+	// that nobody revises a plan they have not seen.
+	Revision      int             `json:"revision" validate:"required,min=1"`
+	Sections      plan.Sections   `json:"sections"`
+	AlsoAccepting []plan.MemberID `json:"alsoAccepting,omitempty" validate:"max=100,dive,max=200"`
+	// Note says why the plan is revised.
+	Note string `json:"note" validate:"required,max=2000"`
+}
+
+func (RevisePlan) CommandName() string { return "RevisePlan" }
+func (RevisePlan) policy() policy      { return policy{who: patientSideOrPr} }
+
+func (cmd RevisePlan) apply(c *Community, ch change) (EventData, error) {
+	if err := c.latestRevision(cmd.Revision); err != nil {
+		return nil, err
+	}
+	rev, err := c.newRevision(plan.Plan{Sections: cmd.Sections, AlsoAccepting: cmd.AlsoAccepting}, cmd.Note, ch)
+	if err != nil {
+		return nil, err
+	}
+	c.s.Plans = append(c.s.Plans, rev)
+	return PlanRevised{Revises: cmd.Revision, Revision: rev.Clone()}, nil
+}
+
+// latestRevision checks that no is the newest revision.
+func (c *Community) latestRevision(no int) error {
+	n := len(c.s.Plans)
+	switch {
+	case n == 0:
+		return precondition("no-plan", "the community has no plan yet: draft one", "aktørfellesskapet har ingen plan ennå: lag et utkast")
+	case no < 1 || no > n:
+		return notFound("revision", "plan revision", no)
+	case no != n:
+		return &Error{Code: Conflict, Field: "revision", Rule: "plan-superseded",
+			Message: roles.Labels{EN: fmt.Sprintf("revision %d has been superseded by revision %d: read the plan again", no, n),
+				NB: fmt.Sprintf("versjon %d er erstattet av versjon %d: les planen på nytt", no, n)}}
+	}
+	return nil
+}
+
+// AcceptPlan records that someone accepts the newest revision of the plan.
+// Everyone accepts for themself; the patient's side may record the
+// patient's acceptance, and a professional may record an acceptance given
+// to them (a signature at a meeting) — including that of the line manager
+// who anchored the coordinator's mandate, who is not a member. Only a
+// complete revision can be accepted: one accepts its content.
+type AcceptPlan struct {
+	Revision int `json:"revision" validate:"required,min=1"`
+	// AcceptedBy is whose acceptance it is: the patient or a member; the
+	// principal recording it when empty.
+	AcceptedBy actormap.ActorID `json:"acceptedBy,omitempty" validate:"max=200"`
+	// LineManager records the acceptance of the line manager who anchored
+	// the coordinator's mandate, instead of a member's.
+	LineManager *LineManager `json:"lineManager,omitempty"`
+}
+
+func (AcceptPlan) CommandName() string { return "AcceptPlan" }
+func (AcceptPlan) policy() policy      { return policy{who: anyMember} }
+
+func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
+	if err := c.latestRevision(cmd.Revision); err != nil {
+		return nil, err
+	}
+	rev := &c.s.Plans[cmd.Revision-1]
+	if rev.Agreed() {
+		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No))
+	}
+	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
+		return nil, err
+	}
+	party, err := c.acceptingParty(cmd, ch)
+	if err != nil {
+		return nil, err
+	}
+	if slices.ContainsFunc(rev.Acceptances, func(a plan.Acceptance) bool { return a.Party == party }) {
+		return nil, precondition("already-accepted", "this acceptance is already recorded", "denne godkjenningen er allerede registrert")
+	}
+	a := plan.Acceptance{Party: party, RecordedBy: plan.MemberID(ch.by.ID), At: ch.now}
+	rev.Acceptances = append(rev.Acceptances, a)
+	return PlanAccepted{Revision: rev.No, Acceptance: a}, nil
+}
+
+func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, error) {
+	if lm := cmd.LineManager; lm != nil {
+		switch {
+		case cmd.AcceptedBy != "":
+			return plan.Party{}, invalid("acceptedBy", "is not given with a line manager's acceptance", "oppgis ikke sammen med linjelederens godkjenning")
+		case ch.standing != AsProfessional && ch.standing != AsSystem:
+			return plan.Party{}, forbidden("records-line-manager", "only a professional records a line manager's acceptance",
+				"bare en fagperson registrerer linjelederens godkjenning")
+		case c.s.Mandate == nil || c.s.Mandate.Anchoring == nil:
+			return plan.Party{}, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with a line manager",
+				"koordinatorens mandat er ikke forankret hos en linjeleder")
+		}
+		want := c.s.Mandate.Anchoring.LineManager
+		p := plan.Party{Kind: plan.LineManager, Name: strings.TrimSpace(lm.Name), Organisation: strings.TrimSpace(lm.Organisation)}
+		if !p.Satisfies(plan.Party{Kind: plan.LineManager, Name: want.Name, Organisation: want.Organisation}) {
+			return plan.Party{}, invalid("lineManager", fmt.Sprintf("is not the line manager who anchored the coordinator's mandate (%s, %s)", want.Name, want.Organisation),
+				fmt.Sprintf("er ikke linjelederen som forankret koordinatorens mandat (%s, %s)", want.Name, want.Organisation))
+		}
+		p.Name, p.Organisation = want.Name, want.Organisation
+		return p, nil
+	}
+	who := cmd.AcceptedBy
+	if who == "" {
+		who = ch.by.ID
+	}
+	if who == "" || ch.by.Kind == SystemPrincipal && cmd.AcceptedBy == "" {
+		return plan.Party{}, invalid("acceptedBy", "is required when a system records an acceptance", "må fylles ut når et system registrerer en godkjenning")
+	}
+	if who != ch.by.ID {
+		// Professionals record what was given to them; the patient's side
+		// records the patient's acceptance; nobody else speaks for others.
+		if !(ch.standing == AsProfessional || ch.standing == AsSystem || (ch.standing.patientSide() && who == c.s.Patient.ID)) {
+			return plan.Party{}, forbidden("own-acceptance", "you can only record your own acceptance", "du kan bare registrere din egen godkjenning")
+		}
+	}
+	if who == c.s.Patient.ID {
+		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, nil
+	}
+	m, ok := c.Member(who)
+	if !ok || !m.IsMember(ch.now) {
+		return plan.Party{}, invalid("acceptedBy", fmt.Sprintf("%s is not a member of the community", who),
+			fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", who))
+	}
+	if c.represents(m, ch.now) {
+		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, nil
+	}
+	held, _ := c.HeldBy(who)
+	return plan.Party{Kind: plan.AsMember, Member: plan.MemberID(who), Role: held}, nil
+}
+
+// AgreePlan makes the newest revision the plan in force. It binds only
+// when, all at once: every section is complete and valid and every
+// responsible person an active member; the four mandatory roles are held by
+// active members; consent is active and given by the right person (not
+// awaiting renewal); the coordinator's mandate is anchored; and every party
+// PlanParties names has accepted.
+type AgreePlan struct {
+	Revision int `json:"revision" validate:"required,min=1"`
+}
+
+func (AgreePlan) CommandName() string { return "AgreePlan" }
+func (AgreePlan) policy() policy      { return policy{who: professionals} }
+
+func (cmd AgreePlan) apply(c *Community, ch change) (EventData, error) {
+	if err := c.latestRevision(cmd.Revision); err != nil {
+		return nil, err
+	}
+	rev := &c.s.Plans[cmd.Revision-1]
+	if rev.Agreed() {
+		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No))
+	}
+	if c.ConsentState(ch.now) == RenewalRequired {
+		return nil, precondition("consent-renewal", "the patient has turned 16: nothing new binds until the patient renews the consent their parents gave",
+			"pasienten har fylt 16 år: ingenting nytt blir bindende før pasienten fornyer samtykket foresatte ga")
+	}
+	if vac := c.VacantRoles(ch.now); len(vac) > 0 {
+		return nil, precondition("mandatory-role-vacant", "the mandatory role "+vac[0].Label(roles.English)+" is vacant",
+			"den obligatoriske rollen "+vac[0].Label(roles.Bokmal)+" er ikke besatt")
+	}
+	for _, r := range roles.MandatoryCodes() {
+		if m, _ := c.Holder(r); !m.IsActive(ch.now) {
+			return nil, precondition("mandatory-role-unavailable", fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
+				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)))
+		}
+	}
+	if c.s.Mandate == nil || c.s.Mandate.Anchoring == nil {
+		return nil, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
+			"koordinatorens mandat er ikke forankret hos linjeleder")
+	}
+	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
+		return nil, err
+	}
+	if out := rev.Outstanding(c.PlanParties(rev.No)); len(out) > 0 {
+		var en, nb []string
+		d := directory{c, ch.now}
+		for _, p := range out {
+			en, nb = append(en, p.Label(roles.English, d)), append(nb, p.Label(roles.Bokmal, d))
+		}
+		return nil, &Error{Code: PreconditionFailed, Field: "acceptances", Rule: "acceptance-missing", Message: roles.Labels{
+			EN: "the plan binds only when everyone has accepted it; still to accept: " + strings.Join(en, "; "),
+			NB: "planen er bindende først når alle har godtatt den; gjenstår: " + strings.Join(nb, "; ")}}
+	}
+	now := ch.now
+	rev.AgreedAt, rev.AgreedBy = &now, plan.MemberID(ch.by.ID)
+	return PlanAgreed{Revision: rev.No, AgreedAt: now}, nil
+}
+
+// The events of element D.
+type (
+	PlanDrafted struct{ Revision plan.Revision }
+	PlanRevised struct {
+		Revises  int           `json:"revises"`
+		Revision plan.Revision `json:"revision"`
+	}
+	PlanAccepted struct {
+		Revision   int             `json:"revision"`
+		Acceptance plan.Acceptance `json:"acceptance"`
+	}
+	PlanAgreed struct {
+		Revision int       `json:"revision"`
+		AgreedAt time.Time `json:"agreedAt"`
+	}
+)
+
+func (PlanDrafted) EventType() string  { return "PlanDrafted" }
+func (PlanRevised) EventType() string  { return "PlanRevised" }
+func (PlanAccepted) EventType() string { return "PlanAccepted" }
+func (PlanAgreed) EventType() string   { return "PlanAgreed" }
+
+func init() {
+	RegisterEvent[PlanDrafted]()
+	RegisterEvent[PlanRevised]()
+	RegisterEvent[PlanAccepted]()
+	RegisterEvent[PlanAgreed]()
+}
