@@ -188,7 +188,7 @@ func (cmd CompleteMeasure) apply(c *Community, ch change) (EventData, error) {
 	}
 	now := ch.now
 	m.DoneAt, m.DoneBy, m.Note = &now, plan.MemberID(ch.by.ID), cmd.Note
-	return MeasureCompleted{ID: cmd.ID, Note: cmd.Note}, nil
+	return MeasureCompleted(cmd), nil
 }
 
 func ownTask(ch change, responsible plan.MemberID) error {

@@ -154,7 +154,7 @@ type Warning struct {
 
 // Warnings lists what needs attention on day at: consent to renew or
 // withdrawn, vacant mandatory roles, holders on leave or leaving, an
-// unanchored mandate. The HTTP adapter and the web page show them on every
+// unanchored mandate, and the plan's warnings (PlanWarnings). The HTTP adapter and the web page show them on every
 // read.
 func (c *Community) Warnings(at time.Time) []Warning {
 	var out []Warning
@@ -194,5 +194,5 @@ func (c *Community) Warnings(at time.Time) []Warning {
 		add("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
 			"koordinatorens mandat er ikke forankret hos linjeleder")
 	}
-	return out
+	return append(out, c.PlanWarnings(at)...)
 }
