@@ -1,0 +1,32 @@
+// Package http is go-lkt's reference HTTP adapter: a JSON API over the
+// whole domain, its OpenAPI 3.1 document, health probes, and server-rendered
+// web pages, on net/http alone.
+//
+// [NewServer] returns an http.Handler; every route is registered in
+// routes.go, and the OpenAPI document (served at /openapi.json) is kept
+// true by a test that compares the two. Each domain command has its own
+// route, POST /api/communities/{id}/commands/{CommandName}, whose body is
+// the command struct itself, decoded strictly: unknown fields, trailing data
+// and wrong types are refused before the domain sees them.
+//
+// Optimistic concurrency on the wire: reads answer an ETag (the community's
+// version); writes require If-Match with it (or * for whatever is current);
+// a stale write answers 412 and changes nothing.
+//
+// Errors are RFC 9457 problem documents (application/problem+json) with
+// the domain's error code, the field or rule that failed and a message in
+// the request's language (Accept-Language or ?lang=: bokmål by default,
+// English, nynorsk). The HTTP status comes from the code, in one table
+// (problem.go). Internal errors are logged with their cause and answered
+// with a generic message.
+//
+// Authentication is pluggable ([Authenticator]); authorisation stays in the
+// domain's Service, which checks every read and write and audits it.
+// [Tokens] is a demo authenticator for the example server.
+//
+// Every response carries security headers, including a Content-Security-
+// Policy the pages pass (no script, no inline style); state-changing
+// requests from another origin are refused (net/http's
+// CrossOriginProtection); request bodies are limited; [NewHTTPServer] sets
+// timeouts and [Serve] shuts down gracefully.
+package http

@@ -1,0 +1,165 @@
+package http
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// encode writes v as JSON with status.
+func encode(w http.ResponseWriter, status int, v any) {
+	encodeAs(w, status, "application/json", v)
+}
+
+func encodeAs(w http.ResponseWriter, status int, contentType string, v any) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(v); err != nil {
+		// Every type the adapter encodes is plain data; failing here is a bug.
+		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
+}
+
+// decode reads the request body strictly into v: it must be
+// application/json, within the body limit, one JSON value with no unknown
+// fields and nothing after it. Every failure is a problem the client can fix.
+func decode(r *http.Request, v any) error {
+	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "application/json" {
+		return newHTTPError(codeUnsupportedMedia, "", "send the body as application/json", "send innholdet som application/json")
+	}
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return decodeErr(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		if err != nil {
+			return decodeErr(err)
+		}
+		return newHTTPError(codeMalformed, "", "the body holds more than one JSON value", "innholdet har mer enn én JSON-verdi")
+	}
+	return nil
+}
+
+func decodeErr(err error) error {
+	var (
+		maxErr    *http.MaxBytesError
+		syntaxErr *json.SyntaxError
+		typeErr   *json.UnmarshalTypeError
+	)
+	switch {
+	case errors.As(err, &maxErr):
+		e := newHTTPError(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit),
+			fmt.Sprintf("innholdet er større enn %d byte", maxErr.Limit))
+		e.err = err
+		return e
+	case errors.As(err, &syntaxErr):
+		return &httpError{code: codeMalformed, err: err, msg: roles.Labels{
+			EN: fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset),
+			NB: fmt.Sprintf("innholdet er ikke gyldig JSON (ved byte %d)", syntaxErr.Offset)}}
+	case errors.As(err, &typeErr):
+		return &httpError{code: codeMalformed, field: typeErr.Field, err: err, msg: roles.Labels{
+			EN: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value),
+			NB: fmt.Sprintf("må være %s, ikke %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}}
+	case errors.Is(err, io.EOF):
+		return newHTTPError(codeMalformed, "", "the body is empty: send a JSON object", "innholdet er tomt: send et JSON-objekt")
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return newHTTPError(codeMalformed, "", "the body ends in the middle of the JSON", "innholdet slutter midt i JSON-verdien")
+	}
+	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		f = strings.Trim(f, `"`)
+		return &httpError{code: codeMalformed, field: f, err: err, msg: roles.Labels{
+			EN: "is not a field of this operation", NB: "er ikke et felt i denne operasjonen"}}
+	}
+	// time.Time and other text values that do not parse.
+	return &httpError{code: codeMalformed, err: err, msg: roles.Labels{
+		EN: "the body does not match the operation's schema: " + err.Error(),
+		NB: "innholdet stemmer ikke med operasjonens skjema: " + err.Error()}}
+}
+
+func jsonKind(goKind string) string {
+	switch goKind {
+	case "string":
+		return "a string"
+	case "bool":
+		return "true or false"
+	case "struct", "map":
+		return "an object"
+	case "slice", "array":
+		return "an array"
+	case "int", "int64", "int32", "float64", "uint":
+		return "a number"
+	}
+	return goKind
+}
+
+// langOf picks the response language: ?lang= (nb, nn, en) if given, which
+// lets an <img> ask for a picture in the page's language; else
+// Accept-Language by quality; bokmål when nothing matches.
+func langOf(r *http.Request) roles.Lang {
+	switch l := roles.Lang(r.URL.Query().Get("lang")); l {
+	case roles.Bokmal, roles.Nynorsk, roles.English:
+		return l
+	}
+	best, bestQ := roles.Bokmal, -1.0
+	for part := range strings.SplitSeq(r.Header.Get("Accept-Language"), ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
+		primary, _, _ := strings.Cut(strings.ToLower(tag), "-")
+		var l roles.Lang
+		switch primary {
+		case "nb", "no":
+			l = roles.Bokmal
+		case "nn":
+			l = roles.Nynorsk
+		case "en":
+			l = roles.English
+		default:
+			continue
+		}
+		if q > bestQ {
+			best, bestQ = l, q
+		}
+	}
+	return best
+}
+
+// ifMatch reads the version a write expects from If-Match: a quoted
+// version as sent in ETag, or * for whatever is current. It is required.
+func ifMatch(r *http.Request) (int64, error) {
+	v := strings.TrimSpace(r.Header.Get("If-Match"))
+	switch {
+	case v == "":
+		return 0, newHTTPError(codeIfMatchRequired, "If-Match",
+			"send If-Match with the ETag you read, so that nobody's change is overwritten unseen",
+			"send If-Match med ETag-en du leste, så ingen endring overskrives usett")
+	case v == "*":
+		return lkt.AnyVersion, nil
+	}
+	n, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
+	if err != nil || n < 0 || !strings.HasPrefix(v, `"`) || !strings.HasSuffix(v, `"`) {
+		return 0, newHTTPError(codeMalformed, "If-Match", `must be the ETag you read, e.g. "7"`, `må være ETag-en du leste, f.eks. "7"`)
+	}
+	return n, nil
+}

@@ -1,0 +1,134 @@
+package http
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+)
+
+// Tokens for the fixture's people.
+const (
+	tokCoordinator = "tok-coordinator"
+	tokMother      = "tok-mother"
+	tokGP          = "tok-gp-per"
+	tokOutsider    = "tok-outsider"
+	tokSystem      = "tok-system"
+)
+
+type fixture struct {
+	t     *testing.T
+	h     http.Handler
+	srv   *server
+	store *lkttest.Store
+	svc   *lkt.Service
+	clock *lkttest.Clock
+}
+
+// newFixture serves the active fixture community (lkttest) and a second,
+// draft one through a fresh server on an in-memory store.
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	clock := lkttest.NewClock(lkttest.Start)
+	store := lkttest.NewStore()
+	svc := lkt.NewService(store, lkttest.Config(clock))
+	ctx := context.Background()
+	_, err := lkttest.NewBuilder().Seed(ctx, svc)
+	require.NoError(t, err)
+	_, err = lkttest.NewBuilder().WithID("c-draft").Without(lkttest.StepActivate, lkttest.StepCoordinator, lkttest.StepAnchoring).Seed(ctx, svc)
+	require.NoError(t, err)
+	toks, err := NewTokens([]Login{
+		{Token: tokCoordinator, Principal: lkttest.Coordinator},
+		{Token: tokMother, Principal: lkttest.Mother},
+		{Token: tokGP, Principal: lkttest.GP},
+		{Token: tokOutsider, Principal: lkttest.Outsider},
+		{Token: tokSystem, Principal: lkt.System("ehr-sync")},
+	})
+	require.NoError(t, err)
+	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10})
+	return &fixture{t: t, h: h, srv: srv, store: store, svc: svc, clock: clock}
+}
+
+type req struct {
+	method, path, token, ifMatch, lang string
+	body                               any // string or []byte sent as is, else encoded
+	contentType                        string
+	header                             map[string]string
+}
+
+func (f *fixture) do(r req) *httptest.ResponseRecorder {
+	f.t.Helper()
+	var body io.Reader
+	switch b := r.body.(type) {
+	case nil:
+	case string:
+		body = bytes.NewBufferString(b)
+	case []byte:
+		body = bytes.NewReader(b)
+	default:
+		j, err := json.Marshal(b)
+		require.NoError(f.t, err)
+		body = bytes.NewReader(j)
+	}
+	hr := httptest.NewRequest(r.method, r.path, body)
+	if r.body != nil {
+		ct := r.contentType
+		if ct == "" {
+			ct = "application/json"
+		}
+		hr.Header.Set("Content-Type", ct)
+	}
+	if r.token != "" {
+		hr.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	if r.ifMatch != "" {
+		hr.Header.Set("If-Match", r.ifMatch)
+	}
+	if r.lang != "" {
+		hr.Header.Set("Accept-Language", r.lang)
+	}
+	for k, v := range r.header {
+		hr.Header.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, hr)
+	return w
+}
+
+func (f *fixture) problem(w *httptest.ResponseRecorder) Problem {
+	f.t.Helper()
+	require.Equal(f.t, "application/problem+json", w.Header().Get("Content-Type"), w.Body.String())
+	var p Problem
+	require.NoError(f.t, json.Unmarshal(w.Body.Bytes(), &p))
+	require.Equal(f.t, w.Code, p.Status)
+	return p
+}
+
+// stored returns what the store holds for id: snapshot JSON and version.
+func (f *fixture) stored(id lkt.ID) (string, int64) {
+	f.t.Helper()
+	snap, v, err := f.store.Load(context.Background(), id)
+	require.NoError(f.t, err)
+	b, err := json.Marshal(snap)
+	require.NoError(f.t, err)
+	evs, err := f.store.Events(context.Background(), id, 0, lkt.MaxPage)
+	require.NoError(f.t, err)
+	require.Len(f.t, evs, int(v))
+	return string(b), v
+}
+
+func decodeJSON[T any](t *testing.T, w *httptest.ResponseRecorder) T {
+	t.Helper()
+	var v T
+	require.NoError(t, json.Unmarshal(w.Body.Bytes(), &v), w.Body.String())
+	return v
+}

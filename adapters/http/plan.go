@@ -1,0 +1,188 @@
+package http
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+)
+
+// PlanView is element D at a glance: the plan's status, the revision in
+// force and the draft awaiting agreement.
+type PlanView struct {
+	Status    lkt.PlanStatus `json:"status"`
+	InForce   *plan.Revision `json:"inForce,omitempty"`
+	Draft     *plan.Revision `json:"draft,omitempty"`
+	Revisions int            `json:"revisions"`
+}
+
+// RevisionView is one revision of the plan with who must accept it, who
+// has not yet, and what is missing before it can be agreed.
+type RevisionView struct {
+	Revision    plan.Revision `json:"revision"`
+	Parties     []plan.Party  `json:"parties"`
+	Outstanding []plan.Party  `json:"outstanding"`
+	Gaps        []plan.Gap    `json:"gaps"`
+}
+
+// ExecutionView is element E now: the phase and since when, the
+// contingency measures activated and not done, what is due this week and
+// what is overdue, and the whole log.
+type ExecutionView struct {
+	Phase         plan.Phase           `json:"phase,omitempty"`
+	PhaseSince    *time.Time           `json:"phaseSince,omitempty"`
+	OpenMeasures  []plan.ActiveMeasure `json:"openMeasures"`
+	OpenDecisions []plan.Decision      `json:"openDecisions"`
+	DueThisWeek   []plan.Item          `json:"dueThisWeek"`
+	Overdue       []plan.Item          `json:"overdue"`
+	Execution     plan.Execution       `json:"execution"`
+}
+
+func executionOf(c *lkt.Community, at time.Time) ExecutionView {
+	v := ExecutionView{
+		OpenMeasures: nonNil(c.OpenMeasures()), OpenDecisions: nonNil(c.OpenDecisions()),
+		DueThisWeek: nonNil(c.DueThisWeek(at)), Overdue: nonNil(c.Overdue(at)), Execution: c.Execution(),
+	}
+	if ph, since := c.Phase(); ph != "" {
+		v.Phase, v.PhaseSince = ph, &since
+	}
+	return v
+}
+
+func planOf(c *lkt.Community, at time.Time) PlanView {
+	v := PlanView{Status: c.PlanStatus(at), Revisions: len(c.PlanRevisions())}
+	if r, ok := c.PlanInForce(); ok {
+		v.InForce = &r
+	}
+	if r, ok := c.PlanDraft(); ok {
+		v.Draft = &r
+	}
+	return v
+}
+
+func (s *server) handlePlan() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, ok := s.get(w, r)
+		if !ok {
+			return
+		}
+		encode(w, http.StatusOK, planOf(c, s.now()))
+	})
+}
+
+func (s *server) handlePlanRevision() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		no, err := strconv.Atoi(r.PathValue("no"))
+		if err != nil || no < 1 {
+			s.writeProblem(w, r, newHTTPError(codeMalformed, "no", "must be a revision number, 1 or more", "må være et versjonsnummer, 1 eller mer"))
+			return
+		}
+		c, ok := s.get(w, r)
+		if !ok {
+			return
+		}
+		rev, found := c.PlanRevision(no)
+		if !found {
+			s.writeProblem(w, r, &lkt.Error{Code: lkt.NotFound, Field: "no", Message: labels("no such revision of the plan", "planen har ingen slik versjon")})
+			return
+		}
+		parties := c.PlanParties(no)
+		encode(w, http.StatusOK, RevisionView{Revision: rev, Parties: nonNil(parties),
+			Outstanding: nonNil(rev.Outstanding(parties)), Gaps: nonNil(c.PlanGaps(no, s.now()))})
+	})
+}
+
+// handlePlanDocument writes the plan out for the patient to have in
+// writing — the fieldwork's patient asked for exactly that.
+func (s *server) handlePlanDocument(f lkt.PlanFormat) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.principal(w, r)
+		if !ok {
+			return
+		}
+		no, err := intParam(r.URL.Query(), "revision", 1<<20)
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		doc, err := s.svc.PlanDocument(r.Context(), p, lkt.ID(r.PathValue("id")), no, f, langOf(r))
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		if f == lkt.PlanHTML {
+			w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		} else {
+			w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		}
+		w.Header().Set("Content-Language", string(langOf(r)))
+		w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
+		_, _ = w.Write([]byte(doc))
+	})
+}
+
+func (s *server) handleExecution() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, ok := s.get(w, r)
+		if !ok {
+			return
+		}
+		encode(w, http.StatusOK, executionOf(c, s.now()))
+	})
+}
+
+// toParam reads ?to= as an RFC 3339 time or a date; a week ahead if absent.
+func toParam(r *http.Request, now time.Time) (time.Time, error) {
+	v := strings.TrimSpace(r.URL.Query().Get("to"))
+	if v == "" {
+		return now.AddDate(0, 0, 7), nil
+	}
+	if t, err := time.Parse(time.RFC3339, v); err == nil {
+		return t, nil
+	}
+	if t, err := time.Parse(time.DateOnly, v); err == nil {
+		return t, nil
+	}
+	return time.Time{}, newHTTPError(codeMalformed, "to", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)")
+}
+
+func (s *server) handleAgenda() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		now := s.now()
+		to, err := toParam(r, now)
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		c, ok := s.get(w, r)
+		if !ok {
+			return
+		}
+		encode(w, http.StatusOK, nonNil(c.Agenda(now, to)))
+	})
+}
+
+// handleCoordinatorAgenda is a coordinator's portfolio view of element E:
+// in every community they lead, what is open before ?to=.
+func (s *server) handleCoordinatorAgenda() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.principal(w, r)
+		if !ok {
+			return
+		}
+		to, err := toParam(r, s.now())
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		out, err := s.svc.CoordinatorAgenda(r.Context(), p, to)
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		encode(w, http.StatusOK, nonNil(out))
+	})
+}

@@ -1,0 +1,88 @@
+package http
+
+import (
+	"context"
+	"net/http"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+)
+
+func withPlan(t *testing.T) *fixture {
+	f := newFixture(t)
+	_, err := lkttest.NewBuilder().WithID("c-plan").WithPlan().Seed(context.Background(), f.svc)
+	require.NoError(t, err)
+	return f
+}
+
+// TestMoveToRedActivatesMeasures: the phase change answers the community
+// with the red phase's measures open — who must do what, by when.
+func TestMoveToRedActivatesMeasures(t *testing.T) {
+	f := withPlan(t)
+	w := f.do(req{method: "GET", path: "/api/communities/c-plan/plan", token: tokCoordinator})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	pv := decodeJSON[PlanView](t, w)
+	require.NotNil(t, pv.InForce)
+	assert.Equal(t, 1, pv.Status.InForce)
+
+	_, v := f.stored("c-plan")
+	w = f.do(req{method: "POST", path: "/api/communities/c-plan/commands/SetPhase", token: tokCoordinator, ifMatch: etag(v),
+		body: lkt.SetPhase{Phase: plan.Red, Reason: "Complications after the operation"}})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	view := decodeJSON[CommunityView](t, w)
+	assert.Equal(t, plan.Red, view.Phase)
+	require.NotEmpty(t, view.OpenMeasures)
+	for _, m := range view.OpenMeasures {
+		assert.Equal(t, plan.Red, m.Phase)
+		assert.NotEmpty(t, m.Responsible)
+	}
+	assert.Contains(t, mustJSON(t, view.Warnings), "red-phase")
+
+	w = f.do(req{method: "GET", path: "/api/communities/c-plan/execution", token: tokGP})
+	require.Equal(t, http.StatusOK, w.Code)
+	ex := decodeJSON[ExecutionView](t, w)
+	assert.Equal(t, plan.Red, ex.Phase)
+	assert.Len(t, ex.OpenMeasures, len(view.OpenMeasures))
+
+	// The coordinator's agenda has the measures.
+	w = f.do(req{method: "GET", path: "/api/agenda?to=2027-01-01", token: tokCoordinator})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Contains(t, w.Body.String(), "c-plan")
+	w = f.do(req{method: "GET", path: "/api/communities?redPhase=true", token: tokCoordinator})
+	page := decodeJSON[lkt.Page](t, w)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, lkt.ID("c-plan"), page.Items[0].ID)
+
+	// The community page shows them.
+	w = f.browse("GET", "/communities/c-plan", tokCoordinator, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), view.OpenMeasures[0].What)
+	assert.Contains(t, w.Body.String(), `class="badge phase-red"`)
+}
+
+func TestPlanReads(t *testing.T) {
+	f := withPlan(t)
+	for _, p := range []string{"plan/revisions/1", "plan.html", "plan.txt?revision=1", "agenda?to=2026-12-31", "execution"} {
+		w := f.do(req{method: "GET", path: "/api/communities/c-plan/" + p, token: tokMother})
+		assert.Equal(t, http.StatusOK, w.Code, p+": "+w.Body.String())
+	}
+	w := f.do(req{method: "GET", path: "/api/communities/c-plan/plan/revisions/7", token: tokMother})
+	assert.Equal(t, http.StatusNotFound, f.problem(w).Status)
+	w = f.do(req{method: "GET", path: "/api/communities/c-plan/plan/revisions/x", token: tokMother})
+	assert.Equal(t, http.StatusBadRequest, f.problem(w).Status)
+	w = f.do(req{method: "GET", path: "/api/communities/c-jonas/plan.html", token: tokMother})
+	assert.Equal(t, "no-agreed-plan", f.problem(w).Rule)
+	// A phase change without an agreed plan is refused and changes nothing.
+	before, v := f.stored("c-jonas")
+	w = f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/SetPhase", token: tokCoordinator, ifMatch: etag(v),
+		body: lkt.SetPhase{Phase: plan.Yellow, Reason: "Pain rising"}})
+	assert.Equal(t, "no-agreed-plan", f.problem(w).Rule)
+	after, v2 := f.stored("c-jonas")
+	assert.Equal(t, v, v2)
+	assert.JSONEq(t, before, after)
+}

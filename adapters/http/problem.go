@@ -1,0 +1,156 @@
+package http
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// Problem is an RFC 9457 problem document (application/problem+json),
+// extended with the domain's error code, the field or rule that failed and
+// the request id to quote when asking for help.
+type Problem struct {
+	Type      string `json:"type"`
+	Title     string `json:"title"`
+	Status    int    `json:"status"`
+	Detail    string `json:"detail,omitempty"`
+	Instance  string `json:"instance,omitempty"`
+	Code      string `json:"code"`
+	Field     string `json:"field,omitempty"`
+	Rule      string `json:"rule,omitempty"`
+	RequestID string `json:"requestId,omitempty"`
+}
+
+// ProblemTypeBase prefixes every problem type; the fragment is the code. The
+// README of this package documents each code under that anchor.
+const ProblemTypeBase = "https://github.com/lkt-rammeverk/go-lkt/blob/main/adapters/http/README.md#"
+
+// Codes the adapter adds to the domain's: failures of HTTP itself, found
+// before the domain is asked.
+const (
+	codeMalformed        lkt.Code = "malformed"         // the body is not the JSON the operation takes
+	codeTooLarge         lkt.Code = "too_large"         // the body exceeds the limit
+	codeUnsupportedMedia lkt.Code = "unsupported_media" // the body is not application/json
+	codeUnauthenticated  lkt.Code = "unauthenticated"   // no or unknown credentials
+	codeIfMatchRequired  lkt.Code = "if_match_required" // a write without If-Match
+	codeStale            lkt.Code = "stale"             // If-Match names an old version
+	codeMethod           lkt.Code = "method_not_allowed"
+)
+
+// statusOf is the one table from error code to HTTP status. Everything the
+// adapter answers with an error passes through it.
+var statusOf = map[lkt.Code]int{
+	lkt.Invalid:            http.StatusUnprocessableEntity,
+	lkt.NotFound:           http.StatusNotFound,
+	lkt.Conflict:           http.StatusConflict,
+	lkt.Forbidden:          http.StatusForbidden,
+	lkt.ConsentRequired:    http.StatusForbidden,
+	lkt.PreconditionFailed: http.StatusConflict,
+	lkt.Internal:           http.StatusInternalServerError,
+	codeMalformed:          http.StatusBadRequest,
+	codeTooLarge:           http.StatusRequestEntityTooLarge,
+	codeUnsupportedMedia:   http.StatusUnsupportedMediaType,
+	codeUnauthenticated:    http.StatusUnauthorized,
+	codeIfMatchRequired:    http.StatusPreconditionRequired,
+	codeStale:              http.StatusPreconditionFailed,
+	codeMethod:             http.StatusMethodNotAllowed,
+}
+
+// httpError is an adapter-level failure: a code from the table above, the
+// field it concerns and a message in English and bokmål.
+type httpError struct {
+	code  lkt.Code
+	field string
+	msg   roles.Labels
+	err   error
+}
+
+func (e *httpError) Error() string {
+	s := string(e.code) + ": " + e.msg.EN
+	if e.err != nil {
+		s += ": " + e.err.Error()
+	}
+	return s
+}
+func (e *httpError) Unwrap() error                    { return e.err }
+func (e *httpError) ErrorCode() string                { return string(e.code) }
+func (e *httpError) ErrorField() string               { return e.field }
+func (e *httpError) Localized(lang roles.Lang) string { return e.msg.In(lang) }
+
+func newHTTPError(code lkt.Code, field, en, nb string) *httpError {
+	return &httpError{code: code, field: field, msg: roles.Labels{EN: en, NB: nb}}
+}
+
+var errUnauthenticated = newHTTPError(codeUnauthenticated, "",
+	"sign in: send a valid bearer token in the Authorization header",
+	"logg inn: send et gyldig token i Authorization-headeren")
+
+// problemFor turns any error into a problem document. The status comes from
+// the code; a stale version reported by the domain or the store becomes 412,
+// because on the wire it is the If-Match condition that failed. Internal
+// errors say nothing about their cause.
+func problemFor(err error, lang roles.Lang) Problem {
+	code := lkt.CodeOf(err)
+	if code == lkt.Conflict && lkt.RuleOf(err) == "stale-version" {
+		code = codeStale
+	}
+	status, ok := statusOf[code]
+	if !ok {
+		code, status = lkt.Internal, http.StatusInternalServerError
+	}
+	p := Problem{
+		Type:   ProblemTypeBase + string(code),
+		Title:  titles[code].In(lang),
+		Status: status,
+		Code:   string(code),
+	}
+	if code == lkt.Internal {
+		p.Detail = lkt.MessageOf(errors.New("hidden"), lang)
+		return p
+	}
+	p.Detail = lkt.MessageOf(err, lang)
+	p.Field = lkt.FieldOf(err)
+	p.Rule = lkt.RuleOf(err)
+	return p
+}
+
+var titles = map[lkt.Code]roles.Labels{
+	lkt.Invalid:            {EN: "Invalid input", NB: "Ugyldige opplysninger"},
+	lkt.NotFound:           {EN: "Not found", NB: "Finnes ikke"},
+	lkt.Conflict:           {EN: "Conflict", NB: "Konflikt"},
+	lkt.Forbidden:          {EN: "Not allowed", NB: "Ikke tillatt"},
+	lkt.ConsentRequired:    {EN: "Consent required", NB: "Samtykke mangler"},
+	lkt.PreconditionFailed: {EN: "A rule of the framework is not met", NB: "En regel i rammeverket er ikke oppfylt"},
+	lkt.Internal:           {EN: "Internal error", NB: "Intern feil"},
+	codeMalformed:          {EN: "Malformed request", NB: "Feil i forespørselen"},
+	codeTooLarge:           {EN: "Request too large", NB: "Forespørselen er for stor"},
+	codeUnsupportedMedia:   {EN: "Unsupported media type", NB: "Innholdstypen støttes ikke"},
+	codeUnauthenticated:    {EN: "Not signed in", NB: "Ikke logget inn"},
+	codeIfMatchRequired:    {EN: "If-Match required", NB: "If-Match mangler"},
+	codeStale:              {EN: "Changed by someone else", NB: "Endret av noen andre"},
+	codeMethod:             {EN: "Method not allowed", NB: "Metoden er ikke tillatt"},
+}
+
+// writeProblem writes err as application/problem+json and logs it; internal
+// errors are logged with their cause, which the response never shows.
+func (s *server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
+	lang := langOf(r)
+	p := problemFor(err, lang)
+	p.Instance = r.URL.Path
+	p.RequestID = requestID(r.Context())
+	if p.Status >= 500 {
+		s.log(r.Context()).Error("request failed", "err", err, "status", p.Status)
+	} else {
+		s.log(r.Context()).Info("request refused", "code", p.Code, "field", p.Field, "rule", p.Rule, "status", p.Status)
+	}
+	if p.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="go-lkt"`)
+	}
+	w.Header().Set("Content-Language", string(lang))
+	encodeAs(w, p.Status, "application/problem+json", p)
+}
+
+func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }

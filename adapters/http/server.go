@@ -1,0 +1,252 @@
+package http
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"regexp"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// Deps is what the server needs.
+type Deps struct {
+	// Service is the domain service every request goes through. Required.
+	Service *lkt.Service
+	// Auth tells who sent a request. Required.
+	Auth Authenticator
+	// Logger receives one line per request and every failure; default
+	// slog.Default().
+	Logger *slog.Logger
+	// Ready reports whether the server can take traffic (the store
+	// answers, the server is not shutting down); /readyz calls it. Nil
+	// means always ready.
+	Ready func(context.Context) error
+	// MaxBodyBytes limits request bodies; default DefaultMaxBody.
+	MaxBodyBytes int64
+}
+
+// DefaultMaxBody is the default request body limit: room for a long story
+// revision, far from what a client needs to exhaust memory.
+const DefaultMaxBody = 256 << 10
+
+// server holds the dependencies the handlers share.
+type server struct {
+	svc     *lkt.Service
+	auth    Authenticator
+	logger  *slog.Logger
+	ready   func(context.Context) error
+	maxBody int64
+	// routes records every pattern registered, for the OpenAPI test.
+	routes []string
+}
+
+// NewServer returns the HTTP handler for the JSON API, the OpenAPI
+// document, the health probes and the web pages, with the middleware every
+// request passes: request id and structured log line, panic recovery,
+// security headers, cross-origin protection for state-changing requests and
+// the body limit.
+func NewServer(d Deps) http.Handler {
+	h, _ := newServer(d)
+	return h
+}
+
+func newServer(d Deps) (http.Handler, *server) {
+	if d.Service == nil || d.Auth == nil {
+		panic("http: NewServer needs a Service and an Authenticator")
+	}
+	s := &server{svc: d.Service, auth: d.Auth, logger: d.Logger, ready: d.Ready, maxBody: d.MaxBodyBytes}
+	if s.logger == nil {
+		s.logger = slog.Default()
+	}
+	if s.maxBody <= 0 {
+		s.maxBody = DefaultMaxBody
+	}
+	mux := http.NewServeMux()
+	s.addRoutes(mux)
+	var h http.Handler = mux
+	h = s.limitBody(h)
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.writeProblem(w, r, newHTTPError(lkt.Forbidden, "", "cross-origin request refused", "forespørsel fra et annet opphav er avvist"))
+	}))
+	h = cop.Handler(h)
+	h = securityHeaders(h)
+	h = s.recoverPanics(h)
+	h = s.logRequests(h)
+	return h, s
+}
+
+// handle registers a route and remembers its pattern.
+func (s *server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
+	s.routes = append(s.routes, pattern)
+	mux.Handle(pattern, h)
+}
+
+// NewHTTPServer returns an http.Server for h with timeouts that keep slow
+// or idle clients from holding connections.
+func NewHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       15 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
+// Serve serves srv on ln until ctx is done, then shuts down gracefully:
+// it stops accepting, lets requests in flight finish within grace, and
+// returns. Pass a context from signal.NotifyContext to stop on SIGINT and
+// SIGTERM.
+func Serve(ctx context.Context, srv *http.Server, ln net.Listener, grace time.Duration) error {
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+type ctxKey int
+
+const requestIDKey ctxKey = iota
+
+func requestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey).(string)
+	return id
+}
+
+func (s *server) log(ctx context.Context) *slog.Logger {
+	return s.logger.With("requestId", requestID(ctx))
+}
+
+var goodRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+
+func newRequestID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	n, err := w.ResponseWriter.Write(b)
+	w.bytes += n
+	return n, err
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// logRequests gives every request an id (the caller's X-Request-Id if it
+// is sane, else a new one), echoes it, and logs one line when it is done.
+func (s *server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id := r.Header.Get("X-Request-Id")
+		if !goodRequestID.MatchString(id) {
+			id = newRequestID()
+		}
+		w.Header().Set("X-Request-Id", id)
+		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		sw := &statusWriter{ResponseWriter: w}
+		start := time.Now()
+		next.ServeHTTP(sw, r)
+		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
+			slog.String("requestId", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes), slog.Duration("duration", time.Since(start)))
+	})
+}
+
+func (s *server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.writeProblem(w, r, lkt.WrapInternal(fmt.Errorf("panic: %v", v)))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// ContentSecurityPolicy is sent with every response. The pages use no
+// script and no inline style; the actor map is an image from this origin.
+const ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", ContentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("Referrer-Policy", "no-referrer")
+		h.Set("Cross-Origin-Opener-Policy", "same-origin")
+		h.Set("Cross-Origin-Resource-Policy", "same-origin")
+		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+		// Health information must not be cached by browsers or proxies.
+		h.Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
+}
+
+func (s *server) limitBody(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > s.maxBody {
+			s.writeProblem(w, r, newHTTPError(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", s.maxBody),
+				fmt.Sprintf("innholdet er større enn %d byte", s.maxBody)))
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)
+		next.ServeHTTP(w, r)
+	})
+}
+
+// principal authenticates r, answering 401 if it cannot.
+func (s *server) principal(w http.ResponseWriter, r *http.Request) (lkt.Principal, bool) {
+	p, err := s.auth.Authenticate(r)
+	if err != nil {
+		s.writeProblem(w, r, errUnauthenticated)
+		return lkt.Principal{}, false
+	}
+	return p, true
+}
+
+func (s *server) now() time.Time { return s.svc.Config().Clock.Now() }

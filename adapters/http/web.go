@@ -1,0 +1,378 @@
+package http
+
+import (
+	"embed"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+//go:embed web
+var webFS embed.FS
+
+var pages = template.Must(template.New("").ParseFS(webFS, "web/*.html"))
+
+var styleCSS = func() []byte {
+	b, err := webFS.ReadFile("web/style.css")
+	if err != nil {
+		panic(err)
+	}
+	return b
+}()
+
+// page is what every template gets.
+type page struct {
+	Lang  roles.Lang
+	Title string
+	Who   lkt.Principal
+	Error formProblem
+
+	Page   lkt.Page // portfolio
+	Logins []Login  // sign-in
+
+	C           *CommunityView // community
+	Story       *lkt.StoryRevision
+	Coordinator *lkt.Member
+	Members     []memberRow
+	Grantors    []lkt.Member
+	RoleOptions []roles.Role
+	Plan        PlanView
+	Exec        ExecutionView
+	Phases      []plan.Phase
+	names       map[plan.MemberID]string
+	dir         plan.Directory
+}
+
+// Name is the name of a member (or the patient) by id.
+func (p *page) Name(id plan.MemberID) string {
+	if n, ok := p.names[id]; ok {
+		return n
+	}
+	return string(id)
+}
+
+// PartyLabel names a party to the plan.
+func (p *page) PartyLabel(pt plan.Party) string { return pt.Label(p.Lang, p.dir) }
+
+func (p *page) PhaseLabel(ph plan.Phase) string {
+	return map[plan.Phase]roles.Labels{
+		plan.Green: {EN: "green", NB: "grønn", NN: "grøn"}, plan.Yellow: {EN: "yellow", NB: "gul"}, plan.Red: {EN: "red", NB: "rød", NN: "raud"},
+	}[ph].In(p.Lang)
+}
+
+// formProblem is a problem shown on a page, in the form it concerns.
+type formProblem struct {
+	Form, Title, Detail, Field string
+}
+
+type memberRow struct {
+	lkt.Member
+	Holds roles.Code
+}
+
+// T picks the English or bokmål text (nynorsk falls back to bokmål).
+func (p *page) T(en, nb string) string { return roles.Labels{EN: en, NB: nb}.In(p.Lang) }
+
+func (p *page) RoleLabel(c roles.Code) string { return c.Label(p.Lang) }
+
+func (p *page) StatusLabel(s lkt.Status) string {
+	return map[lkt.Status]roles.Labels{
+		lkt.Draft: {EN: "draft", NB: "utkast"}, lkt.Active: {EN: "active", NB: "aktiv"},
+		lkt.Paused: {EN: "paused", NB: "pause"}, lkt.Closed: {EN: "closed", NB: "avsluttet"},
+	}[s].In(p.Lang)
+}
+
+func (p *page) ConsentLabel(s lkt.ConsentState) string {
+	return map[lkt.ConsentState]roles.Labels{
+		lkt.NoConsent: {EN: "not given", NB: "ikke gitt"}, lkt.Consented: {EN: "given", NB: "gitt"},
+		lkt.Withdrawn: {EN: "withdrawn", NB: "trukket tilbake"}, lkt.RenewalRequired: {EN: "must be renewed", NB: "må fornyes"},
+	}[s].In(p.Lang)
+}
+
+func (p *page) MemberStatus(s actormap.Status) string {
+	return map[actormap.Status]roles.Labels{
+		actormap.Active: {EN: "active", NB: "aktiv"}, actormap.OnLeave: {EN: "on leave", NB: "permisjon"},
+		actormap.Leaving: {EN: "leaving", NB: "slutter"}, actormap.Left: {EN: "left", NB: "sluttet"},
+	}[s].In(p.Lang)
+}
+
+// Date formats a date the Norwegian way; it takes a time or a pointer to one.
+func (p *page) Date(v any) string {
+	switch t := v.(type) {
+	case time.Time:
+		return t.Format("2.1.2006")
+	case *time.Time:
+		if t != nil {
+			return t.Format("2.1.2006")
+		}
+	}
+	return ""
+}
+
+// pageLang is bokmål unless the page was asked for in English or nynorsk
+// (?lang=en), which a cookie then remembers.
+func pageLang(w http.ResponseWriter, r *http.Request) roles.Lang {
+	l := roles.Lang(r.URL.Query().Get("lang"))
+	switch l {
+	case roles.English, roles.Bokmal, roles.Nynorsk:
+		http.SetCookie(w, &http.Cookie{Name: "lkt_lang", Value: string(l), Path: "/", HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil})
+		return l
+	}
+	if c, err := r.Cookie("lkt_lang"); err == nil {
+		switch l := roles.Lang(c.Value); l {
+		case roles.English, roles.Nynorsk:
+			return l
+		}
+	}
+	return roles.Bokmal
+}
+
+func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Language", string(p.Lang))
+	w.WriteHeader(status)
+	if err := pages.ExecuteTemplate(w, name, p); err != nil {
+		s.log(r.Context()).Error("render", "template", name, "err", err)
+	}
+}
+
+// renderProblem shows err on a page of its own.
+func (s *server) renderProblem(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	pr := problemFor(err, p.Lang)
+	if pr.Status >= 500 {
+		s.log(r.Context()).Error("page failed", "err", err)
+	}
+	p.Title = pr.Title
+	p.Error = formProblem{Title: pr.Title, Detail: pr.Detail, Field: pr.Field}
+	s.render(w, r, pr.Status, "error.html", p)
+}
+
+func (s *server) handleStyle() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/css; charset=utf-8")
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		_, _ = w.Write(styleCSS)
+	})
+}
+
+// signedIn authenticates a page request; without credentials it sends the
+// browser to the sign-in page.
+func (s *server) signedIn(w http.ResponseWriter, r *http.Request) (lkt.Principal, bool) {
+	p, err := s.auth.Authenticate(r)
+	if err != nil {
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		return lkt.Principal{}, false
+	}
+	return p, true
+}
+
+type tokenLookup interface {
+	Lookup(token string) (lkt.Principal, bool)
+}
+
+type loginLister interface{ Logins() []Login }
+
+func (s *server) pageSignIn() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &page{Lang: pageLang(w, r)}
+		p.Title = p.T("Sign in", "Logg inn")
+		if l, ok := s.auth.(loginLister); ok {
+			p.Logins = l.Logins()
+		}
+		s.render(w, r, http.StatusOK, "signin.html", p)
+	})
+}
+
+// signIn is the demo sign-in: a token from the form becomes a session
+// cookie. It works only with an Authenticator that can look tokens up.
+func (s *server) signIn() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := &page{Lang: pageLang(w, r)}
+		p.Title = p.T("Sign in", "Logg inn")
+		if l, ok := s.auth.(loginLister); ok {
+			p.Logins = l.Logins()
+		}
+		tl, ok := s.auth.(tokenLookup)
+		if !ok {
+			s.render(w, r, http.StatusNotFound, "signin.html", p)
+			return
+		}
+		if err := r.ParseForm(); err != nil {
+			s.renderProblem(w, r, p, decodeErr(err))
+			return
+		}
+		tok := r.PostForm.Get("token")
+		if _, ok := tl.Lookup(tok); !ok {
+			p.Error = formProblem{Title: p.T("Not signed in", "Ikke logget inn"), Detail: p.T("unknown token", "ukjent token")}
+			s.render(w, r, http.StatusUnauthorized, "signin.html", p)
+			return
+		}
+		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true,
+			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 8 * 3600})
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+	})
+}
+
+func (s *server) signOut() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
+		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+	})
+}
+
+func (s *server) pagePortfolio() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		who, ok := s.signedIn(w, r)
+		if !ok {
+			return
+		}
+		p := &page{Lang: pageLang(w, r), Who: who}
+		p.Title = p.T("My actor communities", "Mine aktørfellesskap")
+		pg, err := s.svc.List(r.Context(), who, lkt.Query{})
+		if err != nil {
+			s.renderProblem(w, r, p, err)
+			return
+		}
+		p.Page = pg
+		s.render(w, r, http.StatusOK, "portfolio.html", p)
+	})
+}
+
+func (s *server) pageCommunity() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		who, ok := s.signedIn(w, r)
+		if !ok {
+			return
+		}
+		p := &page{Lang: pageLang(w, r), Who: who}
+		s.showCommunity(w, r, p, http.StatusOK)
+	})
+}
+
+// showCommunity renders the community page, with p.Error in its form if set.
+func (s *server) showCommunity(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	c, err := s.svc.Get(r.Context(), p.Who, lkt.ID(r.PathValue("id")))
+	if err != nil {
+		s.renderProblem(w, r, p, err)
+		return
+	}
+	now := s.now()
+	v := viewOf(c, now, p.Lang)
+	p.C = &v
+	p.Title = c.Patient().Name
+	if st, ok := c.CurrentStory(); ok {
+		p.Story = &st
+	}
+	if m, ok := c.Holder(roles.CoordinatorLeader); ok {
+		p.Coordinator = &m
+	}
+	for _, m := range c.Members() {
+		if !m.IsMember(now) {
+			continue
+		}
+		row := memberRow{Member: m}
+		row.Holds, _ = c.HeldBy(m.ID)
+		p.Members = append(p.Members, row)
+		if r, _ := roles.Lookup(m.Role); r.Kind == roles.KindRelative {
+			p.Grantors = append(p.Grantors, m)
+		}
+	}
+	pat := c.Patient()
+	p.Plan, p.Exec, p.Phases = planOf(c, now), executionOf(c, now), plan.PhaseOrder()
+	p.dir = c.Directory(now)
+	p.names = map[plan.MemberID]string{plan.MemberID(pat.ID): pat.Name}
+	for _, m := range c.Members() {
+		p.names[plan.MemberID(m.ID)] = m.Name
+	}
+	p.Grantors = append([]lkt.Member{{Actor: actormap.Actor{ID: pat.ID, Name: pat.Name, Role: roles.Patient}}}, p.Grantors...)
+	for _, r := range roles.All() {
+		if r.Kind == roles.KindRelative || r.Kind == roles.KindProfessional {
+			p.RoleOptions = append(p.RoleOptions, r)
+		}
+	}
+	s.render(w, r, status, "community.html", p)
+}
+
+// form handles a state-changing form on the community page: it turns the
+// form into a command, applies it at the version the page showed, and
+// either goes back to the page or shows the page again with the error in
+// the form.
+func (s *server) form(name string, build func(url.Values) (lkt.Command, error)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		who, ok := s.signedIn(w, r)
+		if !ok {
+			return
+		}
+		p := &page{Lang: pageLang(w, r), Who: who}
+		fail := func(err error) {
+			pr := problemFor(err, p.Lang)
+			if pr.Status >= 500 {
+				s.log(r.Context()).Error("form failed", "form", name, "err", err)
+			}
+			p.Error = formProblem{Form: name, Title: pr.Title, Detail: pr.Detail, Field: pr.Field}
+			s.showCommunity(w, r, p, pr.Status)
+		}
+		if err := r.ParseForm(); err != nil {
+			fail(decodeErr(err))
+			return
+		}
+		version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
+		if err != nil || version < 0 {
+			fail(newHTTPError(codeMalformed, "version", "the form lacks the version it was shown at", "skjemaet mangler versjonen det ble vist med"))
+			return
+		}
+		cmd, err := build(r.PostForm)
+		if err != nil {
+			fail(err)
+			return
+		}
+		id := r.PathValue("id")
+		if _, err := s.svc.Do(r.Context(), who, lkt.ID(id), version, cmd); err != nil {
+			fail(err)
+			return
+		}
+		http.Redirect(w, r, "/communities/"+url.PathEscape(id)+"#"+name, http.StatusSeeOther)
+	})
+}
+
+func (s *server) formGiveConsent() http.Handler {
+	return s.form("consent", func(v url.Values) (lkt.Command, error) {
+		return lkt.GiveConsent{GivenBy: actormap.ActorID(v.Get("givenBy")), Note: v.Get("note")}, nil
+	})
+}
+
+func (s *server) formAddMember() http.Handler {
+	return s.form("member", func(v url.Values) (lkt.Command, error) {
+		return lkt.AddMember{Member: lkt.NewMember{
+			ID: actormap.ActorID(v.Get("id")), Name: v.Get("name"), Role: roles.Code(v.Get("role")),
+			Organisation: v.Get("organisation"),
+		}}, nil
+	})
+}
+
+func (s *server) formAgreePlan() http.Handler {
+	return s.form("plan", func(v url.Values) (lkt.Command, error) {
+		no, err := strconv.Atoi(v.Get("revision"))
+		if err != nil {
+			return nil, newHTTPError(codeMalformed, "revision", "must be a revision number", "må være et versjonsnummer")
+		}
+		return lkt.AgreePlan{Revision: no}, nil
+	})
+}
+
+func (s *server) formSetPhase() http.Handler {
+	return s.form("phase", func(v url.Values) (lkt.Command, error) {
+		return lkt.SetPhase{Phase: plan.Phase(v.Get("phase")), Reason: v.Get("reason")}, nil
+	})
+}
+
+func (s *server) formActivate() http.Handler {
+	return s.form("activate", func(url.Values) (lkt.Command, error) { return lkt.Activate{}, nil })
+}

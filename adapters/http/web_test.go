@@ -1,0 +1,108 @@
+package http
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func (f *fixture) browse(method, path, cookie string, form url.Values) *httptest.ResponseRecorder {
+	f.t.Helper()
+	var r *http.Request
+	if form != nil {
+		r = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+	} else {
+		r = httptest.NewRequest(method, path, nil)
+	}
+	if cookie != "" {
+		r.AddCookie(&http.Cookie{Name: SessionCookie, Value: cookie})
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	return w
+}
+
+func TestPagesSignInAndBrowse(t *testing.T) {
+	f := newFixture(t)
+	w := f.browse("GET", "/", "", nil)
+	assert.Equal(t, http.StatusSeeOther, w.Code)
+	assert.Equal(t, "/signin", w.Header().Get("Location"))
+
+	w = f.browse("GET", "/signin", "", nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), "Logg inn")
+
+	w = f.browse("POST", "/signin", "", url.Values{"token": {"wrong-token"}})
+	assert.Equal(t, http.StatusUnauthorized, w.Code)
+	assert.Contains(t, w.Body.String(), "ukjent token")
+
+	w = f.browse("POST", "/signin", "", url.Values{"token": {tokCoordinator}})
+	require.Equal(t, http.StatusSeeOther, w.Code)
+	var session string
+	for _, c := range w.Result().Cookies() {
+		if c.Name == SessionCookie {
+			session = c.Value
+			assert.True(t, c.HttpOnly)
+			assert.Equal(t, http.SameSiteLaxMode, c.SameSite)
+		}
+	}
+	require.Equal(t, tokCoordinator, session)
+
+	w = f.browse("GET", "/", session, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	assert.Contains(t, w.Body.String(), "Mine aktørfellesskap")
+	assert.Contains(t, w.Body.String(), `href="/communities/c-jonas"`)
+
+	w = f.browse("GET", "/communities/c-jonas", session, nil)
+	require.Equal(t, http.StatusOK, w.Code)
+	body := w.Body.String()
+	for _, want := range []string{"Min gode dag", "Jonas sleeps through the night", "Aktørkart", "/api/communities/c-jonas/actormap.svg",
+		"Koordinator og mandat", "Silje Nygård", "Forankret hos", "Eva Dale", "Fastlege"} {
+		assert.Contains(t, body, want)
+	}
+	assert.Equal(t, "text/html; charset=utf-8", w.Header().Get("Content-Type"))
+
+	w = f.browse("GET", "/communities/c-jonas?lang=en", session, nil)
+	assert.Contains(t, w.Body.String(), "My good day")
+
+	w = f.browse("GET", "/communities/c-jonas", tokOutsider, nil)
+	assert.Equal(t, http.StatusForbidden, w.Code)
+}
+
+func TestPageFormsShowErrorsInTheForm(t *testing.T) {
+	f := newFixture(t)
+	before, v := f.stored("c-jonas")
+	version := itoa(v)
+
+	// A member whose id is taken: the error is shown in the member form, in bokmål.
+	w := f.browse("POST", "/communities/c-jonas/members", tokCoordinator,
+		url.Values{"version": {version}, "id": {"m-per"}, "name": {"Per igjen"}, "role": {"school"}})
+	assert.Equal(t, http.StatusConflict, w.Code)
+	assert.Contains(t, w.Body.String(), `id="error-member"`)
+	assert.Contains(t, w.Body.String(), "er allerede medlem av fellesskapet")
+
+	// A stale page: someone changed the community since it was shown.
+	w = f.browse("POST", "/communities/c-jonas/members", tokCoordinator,
+		url.Values{"version": {"1"}, "id": {"m-new"}, "name": {"Ny"}, "role": {"school"}})
+	assert.Equal(t, http.StatusPreconditionFailed, w.Code)
+	assert.Contains(t, w.Body.String(), "er endret av noen andre")
+
+	after, v2 := f.stored("c-jonas")
+	assert.Equal(t, v, v2)
+	assert.JSONEq(t, before, after)
+
+	// A valid member goes in and the browser returns to the page.
+	w = f.browse("POST", "/communities/c-jonas/members", tokCoordinator,
+		url.Values{"version": {version}, "id": {"m-new"}, "name": {"Nora Ny"}, "role": {"school"}})
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	assert.Equal(t, "/communities/c-jonas#member", w.Header().Get("Location"))
+	w = f.browse("GET", "/communities/c-jonas", tokCoordinator, nil)
+	assert.Contains(t, w.Body.String(), "Nora Ny")
+}

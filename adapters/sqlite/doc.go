@@ -1,0 +1,42 @@
+// Package sqlite is the embedded default lkt.Store: one SQLite file,
+// through modernc.org/sqlite (pure Go, no cgo), so that a program that
+// embeds go-lkt needs no database server and cross-compiles as is.
+//
+// # Durability
+//
+// The database runs in WAL mode with synchronous=FULL: the log is synced at
+// every commit, so a save that returned nil survives a crash of the process
+// and a power cut. NORMAL would also survive the crash test in this
+// package (killing the process leaves the log in the operating system's
+// cache) but not a power cut, which no test here can stage; losing an
+// agreed plan or a withdrawal of consent is not acceptable, so FULL is the
+// default and NORMAL an explicit choice (Options.Synchronous).
+//
+// Each Save writes the snapshot, the summary and its index rows, the events
+// and the audit entries in one immediate transaction, after checking the
+// stored version (optimistic concurrency). Events and audit entries are
+// append-only: triggers refuse to update or delete them.
+//
+// # Concurrency
+//
+// One connection writes, owned by one goroutine; reads use a pool and, in
+// WAL mode, never wait for the writer. Writes that arrive while a
+// transaction commits are committed together in the next transaction, each
+// under its own savepoint, so concurrent writers — and the audit entries
+// every read records — share a sync of the log (group commit). Each caller
+// still returns only once its own write is durable.
+//
+// # Schema
+//
+// Migrations are embedded (migrations/NNNN_name.sql), applied in order at
+// Open, recorded in schema_migrations, and idempotent; a database written
+// by a newer schema is refused (ErrSchemaTooNew). Portfolio filters are
+// real indexed columns of communities, each index ending in the id so that
+// a page in id order is read straight off it; members are a child table
+// keyed by member. The full snapshot is a JSON column of its own table.
+//
+// # Backup
+//
+// Store.Backup writes an online, consistent copy (VACUUM INTO) while the
+// application runs.
+package sqlite

@@ -1,0 +1,402 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+)
+
+// maxBatch bounds how many queued writes share one transaction.
+const maxBatch = 128
+
+// op is one write waiting for the writer goroutine.
+type op struct {
+	ctx  context.Context
+	fn   func(tx *sql.Tx) error
+	done chan error
+}
+
+// write hands fn to the writer goroutine and waits until it is committed
+// (or refused). fn may run more than once, in successive transactions, if
+// a write batched with it fails the transaction; it must only issue SQL.
+func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	if s.opts.ReadOnly {
+		return ErrReadOnly
+	}
+	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		return ErrClosed
+	}
+	select {
+	case s.ops <- o:
+	case <-ctx.Done():
+		s.mu.RUnlock()
+		return ctx.Err()
+	}
+	s.mu.RUnlock()
+	// Once handed over, the outcome is reported whatever ctx does: a
+	// caller must not be told "cancelled" about a write that was stored.
+	return <-o.done
+}
+
+// run is the writer goroutine.
+func (s *Store) run() {
+	defer close(s.done)
+	for {
+		select {
+		case <-s.quit:
+			return
+		case o := <-s.ops:
+			batch := []*op{o}
+		more:
+			for len(batch) < maxBatch {
+				select {
+				case o := <-s.ops:
+					batch = append(batch, o)
+				default:
+					break more
+				}
+			}
+			for len(batch) > 0 {
+				batch = s.commit(batch)
+			}
+		}
+	}
+}
+
+// commit runs batch in one transaction and reports to each op. If the
+// database fails an op (not a conflict: an I/O error, a full disk), the
+// transaction may be gone: that op gets the error, and the others are
+// returned to be run again in a new transaction.
+func (s *Store) commit(batch []*op) (again []*op) {
+	// Statements run on a background context: cancelling one statement
+	// of an explicit transaction makes SQLite roll back all of it.
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		err = classify(err)
+		for _, o := range batch {
+			o.done <- err
+		}
+		return nil
+	}
+	single := len(batch) == 1
+	ok := make([]*op, 0, len(batch))
+	exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
+	for i, o := range batch {
+		if err := o.ctx.Err(); err != nil {
+			o.done <- err
+			continue
+		}
+		if !single {
+			if err := exec("SAVEPOINT op"); err != nil {
+				return s.abort(tx, o, err, ok, batch[i+1:])
+			}
+		}
+		err := o.fn(tx)
+		var refused *lkt.Error
+		switch {
+		case err == nil:
+			if !single {
+				if err := exec("RELEASE op"); err != nil {
+					return s.abort(tx, o, err, ok, batch[i+1:])
+				}
+			}
+			ok = append(ok, o)
+		case errors.As(err, &refused):
+			// A conflict: refused before anything was written, and
+			// undone to the savepoint all the same.
+			if !single {
+				if err := errors.Join(exec("ROLLBACK TO op"), exec("RELEASE op")); err != nil {
+					return s.abort(tx, o, err, ok, batch[i+1:])
+				}
+			}
+			o.done <- err
+		default:
+			return s.abort(tx, o, err, ok, batch[i+1:])
+		}
+	}
+	if len(ok) == 0 {
+		_ = tx.Rollback()
+		return nil
+	}
+	if err := tx.Commit(); err != nil {
+		s.reset()
+		err = classify(err)
+		for _, o := range ok {
+			o.done <- err
+		}
+		return nil
+	}
+	for _, o := range ok {
+		o.done <- nil
+	}
+	return nil
+}
+
+// abort rolls the transaction back after the database failed o, reports
+// the failure to o and returns the ops to run again.
+func (s *Store) abort(tx *sql.Tx, o *op, err error, done, rest []*op) []*op {
+	_ = tx.Rollback()
+	s.reset()
+	o.done <- classify(err)
+	return append(done, rest...)
+}
+
+// reset makes sure the writer connection is out of any transaction, which
+// a failed COMMIT can leave open.
+func (s *Store) reset() { _, _ = s.w.ExecContext(context.Background(), "ROLLBACK") }
+
+// writeStmts are prepared once on the writer's single connection.
+type writeStmts struct {
+	current, insCommunity, updSummary, updFilters, insSnapshot, updSnapshot,
+	members, insMember, delMember, event, audit *sql.Stmt
+}
+
+// filterCols are the summary's indexed columns, in statement order.
+const filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due`
+
+func (ws *writeStmts) prepare(ctx context.Context, db *sql.DB) error {
+	for _, p := range []struct {
+		st **sql.Stmt
+		q  string
+	}{
+		{&ws.current, `SELECT s.version, ` + filterCols + ` FROM snapshots s JOIN communities c ON c.id = s.id WHERE s.id = ?`},
+		{&ws.insCommunity, `INSERT INTO communities (id, ` + filterCols + `, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		{&ws.updSummary, `UPDATE communities SET updated_at = ?, summary = ? WHERE id = ?`},
+		{&ws.updFilters, `UPDATE communities SET (` + filterCols + `) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`},
+		{&ws.insSnapshot, `INSERT INTO snapshots (id, version, data) VALUES (?, ?, ?)`},
+		{&ws.updSnapshot, `UPDATE snapshots SET version = ?, data = ? WHERE id = ?`},
+		{&ws.members, `SELECT member FROM members WHERE community = ?`},
+		{&ws.insMember, `INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`},
+		{&ws.delMember, `DELETE FROM members WHERE member = ? AND community = ?`},
+		{&ws.event, `INSERT INTO events (community, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`},
+		{&ws.audit, `INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+	} {
+		st, err := db.PrepareContext(ctx, p.q)
+		if err != nil {
+			return fmt.Errorf("sqlite: prepare %q: %w", p.q, err)
+		}
+		*p.st = st
+	}
+	return nil
+}
+
+// filters are a summary's indexed column values, comparable with ==.
+type filters struct {
+	municipality, status, coordinator, consent string
+	vacantFrom, evaluationDue                  sql.NullInt64
+	phase                                      string
+	nextDue                                    sql.NullInt64
+}
+
+func filtersOf(s lkt.Summary) filters {
+	return filters{s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
+		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue)}
+}
+
+func (f filters) args() []any {
+	return []any{f.municipality, f.status, f.coordinator, f.consent, f.vacantFrom, f.evaluationDue, f.phase, f.nextDue}
+}
+
+type encodedEvent struct {
+	seq  int64
+	typ  string
+	at   int64
+	data []byte
+}
+
+// Save implements lkt.Store. Everything is encoded before the write is
+// queued, so the writer's transaction only runs SQL.
+func (s *Store) Save(ctx context.Context, in lkt.Save) error {
+	id := in.Snapshot.ID
+	if id == "" || in.Summary.ID != id {
+		return fmt.Errorf("sqlite: save: the snapshot (%q) and summary (%q) must name the same community", id, in.Summary.ID)
+	}
+	snap, err := json.Marshal(in.Snapshot)
+	if err != nil {
+		return fmt.Errorf("sqlite: save %s: %w", id, err)
+	}
+	sum, err := json.Marshal(in.Summary)
+	if err != nil {
+		return fmt.Errorf("sqlite: save %s: %w", id, err)
+	}
+	events := make([]encodedEvent, len(in.Events))
+	for i, e := range in.Events {
+		if e.Community != id || e.Seq != in.Expected+int64(i)+1 {
+			return fmt.Errorf("sqlite: save %s: event %d is %s#%d, want %s#%d", id, i, e.Community, e.Seq, id, in.Expected+int64(i)+1)
+		}
+		data, err := json.Marshal(e)
+		if err != nil {
+			return fmt.Errorf("sqlite: save %s: event %d: %w", id, e.Seq, err)
+		}
+		events[i] = encodedEvent{e.Seq, e.Type(), nanos(e.At), data}
+	}
+	version := in.Expected + int64(len(in.Events))
+	sm, fl := in.Summary, filtersOf(in.Summary)
+	updated := nanos(in.Summary.UpdatedAt)
+	err = s.write(ctx, func(tx *sql.Tx) error {
+		var (
+			current int64
+			old     filters
+		)
+		err := tx.Stmt(s.ws.current).QueryRow(id).Scan(&current, &old.municipality, &old.status, &old.coordinator,
+			&old.consent, &old.vacantFrom, &old.evaluationDue, &old.phase, &old.nextDue)
+		exists := err == nil
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		if (in.Expected == 0 && exists) || current != in.Expected {
+			return lkt.ConflictError(id, in.Expected, current)
+		}
+		// An update touches only what changed, so that a save rewrites the
+		// pages of the indexes whose values moved and no others.
+		if !exists {
+			args := append(append([]any{id}, fl.args()...), updated, sum)
+			if _, err := tx.Stmt(s.ws.insCommunity).Exec(args...); err != nil {
+				return err
+			}
+			if _, err := tx.Stmt(s.ws.insSnapshot).Exec(id, version, snap); err != nil {
+				return err
+			}
+		} else {
+			if _, err := tx.Stmt(s.ws.updSummary).Exec(updated, sum, id); err != nil {
+				return err
+			}
+			if fl != old {
+				if _, err := tx.Stmt(s.ws.updFilters).Exec(append(fl.args(), id)...); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.Stmt(s.ws.updSnapshot).Exec(version, snap, id); err != nil {
+				return err
+			}
+		}
+		if err := s.saveMembers(tx, id, sm.Members, exists); err != nil {
+			return err
+		}
+		if len(events) > 0 {
+			st := tx.Stmt(s.ws.event)
+			for _, e := range events {
+				if _, err := st.Exec(id, e.seq, e.typ, e.at, e.data); err != nil {
+					return err
+				}
+			}
+		}
+		return s.insertAudit(tx, in.Audit)
+	})
+	if err != nil && lkt.CodeOf(err) != lkt.Conflict {
+		return fmt.Errorf("sqlite: save %s: %w", id, err)
+	}
+	return err
+}
+
+// saveMembers brings the members rows of community id in line with
+// members, adding and removing only the difference.
+func (s *Store) saveMembers(tx *sql.Tx, id lkt.ID, members []actormap.ActorID, exists bool) error {
+	stored := map[string]bool{}
+	if exists {
+		rows, err := tx.Stmt(s.ws.members).Query(id)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var m string
+			if err := rows.Scan(&m); err != nil {
+				rows.Close()
+				return err
+			}
+			stored[m] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
+	for _, m := range members {
+		if stored[string(m)] {
+			delete(stored, string(m))
+			continue
+		}
+		if _, err := tx.Stmt(s.ws.insMember).Exec(string(m), id); err != nil {
+			return err
+		}
+	}
+	for m := range stored {
+		if _, err := tx.Stmt(s.ws.delMember).Exec(m, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (s *Store) insertAudit(tx *sql.Tx, entries []lkt.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	st := tx.Stmt(s.ws.audit)
+	for _, a := range entries {
+		if _, err := st.Exec(string(a.Community), nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
+			string(a.Action), a.Operation, a.Outcome, a.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// RecordAudit implements lkt.Store. Entries recorded by concurrent readers
+// share a transaction (see Store), so auditing every read stays durable
+// without costing every reader a sync of its own.
+func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return s.insertAudit(tx, entries) }); err != nil {
+		return fmt.Errorf("sqlite: record audit: %w", err)
+	}
+	return nil
+}
+
+var (
+	minTime = time.Unix(0, math.MinInt64+1)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// nanos stores a time as unix nanoseconds, clamped to what fits.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(minTime):
+		return math.MinInt64 + 1
+	case t.After(maxTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// optNanos stores an optional time; NULL for none.
+func optNanos(t *time.Time) sql.NullInt64 {
+	if t == nil {
+		return sql.NullInt64{}
+	}
+	return sql.NullInt64{Int64: nanos(*t), Valid: true}
+}
+
+// vacantFrom is the moment from which s has a vacant mandatory role, so
+// that lkt.Summary.VacantOn(at) is "vacant_from <= at" in SQL: always if a
+// role is vacant now, from the day a holder leaves, or never (NULL).
+func vacantFrom(s lkt.Summary) sql.NullInt64 {
+	if len(s.VacantRoles) > 0 {
+		return sql.NullInt64{Int64: math.MinInt64, Valid: true}
+	}
+	return optNanos(s.HoldersLeaveOn)
+}

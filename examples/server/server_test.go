@@ -1,0 +1,77 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/app"
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// startTest starts the example server on a free loopback port with a fresh
+// database and stops it when the test ends.
+func startTest(t *testing.T, db string) *app.App {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.Start(ctx, app.Config{Addr: "127.0.0.1:0", DB: db, Quiet: true}, io.Discard)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, a.Wait())
+	})
+	return a
+}
+
+func get(t *testing.T, url, token string) (*http.Response, []byte) {
+	t.Helper()
+	r, err := http.NewRequest("GET", url, nil)
+	require.NoError(t, err)
+	if token != "" {
+		r.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(r)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	return resp, b
+}
+
+func TestServerStartsWithDemoData(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.db")
+	a := startTest(t, db)
+	resp, _ := get(t, a.URL+"/readyz", "")
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+
+	resp, body := get(t, a.URL+"/api/communities", "demo-marit-coordinator")
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	var page lkt.Page
+	require.NoError(t, json.Unmarshal(body, &page))
+	var ids []lkt.ID
+	for _, it := range page.Items {
+		ids = append(ids, it.ID)
+	}
+	assert.Equal(t, []lkt.ID{demo.Emil, demo.Sara}, ids)
+
+	resp, body = get(t, a.URL+"/api/communities/c-olav", "demo-hilde-coordinator")
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	assert.Contains(t, string(body), "mandatory-holder-leaving")
+
+	// Loading again finds everything there.
+	n, err := demo.Load(context.Background(), a.Svc)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+}
+
+func TestRunRejectsBadFlags(t *testing.T) {
+	err := run(context.Background(), []string{"-nope"}, io.Discard, io.Discard)
+	assert.Error(t, err)
+}
