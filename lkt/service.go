@@ -220,7 +220,7 @@ func (s *Service) save(ctx context.Context, c *Community, by Principal, op strin
 	pending := c.pending
 	after := c.version + int64(len(pending))
 	err := s.store.Save(ctx, Save{
-		Snapshot: c.s.clone(),
+		Snapshot: c.s, // stores encode it before returning and keep no reference
 		Summary:  c.Summary(now),
 		Expected: c.version,
 		Events:   pending,

@@ -18,7 +18,9 @@ type Store interface {
 	// Save stores the new snapshot, its summary, the events and the audit
 	// entries in one transaction, if the stored version still equals
 	// Expected (0: the community must not exist yet). Otherwise it returns a
-	// Conflict error and stores nothing.
+	// Conflict error and stores nothing. Save must not modify s or keep any
+	// reference into it after it returns: s.Snapshot shares memory with the
+	// live community.
 	Save(ctx context.Context, s Save) error
 	// RecordAudit appends audit entries for reads and refused writes.
 	RecordAudit(ctx context.Context, entries ...AuditEntry) error
