@@ -35,6 +35,7 @@ func Run(t *testing.T, newStore func(t *testing.T) lkt.Store) {
 	t.Run("PortfolioThroughService", func(t *testing.T) { testServicePortfolio(t, newStore(t)) })
 	t.Run("PagingUnderInserts", func(t *testing.T) { testPagingUnderInserts(t, newStore(t)) })
 	t.Run("PagingUnderConcurrentInserts", func(t *testing.T) { testPagingConcurrent(t, newStore(t)) })
+	t.Run("PlansThroughService", func(t *testing.T) { testPlansThroughService(t, newStore(t)) })
 }
 
 func testNotFound(t *testing.T, s lkt.Store) {
