@@ -96,23 +96,35 @@ type Snapshot struct {
 	Execution plan.Execution `json:"execution"`
 }
 
+// Clone returns a deep copy of s: it shares no slice, map or pointer with
+// it, so either can be changed without touching the other.
+func (s Snapshot) Clone() Snapshot { return s.clone() }
+
 // clone returns a deep copy, so a Snapshot handed out never aliases the
 // aggregate's state.
 func (s Snapshot) clone() Snapshot {
 	out := s
 	out.Plans, out.Execution = clonePlans(s.Plans), s.Execution.Clone()
+	out.ActivatedAt, out.ClosedAt = clonePtr(s.ActivatedAt), clonePtr(s.ClosedAt)
 	out.Consents = slices.Clone(s.Consents)
-	out.Story = make([]StoryRevision, len(s.Story))
-	for i, r := range s.Story {
-		r.Challenges = slices.Clone(r.Challenges)
-		out.Story[i] = r
+	for i := range out.Consents {
+		out.Consents[i].WithdrawnAt = clonePtr(out.Consents[i].WithdrawnAt)
+	}
+	out.Story = slices.Clone(s.Story)
+	for i := range out.Story {
+		out.Story[i].Challenges = slices.Clone(out.Story[i].Challenges)
 	}
 	out.Members = slices.Clone(s.Members)
+	for i := range out.Members {
+		m := &out.Members[i]
+		m.LeavingOn, m.LeftAt = clonePtr(m.LeavingOn), clonePtr(m.LeftAt)
+	}
 	out.Holders = maps.Clone(s.Holders)
 	if s.Mandate != nil {
 		m := *s.Mandate
 		m.Tasks = slices.Clone(m.Tasks)
 		m.Authority = slices.Clone(m.Authority)
+		m.Anchoring = clonePtr(m.Anchoring)
 		out.Mandate = &m
 	}
 	out.Inclusion = slices.Clone(s.Inclusion)
@@ -385,4 +397,12 @@ func (c *Community) Pending() []Event { return slices.Clone(c.pending) }
 func (c *Community) MarkSaved() {
 	c.version += int64(len(c.pending))
 	c.pending = nil
+}
+
+func clonePtr[T any](p *T) *T {
+	if p == nil {
+		return nil
+	}
+	v := *p
+	return &v
 }

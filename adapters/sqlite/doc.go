@@ -26,6 +26,15 @@
 // every read records — share a sync of the log (group commit). Each caller
 // still returns only once its own write is durable.
 //
+// # Reads
+//
+// Load keeps the decoded snapshots of the communities used last (see
+// Options.CacheEntries), because decoding a snapshot costs several times
+// the select that reads it. It always selects the stored bytes and uses a
+// cached snapshot only if it came from exactly those bytes, so the cache
+// is correct when other processes write the same file; it hands out deep
+// copies.
+//
 // # Schema
 //
 // Migrations are embedded (migrations/NNNN_name.sql), applied in order at

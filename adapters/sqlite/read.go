@@ -51,9 +51,15 @@ func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error
 	if err != nil {
 		return lkt.Snapshot{}, 0, fmt.Errorf("sqlite: load %s: %w", id, err)
 	}
+	if snap, ok := s.cache.get(id, data); ok {
+		return snap, version, nil
+	}
 	var snap lkt.Snapshot
 	if err := json.Unmarshal(data, &snap); err != nil {
 		return lkt.Snapshot{}, 0, fmt.Errorf("sqlite: load %s: %w", id, err)
+	}
+	if s.cache != nil {
+		s.cache.put(id, version, data, cloneSnapshot(snap))
 	}
 	return snap, version, nil
 }

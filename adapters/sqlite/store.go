@@ -49,6 +49,13 @@ type Options struct {
 	// ReadOnly opens the database for reading: every write fails with
 	// ErrReadOnly. The schema must be current.
 	ReadOnly bool
+	// CacheEntries is how many decoded snapshots Load keeps, least
+	// recently used dropped first (default DefaultCacheEntries; negative:
+	// none). A cached snapshot is used only when the stored bytes are
+	// exactly those it was decoded from, so the cache is correct when other
+	// processes write the same file. Each entry costs about three times
+	// the size of the snapshot's JSON.
+	CacheEntries int
 }
 
 // Store is an lkt.Store in one SQLite file. Safe for concurrent use.
@@ -68,6 +75,7 @@ type Store struct {
 	ws     writeStmts
 	rs     readStmts
 	qs     sync.Map // query text → *sql.Stmt on r
+	cache  *snapCache
 
 	mu     sync.RWMutex // held for reading while a write is handed over
 	closed bool
@@ -117,6 +125,10 @@ func (s *Store) defaults() error {
 	if o.BusyTimeout <= 0 {
 		o.BusyTimeout = 5 * time.Second
 	}
+	if o.CacheEntries == 0 {
+		o.CacheEntries = DefaultCacheEntries
+	}
+	s.cache = newSnapCache(o.CacheEntries)
 	return nil
 }
 

@@ -295,10 +295,18 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		}
 		return s.insertAudit(tx, in.Audit)
 	})
-	if err != nil && lkt.CodeOf(err) != lkt.Conflict {
-		return fmt.Errorf("sqlite: save %s: %w", id, err)
+	if err != nil {
+		if lkt.CodeOf(err) != lkt.Conflict {
+			return fmt.Errorf("sqlite: save %s: %w", id, err)
+		}
+		return err
 	}
-	return err
+	// The next Load of id, typically the next command's, finds the
+	// snapshot decoded. A copy: in.Snapshot is the live community's.
+	if s.cache != nil {
+		s.cache.put(id, version, snap, cloneSnapshot(in.Snapshot))
+	}
+	return nil
 }
 
 // saveMembers brings the members rows of community id in line with

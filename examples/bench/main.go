@@ -66,12 +66,14 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
 	var c config
 	var writers, serve string
+	var portfolio bool
 	fs.StringVar(&c.dir, "dir", filepath.Join(os.TempDir(), "lkt-bench"), "where the databases are made (portfolios are kept for the next run)")
 	fs.IntVar(&c.small, "small", 10_000, "communities in the small portfolio")
 	fs.IntVar(&c.large, "large", 1_000_000, "communities in the large portfolio")
 	fs.DurationVar(&c.d, "d", 2*time.Second, "how long each throughput figure is measured")
 	fs.StringVar(&writers, "writers", "1,8", "concurrent writers to measure saves with")
 	fs.StringVar(&c.sync, "sync", "FULL", "PRAGMA synchronous for the library and the baseline")
+	fs.BoolVar(&portfolio, "portfolio", true, "measure portfolio queries (false: saves and gets only)")
 	fs.StringVar(&serve, "serve", "", "internal: serve portfolio queries from this database and report")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -96,6 +98,9 @@ func run(args []string, out io.Writer) error {
 	}
 	if err := benchGets(c, out); err != nil {
 		return err
+	}
+	if !portfolio {
+		return nil
 	}
 	return benchPortfolio(c, out)
 }
