@@ -187,7 +187,7 @@ func (s *server) handleGet() http.Handler {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		encode(w, http.StatusOK, viewOf(c, s.now(), langOf(r)))
+		s.writeView(w, http.StatusOK, c, s.now(), langOf(r))
 	})
 }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
@@ -21,18 +22,50 @@ func encode(w http.ResponseWriter, status int, v any) {
 }
 
 func encodeAs(w http.ResponseWriter, status int, contentType string, v any) {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(true)
-	if err := enc.Encode(v); err != nil {
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := encodeJSON(b, v); err != nil {
 		// Every type the adapter encodes is plain data; failing here is a bug.
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return
 	}
-	w.Header().Set("Content-Type", contentType)
-	w.Header().Set("Content-Length", strconv.Itoa(b.Len()))
+	writeBody(w, status, contentType, b.Bytes())
+}
+
+// encodeJSON appends v to b as encoding/json's Encoder writes it: HTML
+// characters escaped, a newline after the value.
+func encodeJSON(b *bytes.Buffer, v any) error {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(true)
+	return enc.Encode(v)
+}
+
+// writeBody sends body, complete, with its length: one write, no chunking.
+func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
+	h := w.Header()
+	h["Content-Type"] = []string{contentType}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
-	_, _ = w.Write(b.Bytes())
+	_, _ = w.Write(body)
+}
+
+// Response bodies are built in pooled buffers, so that a read allocates
+// neither the buffer nor its growth; buffers that grew unusually large are
+// left to the collector.
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+
+const maxPooledBuffer = 1 << 20
+
+func getBuffer() *bytes.Buffer {
+	b := buffers.Get().(*bytes.Buffer)
+	b.Reset()
+	return b
+}
+
+func putBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBuffer {
+		buffers.Put(b)
+	}
 }
 
 // decode reads the request body strictly into v: it must be

@@ -2,14 +2,14 @@ package http
 
 import (
 	"context"
-	"crypto/rand"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"net"
 	"net/http"
-	"regexp"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -43,6 +43,8 @@ type server struct {
 	logger  *slog.Logger
 	ready   func(context.Context) error
 	maxBody int64
+	// snapshots caches the JSON of community snapshots by version.
+	snapshots snapshotCache
 	// routes records every pattern registered, for the OpenAPI test.
 	routes []string
 }
@@ -142,11 +144,29 @@ func (s *server) log(ctx context.Context) *slog.Logger {
 	return s.logger.With("requestId", requestID(ctx))
 }
 
-var goodRequestID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
+// goodRequestID reports whether a caller's X-Request-Id is sane enough to
+// log and echo: 1 to 64 of A-Z, a-z, 0-9, '.', '_' and '-'.
+func goodRequestID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
+// newRequestID returns 24 random hex digits. Request ids must be unique,
+// not secret: the runtime's per-thread ChaCha8 generator (math/rand/v2)
+// gives that without a system call per request.
 func newRequestID() string {
 	var b [12]byte
-	_, _ = rand.Read(b[:])
+	binary.LittleEndian.PutUint64(b[:8], rand.Uint64())
+	binary.LittleEndian.PutUint32(b[8:], rand.Uint32())
 	return hex.EncodeToString(b[:])
 }
 
@@ -179,11 +199,16 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
-		if !goodRequestID.MatchString(id) {
+		if !goodRequestID(id) {
 			id = newRequestID()
 		}
-		w.Header().Set("X-Request-Id", id)
+		w.Header()["X-Request-Id"] = []string{id}
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
+		if !s.logger.Enabled(r.Context(), slog.LevelInfo) {
+			// No request line to write: no need to count the response.
+			next.ServeHTTP(w, r)
+			return
+		}
 		sw := &statusWriter{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(sw, r)
@@ -211,18 +236,31 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 // script and no inline style; the actor map is an image from this origin.
 const ContentSecurityPolicy = "default-src 'none'; img-src 'self'; style-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
+// securityHeaderValues are the headers every response carries, keys in
+// canonical form, each value a slice of its own with no room to append in
+// place, so that a handler that replaces or adds to one cannot change it
+// for other responses.
+var securityHeaderValues = []struct {
+	key   string
+	value []string
+}{
+	{"Content-Security-Policy", []string{ContentSecurityPolicy}},
+	{"X-Content-Type-Options", []string{"nosniff"}},
+	{"X-Frame-Options", []string{"DENY"}},
+	{"Referrer-Policy", []string{"no-referrer"}},
+	{"Cross-Origin-Opener-Policy", []string{"same-origin"}},
+	{"Cross-Origin-Resource-Policy", []string{"same-origin"}},
+	{"Permissions-Policy", []string{"camera=(), microphone=(), geolocation=()"}},
+	// Health information must not be cached by browsers or proxies.
+	{"Cache-Control", []string{"no-store"}},
+}
+
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "no-referrer")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		// Health information must not be cached by browsers or proxies.
-		h.Set("Cache-Control", "no-store")
+		for _, kv := range securityHeaderValues {
+			h[kv.key] = kv.value
+		}
 		next.ServeHTTP(w, r)
 	})
 }

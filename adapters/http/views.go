@@ -1,6 +1,9 @@
 package http
 
 import (
+	"bytes"
+	"net/http"
+	"sync"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -44,11 +47,29 @@ type Notice struct {
 	Message string `json:"message"`
 }
 
-func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
-	v := CommunityView{
+// viewHead is CommunityView without Community: what a read computes for
+// its day and language. Its fields, in order and with their tags, are
+// CommunityView's (a test keeps them in step), so that the head's JSON
+// followed by the snapshot's is CommunityView's JSON.
+type viewHead struct {
+	ID           lkt.ID               `json:"id"`
+	Version      int64                `json:"version"`
+	Status       lkt.Status           `json:"status"`
+	Consent      lkt.ConsentState     `json:"consent"`
+	VacantRoles  []roles.Code         `json:"vacantRoles"`
+	Readiness    []Notice             `json:"readiness"`
+	Warnings     []Notice             `json:"warnings"`
+	Plan         lkt.PlanStatus       `json:"plan"`
+	Phase        plan.Phase           `json:"phase,omitempty"`
+	OpenMeasures []plan.ActiveMeasure `json:"openMeasures"`
+	DueThisWeek  []plan.Item          `json:"dueThisWeek"`
+	Overdue      []plan.Item          `json:"overdue"`
+}
+
+func headOf(c *lkt.Community, at time.Time, lang roles.Lang) viewHead {
+	v := viewHead{
 		ID: c.ID(), Version: c.Version(), Status: c.Status(), Consent: c.ConsentState(at),
 		VacantRoles: nonNil(c.VacantRoles(at)), Readiness: []Notice{}, Warnings: []Notice{},
-		Community: c.Snapshot(),
 	}
 	if c.Status() == lkt.Draft {
 		for _, m := range c.Readiness(at) {
@@ -64,6 +85,111 @@ func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
 		v.Warnings = append(v.Warnings, Notice{w.Rule, w.Message.In(lang)})
 	}
 	return v
+}
+
+func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
+	h := headOf(c, at, lang)
+	return CommunityView{
+		ID: h.ID, Version: h.Version, Status: h.Status, Consent: h.Consent, VacantRoles: h.VacantRoles,
+		Readiness: h.Readiness, Warnings: h.Warnings, Plan: h.Plan, Phase: h.Phase,
+		OpenMeasures: h.OpenMeasures, DueThisWeek: h.DueThisWeek, Overdue: h.Overdue,
+		Community: c.Snapshot(),
+	}
+}
+
+// writeView answers c, a community as loaded from the store, as its
+// CommunityView on day at in lang, exactly as encode(w, status, viewOf(c,
+// at, lang)) would, without encoding the snapshot again when this version
+// of it was read before.
+func (s *server) writeView(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang) {
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := encodeJSON(b, headOf(c, at, lang)); err != nil {
+		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
+		return
+	}
+	snap, err := s.snapshots.json(c)
+	if err != nil {
+		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
+		return
+	}
+	// The head ends in "}\n"; the snapshot is its last field.
+	b.Truncate(b.Len() - len("}\n"))
+	b.WriteString(`,"community":`)
+	b.Write(snap)
+	b.WriteString("}\n")
+	writeBody(w, status, "application/json", b.Bytes())
+}
+
+// snapshotCache keeps the JSON of each community's latest snapshot read,
+// by id and version. A stored version is written once and never changes
+// (Store.Save writes only at the version expected, and nothing rewrites a
+// snapshot), so the encoding of a version as loaded is the encoding of its
+// snapshot for as long as the server runs. Only communities as loaded are
+// cached, not the state a command leaves in memory, so a read answers what
+// encoding the stored snapshot gives. It is bounded by entries and bytes.
+type snapshotCache struct {
+	mu    sync.Mutex
+	m     map[lkt.ID]encodedSnapshot
+	bytes int
+}
+
+type encodedSnapshot struct {
+	version int64
+	json    []byte // never modified once cached
+}
+
+const (
+	snapshotCacheEntries = 4096
+	snapshotCacheBytes   = 64 << 20
+)
+
+// json returns the JSON encoding of c's snapshot, without the newline; c
+// must be as loaded, without pending events.
+func (sc *snapshotCache) json(c *lkt.Community) ([]byte, error) {
+	id, version := c.ID(), c.Version()
+	sc.mu.Lock()
+	e, ok := sc.m[id]
+	sc.mu.Unlock()
+	if ok && e.version == version {
+		return e.json, nil
+	}
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := encodeJSON(b, c.Snapshot()); err != nil {
+		return nil, err
+	}
+	enc := bytes.Clone(b.Bytes()[:b.Len()-1])
+	sc.put(id, version, enc)
+	return enc, nil
+}
+
+func (sc *snapshotCache) put(id lkt.ID, version int64, enc []byte) {
+	if len(enc) > snapshotCacheBytes/16 {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	if sc.m == nil {
+		sc.m = map[lkt.ID]encodedSnapshot{}
+	}
+	old, ok := sc.m[id]
+	if ok && old.version >= version {
+		return // a slower reader of an older version
+	}
+	if ok {
+		sc.bytes -= len(old.json)
+		delete(sc.m, id)
+	}
+	for k, e := range sc.m { // evict arbitrary entries to make room
+		if len(sc.m) < snapshotCacheEntries && sc.bytes+len(enc) <= snapshotCacheBytes {
+			break
+		}
+		sc.bytes -= len(e.json)
+		delete(sc.m, k)
+	}
+	sc.m[id] = encodedSnapshot{version: version, json: enc}
+	sc.bytes += len(enc)
 }
 
 func nonNil[T any](s []T) []T {

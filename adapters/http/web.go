@@ -42,9 +42,10 @@ type page struct {
 	Coordinator *lkt.Member
 	Members     []memberRow
 	Grantors    []lkt.Member
-	RoleOptions []roles.Role
 	Plan        PlanView
 	Exec        ExecutionView
+	// RoleOptions and Phases are the choices the options templates list.
+	RoleOptions []roles.Role
 	Phases      []plan.Phase
 	names       map[plan.MemberID]string
 	dir         plan.Directory
@@ -61,11 +62,39 @@ func (p *page) Name(id plan.MemberID) string {
 // PartyLabel names a party to the plan.
 func (p *page) PartyLabel(pt plan.Party) string { return pt.Label(p.Lang, p.dir) }
 
-func (p *page) PhaseLabel(ph plan.Phase) string {
-	return map[plan.Phase]roles.Labels{
+func (p *page) PhaseLabel(ph plan.Phase) string { return phaseLabels[ph].In(p.Lang) }
+
+// The labels of statuses and phases on the pages.
+var (
+	phaseLabels = map[plan.Phase]roles.Labels{
 		plan.Green: {EN: "green", NB: "grønn", NN: "grøn"}, plan.Yellow: {EN: "yellow", NB: "gul"}, plan.Red: {EN: "red", NB: "rød", NN: "raud"},
-	}[ph].In(p.Lang)
-}
+	}
+	statusLabels = map[lkt.Status]roles.Labels{
+		lkt.Draft: {EN: "draft", NB: "utkast"}, lkt.Active: {EN: "active", NB: "aktiv"},
+		lkt.Paused: {EN: "paused", NB: "pause"}, lkt.Closed: {EN: "closed", NB: "avsluttet"},
+	}
+	consentLabels = map[lkt.ConsentState]roles.Labels{
+		lkt.NoConsent: {EN: "not given", NB: "ikke gitt"}, lkt.Consented: {EN: "given", NB: "gitt"},
+		lkt.Withdrawn: {EN: "withdrawn", NB: "trukket tilbake"}, lkt.RenewalRequired: {EN: "must be renewed", NB: "må fornyes"},
+	}
+	memberStatusLabels = map[actormap.Status]roles.Labels{
+		actormap.Active: {EN: "active", NB: "aktiv"}, actormap.OnLeave: {EN: "on leave", NB: "permisjon"},
+		actormap.Leaving: {EN: "leaving", NB: "slutter"}, actormap.Left: {EN: "left", NB: "sluttet"},
+	}
+)
+
+// roleOptions are the roles a member can be added in: relatives and
+// professionals, in the catalogue's order. The catalogue is fixed; the
+// pages only read the slice.
+var roleOptions = func() []roles.Role {
+	var out []roles.Role
+	for _, r := range roles.All() {
+		if r.Kind == roles.KindRelative || r.Kind == roles.KindProfessional {
+			out = append(out, r)
+		}
+	}
+	return out
+}()
 
 // formProblem is a problem shown on a page, in the form it concerns.
 type formProblem struct {
@@ -82,26 +111,11 @@ func (p *page) T(en, nb string) string { return roles.Labels{EN: en, NB: nb}.In(
 
 func (p *page) RoleLabel(c roles.Code) string { return c.Label(p.Lang) }
 
-func (p *page) StatusLabel(s lkt.Status) string {
-	return map[lkt.Status]roles.Labels{
-		lkt.Draft: {EN: "draft", NB: "utkast"}, lkt.Active: {EN: "active", NB: "aktiv"},
-		lkt.Paused: {EN: "paused", NB: "pause"}, lkt.Closed: {EN: "closed", NB: "avsluttet"},
-	}[s].In(p.Lang)
-}
+func (p *page) StatusLabel(s lkt.Status) string { return statusLabels[s].In(p.Lang) }
 
-func (p *page) ConsentLabel(s lkt.ConsentState) string {
-	return map[lkt.ConsentState]roles.Labels{
-		lkt.NoConsent: {EN: "not given", NB: "ikke gitt"}, lkt.Consented: {EN: "given", NB: "gitt"},
-		lkt.Withdrawn: {EN: "withdrawn", NB: "trukket tilbake"}, lkt.RenewalRequired: {EN: "must be renewed", NB: "må fornyes"},
-	}[s].In(p.Lang)
-}
+func (p *page) ConsentLabel(s lkt.ConsentState) string { return consentLabels[s].In(p.Lang) }
 
-func (p *page) MemberStatus(s actormap.Status) string {
-	return map[actormap.Status]roles.Labels{
-		actormap.Active: {EN: "active", NB: "aktiv"}, actormap.OnLeave: {EN: "on leave", NB: "permisjon"},
-		actormap.Leaving: {EN: "leaving", NB: "slutter"}, actormap.Left: {EN: "left", NB: "sluttet"},
-	}[s].In(p.Lang)
-}
+func (p *page) MemberStatus(s actormap.Status) string { return memberStatusLabels[s].In(p.Lang) }
 
 // Date formats a date the Norwegian way; it takes a time or a pointer to one.
 func (p *page) Date(v any) string {
@@ -135,12 +149,15 @@ func pageLang(w http.ResponseWriter, r *http.Request) roles.Lang {
 }
 
 func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Language", string(p.Lang))
-	w.WriteHeader(status)
-	if err := pages.ExecuteTemplate(w, name, p); err != nil {
+	b := getBuffer()
+	defer putBuffer(b)
+	if err := pagesFor(p.Lang).ExecuteTemplate(b, name, p); err != nil {
 		s.log(r.Context()).Error("render", "template", name, "err", err)
+		http.Error(w, "the page could not be shown", http.StatusInternalServerError)
+		return
 	}
+	w.Header()["Content-Language"] = []string{string(p.Lang)}
+	writeBody(w, status, "text/html; charset=utf-8", b.Bytes())
 }
 
 // renderProblem shows err on a page of its own.
@@ -285,18 +302,19 @@ func (s *server) showCommunity(w http.ResponseWriter, r *http.Request, p *page, 
 		}
 	}
 	pat := c.Patient()
-	p.Plan, p.Exec, p.Phases = planOf(c, now), executionOf(c, now), plan.PhaseOrder()
+	// The execution as the view has it: the agenda is computed once.
+	p.Exec = ExecutionView{OpenMeasures: v.OpenMeasures, OpenDecisions: nonNil(c.OpenDecisions()),
+		DueThisWeek: v.DueThisWeek, Overdue: v.Overdue, Execution: c.Execution()}
+	if ph, since := c.Phase(); ph != "" {
+		p.Exec.Phase, p.Exec.PhaseSince = ph, &since
+	}
+	p.Plan = planOf(c, now)
 	p.dir = c.Directory(now)
 	p.names = map[plan.MemberID]string{plan.MemberID(pat.ID): pat.Name}
 	for _, m := range c.Members() {
 		p.names[plan.MemberID(m.ID)] = m.Name
 	}
 	p.Grantors = append([]lkt.Member{{Actor: actormap.Actor{ID: pat.ID, Name: pat.Name, Role: roles.Patient}}}, p.Grantors...)
-	for _, r := range roles.All() {
-		if r.Kind == roles.KindRelative || r.Kind == roles.KindProfessional {
-			p.RoleOptions = append(p.RoleOptions, r)
-		}
-	}
 	s.render(w, r, status, "community.html", p)
 }
 

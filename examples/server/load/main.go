@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -43,6 +44,7 @@ type options struct {
 	duration    time.Duration
 	requests    int
 	concurrency int
+	cpuprofile  string // prefix of per-measurement CPU profiles, if set
 }
 
 func main() {
@@ -50,6 +52,7 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "time bound for each measurement")
 	flag.IntVar(&o.requests, "requests", 20000, "request bound for each measurement")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "concurrent clients")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each measurement to `prefix`-<n>.pprof (server and clients share the process)")
 	flag.Parse()
 	if err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -64,16 +67,31 @@ type result struct {
 	elapsed  time.Duration
 	p50, p99 time.Duration
 	failed   int64
+	conns    int64         // TCP connections the clients opened during it
+	cpu      time.Duration // CPU time of the process (server and clients)
 }
 
 func (r result) rps() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
+var profiled int
+
 // measure runs op from o.concurrency workers until the time or request
-// bound is reached.
-func measure(name string, o options, op func(worker int) error) result {
+// bound is reached. dials counts the connections the clients open.
+func measure(name string, o options, dials *atomic.Int64, op func(worker int) error) result {
 	var issued atomic.Int64
 	var failed atomic.Int64
 	lat := make([][]time.Duration, o.concurrency)
+	for w := range lat {
+		lat[w] = make([]time.Duration, 0, o.requests/o.concurrency+1)
+	}
+	if o.cpuprofile != "" {
+		profiled++
+		f, err := os.Create(fmt.Sprintf("%s-%d.pprof", o.cpuprofile, profiled))
+		if err == nil && pprof.StartCPUProfile(f) == nil {
+			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
+	}
+	dialed, cpu0 := dials.Load(), cpuTime()
 	deadline := time.Now().Add(o.duration)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -92,13 +110,72 @@ func measure(name string, o options, op func(worker int) error) result {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	all := slices.Concat(lat...)
 	slices.Sort(all)
-	r := result{name: name, n: len(all), elapsed: elapsed, failed: failed.Load()}
+	r := result{name: name, n: len(all), elapsed: elapsed, failed: failed.Load(), conns: dials.Load() - dialed, cpu: cpu}
 	if len(all) > 0 {
 		r.p50, r.p99 = all[len(all)/2], all[min(len(all)-1, len(all)*99/100)]
 	}
 	return r
+}
+
+// request is one kind of request the load sends, to the server or to the
+// bare handler: the same method, headers and body for both.
+type request struct {
+	method, path string
+	header       http.Header
+	body         func(worker int) []byte
+}
+
+// loader sends requests on one keep-alive client and reads each answer
+// fully into the worker's own buffer.
+type loader struct {
+	client *http.Client
+	bufs   []bytes.Buffer
+}
+
+func (l *loader) send(worker int, base string, rq request) (*http.Response, error) {
+	var body []byte
+	if rq.body != nil {
+		body = rq.body(worker)
+	}
+	req, err := http.NewRequest(rq.method, base+rq.path, bytes.NewReader(body))
+	if err != nil {
+		return nil, err
+	}
+	req.Header = rq.header // read-only for the transport
+	resp, err := l.client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	b := &l.bufs[worker]
+	b.Reset()
+	if _, err := b.ReadFrom(resp.Body); err != nil {
+		return nil, err
+	}
+	if resp.StatusCode >= 300 {
+		return nil, fmt.Errorf("%s %s: %d %s", rq.method, rq.path, resp.StatusCode, b.Bytes())
+	}
+	return resp, nil
+}
+
+// bareHandler answers like the server did, with pre-computed bytes: the
+// same status, headers and body.
+func bareHandler(resp *http.Response, body []byte) http.HandlerFunc {
+	hdr := resp.Header.Clone()
+	hdr.Del("Date")
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		h := w.Header()
+		for k, v := range hdr {
+			h[k] = v
+		}
+		w.WriteHeader(resp.StatusCode)
+		_, _ = w.Write(body)
+	}
 }
 
 func run(ctx context.Context, o options, out io.Writer) error {
@@ -115,40 +192,25 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	defer func() { stop(); _ = a.Wait() }()
 
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: o.concurrency * 2, MaxConnsPerHost: o.concurrency * 2}}
-	const token = "demo-marit-coordinator"
-	fetch := func(method, url string, body []byte, hdr map[string]string) ([]byte, http.Header, error) {
-		req, err := http.NewRequest(method, url, bytes.NewReader(body))
-		if err != nil {
-			return nil, nil, err
-		}
-		for k, v := range hdr {
-			req.Header.Set(k, v)
-		}
-		resp, err := client.Do(req)
-		if err != nil {
-			return nil, nil, err
-		}
-		defer resp.Body.Close()
-		b, err := io.ReadAll(resp.Body)
-		if err == nil && resp.StatusCode >= 300 {
-			err = fmt.Errorf("%s %s: %d %s", method, url, resp.StatusCode, b)
-		}
-		return b, resp.Header, err
-	}
-	auth := map[string]string{"Authorization": "Bearer " + token}
-	readURL := a.URL + "/api/communities/c-emil"
-	pageURL := a.URL + "/communities/c-emil"
-	pageHdr := map[string]string{"Cookie": "lkt_session=" + token}
-	jsonBody, _, err := fetch("GET", readURL, nil, auth)
-	if err != nil {
-		return err
-	}
-	pageBody, _, err := fetch("GET", pageURL, nil, pageHdr)
-	if err != nil {
-		return err
-	}
+	// One client for every measurement: keep-alive, an idle connection
+	// kept for every worker, so that after the first request of each
+	// worker no measurement opens connections (the conns column shows it).
+	var dials atomic.Int64
+	dialer := &net.Dialer{Timeout: 5 * time.Second}
+	client := &http.Client{Transport: &http.Transport{
+		DialContext: func(ctx context.Context, network, addr string) (net.Conn, error) {
+			dials.Add(1)
+			return dialer.DialContext(ctx, network, addr)
+		},
+		MaxIdleConns: 4 * o.concurrency, MaxIdleConnsPerHost: o.concurrency, MaxConnsPerHost: o.concurrency,
+		IdleConnTimeout: time.Minute,
+	}}
+	defer client.CloseIdleConnections()
+	l := &loader{client: client, bufs: make([]bytes.Buffer, o.concurrency)}
 
+	const token = "demo-marit-coordinator"
+	read := request{method: "GET", path: "/api/communities/c-emil", header: http.Header{"Authorization": {"Bearer " + token}}}
+	pageReq := request{method: "GET", path: "/communities/c-emil", header: http.Header{"Cookie": {"lkt_session=" + token}}}
 	// Communities for the writers: one each, so that writes do not
 	// conflict; the coordinator updates her own phone number.
 	for w := range o.concurrency {
@@ -156,30 +218,27 @@ func run(ctx context.Context, o options, out io.Writer) error {
 			return err
 		}
 	}
-	cmdBody := func(w, i int) []byte {
-		return fmt.Appendf(nil, `{"memberId":"m-load","name":"Lena Last","contact":{"phone":"+47 555 %05d"}}`, i%100000)
+	var seq atomic.Int64
+	cmdHeader := http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}, "If-Match": {"*"}}
+	cmdBody := func(int) []byte {
+		return fmt.Appendf(nil, `{"memberId":"m-load","name":"Lena Last","contact":{"phone":"+47 555 %05d"}}`, seq.Add(1)%100000)
 	}
-	cmdResp, _, err := fetch("POST", a.URL+"/api/communities/load-0/commands/UpdateMember", cmdBody(0, 0),
-		map[string]string{"Authorization": "Bearer " + token, "Content-Type": "application/json", "If-Match": "*"})
-	if err != nil {
-		return err
+	cmdFor := func(w int) request {
+		return request{method: "POST", path: "/api/communities/load-" + strconv.Itoa(w) + "/commands/UpdateMember", header: cmdHeader, body: cmdBody}
 	}
 
-	// The bare handler, serving pre-computed bytes of the same sizes.
+	// A first request of each kind gives the bare handler its answer.
 	bare := http.NewServeMux()
-	serve := func(b []byte, ct string) http.HandlerFunc {
-		return func(w http.ResponseWriter, r *http.Request) {
-			if r.Body != nil {
-				_, _ = io.Copy(io.Discard, r.Body)
-			}
-			w.Header().Set("Content-Type", ct)
-			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-			_, _ = w.Write(b)
+	var sizes []int
+	for _, rq := range []request{read, pageReq, cmdFor(0)} {
+		resp, err := l.send(0, a.URL, rq)
+		if err != nil {
+			return err
 		}
+		body := bytes.Clone(l.bufs[0].Bytes())
+		sizes = append(sizes, len(body))
+		bare.Handle(rq.method+" "+rq.path, bareHandler(resp, body))
 	}
-	bare.Handle("GET /json", serve(bytes.Repeat([]byte{'x'}, len(jsonBody)), "application/json"))
-	bare.Handle("GET /page", serve(bytes.Repeat([]byte{'x'}, len(pageBody)), "text/html"))
-	bare.Handle("POST /cmd", serve(bytes.Repeat([]byte{'x'}, len(cmdResp)), "application/json"))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -189,30 +248,29 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	defer bareSrv.Close()
 	bareURL := "http://" + ln.Addr().String()
 
-	var seq atomic.Int64
+	bareCmd := cmdFor(0) // the bare handler answers one path
 	results := []result{
-		measure("community read (JSON)", o, func(int) error { _, _, err := fetch("GET", readURL, nil, auth); return err }),
-		measure("  bare handler, same size", o, func(int) error { _, _, err := fetch("GET", bareURL+"/json", nil, nil); return err }),
-		measure("community page (HTML)", o, func(int) error { _, _, err := fetch("GET", pageURL, nil, pageHdr); return err }),
-		measure("  bare handler, same size", o, func(int) error { _, _, err := fetch("GET", bareURL+"/page", nil, nil); return err }),
-		measure("command (UpdateMember)", o, func(w int) error {
-			_, _, err := fetch("POST", a.URL+"/api/communities/load-"+strconv.Itoa(w)+"/commands/UpdateMember", cmdBody(w, int(seq.Add(1))),
-				map[string]string{"Authorization": "Bearer " + token, "Content-Type": "application/json", "If-Match": "*"})
-			return err
-		}),
-		measure("  bare handler, same size", o, func(int) error { _, _, err := fetch("POST", bareURL+"/cmd", cmdBody(0, 0), nil); return err }),
+		measure("community read (JSON)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, read); return err }),
+		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, read); return err }),
+		measure("community page (HTML)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, pageReq); return err }),
+		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, pageReq); return err }),
+		measure("command (UpdateMember)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, cmdFor(w)); return err }),
+		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, bareCmd); return err }),
 	}
-	storeRate, err := storeSaves(ctx, filepath.Join(dir, "store.db"), o)
+	storeRate, err := storeSaves(ctx, filepath.Join(dir, "store.db"), o, &dials)
 	if err != nil {
 		return err
 	}
 	results = append(results, storeRate)
 
-	fmt.Fprintf(out, "loopback, %d clients, each measurement bounded by %s and %d requests; sizes: JSON %d B, page %d B, command answer %d B\n\n",
-		o.concurrency, o.duration, o.requests, len(jsonBody), len(pageBody), len(cmdResp))
-	fmt.Fprintf(out, "%-34s %9s %10s %10s %10s\n", "", "requests", "req/s", "p50", "p99")
+	fmt.Fprintf(out, "loopback, %d clients, each measurement bounded by %s and %d requests; sizes: JSON %d B, page %d B, command answer %d B\n",
+		o.concurrency, o.duration, o.requests, sizes[0], sizes[1], sizes[2])
+	fmt.Fprintf(out, "bare handlers answer the same status, headers and body as the server, to the same requests, on the same client;\n")
+	fmt.Fprintf(out, "conns: connections opened during the measurement; cpu/req: process CPU time (server and clients) per request\n\n")
+	fmt.Fprintf(out, "%-34s %9s %10s %10s %10s %6s %9s\n", "", "requests", "req/s", "p50", "p99", "conns", "cpu/req")
 	for _, r := range results {
-		fmt.Fprintf(out, "%-34s %9d %10.0f %10s %10s", r.name, r.n, r.rps(), r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond))
+		fmt.Fprintf(out, "%-34s %9d %10.0f %10s %10s %6d %9s", r.name, r.n, r.rps(), r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond),
+			r.conns, (r.cpu / time.Duration(max(r.n, 1))).Round(time.Microsecond))
 		if r.failed > 0 {
 			fmt.Fprintf(out, "  (%d failed)", r.failed)
 		}
@@ -264,7 +322,7 @@ func newCommunity(id lkt.ID) lkt.NewCommunity {
 // storeSaves measures the store's own durable-save rate: each worker saves
 // one event at a time to its own community in a fresh database, as the
 // Service does for a command, with nothing else around it.
-func storeSaves(ctx context.Context, path string, o options) (result, error) {
+func storeSaves(ctx context.Context, path string, o options, dials *atomic.Int64) (result, error) {
 	store, err := sqlite.Open(path, nil)
 	if err != nil {
 		return result{}, err
@@ -295,7 +353,7 @@ func storeSaves(ctx context.Context, path string, o options) (result, error) {
 		ev := c.Pending()[0]
 		ws[w] = &writer{snap: c.Snapshot(), sum: c.Summary(time.Now()), version: c.Version(), data: ev}
 	}
-	r := measure("store durable saves (SQLite)", o, func(w int) error {
+	r := measure("store durable saves (SQLite)", o, dials, func(w int) error {
 		wr := ws[w]
 		ev := wr.data
 		ev.Seq = wr.version + 1
