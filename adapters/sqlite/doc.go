@@ -19,12 +19,14 @@
 //
 // # Concurrency
 //
-// One connection writes, owned by one goroutine; reads use a pool and, in
-// WAL mode, never wait for the writer. Writes that arrive while a
-// transaction commits are committed together in the next transaction, each
-// under its own savepoint, so concurrent writers — and the audit entries
-// every read records — share a sync of the log (group commit). Each caller
-// still returns only once its own write is durable.
+// One connection writes, one writer at a time; reads use a pool and, in
+// WAL mode, never wait for the writer. A caller that finds no write in
+// progress commits its own (no hand-over to another goroutine); writes
+// that arrive while a transaction commits are committed together in the
+// next transaction, by the caller of the oldest of them, each under its
+// own savepoint, so concurrent writers — and the audit entries every read
+// records — share a sync of the log (group commit). Each caller still
+// returns only once its own write is durable.
 //
 // # Reads
 //
@@ -42,7 +44,19 @@
 // by a newer schema is refused (ErrSchemaTooNew). Portfolio filters are
 // real indexed columns of communities, each index ending in the id so that
 // a page in id order is read straight off it; members are a child table
-// keyed by member. The full snapshot is a JSON column of its own table.
+// keyed by member. The full snapshot is a JSON column of its own table, so
+// that no portfolio query reads a page holding snapshot bytes.
+//
+// Commit time is mostly the log pages a save writes and syncs, so the
+// history tables are laid out for appends: events and audit entries are
+// each one b-tree keyed by (community, seq), WITHOUT ROWID, so an append
+// writes one page (now and then a split), not a table page and an index
+// page, and a community's history is one range read in order. Audit seqs
+// are global and only grow; since they are no longer rowids, the store
+// assigns them in its writer from blocks reserved in audit_seq inside the
+// write transaction, so they keep growing across restarts, rollbacks and
+// other processes writing the file (see seqBlock). Pages per save are
+// counted in TestPagesPerSave; BENCH.md has the figures.
 //
 // # Backup
 //

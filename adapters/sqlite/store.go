@@ -60,10 +60,11 @@ type Options struct {
 
 // Store is an lkt.Store in one SQLite file. Safe for concurrent use.
 //
-// Writes go through one goroutine that owns the only writing connection:
-// writes queued while a transaction commits are committed together in the
-// next one, each in its own savepoint, so that concurrent writers share a
-// sync of the log instead of queueing for one each. Every caller still
+// Writes go through one writer at a time, on the only writing connection:
+// a caller that finds no write in progress commits its own; writes queued
+// while a transaction commits are committed together in the next one, each
+// in its own savepoint, so that concurrent writers share a sync of the log
+// instead of queueing for one each. Every caller still
 // returns only after its own write is durable; a conflict in one write
 // leaves the others in the same transaction untouched.
 type Store struct {
@@ -76,12 +77,13 @@ type Store struct {
 	rs     readStmts
 	qs     sync.Map // query text → *sql.Stmt on r
 	cache  *snapCache
+	seq    seqBlock // the writer goroutine's
 
-	mu     sync.RWMutex // held for reading while a write is handed over
-	closed bool
-	ops    chan *op
-	quit   chan struct{}
-	done   chan struct{}
+	wmu     sync.Mutex
+	idle    sync.Cond // signalled when writing turns false
+	closed  bool
+	writing bool  // a caller is the writer (see write)
+	queue   []*op // writes waiting for the writer, oldest first
 }
 
 var _ lkt.Store = (*Store)(nil)
@@ -102,10 +104,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		s.closeDBs()
 		return nil, err
 	}
-	if !s.opts.ReadOnly {
-		s.ops, s.quit, s.done = make(chan *op), make(chan struct{}), make(chan struct{})
-		go s.run()
-	}
+	s.idle.L = &s.wmu
 	return s, nil
 }
 
@@ -194,17 +193,16 @@ func (s *Store) open() error {
 
 // Close waits for queued writes and closes the database.
 func (s *Store) Close() error {
-	s.mu.Lock()
+	s.wmu.Lock()
 	if s.closed {
-		s.mu.Unlock()
+		s.wmu.Unlock()
 		return nil
 	}
 	s.closed = true
-	s.mu.Unlock()
-	if s.quit != nil {
-		close(s.quit)
-		<-s.done
+	for s.writing {
+		s.idle.Wait()
 	}
+	s.wmu.Unlock()
 	return s.closeDBs()
 }
 
@@ -229,9 +227,9 @@ func (s *Store) closeDBs() error {
 // stop the application and open the copy, or move it into place (removing
 // any -wal and -shm files of the old database).
 func (s *Store) Backup(ctx context.Context, dest string) error {
-	s.mu.RLock()
+	s.wmu.Lock()
 	closed := s.closed
-	s.mu.RUnlock()
+	s.wmu.Unlock()
 	if closed {
 		return ErrClosed
 	}

@@ -16,61 +16,74 @@ import (
 // maxBatch bounds how many queued writes share one transaction.
 const maxBatch = 128
 
-// op is one write waiting for the writer goroutine.
+// op is one write waiting for the writer.
 type op struct {
 	ctx  context.Context
 	fn   func(tx *sql.Tx) error
-	done chan error
+	done chan error // the outcome, or errLead
 }
 
-// write hands fn to the writer goroutine and waits until it is committed
-// (or refused). fn may run more than once, in successive transactions, if
-// a write batched with it fails the transaction; it must only issue SQL.
+// errLead tells a waiting op's caller that it is now the writer.
+var errLead = errors.New("sqlite: lead")
+
+// write queues fn and waits until it is committed (or refused). fn may run
+// more than once, in successive transactions, if a write batched with it
+// fails the transaction; it must only issue SQL.
+//
+// There is no writer goroutine: the caller that finds the writer idle
+// becomes the writer and commits its own write, so a lone writer pays no
+// hand-over between goroutines. Writes queued meanwhile are committed by
+// the next writer — the caller of the oldest of them — all together, in
+// one transaction (group commit).
 func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
 	if s.opts.ReadOnly {
 		return ErrReadOnly
 	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
 	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
-	s.mu.RLock()
+	s.wmu.Lock()
 	if s.closed {
-		s.mu.RUnlock()
+		s.wmu.Unlock()
 		return ErrClosed
 	}
-	select {
-	case s.ops <- o:
-	case <-ctx.Done():
-		s.mu.RUnlock()
-		return ctx.Err()
+	s.queue = append(s.queue, o)
+	if s.writing {
+		s.wmu.Unlock()
+		// Once queued, the outcome is reported whatever ctx does: a
+		// caller must not be told "cancelled" about a write that was
+		// stored.
+		if err := <-o.done; err != errLead {
+			return err
+		}
+		s.wmu.Lock()
 	}
-	s.mu.RUnlock()
-	// Once handed over, the outcome is reported whatever ctx does: a
-	// caller must not be told "cancelled" about a write that was stored.
+	s.writing = true
+	s.lead()
 	return <-o.done
 }
 
-// run is the writer goroutine.
-func (s *Store) run() {
-	defer close(s.done)
-	for {
-		select {
-		case <-s.quit:
-			return
-		case o := <-s.ops:
-			batch := []*op{o}
-		more:
-			for len(batch) < maxBatch {
-				select {
-				case o := <-s.ops:
-					batch = append(batch, o)
-				default:
-					break more
-				}
-			}
-			for len(batch) > 0 {
-				batch = s.commit(batch)
-			}
-		}
+// lead commits the oldest queued writes (the caller's among them) as the
+// writer, then hands the writer's part to the caller of the next queued
+// write, if any. s.wmu is held on entry and released on return.
+func (s *Store) lead() {
+	n := min(len(s.queue), maxBatch)
+	batch := make([]*op, n)
+	copy(batch, s.queue)
+	s.queue = append(s.queue[:0], s.queue[n:]...)
+	s.wmu.Unlock()
+	for len(batch) > 0 {
+		batch = s.commit(batch)
 	}
+	s.wmu.Lock()
+	if len(s.queue) > 0 {
+		s.queue[0].done <- errLead
+	} else {
+		s.writing = false
+		s.idle.Broadcast()
+	}
+	s.wmu.Unlock()
 }
 
 // commit runs batch in one transaction and reports to each op. If the
@@ -89,6 +102,14 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		}
 		return nil
 	}
+	// Audit seqs reserved by a transaction that is not committed are not
+	// reserved: unless this one commits, the writer takes a new block.
+	committed := false
+	defer func() {
+		if !committed {
+			s.seq.valid = false
+		}
+	}()
 	single := len(batch) == 1
 	ok := make([]*op, 0, len(batch))
 	exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
@@ -116,6 +137,8 @@ func (s *Store) commit(batch []*op) (again []*op) {
 			// A conflict: refused before anything was written, and
 			// undone to the savepoint all the same.
 			if !single {
+				// Undoes any reservation of audit seqs made under op.
+				s.seq.valid = false
 				if err := errors.Join(exec("ROLLBACK TO op"), exec("RELEASE op")); err != nil {
 					return s.abort(tx, o, err, ok, batch[i+1:])
 				}
@@ -137,6 +160,7 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		}
 		return nil
 	}
+	committed = true
 	for _, o := range ok {
 		o.done <- nil
 	}
@@ -159,7 +183,8 @@ func (s *Store) reset() { _, _ = s.w.ExecContext(context.Background(), "ROLLBACK
 // writeStmts are prepared once on the writer's single connection.
 type writeStmts struct {
 	current, insCommunity, updSummary, updFilters, insSnapshot, updSnapshot,
-	members, insMember, delMember, event, audit *sql.Stmt
+	insMember, delMember, event, audit,
+	seqNext, seqReserve *sql.Stmt
 }
 
 // filterCols are the summary's indexed columns, in statement order.
@@ -170,18 +195,24 @@ func (ws *writeStmts) prepare(ctx context.Context, db *sql.DB) error {
 		st **sql.Stmt
 		q  string
 	}{
-		{&ws.current, `SELECT s.version, ` + filterCols + ` FROM snapshots s JOIN communities c ON c.id = s.id WHERE s.id = ?`},
+		// The stored version, filters and members, in one statement.
+		{&ws.current, `SELECT s.version, ` + filterCols + `,
+			(SELECT json_group_array(member) FROM members WHERE community = s.id)
+			FROM snapshots s JOIN communities c ON c.id = s.id WHERE s.id = ?`},
 		{&ws.insCommunity, `INSERT INTO communities (id, ` + filterCols + `, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
 		{&ws.updSummary, `UPDATE communities SET updated_at = ?, summary = ? WHERE id = ?`},
 		{&ws.updFilters, `UPDATE communities SET (` + filterCols + `) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`},
 		{&ws.insSnapshot, `INSERT INTO snapshots (id, version, data) VALUES (?, ?, ?)`},
 		{&ws.updSnapshot, `UPDATE snapshots SET version = ?, data = ? WHERE id = ?`},
-		{&ws.members, `SELECT member FROM members WHERE community = ?`},
 		{&ws.insMember, `INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`},
 		{&ws.delMember, `DELETE FROM members WHERE member = ? AND community = ?`},
 		{&ws.event, `INSERT INTO events (community, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`},
-		{&ws.audit, `INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
+		// Inserted only while audit_seq ends at the writer's block (see
+		// seqBlock).
+		{&ws.audit, `INSERT INTO audit (community, seq, at, by_kind, by_id, by_name, action, operation, outcome, version)
+			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT next FROM audit_seq) = ?`},
+		{&ws.seqNext, `SELECT next FROM audit_seq`},
+		{&ws.seqReserve, `UPDATE audit_seq SET next = ?`},
 	} {
 		st, err := db.PrepareContext(ctx, p.q)
 		if err != nil {
@@ -249,9 +280,10 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		var (
 			current int64
 			old     filters
+			members []byte
 		)
 		err := tx.Stmt(s.ws.current).QueryRow(id).Scan(&current, &old.municipality, &old.status, &old.coordinator,
-			&old.consent, &old.vacantFrom, &old.evaluationDue, &old.phase, &old.nextDue)
+			&old.consent, &old.vacantFrom, &old.evaluationDue, &old.phase, &old.nextDue, &members)
 		exists := err == nil
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return err
@@ -282,7 +314,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 				return err
 			}
 		}
-		if err := s.saveMembers(tx, id, sm.Members, exists); err != nil {
+		if err := s.saveMembers(tx, id, sm.Members, members); err != nil {
 			return err
 		}
 		if len(events) > 0 {
@@ -309,27 +341,19 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	return nil
 }
 
-// saveMembers brings the members rows of community id in line with
-// members, adding and removing only the difference.
-func (s *Store) saveMembers(tx *sql.Tx, id lkt.ID, members []actormap.ActorID, exists bool) error {
-	stored := map[string]bool{}
-	if exists {
-		rows, err := tx.Stmt(s.ws.members).Query(id)
-		if err != nil {
-			return err
+// saveMembers brings the members rows of community id, now stored (a
+// JSON array; none for a new community), in line with members, adding and
+// removing only the difference.
+func (s *Store) saveMembers(tx *sql.Tx, id lkt.ID, members []actormap.ActorID, storedJSON []byte) error {
+	var list []string
+	if len(storedJSON) > 0 {
+		if err := json.Unmarshal(storedJSON, &list); err != nil {
+			return fmt.Errorf("members of %s: %w", id, err)
 		}
-		for rows.Next() {
-			var m string
-			if err := rows.Scan(&m); err != nil {
-				rows.Close()
-				return err
-			}
-			stored[m] = true
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
+	}
+	stored := make(map[string]bool, len(list))
+	for _, m := range list {
+		stored[m] = true
 	}
 	for _, m := range members {
 		if stored[string(m)] {
@@ -352,13 +376,78 @@ func (s *Store) insertAudit(tx *sql.Tx, entries []lkt.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	st := tx.Stmt(s.ws.audit)
-	for _, a := range entries {
-		if _, err := st.Exec(string(a.Community), nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
-			string(a.Action), a.Operation, a.Outcome, a.Version); err != nil {
+	n := int64(len(entries))
+	if !s.seq.valid || s.seq.next+n > s.seq.limit {
+		if err := s.reserveSeqs(tx, n); err != nil {
 			return err
 		}
 	}
+	st := tx.Stmt(s.ws.audit)
+	for i, a := range entries {
+		for reserved := false; ; reserved = true {
+			res, err := st.Exec(string(a.Community), s.seq.next, nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
+				string(a.Action), a.Operation, a.Outcome, a.Version, s.seq.limit)
+			if err != nil {
+				return err
+			}
+			k, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			if k == 1 {
+				break
+			}
+			if reserved {
+				return errors.New("audit_seq moved within the transaction")
+			}
+			// Someone else took seqs since the writer's block: a new
+			// one, above theirs, and this entry again.
+			if err := s.reserveSeqs(tx, n-int64(i)); err != nil {
+				return err
+			}
+		}
+		s.seq.next++
+	}
+	return nil
+}
+
+// seqBlock is the writer's block of audit seqs, [next, limit), reserved
+// in audit_seq by a committed transaction (or the current one). Only the
+// writer (see write) uses it.
+//
+// Audit seqs are global and only grow, in the order entries are recorded,
+// across restarts and across processes writing the same file: audit_seq
+// holds a number above every seq handed out (its triggers refuse to lower
+// it), and a block is taken from it, by raising it, inside the write
+// transaction that uses the block. Each entry is inserted only if
+// audit_seq still ends at the writer's limit, so if anyone else — another
+// process, or another Store on the file — has taken a block since, the
+// insert does nothing and the writer takes a new block above theirs and
+// inserts again. A transaction or savepoint that is rolled back takes its
+// reservation with it, so the writer then drops its block too. So a seq
+// is never handed out twice and a later entry never gets a smaller one; a
+// restart leaves a gap.
+type seqBlock struct {
+	next, limit int64
+	valid       bool
+}
+
+// seqBlockSize is how many seqs a reservation takes: one write of the
+// audit_seq page per that many entries.
+const seqBlockSize = 1024
+
+// reserveSeqs takes a new block of at least n seqs above every seq handed
+// out, in tx.
+func (s *Store) reserveSeqs(tx *sql.Tx, n int64) error {
+	var next int64
+	if err := tx.Stmt(s.ws.seqNext).QueryRow().Scan(&next); err != nil {
+		return err
+	}
+	limit := next + max(seqBlockSize, n)
+	if _, err := tx.Stmt(s.ws.seqReserve).Exec(limit); err != nil {
+		return err
+	}
+	s.seq = seqBlock{next: next, limit: limit, valid: true}
 	return nil
 }
 

@@ -15,6 +15,10 @@
 //	go run ./examples/bench                      # defaults: 10 000 and 1 000 000 communities
 //	go run ./examples/bench -large 100000 -d 1s  # quicker
 //
+// A library figure and its baseline are measured in alternating turns
+// (ten each, d/10 long), so that both see the same load from other work
+// on the machine and their ratio holds still when the rates move.
+//
 // The large portfolio is generated with plain SQL inserts of realistic
 // summary rows (not through the Service) and kept in -dir between runs.
 package main
@@ -129,6 +133,44 @@ func rawDB(path, sync string) (*sql.DB, error) {
 // measure runs work on n goroutines for d and returns operations per
 // second. work gets the goroutine's number and its iteration.
 func measure(n int, d time.Duration, work func(g, i int) error) (float64, error) {
+	ops, took, err := runFor(n, d, make([]int, n), work)
+	if err != nil {
+		return 0, err
+	}
+	return float64(ops) / took.Seconds(), nil
+}
+
+// turns is how many turns each side of a comparison gets (see
+// measurePair).
+const turns = 10
+
+// measurePair measures a and b for d each, in alternating turns of d/turns
+// (a b b a a b …), and returns each one's operations per second. On a
+// machine where other work comes and goes, both sides see the same load,
+// so their ratio holds still even when the rates move.
+func measurePair(n int, d time.Duration, a, b func(g, i int) error) (float64, float64, error) {
+	var ops [2]int64
+	var took [2]time.Duration
+	iters := [2][]int{make([]int, n), make([]int, n)} // iterations continue across turns
+	for t := range 2 * turns {
+		side := (t + t/2) % 2 // 0 1 1 0 0 1 1 0 …
+		work := a
+		if side == 1 {
+			work = b
+		}
+		o, took1, err := runFor(n, d/turns, iters[side], work)
+		if err != nil {
+			return 0, 0, err
+		}
+		ops[side] += o
+		took[side] += took1
+	}
+	return float64(ops[0]) / took[0].Seconds(), float64(ops[1]) / took[1].Seconds(), nil
+}
+
+// runFor runs work on n goroutines for d; goroutine g continues from
+// iteration iters[g].
+func runFor(n int, d time.Duration, iters []int, work func(g, i int) error) (int64, time.Duration, error) {
 	var (
 		ops   atomic.Int64
 		wg    sync.WaitGroup
@@ -138,8 +180,8 @@ func measure(n int, d time.Duration, work func(g, i int) error) (float64, error)
 	start := time.Now()
 	for g := range n {
 		wg.Go(func() {
-			for i := 0; time.Now().Before(deadline); i++ {
-				if err := work(g, i); err != nil {
+			for ; time.Now().Before(deadline); iters[g]++ {
+				if err := work(g, iters[g]); err != nil {
 					first.CompareAndSwap(nil, err)
 					return
 				}
@@ -149,9 +191,9 @@ func measure(n int, d time.Duration, work func(g, i int) error) (float64, error)
 	}
 	wg.Wait()
 	if err, ok := first.Load().(error); ok {
-		return 0, err
+		return 0, 0, err
 	}
-	return float64(ops.Load()) / time.Since(start).Seconds(), nil
+	return ops.Load(), time.Since(start), nil
 }
 
 const perWriter = 16 // communities each writer cycles through
@@ -174,8 +216,13 @@ func benchSaves(c config, out io.Writer) error {
 			}
 		}
 	}
-	// The baseline writes the same bytes: the fixture's snapshot, and one
-	// event as the library serializes it.
+	// The baseline writes the same bytes: the fixture's snapshot, and the
+	// event of a measured save (an UpdateMember) as the library serializes
+	// it.
+	if _, err := svc.Do(ctx, lkttest.Coordinator, id(0, 0), lkt.AnyVersion,
+		lkt.UpdateMember{MemberID: lkttest.GPID, Name: "Per Hauge", Organisation: "Os legesenter", Contact: actormap.Contact{Phone: "bench"}}); err != nil {
+		return err
+	}
 	snap, v, err := store.Load(ctx, id(0, 0))
 	if err != nil {
 		return err
@@ -203,15 +250,11 @@ func benchSaves(c config, out io.Writer) error {
 	fmt.Fprintf(out, "Durable saves per second (snapshot %d B, event %d B)\n", len(snapJSON), len(evJSON))
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s\n", "writers", "library", "raw baseline", "ratio")
 	for _, w := range c.writers {
-		lib, err := measure(w, c.d, func(g, i int) error {
+		lib, base, err := measurePair(w, c.d, func(g, i int) error {
 			_, err := svc.Do(ctx, lkttest.Coordinator, id(g, i%perWriter), lkt.AnyVersion,
 				lkt.UpdateMember{MemberID: lkttest.GPID, Name: "Per Hauge", Organisation: "Os legesenter", Contact: actormap.Contact{Phone: strconv.Itoa(i)}})
 			return err
-		})
-		if err != nil {
-			return err
-		}
-		base, err := measure(w, c.d, func(g, i int) error {
+		}, func(g, i int) error {
 			k := i % perWriter
 			versions[g][k]++
 			tx, err := db.Begin()
@@ -260,11 +303,7 @@ func benchGets(c config, out io.Writer) error {
 	fmt.Fprintln(out, "Get by id per second")
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s %16s\n", "readers", "Store.Load", "raw select", "ratio", "Service.Get")
 	for _, r := range []int{1, runtime.GOMAXPROCS(0)} {
-		lib, err := measure(r, c.d, func(_, i int) error { _, _, err := store.Load(ctx, id(i)); return err })
-		if err != nil {
-			return err
-		}
-		base, err := measure(r, c.d, func(_, i int) error {
+		lib, base, err := measurePair(r, c.d, func(_, i int) error { _, _, err := store.Load(ctx, id(i)); return err }, func(_, i int) error {
 			var data []byte
 			return st.QueryRow(string(id(i))).Scan(&data)
 		})
