@@ -30,17 +30,12 @@ func (Activate) apply(c *Community, ch change) (EventData, error) {
 	return CommunityActivated{}, nil
 }
 
-// Missing is one unmet precondition for activation.
-type Missing struct {
-	Rule    string       `json:"rule"`
-	Message roles.Labels `json:"message"`
-}
-
 // Readiness lists what still stands between the community and activation,
-// in words a coordinator can act on. Empty means it can be activated.
-func (c *Community) Readiness(at time.Time) []Missing {
-	var out []Missing
-	add := func(rule, en, nb string) { out = append(out, Missing{rule, roles.Labels{EN: en, NB: nb}}) }
+// each an unmet precondition in words a coordinator can act on. Empty means
+// it can be activated.
+func (c *Community) Readiness(at time.Time) []Warning {
+	var out []Warning
+	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
 	switch c.ConsentState(at) {
 	case NoConsent:
 		add("consent-required", "consent has not been given", "samtykke er ikke gitt")
@@ -50,20 +45,14 @@ func (c *Community) Readiness(at time.Time) []Missing {
 		add("consent-renewal", "the patient has turned 16 and must renew the consent their parents gave",
 			"pasienten har fylt 16 år og må fornye samtykket foresatte ga")
 	}
-	for _, r := range c.VacantRoles(at) {
-		add("mandatory-role-vacant", "the mandatory role "+r.Label(roles.English)+" is vacant",
-			"den obligatoriske rollen "+r.Label(roles.Bokmal)+" er ikke besatt")
-	}
+	out = append(out, c.vacancies(at)...)
 	for _, r := range roles.MandatoryCodes() {
 		if m, ok := c.Holder(r); ok && m.IsMember(at) && !m.IsActive(at) {
 			add("mandatory-role-unavailable", fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
 				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)))
 		}
 	}
-	if c.s.Mandate != nil && c.s.Mandate.Anchoring == nil {
-		add("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
-			"koordinatorens mandat er ikke forankret hos linjeleder")
-	}
+	out = append(out, c.unanchored()...)
 	for _, k := range c.MissingInclusion() {
 		add("inclusion-incomplete", "inclusion not recorded: "+k.Label(roles.English),
 			"inkludering ikke registrert: "+k.Label(roles.Bokmal))
@@ -154,8 +143,8 @@ type Warning struct {
 
 // Warnings lists what needs attention on day at: consent to renew or
 // withdrawn, vacant mandatory roles, holders on leave or leaving, an
-// unanchored mandate, and the plan's warnings (PlanWarnings). The HTTP adapter and the web page show them on every
-// read.
+// unanchored mandate, and the plan's warnings (PlanWarnings). The HTTP
+// adapter and the web page show them on every read.
 func (c *Community) Warnings(at time.Time) []Warning {
 	var out []Warning
 	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
@@ -170,10 +159,7 @@ func (c *Community) Warnings(at time.Time) []Warning {
 		add("consent-missing", "no consent has been given yet", "samtykke er ikke gitt ennå")
 	}
 	if c.s.Status == Active || c.s.Status == Paused {
-		for _, r := range c.VacantRoles(at) {
-			add("mandatory-role-vacant", "the mandatory role "+r.Label(roles.English)+" is vacant",
-				"den obligatoriske rollen "+r.Label(roles.Bokmal)+" er ikke besatt")
-		}
+		out = append(out, c.vacancies(at)...)
 	}
 	for _, r := range roles.MandatoryCodes() {
 		m, ok := c.Holder(r)
@@ -190,9 +176,27 @@ func (c *Community) Warnings(at time.Time) []Warning {
 				fmt.Sprintf("%s (%s) slutter %s: oppgi en etterfølger", m.Name, r.Label(roles.Bokmal), on))
 		}
 	}
-	if c.s.Mandate != nil && c.s.Mandate.Anchoring == nil {
-		add("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
-			"koordinatorens mandat er ikke forankret hos linjeleder")
-	}
+	out = append(out, c.unanchored()...)
 	return append(out, c.PlanWarnings(at)...)
+}
+
+// vacancies are the warnings for mandatory roles vacant on day at.
+func (c *Community) vacancies(at time.Time) []Warning {
+	var out []Warning
+	for _, r := range c.VacantRoles(at) {
+		out = append(out, Warning{"mandatory-role-vacant", roles.Labels{
+			EN: "the mandatory role " + r.Label(roles.English) + " is vacant",
+			NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt"}})
+	}
+	return out
+}
+
+// unanchored warns of a mandate its line manager has not acknowledged.
+func (c *Community) unanchored() []Warning {
+	if c.s.Mandate == nil || c.s.Mandate.Anchoring != nil {
+		return nil
+	}
+	return []Warning{{"mandate-not-anchored", roles.Labels{
+		EN: "the coordinator's mandate is not anchored with their line manager",
+		NB: "koordinatorens mandat er ikke forankret hos linjeleder"}}}
 }
