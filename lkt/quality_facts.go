@@ -1,6 +1,7 @@
 package lkt
 
 import (
+	"slices"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
@@ -31,7 +32,7 @@ func (c *Community) QualityFacts(at time.Time) quality.Facts {
 	}
 	vacant := c.VacantRoles(at)
 	for _, r := range roles.MandatoryCodes() {
-		if !contains(vacant, r) {
+		if !slices.Contains(vacant, r) {
 			f.MandatoryFilled = append(f.MandatoryFilled, r)
 		}
 	}
@@ -94,13 +95,4 @@ func (c *Community) QualityFacts(at time.Time) quality.Facts {
 		f.Deviations = append(f.Deviations, q)
 	}
 	return f
-}
-
-func contains[T comparable](s []T, v T) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
