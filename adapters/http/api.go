@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -231,30 +232,19 @@ func (s *server) handleMembers() http.Handler {
 }
 
 func (s *server) handleHistory() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.principal(w, r)
-		if !ok {
-			return
-		}
-		after, limit, err := pageParams(r.URL.Query())
-		if err != nil {
-			s.writeProblem(w, r, err)
-			return
-		}
-		evs, err := s.svc.History(r.Context(), p, lkt.ID(r.PathValue("id")), after, limit)
-		if err != nil {
-			s.writeProblem(w, r, err)
-			return
-		}
-		page := EventPage{Items: nonNil(evs)}
-		if len(evs) > 0 && len(evs) == effectiveLimit(limit) {
-			page.Next = evs[len(evs)-1].Seq
-		}
-		encode(w, http.StatusOK, page)
-	})
+	return handleLog(s, s.svc.History, func(e lkt.Event) int64 { return e.Seq },
+		func(items []lkt.Event, next int64) any { return EventPage{Items: items, Next: next} })
 }
 
 func (s *server) handleAudit() http.Handler {
+	return handleLog(s, s.svc.AuditTrail, func(e lkt.AuditEntry) int64 { return e.Seq },
+		func(items []lkt.AuditEntry, next int64) any { return AuditPage{Items: items, Next: next} })
+}
+
+// handleLog serves one page of an append-only log of a community — its
+// history or its audit trail — paged by sequence number.
+func handleLog[T any](s *server, fetch func(context.Context, lkt.Principal, lkt.ID, int64, int) ([]T, error),
+	seq func(T) int64, page func(items []T, next int64) any) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := s.principal(w, r)
 		if !ok {
@@ -265,16 +255,16 @@ func (s *server) handleAudit() http.Handler {
 			s.writeProblem(w, r, err)
 			return
 		}
-		entries, err := s.svc.AuditTrail(r.Context(), p, lkt.ID(r.PathValue("id")), after, limit)
+		items, err := fetch(r.Context(), p, lkt.ID(r.PathValue("id")), after, limit)
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return
 		}
-		page := AuditPage{Items: nonNil(entries)}
-		if len(entries) > 0 && len(entries) == effectiveLimit(limit) {
-			page.Next = entries[len(entries)-1].Seq
+		var next int64
+		if len(items) > 0 && len(items) == effectiveLimit(limit) {
+			next = seq(items[len(items)-1])
 		}
-		encode(w, http.StatusOK, page)
+		encode(w, http.StatusOK, page(nonNil(items), next))
 	})
 }
 
