@@ -140,17 +140,8 @@ func (f *Fixture) Verify(t testing.TB, s lkt.Store) {
 		evs, err := s.Events(ctx, id, 0, lkt.MaxPage)
 		require.NoError(t, err, "events of %s", id)
 		requireEvents(t, f.Events[id], evs, "events of %s", id)
-		var paged []lkt.Event
-		for after := int64(0); ; {
-			page, err := s.Events(ctx, id, after, 3)
-			require.NoError(t, err)
-			require.LessOrEqual(t, len(page), 3)
-			if len(page) == 0 {
-				break
-			}
-			paged = append(paged, page...)
-			after = page[len(page)-1].Seq
-		}
+		paged := readPaged(t, 3, func(after int64, n int) ([]lkt.Event, error) { return s.Events(ctx, id, after, n) },
+			func(e lkt.Event) int64 { return e.Seq })
 		requireEvents(t, f.Events[id], paged, "events of %s, 3 at a time", id)
 		tail, err := s.Events(ctx, id, v-1, 10)
 		require.NoError(t, err)
@@ -159,17 +150,8 @@ func (f *Fixture) Verify(t testing.TB, s lkt.Store) {
 		au, err := s.Audit(ctx, id, 0, lkt.MaxPage)
 		require.NoError(t, err, "audit of %s", id)
 		requireAudit(t, f.Audit[id], au, "audit of %s", id)
-		var pagedAu []lkt.AuditEntry
-		for after := int64(0); ; {
-			page, err := s.Audit(ctx, id, after, 2)
-			require.NoError(t, err)
-			require.LessOrEqual(t, len(page), 2)
-			if len(page) == 0 {
-				break
-			}
-			pagedAu = append(pagedAu, page...)
-			after = page[len(page)-1].Seq
-		}
+		pagedAu := readPaged(t, 2, func(after int64, n int) ([]lkt.AuditEntry, error) { return s.Audit(ctx, id, after, n) },
+			func(e lkt.AuditEntry) int64 { return e.Seq })
 		requireAudit(t, f.Audit[id], pagedAu, "audit of %s, 2 at a time", id)
 	}
 	page, err := s.Query(ctx, lkt.Query{Limit: lkt.MaxPage})
@@ -269,4 +251,21 @@ func (r *recorder) fixture(clock *lkttest.Clock) *Fixture {
 	}
 	slices.Sort(f.IDs)
 	return f
+}
+
+// readPaged reads a whole log n entries at a time, checking that no page
+// is larger than asked for.
+func readPaged[T any](t testing.TB, n int, read func(after int64, n int) ([]T, error), seq func(T) int64) []T {
+	t.Helper()
+	var all []T
+	for after := int64(0); ; {
+		page, err := read(after, n)
+		require.NoError(t, err)
+		require.LessOrEqual(t, len(page), n)
+		if len(page) == 0 {
+			return all
+		}
+		all = append(all, page...)
+		after = seq(page[len(page)-1])
+	}
 }
