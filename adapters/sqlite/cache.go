@@ -15,20 +15,31 @@ const DefaultCacheEntries = 1024
 // that Load does not decode the same JSON again and again: decoding a
 // snapshot costs several times the select that reads it.
 //
-// An entry is keyed by the exact bytes it was decoded from (or encoded
-// to, when a Save put it there). Load always selects the stored bytes and
-// uses the entry only if they are byte for byte the same, so the cache
-// can never return anything but what decoding the stored row would: it is
-// correct whoever wrote the row — this Store, another process, or a
-// restored backup — and whatever the version says (a Save without events
-// keeps the version). An entry and its snapshot are never changed once in
-// the cache; Load hands out a deep copy.
+// Save puts what it stored, in commit order, before its caller hears of
+// it (put). Load puts what it decoded (fill) only if no Save put anything
+// since Load began, so an older state read by a slow Load never replaces
+// a newer one a Save put meanwhile.
 //
-// It holds at most max entries and drops the least recently used, so its
-// memory is bounded whatever the number of communities.
+// How far an entry is trusted depends on who writes the file:
+//
+//   - A Store that keeps the file to itself (the default: see
+//     Options.Shared) sees every write, so an entry is the stored state
+//     and Load uses it without reading the database (cached).
+//   - A Store that shares the file (Options.Shared, Options.ReadOnly)
+//     may not see other writers. Load then selects the stored bytes and
+//     uses an entry only if they are byte for byte the ones it was decoded
+//     from (or encoded to, when a Save put it there; get), so it is
+//     correct whoever wrote the row, and whatever the version says (a Save
+//     without events keeps the version).
+//
+// An entry and its snapshot are never changed once in the cache; Load
+// hands out a deep copy. It holds at most max entries and drops the least
+// recently used, so its memory is bounded whatever the number of
+// communities.
 type snapCache struct {
 	mu         sync.Mutex
 	max        int
+	puts       uint64 // Saves' puts so far; see fill
 	m          map[lkt.ID]*cacheEntry
 	head, tail *cacheEntry // most and least recently used
 }
@@ -65,24 +76,82 @@ func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
 	return cloneSnapshot(e.snap), true
 }
 
-// put caches snap, which the caller gives up, as the decoding of data at
-// version. An entry of a later version is kept: it is the likelier to
-// match the next read.
+// cached returns a deep copy of the snapshot cached for id, and its
+// version, without checking it against the database: only for a Store
+// that keeps the file to itself.
+func (c *snapCache) cached(id lkt.ID) (lkt.Snapshot, int64, bool) {
+	if c == nil {
+		return lkt.Snapshot{}, 0, false
+	}
+	c.mu.Lock()
+	e := c.m[id]
+	if e == nil {
+		c.mu.Unlock()
+		return lkt.Snapshot{}, 0, false
+	}
+	c.touch(e)
+	c.mu.Unlock()
+	return cloneSnapshot(e.snap), e.version, true
+}
+
+// put caches snap, which the caller gives up, as what a Save just stored
+// for id: data at version. Saves put in the order they commit, so the
+// last put is the stored state.
 func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if e := c.m[id]; e != nil {
-		if e.version > version {
-			return
-		}
-		c.unlink(e)
-		delete(c.m, id)
+	c.puts++
+	c.set(&cacheEntry{id: id, version: version, data: data, snap: snap})
+}
+
+// mark is the count of Saves' puts, taken by Load before it reads the
+// database, for fill.
+func (c *snapCache) mark() uint64 {
+	if c == nil {
+		return 0
 	}
-	e := &cacheEntry{id: id, version: version, data: data, snap: snap}
-	c.m[id] = e
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.puts
+}
+
+// fill caches snap, which the caller gives up, as the decoding of data at
+// version, read by a Load that took mark m before it read: unless a Save
+// has put anything since, for any community (which may be newer than what
+// the Load read).
+func (c *snapCache) fill(m uint64, id lkt.ID, version int64, data []byte, snap lkt.Snapshot) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.puts != m {
+		return
+	}
+	c.set(&cacheEntry{id: id, version: version, data: data, snap: snap})
+}
+
+// clear drops every entry, when the Store can no longer tell that they
+// are what is stored.
+func (c *snapCache) clear() {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.puts++
+	clear(c.m)
+	c.head, c.tail = nil, nil
+}
+
+func (c *snapCache) set(e *cacheEntry) {
+	if old := c.m[e.id]; old != nil {
+		c.unlink(old)
+	}
+	c.m[e.id] = e
 	c.pushFront(e)
 	for len(c.m) > c.max {
 		old := c.tail

@@ -6,9 +6,12 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/adapters/storetest"
@@ -160,12 +163,12 @@ func TestCachedLoadIsTheDecodedLoad(t *testing.T) {
 	check("cached by Load")
 }
 
-// TestCacheSeesOtherWriters: two stores on one file, as two processes
-// would be; each sees the other's writes, including a save without events
-// that leaves the version as it was.
+// TestCacheSeesOtherWriters: two stores sharing one file, as two
+// processes would; each sees the other's writes, including a save without
+// events that leaves the version as it was.
 func TestCacheSeesOtherWriters(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "lkt.db")
-	a, b := openT(t, path), openT(t, path)
+	a, b := openT(t, path, Options{Shared: true}), openT(t, path, Options{Shared: true})
 	ctx := context.Background()
 	id := lkt.ID("c-1")
 	save := func(st *Store, expected int64, name string) {
@@ -198,6 +201,112 @@ func TestCacheSeesOtherWriters(t *testing.T) {
 	require.Equal(t, "Voss", load(a))
 }
 
+// TestStoreKeepsFileToItself: by default one Store writes a file; a
+// second is refused with ErrInUse until the first closes, Stores that
+// share must all say so, and a read-only Store may read alongside and sees
+// every write.
+func TestStoreKeepsFileToItself(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "lkt.db")
+	ctx := context.Background()
+	a := openT(t, path)
+	require.True(t, a.sole)
+	for _, o := range []*Options{nil, {Shared: true}} {
+		_, err := Open(path, o)
+		require.ErrorIs(t, err, ErrInUse)
+	}
+	ro := openT(t, path, Options{ReadOnly: true})
+	require.False(t, ro.sole)
+	id := lkt.ID("c-1")
+	for v, name := range []string{"Bergen", "Voss"} {
+		require.NoError(t, a.Save(ctx, lkt.Save{Snapshot: lkt.Snapshot{ID: id, Municipality: name},
+			Summary: lkt.Summary{ID: id, Municipality: name, UpdatedAt: lkttest.Start}, Expected: int64(v),
+			Events: []lkt.Event{{Community: id, Seq: int64(v) + 1, At: lkttest.Start, By: lkt.System("test"),
+				Data: lkt.CommunityCreated{Municipality: name}}}}))
+		snap, version, err := ro.Load(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, name, snap.Municipality)
+		require.Equal(t, int64(v)+1, version)
+	}
+	require.NoError(t, a.Close())
+	b := openT(t, path, Options{Shared: true})
+	require.False(t, b.sole)
+	_, err := Open(path, nil)
+	require.ErrorIs(t, err, ErrInUse, "a Store that keeps the file waits for the shared ones too")
+	require.NoError(t, b.Close())
+	c := openT(t, path)
+	snap, _, err := c.Load(ctx, id)
+	require.NoError(t, err)
+	require.Equal(t, "Voss", snap.Municipality)
+}
+
+// TestCacheIsNeverBehind: a Store that keeps its file serves Load from the
+// cache; with writers and readers racing, a Load that starts after a Save
+// returned sees that save or a later one, never an older state, and the
+// snapshot always matches its version.
+func TestCacheIsNeverBehind(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t, filepath.Join(t.TempDir(), "lkt.db"), Options{CacheEntries: 2})
+	ids := []lkt.ID{"c-0", "c-1", "c-2"} // more than the cache holds: Loads miss too
+	var acked [3]atomic.Int64
+	save := func(k int, v int64) error {
+		id := ids[k]
+		name := fmt.Sprint(v + 1)
+		return s.Save(ctx, lkt.Save{Snapshot: lkt.Snapshot{ID: id, Municipality: name},
+			Summary: lkt.Summary{ID: id, Municipality: name, UpdatedAt: lkttest.Start}, Expected: v,
+			Events: []lkt.Event{{Community: id, Seq: v + 1, At: lkttest.Start, By: lkt.System("test"),
+				Data: lkt.CommunityCreated{Municipality: name}}}})
+	}
+	for k := range ids {
+		require.NoError(t, save(k, 0))
+		acked[k].Store(1)
+	}
+	var wg sync.WaitGroup
+	for w := range 4 { // writers, two per community on some: conflicts too
+		wg.Go(func() {
+			k := w % len(ids)
+			for range 200 {
+				_, v, err := s.Load(ctx, ids[k])
+				if !assert.NoError(t, err) {
+					return
+				}
+				err = save(k, v)
+				if lkt.CodeOf(err) == lkt.Conflict {
+					continue
+				}
+				if !assert.NoError(t, err) {
+					return
+				}
+				for { // acked only grows
+					a := acked[k].Load()
+					if a >= v+1 || acked[k].CompareAndSwap(a, v+1) {
+						break
+					}
+				}
+			}
+		})
+	}
+	for r := range 4 {
+		wg.Go(func() {
+			for i := range 1000 {
+				k := (r + i) % len(ids)
+				before := acked[k].Load()
+				snap, v, err := s.Load(ctx, ids[k])
+				if !assert.NoError(t, err) {
+					return
+				}
+				assert.GreaterOrEqual(t, v, before, "%s: a Load after version %d was saved", ids[k], before)
+				assert.Equal(t, fmt.Sprint(v), snap.Municipality, "%s: the snapshot of version %d", ids[k], v)
+			}
+		})
+	}
+	wg.Wait()
+	for k, id := range ids {
+		_, v, err := s.Load(ctx, id)
+		require.NoError(t, err)
+		require.Equal(t, acked[k].Load(), v)
+	}
+}
+
 // TestCacheIsBounded: the cache keeps at most its number of entries,
 // dropping the least recently used.
 func TestCacheIsBounded(t *testing.T) {
@@ -217,8 +326,14 @@ func TestCacheIsBounded(t *testing.T) {
 	}
 	_, ok := c.get("c-9", data(8))
 	require.False(t, ok, "other bytes")
-	// An older version does not replace a newer one.
-	c.put("c-9", 0, data(0), lkt.Snapshot{})
+	// What a Load read before a Save put does not replace what it put.
+	m := c.mark()
+	c.put("c-9", 2, data(10), lkt.Snapshot{})
+	c.fill(m, "c-9", 1, data(0), lkt.Snapshot{})
+	_, ok = c.get("c-9", data(10))
+	require.True(t, ok)
+	// Without a Save in between, it does.
+	c.fill(c.mark(), "c-9", 2, data(9), lkt.Snapshot{})
 	_, ok = c.get("c-9", data(9))
 	require.True(t, ok)
 	var n int

@@ -27,7 +27,9 @@ const (
 
 // TestCrashChild is the process TestCrash kills: it saves communities
 // through the Service in a loop and prints "ACK id version" after each
-// save returns. It does nothing unless TestCrash started it.
+// save returns, then reads the community and prints "READ id" after the
+// read returns (its audit entry committed, not yet synced: see
+// Options.AuditSync). It does nothing unless TestCrash started it.
 func TestCrashChild(t *testing.T) {
 	path := os.Getenv(crashDBEnv)
 	if path == "" {
@@ -40,7 +42,15 @@ func TestCrashChild(t *testing.T) {
 	}
 	ctx := context.Background()
 	svc := lkt.NewService(s, lkttest.Config(lkttest.NewClock(lkttest.Start)))
-	ack := func(c *lkt.Community) { fmt.Fprintf(os.Stdout, "ACK %s %d\n", c.ID(), c.Version()) }
+	ack := func(c *lkt.Community) {
+		fmt.Fprintf(os.Stdout, "ACK %s %d\n", c.ID(), c.Version())
+		// Refused before consent: a refusal is audited like a read.
+		if _, err := svc.Get(ctx, lkttest.Coordinator, c.ID()); err != nil && lkt.CodeOf(err) == lkt.Internal {
+			fmt.Fprintln(os.Stdout, "ERROR", err)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stdout, "READ %s\n", c.ID())
+	}
 	for i := 0; ; i++ {
 		b := lkttest.NewBuilder().WithID(lkt.ID(fmt.Sprintf("c-%s-%04d", os.Getenv(crashCycleEnv), i)))
 		c, err := svc.Create(ctx, lkttest.Coordinator, b.New())
@@ -59,9 +69,10 @@ func TestCrashChild(t *testing.T) {
 	}
 }
 
-// TestCrash kills a process that is saving with SIGKILL at random moments,
-// again and again. After each kill every save it acknowledged is there and
-// complete, none is half-written, and the file passes integrity_check.
+// TestCrash kills a process that is saving and reading with SIGKILL at
+// random moments, again and again. After each kill every save it
+// acknowledged is there and complete, none is half-written, every read it
+// answered has its audit entry, and the file passes integrity_check.
 func TestCrash(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills child processes")
@@ -69,6 +80,7 @@ func TestCrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "crash.db")
 	rng := rand.New(rand.NewPCG(2026, 3))
 	acked := map[lkt.ID]int64{}
+	reads := map[lkt.ID]int{}
 	const cycles = 20
 	for cycle := range cycles {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
@@ -92,6 +104,8 @@ func TestCrash(t *testing.T) {
 				require.NoError(t, err)
 				acked[lkt.ID(f[1])] = v
 				n++
+			case "READ":
+				reads[lkt.ID(f[1])]++
 			case "ERROR":
 				t.Fatalf("cycle %d: the child failed: %s", cycle, sc.Text())
 			}
@@ -105,11 +119,11 @@ func TestCrash(t *testing.T) {
 		_ = cmd.Wait()
 		require.True(t, killed, "cycle %d: the child stopped by itself after %d saves", cycle, n)
 		t.Logf("cycle %d: killed after %d acknowledged saves (+%v)", cycle, n, delay)
-		checkAfterCrash(t, path, acked)
+		checkAfterCrash(t, path, acked, reads)
 	}
 }
 
-func checkAfterCrash(t *testing.T, path string, acked map[lkt.ID]int64) {
+func checkAfterCrash(t *testing.T, path string, acked map[lkt.ID]int64, reads map[lkt.ID]int) {
 	t.Helper()
 	ctx := context.Background()
 	s, err := sqlite.Open(path, nil)
@@ -143,8 +157,18 @@ func checkAfterCrash(t *testing.T, path string, acked map[lkt.ID]int64) {
 			}
 			au, err := s.Audit(ctx, sum.ID, 0, lkt.MaxPage)
 			require.NoError(t, err)
-			require.Len(t, au, int(v), "%s: one audit entry per save", sum.ID)
-			require.Equal(t, v, au[len(au)-1].Version)
+			var writes []lkt.AuditEntry
+			nread := 0
+			for _, a := range au {
+				if a.Action == lkt.Write {
+					writes = append(writes, a)
+				} else {
+					nread++
+				}
+			}
+			require.Len(t, writes, int(v), "%s: one audit entry per save", sum.ID)
+			require.Equal(t, v, writes[len(writes)-1].Version)
+			require.GreaterOrEqual(t, nread, reads[sum.ID], "%s: a read was answered without its audit entry", sum.ID)
 		}
 		if page.Next == "" {
 			break

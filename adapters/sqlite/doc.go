@@ -23,19 +23,23 @@
 // WAL mode, never wait for the writer. A caller that finds no write in
 // progress commits its own (no hand-over to another goroutine); writes
 // that arrive while a transaction commits are committed together in the
-// next transaction, by the caller of the oldest of them, each under its
-// own savepoint, so concurrent writers — and the audit entries every read
-// records — share a sync of the log (group commit). Each caller still
-// returns only once its own write is durable.
+// next transaction, by the caller of the oldest of them, so concurrent
+// writers — and the audit entries every read records — share a sync of the
+// log (group commit). Each caller still returns only once its own write is
+// durable. A write that is refused (a conflict) rolls the transaction
+// back, and the others are committed without it.
 //
 // # Reads
 //
 // Load keeps the decoded snapshots of the communities used last (see
 // Options.CacheEntries), because decoding a snapshot costs several times
-// the select that reads it. It always selects the stored bytes and uses a
-// cached snapshot only if it came from exactly those bytes, so the cache
-// is correct when other processes write the same file; it hands out deep
-// copies.
+// the select that reads it; it hands out deep copies. By default a Store
+// keeps its file to itself (a lock beside it; a second writing Store gets
+// ErrInUse), sees every write, and updates the cache as each commits, so
+// Load serves a cached snapshot without reading the database at all.
+// Stores that share a file (Options.Shared) read the stored bytes on every
+// Load and use a cached snapshot only if it came from exactly those bytes,
+// so each sees the others' writes.
 //
 // # Schema
 //

@@ -40,6 +40,14 @@ func (rs *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 
 // Load implements lkt.Store.
 func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error) {
+	if s.sole {
+		// Every write to the file goes through this Store and updates the
+		// cache as it commits: an entry is the stored state.
+		if snap, version, ok := s.cache.cached(id); ok {
+			return snap, version, nil
+		}
+	}
+	m := s.cache.mark()
 	var (
 		version int64
 		data    []byte
@@ -59,7 +67,7 @@ func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error
 		return lkt.Snapshot{}, 0, fmt.Errorf("sqlite: load %s: %w", id, err)
 	}
 	if s.cache != nil {
-		s.cache.put(id, version, data, cloneSnapshot(snap))
+		s.cache.fill(m, id, version, data, cloneSnapshot(snap))
 	}
 	return snap, version, nil
 }

@@ -124,7 +124,7 @@ func entry(c lkt.ID, op string) lkt.AuditEntry {
 
 // TestAuditSeqOnlyGrows: audit seqs are unique and follow the order in
 // which entries were recorded — across concurrent writers sharing
-// transactions, a rolled-back savepoint that had reserved seqs, restarts,
+// transactions, a refused write that had reserved seqs, restarts,
 // and two stores (as two processes would) writing the same file in turn.
 func TestAuditSeqOnlyGrows(t *testing.T) {
 	ctx := context.Background()
@@ -149,7 +149,7 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 
 	// Concurrent writers: each writer's entries in its own order, all
 	// seqs distinct; big batches take more than one block.
-	s := openT(t, path)
+	s := openT(t, path, Options{Shared: true})
 	const writers, each = 8, 40
 	var wg sync.WaitGroup
 	for w := range writers {
@@ -187,8 +187,8 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 	last = maxSeq(s)
 	record(s, "c-x", 3)
 
-	// A savepoint that reserved seqs and was rolled back (a conflict in
-	// a shared transaction) leaves nothing behind that a later entry
+	// A write that reserved seqs and was then refused (a conflict in a
+	// shared transaction, which is rolled back) leaves nothing behind that a later entry
 	// could collide with or fall below: not in the same transaction, and
 	// not when another store then takes the block the rolled-back one had.
 	rolledBack := func() *op {
@@ -204,7 +204,7 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 	conflicted, ok := rolledBack(), then(func(tx *sql.Tx) error {
 		return s.insertAudit(tx, []lkt.AuditEntry{entry("c-x", "after rollback")})
 	})
-	require.Empty(t, s.commit([]*op{conflicted, ok}))
+	commitAll(t, s, []*op{conflicted, ok})
 	require.Equal(t, lkt.Conflict, lkt.CodeOf(<-conflicted.done))
 	require.NoError(t, <-ok.done)
 	au, err := s.Audit(ctx, "c-x", last, lkt.MaxPage)
@@ -215,10 +215,10 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 
 	s.seq.valid = false
 	conflicted, ok = rolledBack(), then(func(*sql.Tx) error { return nil })
-	require.Empty(t, s.commit([]*op{conflicted, ok}))
+	commitAll(t, s, []*op{conflicted, ok})
 	require.Equal(t, lkt.Conflict, lkt.CodeOf(<-conflicted.done))
 	require.NoError(t, <-ok.done)
-	other := openT(t, path)
+	other := openT(t, path, Options{Shared: true})
 	for range 2 {
 		record(other, "c-z", 1)
 		record(s, "c-z", 1)
@@ -230,13 +230,13 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 	// Restarts.
 	for range 3 {
 		require.NoError(t, s.Close())
-		s = openT(t, path)
+		s = openT(t, path, Options{Shared: true})
 		record(s, "c-x", 2)
 	}
 
 	// Two stores on one file, writing in turn: each takes its seqs above
 	// the other's.
-	other = openT(t, path)
+	other = openT(t, path, Options{Shared: true})
 	for i := range 6 {
 		record(s, "c-y", 1+i%2)
 		record(other, "c-y", 1)

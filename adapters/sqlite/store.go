@@ -32,6 +32,10 @@ var (
 	ErrReadOnly = errors.New("sqlite: the database is read-only; nothing was saved")
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("sqlite: the store is closed")
+	// ErrInUse: another Store, in this process or another, has the file
+	// open for writing, and one of the two keeps it to itself (see
+	// Options.Shared).
+	ErrInUse = errors.New("sqlite: the database is open for writing by another Store, in this process or another; close that one, or open both with Options.Shared")
 )
 
 // Options tune a Store. The zero value is the durable default.
@@ -51,22 +55,44 @@ type Options struct {
 	ReadOnly bool
 	// CacheEntries is how many decoded snapshots Load keeps, least
 	// recently used dropped first (default DefaultCacheEntries; negative:
-	// none). A cached snapshot is used only when the stored bytes are
-	// exactly those it was decoded from, so the cache is correct when other
-	// processes write the same file. Each entry costs about three times
-	// the size of the snapshot's JSON.
+	// none). Each entry costs about three times the size of the snapshot's
+	// JSON.
 	CacheEntries int
+	// AuditSync is how soon an audit entry recorded on its own — a
+	// read's, or a refused command's, through RecordAudit — reaches the
+	// disk (default DefaultAuditSync; negative: before RecordAudit
+	// returns). RecordAudit returns once the entry is committed: stored,
+	// visible, and safe if the process dies, but not yet synced, so that
+	// reads do not each wait for the disk; the next save's sync, or a
+	// timer, syncs it. A power cut can lose the audit entries of the last
+	// AuditSync, never a save: saves, with their own audit entries, are
+	// always synced before Save returns (see Synchronous).
+	AuditSync time.Duration
+	// Shared lets other Stores — other processes, or other Stores in this
+	// one — write the same file at the same time, each opened with Shared.
+	// By default a Store keeps the file to itself: Open takes a lock
+	// (path+"-lock"; released when the Store closes or the process dies),
+	// a second writing Store gets ErrInUse, and Load serves a cached
+	// snapshot without reading the database, since every write goes
+	// through this Store. A shared Store (and a ReadOnly one, which takes
+	// no lock) reads the stored bytes on every Load and uses a cached
+	// snapshot only if it was decoded from exactly those bytes.
+	//
+	// Writing the file with other tools (the sqlite3 shell) while a Store
+	// keeps it to itself is not supported: that Store may go on serving
+	// what it last stored.
+	Shared bool
 }
 
 // Store is an lkt.Store in one SQLite file. Safe for concurrent use.
 //
 // Writes go through one writer at a time, on the only writing connection:
 // a caller that finds no write in progress commits its own; writes queued
-// while a transaction commits are committed together in the next one, each
-// in its own savepoint, so that concurrent writers share a sync of the log
-// instead of queueing for one each. Every caller still
-// returns only after its own write is durable; a conflict in one write
-// leaves the others in the same transaction untouched.
+// while a transaction commits are committed together in the next one, so
+// that concurrent writers share a sync of the log instead of queueing for
+// one each. Every caller still returns only after its own write is
+// durable; a conflict in one write is undone and the others are committed
+// without it.
 type Store struct {
 	path   string
 	memory bool
@@ -78,6 +104,9 @@ type Store struct {
 	qs     sync.Map // query text → *sql.Stmt on r
 	cache  *snapCache
 	seq    seqBlock // the writer goroutine's
+	sync   syncer
+	lock   *os.File // the file lock (see Options.Shared), if any
+	sole   bool     // every write to the file goes through this Store
 
 	wmu     sync.Mutex
 	idle    sync.Cond // signalled when writing turns false
@@ -105,6 +134,7 @@ func Open(path string, opts *Options) (*Store, error) {
 		return nil, err
 	}
 	s.idle.L = &s.wmu
+	s.sync = newSyncer(s)
 	return s, nil
 }
 
@@ -126,6 +156,9 @@ func (s *Store) defaults() error {
 	}
 	if o.CacheEntries == 0 {
 		o.CacheEntries = DefaultCacheEntries
+	}
+	if o.AuditSync == 0 {
+		o.AuditSync = DefaultAuditSync
 	}
 	s.cache = newSnapCache(o.CacheEntries)
 	return nil
@@ -160,6 +193,14 @@ func (s *Store) open() error {
 	// The writer: WAL so that readers never wait for it, immediate
 	// transactions so that a write never fails half-way for want of a lock
 	// another process took first.
+	if s.memory {
+		s.sole = true // a private database
+	} else {
+		if s.lock, s.sole, err = lockFile(s.path, s.opts.Shared); err != nil {
+			return err
+		}
+		s.sole = s.sole && !s.opts.Shared
+	}
 	w := s.dsn("_pragma=journal_mode(WAL)", "_pragma=synchronous("+s.opts.Synchronous+")", "_txlock=immediate")
 	if s.memory {
 		w = s.dsn("_pragma=foreign_keys(1)", "_txlock=immediate")
@@ -203,7 +244,7 @@ func (s *Store) Close() error {
 		s.idle.Wait()
 	}
 	s.wmu.Unlock()
-	return s.closeDBs()
+	return errors.Join(s.sync.stop(), s.closeDBs())
 }
 
 func (s *Store) closeDBs() error {
@@ -217,6 +258,10 @@ func (s *Store) closeDBs() error {
 	}
 	if s.w != nil {
 		errs = append(errs, s.w.Close())
+	}
+	if s.lock != nil {
+		// Last: the lock says no other Store writes while this one may.
+		errs = append(errs, s.lock.Close())
 	}
 	return errors.Join(errs...)
 }

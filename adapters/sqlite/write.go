@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -18,31 +19,35 @@ const maxBatch = 128
 
 // op is one write waiting for the writer.
 type op struct {
-	ctx  context.Context
-	fn   func(tx *sql.Tx) error
-	done chan error // the outcome, or errLead
+	ctx       context.Context
+	fn        func(tx *sql.Tx) error
+	committed func()     // run by the writer once fn's transaction committed; may be nil
+	lazy      bool       // an audit entry on its own: synced within Options.AuditSync (see syncer)
+	done      chan error // the outcome, or errLead
 }
 
 // errLead tells a waiting op's caller that it is now the writer.
 var errLead = errors.New("sqlite: lead")
 
-// write queues fn and waits until it is committed (or refused). fn may run
-// more than once, in successive transactions, if a write batched with it
-// fails the transaction; it must only issue SQL.
+// write queues o and waits until o.fn is committed (or refused). fn may
+// run more than once, in successive transactions, if a write batched with
+// it fails the transaction or is refused; it must only issue SQL.
+// o.committed, if not nil, runs after the commit and before write returns,
+// in commit order.
 //
 // There is no writer goroutine: the caller that finds the writer idle
 // becomes the writer and commits its own write, so a lone writer pays no
 // hand-over between goroutines. Writes queued meanwhile are committed by
 // the next writer — the caller of the oldest of them — all together, in
 // one transaction (group commit).
-func (s *Store) write(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) write(o *op) error {
 	if s.opts.ReadOnly {
 		return ErrReadOnly
 	}
-	if err := ctx.Err(); err != nil {
+	if err := o.ctx.Err(); err != nil {
 		return err
 	}
-	o := &op{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	o.done = make(chan error, 1)
 	s.wmu.Lock()
 	if s.closed {
 		s.wmu.Unlock()
@@ -77,24 +82,36 @@ func (s *Store) lead() {
 		batch = s.commit(batch)
 	}
 	s.wmu.Lock()
-	if len(s.queue) > 0 {
+	handOver := len(s.queue) > 0
+	if handOver {
 		s.queue[0].done <- errLead
 	} else {
 		s.writing = false
 		s.idle.Broadcast()
 	}
 	s.wmu.Unlock()
+	if handOver {
+		runtime.Gosched()
+	}
 }
 
-// commit runs batch in one transaction and reports to each op. If the
-// database fails an op (not a conflict: an I/O error, a full disk), the
-// transaction may be gone: that op gets the error, and the others are
+// commit runs batch in one transaction and reports to each op. If an op
+// fails (an I/O error, a full disk) or is refused (a conflict), the
+// transaction is rolled back: that op gets the error, and the others are
 // returned to be run again in a new transaction.
 func (s *Store) commit(batch []*op) (again []*op) {
 	// Statements run on a background context: cancelling one statement
 	// of an explicit transaction makes SQLite roll back all of it.
 	ctx := context.Background()
-	tx, err := s.w.BeginTx(ctx, nil)
+	lazy := true
+	for _, o := range batch {
+		lazy = lazy && o.lazy
+	}
+	lazy, err := s.sync.mode(ctx, s.w, lazy)
+	var tx *sql.Tx
+	if err == nil {
+		tx, err = s.w.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		err = classify(err)
 		for _, o := range batch {
@@ -110,43 +127,20 @@ func (s *Store) commit(batch []*op) (again []*op) {
 			s.seq.valid = false
 		}
 	}()
-	single := len(batch) == 1
 	ok := make([]*op, 0, len(batch))
-	exec := func(q string) error { _, err := tx.ExecContext(ctx, q); return err }
 	for i, o := range batch {
 		if err := o.ctx.Err(); err != nil {
 			o.done <- err
 			continue
 		}
-		if !single {
-			if err := exec("SAVEPOINT op"); err != nil {
-				return s.abort(tx, o, err, ok, batch[i+1:])
-			}
-		}
-		err := o.fn(tx)
-		var refused *lkt.Error
-		switch {
-		case err == nil:
-			if !single {
-				if err := exec("RELEASE op"); err != nil {
-					return s.abort(tx, o, err, ok, batch[i+1:])
-				}
-			}
-			ok = append(ok, o)
-		case errors.As(err, &refused):
-			// A conflict: refused before anything was written, and
-			// undone to the savepoint all the same.
-			if !single {
-				// Undoes any reservation of audit seqs made under op.
-				s.seq.valid = false
-				if err := errors.Join(exec("ROLLBACK TO op"), exec("RELEASE op")); err != nil {
-					return s.abort(tx, o, err, ok, batch[i+1:])
-				}
-			}
-			o.done <- err
-		default:
+		// No savepoint per op (two statements more per write). An op that
+		// fails or is refused (a conflict; rare) ends the transaction, in
+		// case it wrote anything first, and the others run again in a new
+		// one.
+		if err := o.fn(tx); err != nil {
 			return s.abort(tx, o, err, ok, batch[i+1:])
 		}
+		ok = append(ok, o)
 	}
 	if len(ok) == 0 {
 		_ = tx.Rollback()
@@ -161,14 +155,18 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		return nil
 	}
 	committed = true
+	s.sync.committed(lazy)
 	for _, o := range ok {
+		if o.committed != nil {
+			o.committed()
+		}
 		o.done <- nil
 	}
 	return nil
 }
 
-// abort rolls the transaction back after the database failed o, reports
-// the failure to o and returns the ops to run again.
+// abort rolls the transaction back after o failed or was refused, reports
+// that to o and returns the ops to run again.
 func (s *Store) abort(tx *sql.Tx, o *op, err error, done, rest []*op) []*op {
 	_ = tx.Rollback()
 	s.reset()
@@ -274,9 +272,15 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		events[i] = encodedEvent{e.Seq, e.Type(), nanos(e.At), data}
 	}
 	version := in.Expected + int64(len(in.Events))
+	// A copy for the cache, made here rather than in the writer, where
+	// every write waits for it: in.Snapshot is the live community's.
+	var cached lkt.Snapshot
+	if s.cache != nil {
+		cached = cloneSnapshot(in.Snapshot)
+	}
 	sm, fl := in.Summary, filtersOf(in.Summary)
 	updated := nanos(in.Summary.UpdatedAt)
-	err = s.write(ctx, func(tx *sql.Tx) error {
+	err = s.write(&op{ctx: ctx, fn: func(tx *sql.Tx) error {
 		var (
 			current int64
 			old     filters
@@ -326,17 +330,16 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 			}
 		}
 		return s.insertAudit(tx, in.Audit)
-	})
+	}, committed: func() {
+		// The next Load of id, typically the next command's, finds the
+		// snapshot decoded.
+		s.cache.put(id, version, snap, cached)
+	}})
 	if err != nil {
 		if lkt.CodeOf(err) != lkt.Conflict {
 			return fmt.Errorf("sqlite: save %s: %w", id, err)
 		}
 		return err
-	}
-	// The next Load of id, typically the next command's, finds the
-	// snapshot decoded. A copy: in.Snapshot is the live community's.
-	if s.cache != nil {
-		s.cache.put(id, version, snap, cloneSnapshot(in.Snapshot))
 	}
 	return nil
 }
@@ -451,14 +454,17 @@ func (s *Store) reserveSeqs(tx *sql.Tx, n int64) error {
 	return nil
 }
 
-// RecordAudit implements lkt.Store. Entries recorded by concurrent readers
-// share a transaction (see Store), so auditing every read stays durable
-// without costing every reader a sync of its own.
+// RecordAudit implements lkt.Store. It returns once the entries are
+// committed: stored, and safe if the process dies. They reach the disk
+// within Options.AuditSync (at once, if it is negative), or with the next
+// save, whichever comes first. Entries recorded by concurrent readers
+// share a transaction (see Store).
 func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
-	if err := s.write(ctx, func(tx *sql.Tx) error { return s.insertAudit(tx, entries) }); err != nil {
+	fn := func(tx *sql.Tx) error { return s.insertAudit(tx, entries) }
+	if err := s.write(&op{ctx: ctx, fn: fn, lazy: s.opts.AuditSync >= 0}); err != nil {
 		return fmt.Errorf("sqlite: record audit: %w", err)
 	}
 	return nil
