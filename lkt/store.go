@@ -22,7 +22,10 @@ type Store interface {
 	// reference into it after it returns: s.Snapshot shares memory with the
 	// live community.
 	Save(ctx context.Context, s Save) error
-	// RecordAudit appends audit entries for reads and refused writes.
+	// RecordAudit appends audit entries for reads and refused writes. When
+	// it returns nil the entries are stored and readable by Audit; a store
+	// may sync them to disk a little later than a Save (it must say how
+	// much later: see sqlite.Options.AuditSync).
 	RecordAudit(ctx context.Context, entries ...AuditEntry) error
 	// Events returns up to limit events with Seq > after, in order.
 	Events(ctx context.Context, id ID, after int64, limit int) ([]Event, error)

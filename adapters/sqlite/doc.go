@@ -12,6 +12,17 @@
 // agreed plan or a withdrawal of consent is not acceptable, so FULL is the
 // default and NORMAL an explicit choice (Options.Synchronous).
 //
+// Audit entries recorded on their own — the one the Service writes for
+// every read, and for every refused command — are the exception, chosen
+// deliberately: they are committed before RecordAudit returns (stored,
+// visible, and safe if the process dies, which the crash test checks) but
+// synced by the next save or within Options.AuditSync (10 ms by default),
+// not by a sync of their own. Waiting for the disk on every read would
+// make the disk, not the work, bound how fast anyone can read; the price
+// is that a power cut can lose the read entries of the last 10 ms, never
+// a save nor a save's own audit entry. A negative AuditSync syncs every
+// entry before RecordAudit returns.
+//
 // Each Save writes the snapshot, the summary and its index rows, the events
 // and the audit entries in one immediate transaction, after checking the
 // stored version (optimistic concurrency). Events and audit entries are
