@@ -134,19 +134,6 @@ func (c *snapCache) fill(m uint64, id lkt.ID, version int64, data []byte, snap l
 	c.set(&cacheEntry{id: id, version: version, data: data, snap: snap})
 }
 
-// clear drops every entry, when the Store can no longer tell that they
-// are what is stored.
-func (c *snapCache) clear() {
-	if c == nil {
-		return
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.puts++
-	clear(c.m)
-	c.head, c.tail = nil, nil
-}
-
 func (c *snapCache) set(e *cacheEntry) {
 	if old := c.m[e.id]; old != nil {
 		c.unlink(old)
