@@ -91,6 +91,8 @@ func (s *Store) lead() {
 	}
 	s.wmu.Unlock()
 	if handOver {
+		// Let the next writer start now, not after this caller has
+		// answered its own request: every queued write waits for it.
 		runtime.Gosched()
 	}
 }
