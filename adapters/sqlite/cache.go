@@ -49,6 +49,7 @@ type cacheEntry struct {
 	version    int64
 	data       []byte       // the stored bytes; never modified
 	snap       lkt.Snapshot // decoded from data; never modified
+	stored     *stored      // what the writer stored, if a Save put the entry
 	prev, next *cacheEntry
 }
 
@@ -95,16 +96,30 @@ func (c *snapCache) cached(id lkt.ID) (lkt.Snapshot, int64, bool) {
 }
 
 // put caches snap, which the caller gives up, as what a Save just stored
-// for id: data at version. Saves put in the order they commit, so the
-// last put is the stored state.
-func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot) {
+// for id: data at version, and st in the rows. Saves put in the order
+// they commit, so the last put is the stored state.
+func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot, st *stored) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.puts++
-	c.set(&cacheEntry{id: id, version: version, data: data, snap: snap})
+	c.set(&cacheEntry{id: id, version: version, data: data, snap: snap, stored: st})
+}
+
+// stored returns what the writer last stored in id's rows, if a Save put
+// id's entry: only for a Store that keeps the file to itself.
+func (c *snapCache) stored(id lkt.ID) *stored {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if e := c.m[id]; e != nil {
+		return e.stored
+	}
+	return nil
 }
 
 // mark is the count of Saves' puts, taken by Load before it reads the

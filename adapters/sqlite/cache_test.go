@@ -313,7 +313,7 @@ func TestCacheIsBounded(t *testing.T) {
 	c := newSnapCache(3)
 	data := func(i int) []byte { return fmt.Appendf(nil, `{"id":"c-%d"}`, i) }
 	for i := range 10 {
-		c.put(lkt.ID(fmt.Sprint("c-", i)), 1, data(i), lkt.Snapshot{ID: lkt.ID(fmt.Sprint("c-", i))})
+		c.put(lkt.ID(fmt.Sprint("c-", i)), 1, data(i), lkt.Snapshot{ID: lkt.ID(fmt.Sprint("c-", i))}, nil)
 		if i == 8 {
 			_, ok := c.get("c-7", data(7)) // used: kept over c-8
 			require.True(t, ok)
@@ -328,7 +328,7 @@ func TestCacheIsBounded(t *testing.T) {
 	require.False(t, ok, "other bytes")
 	// What a Load read before a Save put does not replace what it put.
 	m := c.mark()
-	c.put("c-9", 2, data(10), lkt.Snapshot{})
+	c.put("c-9", 2, data(10), lkt.Snapshot{}, nil)
 	c.fill(m, "c-9", 1, data(0), lkt.Snapshot{})
 	_, ok = c.get("c-9", data(10))
 	require.True(t, ok)

@@ -182,15 +182,15 @@ func TestBatchedWritesAreIndependent(t *testing.T) {
 	for i := range 6 {
 		id := lkt.ID(fmt.Sprintf("c-%d", i%3)) // each id twice: the second create conflicts
 		o := &op{ctx: ctx, done: make(chan error, 1)}
-		o.fn = func(tx *sql.Tx) error {
-			var n int
-			err := tx.QueryRow("SELECT count(*) FROM snapshots WHERE id = ?", string(id)).Scan(&n)
+		o.fn = func(w *wconn) error {
+			var n int64
+			_, err := w.queryRow("SELECT count(*) FROM snapshots WHERE id = ?", []any{string(id)}, &n)
 			if err != nil || n > 0 {
 				return lkt.ConflictError(id, 0, 1)
 			}
-			_, err = tx.Exec("INSERT INTO communities (id, municipality, status, coordinator, consent, updated_at, summary) VALUES (?, '', '', '', '', 0, ?)", string(id), mustJSON(t, sum(id)))
+			_, err = w.exec("INSERT INTO communities (id, municipality, status, coordinator, consent, updated_at, summary) VALUES (?, '', '', '', '', 0, ?)", string(id), mustJSON(t, sum(id)))
 			if err == nil {
-				_, err = tx.Exec("INSERT INTO snapshots (id, version, data) VALUES (?, 0, '{}')", string(id))
+				_, err = w.exec("INSERT INTO snapshots (id, version, data) VALUES (?, 0, '{}')", string(id))
 			}
 			return err
 		}

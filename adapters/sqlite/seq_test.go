@@ -192,16 +192,16 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 	// could collide with or fall below: not in the same transaction, and
 	// not when another store then takes the block the rolled-back one had.
 	rolledBack := func() *op {
-		return &op{ctx: ctx, done: make(chan error, 1), fn: func(tx *sql.Tx) error {
+		return &op{ctx: ctx, done: make(chan error, 1), fn: func(tx *wconn) error {
 			if err := s.insertAudit(tx, []lkt.AuditEntry{entry("c-rolled-back", "x")}); err != nil {
 				return err
 			}
 			return lkt.ConflictError("c-rolled-back", 0, 1)
 		}}
 	}
-	then := func(fn func(tx *sql.Tx) error) *op { return &op{ctx: ctx, done: make(chan error, 1), fn: fn} }
+	then := func(fn func(tx *wconn) error) *op { return &op{ctx: ctx, done: make(chan error, 1), fn: fn} }
 	s.seq.valid = false
-	conflicted, ok := rolledBack(), then(func(tx *sql.Tx) error {
+	conflicted, ok := rolledBack(), then(func(tx *wconn) error {
 		return s.insertAudit(tx, []lkt.AuditEntry{entry("c-x", "after rollback")})
 	})
 	commitAll(t, s, []*op{conflicted, ok})
@@ -214,7 +214,7 @@ func TestAuditSeqOnlyGrows(t *testing.T) {
 	record(s, "c-x", 2)
 
 	s.seq.valid = false
-	conflicted, ok = rolledBack(), then(func(*sql.Tx) error { return nil })
+	conflicted, ok = rolledBack(), then(func(*wconn) error { return nil })
 	commitAll(t, s, []*op{conflicted, ok})
 	require.Equal(t, lkt.Conflict, lkt.CodeOf(<-conflicted.done))
 	require.NoError(t, <-ok.done)

@@ -97,9 +97,10 @@ type Store struct {
 	path   string
 	memory bool
 	opts   Options
-	w      *sql.DB // one connection: migrations, then the writer goroutine's
-	r      *sql.DB // the read pool (w itself for :memory:)
-	ws     writeStmts
+	w      *sql.DB            // one connection: migrations, then the writer's
+	r      *sql.DB            // the read pool (w itself for :memory:)
+	wc     wconn              // the writer's statements on w's connection
+	inTx   map[lkt.ID]*stored // what the writer's transaction stored
 	rs     readStmts
 	qs     sync.Map // query text → *sql.Stmt on r
 	cache  *snapCache
@@ -217,9 +218,7 @@ func (s *Store) open() error {
 	if err := migrate(ctx, s.w); err != nil {
 		return err
 	}
-	if err := s.ws.prepare(ctx, s.w); err != nil {
-		return err
-	}
+	s.inTx = map[lkt.ID]*stored{}
 	if s.memory {
 		s.r = s.w
 	} else {
@@ -257,7 +256,7 @@ func (s *Store) closeDBs() error {
 		errs = append(errs, s.r.Close())
 	}
 	if s.w != nil {
-		errs = append(errs, s.w.Close())
+		errs = append(errs, s.onWriter(func(w *wconn) error { return w.close() }), s.w.Close())
 	}
 	if s.lock != nil {
 		// Last: the lock says no other Store writes while this one may.

@@ -1,8 +1,6 @@
 package sqlite
 
 import (
-	"context"
-	"database/sql"
 	"errors"
 	"io/fs"
 	"os"
@@ -49,7 +47,7 @@ func newSyncer(s *Store) syncer {
 // mode sets the writer connection for the next transaction: NORMAL if it
 // holds only lazy writes (and no background sync has failed), the durable
 // setting otherwise. It reports whether the transaction is lazy.
-func (y *syncer) mode(ctx context.Context, w *sql.DB, lazy bool) (bool, error) {
+func (y *syncer) mode(w *wconn, lazy bool) (bool, error) {
 	if y.wal == "" {
 		return false, nil
 	}
@@ -63,7 +61,7 @@ func (y *syncer) mode(ctx context.Context, w *sql.DB, lazy bool) (bool, error) {
 	if lazy {
 		q = "PRAGMA synchronous=NORMAL"
 	}
-	if _, err := w.ExecContext(ctx, q); err != nil {
+	if _, err := w.exec(q); err != nil {
 		return false, err
 	}
 	y.lazyNow = lazy

@@ -8,10 +8,10 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
-	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 )
 
 // maxBatch bounds how many queued writes share one transaction.
@@ -20,7 +20,7 @@ const maxBatch = 128
 // op is one write waiting for the writer.
 type op struct {
 	ctx       context.Context
-	fn        func(tx *sql.Tx) error
+	fn        func(w *wconn) error
 	committed func()     // run by the writer once fn's transaction committed; may be nil
 	lazy      bool       // an audit entry on its own: synced within Options.AuditSync (see syncer)
 	done      chan error // the outcome, or errLead
@@ -102,61 +102,64 @@ func (s *Store) lead() {
 // transaction is rolled back: that op gets the error, and the others are
 // returned to be run again in a new transaction.
 func (s *Store) commit(batch []*op) (again []*op) {
-	// Statements run on a background context: cancelling one statement
-	// of an explicit transaction makes SQLite roll back all of it.
-	ctx := context.Background()
 	lazy := true
 	for _, o := range batch {
 		lazy = lazy && o.lazy
 	}
-	lazy, err := s.sync.mode(ctx, s.w, lazy)
-	var tx *sql.Tx
-	if err == nil {
-		tx, err = s.w.BeginTx(ctx, nil)
-	}
+	var ok []*op
+	err := s.onWriter(func(w *wconn) error {
+		var err error
+		if lazy, err = s.sync.mode(w, lazy); err != nil {
+			return err
+		}
+		// Statements run on a background context (see wconn): cancelling
+		// one statement of an explicit transaction makes SQLite roll back
+		// all of it.
+		if _, err := w.exec("BEGIN IMMEDIATE"); err != nil {
+			return err
+		}
+		clear(s.inTx)
+		ok = make([]*op, 0, len(batch))
+		for i, o := range batch {
+			if err := o.ctx.Err(); err != nil {
+				o.done <- err
+				continue
+			}
+			// No savepoint per op (two statements more per write). An op
+			// that fails or is refused (a conflict; rare) ends the
+			// transaction, in case it wrote anything first, and the
+			// others run again in a new one.
+			if err := o.fn(w); err != nil {
+				again = s.abort(w, o, err, ok, batch[i+1:])
+				ok = nil
+				return nil
+			}
+			ok = append(ok, o)
+		}
+		if len(ok) == 0 {
+			s.rollback(w)
+			return nil
+		}
+		if _, err := w.exec("COMMIT"); err != nil {
+			s.rollback(w)
+			return err
+		}
+		return nil
+	})
 	if err != nil {
+		s.seq.valid = false // as in rollback
 		err = classify(err)
-		for _, o := range batch {
-			o.done <- err
+		if ok == nil {
+			ok = batch // BEGIN failed: nobody was told
 		}
-		return nil
-	}
-	// Audit seqs reserved by a transaction that is not committed are not
-	// reserved: unless this one commits, the writer takes a new block.
-	committed := false
-	defer func() {
-		if !committed {
-			s.seq.valid = false
-		}
-	}()
-	ok := make([]*op, 0, len(batch))
-	for i, o := range batch {
-		if err := o.ctx.Err(); err != nil {
-			o.done <- err
-			continue
-		}
-		// No savepoint per op (two statements more per write). An op that
-		// fails or is refused (a conflict; rare) ends the transaction, in
-		// case it wrote anything first, and the others run again in a new
-		// one.
-		if err := o.fn(tx); err != nil {
-			return s.abort(tx, o, err, ok, batch[i+1:])
-		}
-		ok = append(ok, o)
-	}
-	if len(ok) == 0 {
-		_ = tx.Rollback()
-		return nil
-	}
-	if err := tx.Commit(); err != nil {
-		s.reset()
-		err = classify(err)
 		for _, o := range ok {
 			o.done <- err
 		}
 		return nil
 	}
-	committed = true
+	if len(ok) == 0 {
+		return again
+	}
 	s.sync.committed(lazy)
 	for _, o := range ok {
 		if o.committed != nil {
@@ -169,58 +172,55 @@ func (s *Store) commit(batch []*op) (again []*op) {
 
 // abort rolls the transaction back after o failed or was refused, reports
 // that to o and returns the ops to run again.
-func (s *Store) abort(tx *sql.Tx, o *op, err error, done, rest []*op) []*op {
-	_ = tx.Rollback()
-	s.reset()
+func (s *Store) abort(w *wconn, o *op, err error, done, rest []*op) []*op {
+	s.rollback(w)
 	o.done <- classify(err)
 	return append(done, rest...)
 }
 
-// reset makes sure the writer connection is out of any transaction, which
-// a failed COMMIT can leave open.
-func (s *Store) reset() { _, _ = s.w.ExecContext(context.Background(), "ROLLBACK") }
-
-// writeStmts are prepared once on the writer's single connection.
-type writeStmts struct {
-	current, insCommunity, updSummary, updFilters, insSnapshot, updSnapshot,
-	insMember, delMember, event, audit,
-	seqNext, seqReserve *sql.Stmt
+// rollback ends the transaction, which a failed COMMIT can leave open.
+// Audit seqs reserved by a transaction that is not committed are not
+// reserved: the writer takes a new block.
+func (s *Store) rollback(w *wconn) {
+	_, _ = w.exec("ROLLBACK")
+	s.seq.valid = false
 }
 
 // filterCols are the summary's indexed columns, in statement order.
 const filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due`
 
-func (ws *writeStmts) prepare(ctx context.Context, db *sql.DB) error {
-	for _, p := range []struct {
-		st **sql.Stmt
-		q  string
-	}{
-		// The stored version, filters and members, in one statement.
-		{&ws.current, `SELECT s.version, ` + filterCols + `,
-			(SELECT json_group_array(member) FROM members WHERE community = s.id)
-			FROM snapshots s JOIN communities c ON c.id = s.id WHERE s.id = ?`},
-		{&ws.insCommunity, `INSERT INTO communities (id, ` + filterCols + `, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&ws.updSummary, `UPDATE communities SET updated_at = ?, summary = ? WHERE id = ?`},
-		{&ws.updFilters, `UPDATE communities SET (` + filterCols + `) = (?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`},
-		{&ws.insSnapshot, `INSERT INTO snapshots (id, version, data) VALUES (?, ?, ?)`},
-		{&ws.updSnapshot, `UPDATE snapshots SET version = ?, data = ? WHERE id = ?`},
-		{&ws.insMember, `INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`},
-		{&ws.delMember, `DELETE FROM members WHERE member = ? AND community = ?`},
-		{&ws.event, `INSERT INTO events (community, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`},
-		// Inserted only while audit_seq ends at the writer's block (see
-		// seqBlock).
-		{&ws.audit, `INSERT INTO audit (community, seq, at, by_kind, by_id, by_name, action, operation, outcome, version)
-			SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT next FROM audit_seq) = ?`},
-		{&ws.seqNext, `SELECT next FROM audit_seq`},
-		{&ws.seqReserve, `UPDATE audit_seq SET next = ?`},
-	} {
-		st, err := db.PrepareContext(ctx, p.q)
-		if err != nil {
-			return fmt.Errorf("sqlite: prepare %q: %w", p.q, err)
-		}
-		*p.st = st
-	}
-	return nil
+// The writer's statements (see wconn).
+const (
+	// The stored version, filters and members, in one statement.
+	selectStored = `SELECT s.version, ` + filterCols + `,
+		(SELECT json_group_array(member) FROM members WHERE community = s.id)
+		FROM snapshots s JOIN communities c ON c.id = s.id WHERE s.id = ?`
+	insertCommunity = `INSERT INTO communities (id, ` + filterCols + `, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	updateSummary   = `UPDATE communities SET updated_at = ?, summary = ? WHERE id = ?`
+	updateFilters   = `UPDATE communities SET (` + filterCols + `, updated_at, summary) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
+	insertSnapshot  = `INSERT INTO snapshots (id, version, data) VALUES (?, ?, ?)`
+	// Only over the version the writer expects: the writer's knowledge of
+	// what is stored is checked by the database too.
+	updateSnapshot = `UPDATE snapshots SET version = ?, data = ? WHERE id = ? AND version = ?`
+	insertMember   = `INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`
+	deleteMember   = `DELETE FROM members WHERE member = ? AND community = ?`
+	insertEvent    = `INSERT INTO events (community, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`
+	// Inserted only while audit_seq ends at the writer's block (see
+	// seqBlock).
+	insertAuditEntry = `INSERT INTO audit (community, seq, at, by_kind, by_id, by_name, action, operation, outcome, version)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT next FROM audit_seq) = ?`
+	selectSeqNext  = `SELECT next FROM audit_seq`
+	reserveSeqNext = `UPDATE audit_seq SET next = ?`
+)
+
+// stored is what a community's rows hold, as the writer stored them: its
+// version, its summary's filters and its members. The writer keeps it in
+// the cache with the snapshot (when the Store keeps its file to itself),
+// so that a save writes what changed without first reading the rows back.
+type stored struct {
+	version int64
+	filters filters
+	members []string
 }
 
 // filters are a summary's indexed column values, comparable with ==.
@@ -273,69 +273,73 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		}
 		events[i] = encodedEvent{e.Seq, e.Type(), nanos(e.At), data}
 	}
-	version := in.Expected + int64(len(in.Events))
+	now := &stored{version: in.Expected + int64(len(in.Events)), filters: filtersOf(in.Summary)}
+	for _, m := range in.Summary.Members {
+		now.members = append(now.members, string(m))
+	}
 	// A copy for the cache, made here rather than in the writer, where
 	// every write waits for it: in.Snapshot is the live community's.
 	var cached lkt.Snapshot
 	if s.cache != nil {
 		cached = cloneSnapshot(in.Snapshot)
 	}
-	sm, fl := in.Summary, filtersOf(in.Summary)
 	updated := nanos(in.Summary.UpdatedAt)
-	err = s.write(&op{ctx: ctx, fn: func(tx *sql.Tx) error {
-		var (
-			current int64
-			old     filters
-			members []byte
-		)
-		err := tx.Stmt(s.ws.current).QueryRow(id).Scan(&current, &old.municipality, &old.status, &old.coordinator,
-			&old.consent, &old.vacantFrom, &old.evaluationDue, &old.phase, &old.nextDue, &members)
-		exists := err == nil
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+	err = s.write(&op{ctx: ctx, fn: func(w *wconn) error {
+		was, err := s.storedState(w, id)
+		if err != nil {
 			return err
 		}
-		if (in.Expected == 0 && exists) || current != in.Expected {
-			return lkt.ConflictError(id, in.Expected, current)
-		}
-		// An update touches only what changed, so that a save rewrites the
-		// pages of the indexes whose values moved and no others.
-		if !exists {
-			args := append(append([]any{id}, fl.args()...), updated, sum)
-			if _, err := tx.Stmt(s.ws.insCommunity).Exec(args...); err != nil {
+		if was == nil {
+			if in.Expected != 0 {
+				return lkt.ConflictError(id, in.Expected, 0)
+			}
+			args := append(append([]any{string(id)}, now.filters.args()...), updated, sum)
+			if _, err := w.exec(insertCommunity, args...); err != nil {
 				return err
 			}
-			if _, err := tx.Stmt(s.ws.insSnapshot).Exec(id, version, snap); err != nil {
+			if _, err := w.exec(insertSnapshot, string(id), now.version, snap); err != nil {
 				return err
 			}
 		} else {
-			if _, err := tx.Stmt(s.ws.updSummary).Exec(updated, sum, id); err != nil {
+			if in.Expected == 0 || was.version != in.Expected {
+				return lkt.ConflictError(id, in.Expected, was.version)
+			}
+			// An update touches only what changed, so that a save
+			// rewrites the pages of the indexes whose values moved and
+			// no others.
+			if now.filters == was.filters {
+				_, err = w.exec(updateSummary, updated, sum, string(id))
+			} else {
+				_, err = w.exec(updateFilters, append(now.filters.args(), updated, sum, string(id))...)
+			}
+			if err != nil {
 				return err
 			}
-			if fl != old {
-				if _, err := tx.Stmt(s.ws.updFilters).Exec(append(fl.args(), id)...); err != nil {
-					return err
-				}
-			}
-			if _, err := tx.Stmt(s.ws.updSnapshot).Exec(version, snap, id); err != nil {
+			n, err := w.exec(updateSnapshot, now.version, snap, string(id), in.Expected)
+			if err != nil {
 				return err
+			}
+			if n != 1 {
+				return fmt.Errorf("community %s is not stored at version %d, as this Store last wrote it: has another program written the file? (see Options.Shared)", id, in.Expected)
 			}
 		}
-		if err := s.saveMembers(tx, id, sm.Members, members); err != nil {
+		if err := saveMembers(w, id, now.members, was); err != nil {
 			return err
 		}
-		if len(events) > 0 {
-			st := tx.Stmt(s.ws.event)
-			for _, e := range events {
-				if _, err := st.Exec(id, e.seq, e.typ, e.at, e.data); err != nil {
-					return err
-				}
+		for _, e := range events {
+			if _, err := w.exec(insertEvent, string(id), e.seq, e.typ, e.at, e.data); err != nil {
+				return err
 			}
 		}
-		return s.insertAudit(tx, in.Audit)
+		if err := s.insertAudit(w, in.Audit); err != nil {
+			return err
+		}
+		s.inTx[id] = now
+		return nil
 	}, committed: func() {
 		// The next Load of id, typically the next command's, finds the
-		// snapshot decoded.
-		s.cache.put(id, version, snap, cached)
+		// snapshot decoded, and the next save what it needs to know.
+		s.cache.put(id, now.version, snap, cached, now)
 	}})
 	if err != nil {
 		if lkt.CodeOf(err) != lkt.Conflict {
@@ -346,56 +350,81 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	return nil
 }
 
-// saveMembers brings the members rows of community id, now stored (a
-// JSON array; none for a new community), in line with members, adding and
-// removing only the difference.
-func (s *Store) saveMembers(tx *sql.Tx, id lkt.ID, members []actormap.ActorID, storedJSON []byte) error {
-	var list []string
-	if len(storedJSON) > 0 {
-		if err := json.Unmarshal(storedJSON, &list); err != nil {
-			return fmt.Errorf("members of %s: %w", id, err)
+// storedState returns what community id's rows hold (nil if there are
+// none), within the writer's transaction: what this transaction wrote, or
+// what the writer last stored if every write to the file goes through
+// this Store (the cache keeps it), or else what the rows say.
+func (s *Store) storedState(w *wconn, id lkt.ID) (*stored, error) {
+	if st := s.inTx[id]; st != nil {
+		return st, nil
+	}
+	if s.sole {
+		if st := s.cache.stored(id); st != nil {
+			return st, nil
 		}
 	}
-	stored := make(map[string]bool, len(list))
-	for _, m := range list {
-		stored[m] = true
+	var (
+		st      stored
+		members []byte
+	)
+	f := &st.filters
+	found, err := w.queryRow(selectStored, []any{string(id)}, &st.version, &f.municipality, &f.status, &f.coordinator,
+		&f.consent, &f.vacantFrom, &f.evaluationDue, &f.phase, &f.nextDue, &members)
+	if err != nil || !found {
+		return nil, err
+	}
+	if err := json.Unmarshal(members, &st.members); err != nil {
+		return nil, fmt.Errorf("members of %s: %w", id, err)
+	}
+	return &st, nil
+}
+
+// saveMembers brings the members rows of community id, which held was's
+// (none if was is nil), in line with members, adding and removing only
+// the difference.
+func saveMembers(w *wconn, id lkt.ID, members []string, was *stored) error {
+	var old []string
+	if was != nil {
+		old = was.members
+	}
+	if slices.Equal(old, members) {
+		return nil
+	}
+	gone := make(map[string]bool, len(old))
+	for _, m := range old {
+		gone[m] = true
 	}
 	for _, m := range members {
-		if stored[string(m)] {
-			delete(stored, string(m))
+		if gone[m] {
+			delete(gone, m)
 			continue
 		}
-		if _, err := tx.Stmt(s.ws.insMember).Exec(string(m), id); err != nil {
+		if _, err := w.exec(insertMember, m, string(id)); err != nil {
 			return err
 		}
 	}
-	for m := range stored {
-		if _, err := tx.Stmt(s.ws.delMember).Exec(m, id); err != nil {
+	for m := range gone {
+		if _, err := w.exec(deleteMember, m, string(id)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (s *Store) insertAudit(tx *sql.Tx, entries []lkt.AuditEntry) error {
+func (s *Store) insertAudit(w *wconn, entries []lkt.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
 	}
 	n := int64(len(entries))
 	if !s.seq.valid || s.seq.next+n > s.seq.limit {
-		if err := s.reserveSeqs(tx, n); err != nil {
+		if err := s.reserveSeqs(w, n); err != nil {
 			return err
 		}
 	}
-	st := tx.Stmt(s.ws.audit)
 	for i, a := range entries {
 		for reserved := false; ; reserved = true {
-			res, err := st.Exec(string(a.Community), s.seq.next, nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
+			k, err := w.exec(insertAuditEntry, string(a.Community), s.seq.next, nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
 				string(a.Action), a.Operation, a.Outcome, a.Version, s.seq.limit)
-			if err != nil {
-				return err
-			}
-			k, err := res.RowsAffected()
 			if err != nil {
 				return err
 			}
@@ -407,7 +436,7 @@ func (s *Store) insertAudit(tx *sql.Tx, entries []lkt.AuditEntry) error {
 			}
 			// Someone else took seqs since the writer's block: a new
 			// one, above theirs, and this entry again.
-			if err := s.reserveSeqs(tx, n-int64(i)); err != nil {
+			if err := s.reserveSeqs(w, n-int64(i)); err != nil {
 				return err
 			}
 		}
@@ -443,13 +472,13 @@ const seqBlockSize = 1024
 
 // reserveSeqs takes a new block of at least n seqs above every seq handed
 // out, in tx.
-func (s *Store) reserveSeqs(tx *sql.Tx, n int64) error {
+func (s *Store) reserveSeqs(w *wconn, n int64) error {
 	var next int64
-	if err := tx.Stmt(s.ws.seqNext).QueryRow().Scan(&next); err != nil {
+	if _, err := w.queryRow(selectSeqNext, nil, &next); err != nil {
 		return err
 	}
 	limit := next + max(seqBlockSize, n)
-	if _, err := tx.Stmt(s.ws.seqReserve).Exec(limit); err != nil {
+	if _, err := w.exec(reserveSeqNext, limit); err != nil {
 		return err
 	}
 	s.seq = seqBlock{next: next, limit: limit, valid: true}
@@ -465,7 +494,7 @@ func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) erro
 	if len(entries) == 0 {
 		return nil
 	}
-	fn := func(tx *sql.Tx) error { return s.insertAudit(tx, entries) }
+	fn := func(w *wconn) error { return s.insertAudit(w, entries) }
 	if err := s.write(&op{ctx: ctx, fn: fn, lazy: s.opts.AuditSync >= 0}); err != nil {
 		return fmt.Errorf("sqlite: record audit: %w", err)
 	}
