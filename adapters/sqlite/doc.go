@@ -62,16 +62,26 @@
 // keyed by member. The full snapshot is a JSON column of its own table, so
 // that no portfolio query reads a page holding snapshot bytes.
 //
-// Commit time is mostly the log pages a save writes and syncs, so the
-// history tables are laid out for appends: events and audit entries are
-// each one b-tree keyed by (community, seq), WITHOUT ROWID, so an append
-// writes one page (now and then a split), not a table page and an index
-// page, and a community's history is one range read in order. Audit seqs
-// are global and only grow; since they are no longer rowids, the store
-// assigns them in its writer from blocks reserved in audit_seq inside the
-// write transaction, so they keep growing across restarts, rollbacks and
-// other processes writing the file (see seqBlock). Pages per save are
+// Commit time is mostly the log pages a save writes and syncs, so history
+// is laid out for appends: a community's events and audit entries are rows
+// of one rowid table, history, appended at its right edge (the rows of a
+// save share a page), with one index that keeps each community's history
+// in the order it was written, so a page of events or of audit entries is
+// a range of it. A row's seq is its rowid, assigned by SQLite in the write
+// transaction: global, only growing (no row is removed), across restarts,
+// rollbacks and other processes writing the file; it is an audit entry's
+// seq. 0004_history.sql says how the order is kept. Pages per save are
 // counted in TestPagesPerSave; BENCH.md has the figures.
+//
+// # The writer
+//
+// The writer drives its connection below database/sql (wconn): statements
+// prepared once, transactions begun and ended by statement, because a
+// sql.Tx costs a goroutine per transaction. When the Store keeps its file
+// to itself, the cache also holds what the writer last stored in each
+// community's rows, so a save writes only what changed without reading the
+// rows first; the snapshot update is guarded by the expected version, so
+// the database checks that knowledge on every save.
 //
 // # Backup
 //

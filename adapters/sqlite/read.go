@@ -15,7 +15,7 @@ import (
 
 // readStmts are prepared on the read pool.
 type readStmts struct {
-	load, exists, events, audit *sql.Stmt
+	load, exists, events, auditFrom, audit, auditAfter *sql.Stmt
 }
 
 func (rs *readStmts) prepare(ctx context.Context, db *sql.DB) error {
@@ -25,9 +25,10 @@ func (rs *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 	}{
 		{&rs.load, `SELECT version, data FROM snapshots WHERE id = ?`},
 		{&rs.exists, `SELECT 1 FROM snapshots WHERE id = ?`},
-		{&rs.events, `SELECT data FROM events WHERE community = ? AND seq > ? ORDER BY seq LIMIT ?`},
-		{&rs.audit, `SELECT seq, at, by_kind, by_id, by_name, action, operation, outcome, version
-			FROM audit WHERE community = ? AND seq > ? ORDER BY seq LIMIT ?`},
+		{&rs.events, selectEvents},
+		{&rs.auditFrom, selectAuditFrom},
+		{&rs.audit, selectAudit},
+		{&rs.auditAfter, selectAuditAfter},
 	} {
 		st, err := db.PrepareContext(ctx, p.q)
 		if err != nil {
@@ -37,6 +38,25 @@ func (rs *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// History is read off the index history_community, in the order it was
+// written (see 0004_history.sql): a page is one or two ranges of it.
+const (
+	selectEvents = `SELECT data FROM history WHERE community = ? AND at_version > ? AND kind = 'e' ORDER BY at_version LIMIT ?`
+	// A page of audit entries continues from the entry before it, at
+	// at_version v: the rest of v's entries, then those of later versions.
+	selectAuditFrom = `SELECT at_version FROM history WHERE seq = ? AND community = ? AND kind = 'a'`
+	auditCols       = `at_version, seq, at, by_kind, by_id, by_name, action, operation, outcome, version`
+	selectAudit     = `SELECT * FROM (SELECT ` + auditCols + ` FROM history
+			WHERE community = ?1 AND at_version = ?2 AND seq > ?3 AND kind = 'a' ORDER BY seq LIMIT ?4)
+		UNION ALL SELECT * FROM (SELECT ` + auditCols + ` FROM history
+			WHERE community = ?1 AND at_version > ?2 AND kind = 'a' ORDER BY at_version, seq LIMIT ?4)
+		ORDER BY at_version, seq LIMIT ?4`
+	// From the start, or after a seq that is not one of the community's
+	// entries (correct, but a walk from its first entry).
+	selectAuditAfter = `SELECT ` + auditCols + ` FROM history
+		WHERE community = ?1 AND seq > ?2 AND kind = 'a' ORDER BY at_version, seq LIMIT ?3`
+)
 
 // Load implements lkt.Store.
 func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error) {
@@ -113,7 +133,18 @@ func (s *Store) Events(ctx context.Context, id lkt.ID, after int64, limit int) (
 
 // Audit implements lkt.Store.
 func (s *Store) Audit(ctx context.Context, id lkt.ID, after int64, limit int) ([]lkt.AuditEntry, error) {
-	rows, err := s.rs.audit.QueryContext(ctx, string(id), after, max(limit, 0))
+	// The entry before the page never changes, so the page itself is one
+	// statement: one snapshot of the trail, which concurrent writes only
+	// extend.
+	var from int64
+	err := s.rs.auditFrom.QueryRowContext(ctx, after, string(id)).Scan(&from)
+	var rows *sql.Rows
+	switch {
+	case err == nil:
+		rows, err = s.rs.audit.QueryContext(ctx, string(id), from, after, max(limit, 0))
+	case errors.Is(err, sql.ErrNoRows):
+		rows, err = s.rs.auditAfter.QueryContext(ctx, string(id), after, max(limit, 0))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: audit of %s: %w", id, err)
 	}
@@ -122,11 +153,11 @@ func (s *Store) Audit(ctx context.Context, id lkt.ID, after int64, limit int) ([
 	for rows.Next() {
 		var (
 			a                   lkt.AuditEntry
-			at                  int64
+			at, atVersion       int64
 			kind, by, action    string
 			name, oper, outcome string
 		)
-		if err := rows.Scan(&a.Seq, &at, &kind, &by, &name, &action, &oper, &outcome, &a.Version); err != nil {
+		if err := rows.Scan(&atVersion, &a.Seq, &at, &kind, &by, &name, &action, &oper, &outcome, &a.Version); err != nil {
 			return nil, err
 		}
 		a.Community, a.At = id, time.Unix(0, at).UTC()

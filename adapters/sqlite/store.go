@@ -94,20 +94,20 @@ type Options struct {
 // durable; a conflict in one write is undone and the others are committed
 // without it.
 type Store struct {
-	path   string
-	memory bool
-	opts   Options
-	w      *sql.DB            // one connection: migrations, then the writer's
-	r      *sql.DB            // the read pool (w itself for :memory:)
-	wc     wconn              // the writer's statements on w's connection
-	inTx   map[lkt.ID]*stored // what the writer's transaction stored
-	rs     readStmts
-	qs     sync.Map // query text → *sql.Stmt on r
-	cache  *snapCache
-	seq    seqBlock // the writer goroutine's
-	sync   syncer
-	lock   *os.File // the file lock (see Options.Shared), if any
-	sole   bool     // every write to the file goes through this Store
+	path       string
+	memory     bool
+	opts       Options
+	w          *sql.DB            // one connection: migrations, then the writer's
+	r          *sql.DB            // the read pool (w itself for :memory:)
+	wc         wconn              // the writer's statements on w's connection
+	inTx       map[lkt.ID]*stored // what the writer's transaction stored
+	historySQL map[int]string     // the writer's inserts into history, by rows
+	rs         readStmts
+	qs         sync.Map // query text → *sql.Stmt on r
+	cache      *snapCache
+	sync       syncer
+	lock       *os.File // the file lock (see Options.Shared), if any
+	sole       bool     // every write to the file goes through this Store
 
 	wmu     sync.Mutex
 	idle    sync.Cond // signalled when writing turns false
@@ -218,7 +218,7 @@ func (s *Store) open() error {
 	if err := migrate(ctx, s.w); err != nil {
 		return err
 	}
-	s.inTx = map[lkt.ID]*stored{}
+	s.inTx, s.historySQL = map[lkt.ID]*stored{}, map[int]string{}
 	if s.memory {
 		s.r = s.w
 	} else {

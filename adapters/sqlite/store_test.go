@@ -86,10 +86,10 @@ func TestHistoryIsAppendOnlyInTheDatabase(t *testing.T) {
 	f := storetest.Populate(t, s)
 	db := raw(t, path)
 	for _, q := range []string{
-		"UPDATE events SET data = '{}' WHERE seq = 1",
-		"DELETE FROM events",
-		"UPDATE audit SET outcome = 'ok'",
-		"DELETE FROM audit",
+		"UPDATE history SET data = '{}' WHERE kind = 'e'",
+		"DELETE FROM history WHERE kind = 'e'",
+		"UPDATE history SET outcome = 'ok' WHERE kind = 'a'",
+		"DELETE FROM history",
 	} {
 		_, err := db.Exec(q)
 		require.ErrorContains(t, err, "append-only", q)

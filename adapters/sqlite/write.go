@@ -9,6 +9,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -147,7 +148,6 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		return nil
 	})
 	if err != nil {
-		s.seq.valid = false // as in rollback
 		err = classify(err)
 		if ok == nil {
 			ok = batch // BEGIN failed: nobody was told
@@ -179,12 +179,7 @@ func (s *Store) abort(w *wconn, o *op, err error, done, rest []*op) []*op {
 }
 
 // rollback ends the transaction, which a failed COMMIT can leave open.
-// Audit seqs reserved by a transaction that is not committed are not
-// reserved: the writer takes a new block.
-func (s *Store) rollback(w *wconn) {
-	_, _ = w.exec("ROLLBACK")
-	s.seq.valid = false
-}
+func (s *Store) rollback(w *wconn) { _, _ = w.exec("ROLLBACK") }
 
 // filterCols are the summary's indexed columns, in statement order.
 const filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due`
@@ -204,13 +199,10 @@ const (
 	updateSnapshot = `UPDATE snapshots SET version = ?, data = ? WHERE id = ? AND version = ?`
 	insertMember   = `INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`
 	deleteMember   = `DELETE FROM members WHERE member = ? AND community = ?`
-	insertEvent    = `INSERT INTO events (community, seq, type, at, data) VALUES (?, ?, ?, ?, ?)`
-	// Inserted only while audit_seq ends at the writer's block (see
-	// seqBlock).
-	insertAuditEntry = `INSERT INTO audit (community, seq, at, by_kind, by_id, by_name, action, operation, outcome, version)
-		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT next FROM audit_seq) = ?`
-	selectSeqNext  = `SELECT next FROM audit_seq`
-	reserveSeqNext = `UPDATE audit_seq SET next = ?`
+	// An audit entry recorded on its own: at_version is the version
+	// stored now (see 0004_history.sql).
+	insertAuditEntry = `INSERT INTO history (community, at_version, kind, at, by_kind, by_id, by_name, action, operation, outcome, version)
+		VALUES (?1, coalesce((SELECT version FROM snapshots WHERE id = ?1), 0), 'a', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)`
 )
 
 // stored is what a community's rows hold, as the writer stored them: its
@@ -326,12 +318,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		if err := saveMembers(w, id, now.members, was); err != nil {
 			return err
 		}
-		for _, e := range events {
-			if _, err := w.exec(insertEvent, string(id), e.seq, e.typ, e.at, e.data); err != nil {
-				return err
-			}
-		}
-		if err := s.insertAudit(w, in.Audit); err != nil {
+		if err := s.appendHistory(w, id, now.version, events, in.Audit); err != nil {
 			return err
 		}
 		s.inTx[id] = now
@@ -411,78 +398,73 @@ func saveMembers(w *wconn, id lkt.ID, members []string, was *stored) error {
 	return nil
 }
 
-func (s *Store) insertAudit(w *wconn, entries []lkt.AuditEntry) error {
-	if len(entries) == 0 {
+// historyRows is how many rows one insert into history takes at most:
+// 13 parameters a row, well within SQLite's limit.
+const historyRows = 64
+
+// appendHistory appends the events and audit entries of a save of
+// community id, which made it version, in as few statements as it can:
+// typically one, for an event and its audit entry. Entries about another
+// community are recorded as RecordAudit records them.
+func (s *Store) appendHistory(w *wconn, id lkt.ID, version int64, events []encodedEvent, audit []lkt.AuditEntry) error {
+	args := make([]any, 0, 7*(len(events)+len(audit)))
+	rows := 0
+	flush := func() error {
+		if rows == 0 {
+			return nil
+		}
+		_, err := w.exec(s.historyInsert(rows), args...)
+		args, rows = args[:0], 0
+		return err
+	}
+	add := func(row ...any) error {
+		args = append(args, row...)
+		if rows++; rows == historyRows {
+			return flush()
+		}
 		return nil
 	}
-	n := int64(len(entries))
-	if !s.seq.valid || s.seq.next+n > s.seq.limit {
-		if err := s.reserveSeqs(w, n); err != nil {
+	for _, e := range events {
+		if err := add(string(id), e.seq, "e", e.at, e.typ, e.data, nil, nil, nil, nil, nil, nil, nil); err != nil {
 			return err
 		}
 	}
-	for i, a := range entries {
-		for reserved := false; ; reserved = true {
-			k, err := w.exec(insertAuditEntry, string(a.Community), s.seq.next, nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
-				string(a.Action), a.Operation, a.Outcome, a.Version, s.seq.limit)
-			if err != nil {
+	for _, a := range audit {
+		if a.Community != id {
+			if err := recordAudit(w, a); err != nil {
 				return err
 			}
-			if k == 1 {
-				break
-			}
-			if reserved {
-				return errors.New("audit_seq moved within the transaction")
-			}
-			// Someone else took seqs since the writer's block: a new
-			// one, above theirs, and this entry again.
-			if err := s.reserveSeqs(w, n-int64(i)); err != nil {
-				return err
-			}
+			continue
 		}
-		s.seq.next++
+		if err := add(string(id), version, "a", nanos(a.At), nil, nil, string(a.By.Kind), string(a.By.ID), a.By.Name,
+			string(a.Action), a.Operation, a.Outcome, a.Version); err != nil {
+			return err
+		}
 	}
-	return nil
+	return flush()
 }
 
-// seqBlock is the writer's block of audit seqs, [next, limit), reserved
-// in audit_seq by a committed transaction (or the current one). Only the
-// writer (see write) uses it.
-//
-// Audit seqs are global and only grow, in the order entries are recorded,
-// across restarts and across processes writing the same file: audit_seq
-// holds a number above every seq handed out (its triggers refuse to lower
-// it), and a block is taken from it, by raising it, inside the write
-// transaction that uses the block. Each entry is inserted only if
-// audit_seq still ends at the writer's limit, so if anyone else — another
-// process, or another Store on the file — has taken a block since, the
-// insert does nothing and the writer takes a new block above theirs and
-// inserts again. A transaction or savepoint that is rolled back takes its
-// reservation with it, so the writer then drops its block too. So a seq
-// is never handed out twice and a later entry never gets a smaller one; a
-// restart leaves a gap.
-type seqBlock struct {
-	next, limit int64
-	valid       bool
+// historyInsert is the insert of n rows into history.
+func (s *Store) historyInsert(n int) string {
+	if q := s.historySQL[n]; q != "" {
+		return q
+	}
+	var b strings.Builder
+	b.WriteString(`INSERT INTO history (community, at_version, kind, at, type, data, by_kind, by_id, by_name, action, operation, outcome, version) VALUES `)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+	}
+	s.historySQL[n] = b.String()
+	return s.historySQL[n]
 }
 
-// seqBlockSize is how many seqs a reservation takes: one write of the
-// audit_seq page per that many entries.
-const seqBlockSize = 1024
-
-// reserveSeqs takes a new block of at least n seqs above every seq handed
-// out, in tx.
-func (s *Store) reserveSeqs(w *wconn, n int64) error {
-	var next int64
-	if _, err := w.queryRow(selectSeqNext, nil, &next); err != nil {
-		return err
-	}
-	limit := next + max(seqBlockSize, n)
-	if _, err := w.exec(reserveSeqNext, limit); err != nil {
-		return err
-	}
-	s.seq = seqBlock{next: next, limit: limit, valid: true}
-	return nil
+func recordAudit(w *wconn, a lkt.AuditEntry) error {
+	_, err := w.exec(insertAuditEntry, string(a.Community), nanos(a.At), string(a.By.Kind), string(a.By.ID), a.By.Name,
+		string(a.Action), a.Operation, a.Outcome, a.Version)
+	return err
 }
 
 // RecordAudit implements lkt.Store. It returns once the entries are
@@ -494,7 +476,14 @@ func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) erro
 	if len(entries) == 0 {
 		return nil
 	}
-	fn := func(w *wconn) error { return s.insertAudit(w, entries) }
+	fn := func(w *wconn) error {
+		for _, a := range entries {
+			if err := recordAudit(w, a); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if err := s.write(&op{ctx: ctx, fn: fn, lazy: s.opts.AuditSync >= 0}); err != nil {
 		return fmt.Errorf("sqlite: record audit: %w", err)
 	}

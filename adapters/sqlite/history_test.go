@@ -1,0 +1,315 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/adapters/storetest"
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+)
+
+// TestMigratesPopulatedOlderSchemas builds a database at schema version 2
+// and one at 3, each holding the conformance fixture (communities,
+// snapshots, members, events and an audit trail) as that schema stored
+// it, opens each with this build, and finds everything there: the audit
+// entries keep their seqs, new entries come after them, every trail pages
+// as it reads whole, and history stays append-only.
+func TestMigratesPopulatedOlderSchemas(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	src := filepath.Join(dir, "src.db")
+	s := openT(t, src)
+	f := storetest.Populate(t, s)
+	require.NoError(t, s.Close())
+	ms, err := migrations()
+	require.NoError(t, err)
+	require.Greater(t, len(ms), 3)
+
+	for _, version := range []int{2, 3} {
+		t.Run(fmt.Sprint("schema ", version), func(t *testing.T) {
+			path := filepath.Join(dir, fmt.Sprintf("v%d.db", version))
+			db, err := sql.Open("sqlite", path)
+			require.NoError(t, err)
+			db.SetMaxOpenConns(1)
+			for _, m := range ms[:version] {
+				require.NoError(t, apply(ctx, db, m, version))
+			}
+			_, err = db.Exec(`ATTACH DATABASE ? AS src`, src)
+			require.NoError(t, err)
+			for _, q := range []string{
+				`INSERT INTO communities SELECT * FROM src.communities`,
+				`INSERT INTO snapshots SELECT * FROM src.snapshots`,
+				`INSERT INTO members SELECT * FROM src.members`,
+				`INSERT INTO events (community, seq, type, at, data)
+					SELECT community, at_version, type, at, data FROM src.history WHERE kind = 'e'`,
+				`INSERT INTO audit (seq, community, at, by_kind, by_id, by_name, action, operation, outcome, version)
+					SELECT seq, community, at, by_kind, by_id, by_name, action, operation, outcome, version
+					FROM src.history WHERE kind = 'a' ORDER BY seq`,
+			} {
+				_, err := db.Exec(q)
+				require.NoError(t, err, q)
+			}
+			if version == 3 {
+				_, err = db.Exec(`UPDATE audit_seq SET next = (SELECT max(seq) + 1000 FROM audit)`)
+				require.NoError(t, err)
+			}
+			var entries, maxSeq int64
+			require.NoError(t, db.QueryRow(`SELECT count(*), max(seq) FROM audit`).Scan(&entries, &maxSeq))
+			require.Positive(t, entries)
+			_, err = db.Exec(`DETACH DATABASE src`)
+			require.NoError(t, err)
+			require.NoError(t, db.Close())
+
+			s := openT(t, path)
+			v, err := currentVersion(ctx, s.r)
+			require.NoError(t, err)
+			assert.Equal(t, len(ms), v)
+			f.Verify(t, s)
+			var n int64
+			require.NoError(t, s.r.QueryRow(`SELECT count(*) FROM history WHERE kind = 'a'`).Scan(&n))
+			assert.Equal(t, entries, n)
+			for _, id := range f.IDs {
+				checkHistoryPages(t, s, id)
+			}
+
+			// New entries come after every migrated one.
+			require.NoError(t, s.RecordAudit(ctx, lkt.AuditEntry{Community: storetest.Jonas, At: f.Clock.Now(),
+				By: lkt.System("upgrade"), Action: lkt.Read, Operation: "AfterUpgrade", Outcome: "ok", Version: f.Versions[storetest.Jonas]}))
+			au, err := s.Audit(ctx, storetest.Jonas, 0, lkt.MaxPage)
+			require.NoError(t, err)
+			assert.Greater(t, au[len(au)-1].Seq, maxSeq)
+			assert.Equal(t, "AfterUpgrade", au[len(au)-1].Operation)
+			checkHistoryPages(t, s, storetest.Jonas)
+			for _, q := range []string{"UPDATE history SET outcome = 'x'", "DELETE FROM history"} {
+				_, err := s.w.Exec(q)
+				require.ErrorContains(t, err, "append-only", q)
+			}
+			integrity(t, s)
+		})
+	}
+}
+
+func integrity(t *testing.T, s *Store) {
+	t.Helper()
+	var res string
+	require.NoError(t, s.r.QueryRow("PRAGMA integrity_check").Scan(&res))
+	require.Equal(t, "ok", res)
+}
+
+// checkHistoryPages reads community id's events and audit trail whole and
+// page by page, with pages of 1 to 3, and checks they agree, in order.
+func checkHistoryPages(t *testing.T, s *Store, id lkt.ID) {
+	t.Helper()
+	ctx := context.Background()
+	events, err := s.Events(ctx, id, 0, 1<<20)
+	require.NoError(t, err)
+	audit, err := s.Audit(ctx, id, 0, 1<<20)
+	require.NoError(t, err)
+	for i := range audit {
+		require.Equal(t, id, audit[i].Community)
+		if i > 0 {
+			require.Greater(t, audit[i].Seq, audit[i-1].Seq, "%s: audit in seq order", id)
+		}
+	}
+	for i := range events {
+		require.Equal(t, int64(i+1), events[i].Seq, "%s: events in seq order", id)
+	}
+	for size := 1; size <= 3; size++ {
+		var ev []lkt.Event
+		for after := int64(0); ; {
+			page, err := s.Events(ctx, id, after, size)
+			require.NoError(t, err)
+			if len(page) == 0 {
+				break
+			}
+			require.LessOrEqual(t, len(page), size)
+			ev, after = append(ev, page...), page[len(page)-1].Seq
+		}
+		require.Equal(t, events, ev, "%s: events in pages of %d", id, size)
+		var au []lkt.AuditEntry
+		for after := int64(0); ; {
+			page, err := s.Audit(ctx, id, after, size)
+			require.NoError(t, err)
+			if len(page) == 0 {
+				break
+			}
+			require.LessOrEqual(t, len(page), size)
+			au, after = append(au, page...), page[len(page)-1].Seq
+		}
+		require.Equal(t, audit, au, "%s: audit in pages of %d", id, size)
+	}
+}
+
+func entry(c lkt.ID, op string) lkt.AuditEntry {
+	return lkt.AuditEntry{Community: c, At: lkttest.Start, By: lkt.System("t"), Action: lkt.Read, Operation: op, Outcome: "ok"}
+}
+
+// TestAuditSeqOnlyGrows: audit seqs are unique and follow the order in
+// which entries were recorded — across concurrent writers sharing
+// transactions, a refused write that had recorded entries, restarts, and
+// two stores (as two processes would) writing the same file in turn.
+func TestAuditSeqOnlyGrows(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lkt.db")
+	var last int64 // the greatest seq recorded so far
+	maxSeq := func(s *Store) int64 {
+		var m sql.NullInt64
+		require.NoError(t, s.r.QueryRow(`SELECT max(seq) FROM history WHERE kind = 'a'`).Scan(&m))
+		return m.Int64
+	}
+	// record writes entries in order, one RecordAudit each, and checks
+	// each got a greater seq than anything before it.
+	record := func(s *Store, c lkt.ID, n int) {
+		for i := range n {
+			require.NoError(t, s.RecordAudit(ctx, entry(c, strconv.Itoa(i))))
+			au, err := s.Audit(ctx, c, last, lkt.MaxPage)
+			require.NoError(t, err)
+			require.Len(t, au, 1, "the entry just recorded is the only one after %d", last)
+			last = au[0].Seq
+		}
+	}
+
+	// Concurrent writers: each writer's entries in its own order, all
+	// seqs distinct.
+	s := openT(t, path, Options{Shared: true})
+	const writers, each = 8, 40
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			c := lkt.ID(fmt.Sprintf("c-%d", w))
+			for i := range each {
+				n := 1 + i%3*50
+				batch := make([]lkt.AuditEntry, n)
+				for k := range batch {
+					batch[k] = entry(c, fmt.Sprintf("%04d-%04d", i, k))
+				}
+				if err := s.RecordAudit(ctx, batch...); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	seen := map[int64]bool{}
+	for w := range writers {
+		au, err := s.Audit(ctx, lkt.ID(fmt.Sprintf("c-%d", w)), 0, lkt.MaxPage*1000)
+		require.NoError(t, err)
+		for i, a := range au {
+			require.False(t, seen[a.Seq], "seq %d twice", a.Seq)
+			seen[a.Seq] = true
+			if i > 0 {
+				require.Less(t, au[i-1].Operation, a.Operation, "writer %d: recorded later, seq smaller", w)
+			}
+		}
+	}
+	last = maxSeq(s)
+	record(s, "c-x", 3)
+
+	// A write that recorded an entry and was then refused (a conflict in
+	// a shared transaction, which is rolled back) leaves nothing behind
+	// that a later entry could collide with or fall below.
+	refused := &op{ctx: ctx, done: make(chan error, 1), fn: func(w *wconn) error {
+		if err := recordAudit(w, entry("c-rolled-back", "x")); err != nil {
+			return err
+		}
+		return lkt.ConflictError("c-rolled-back", 0, 1)
+	}}
+	ok := &op{ctx: ctx, done: make(chan error, 1), fn: func(w *wconn) error {
+		return recordAudit(w, entry("c-x", "after rollback"))
+	}}
+	commitAll(t, s, []*op{refused, ok})
+	require.Equal(t, lkt.Conflict, lkt.CodeOf(<-refused.done))
+	require.NoError(t, <-ok.done)
+	au, err := s.Audit(ctx, "c-x", last, lkt.MaxPage)
+	require.NoError(t, err)
+	require.Len(t, au, 1)
+	last = au[0].Seq
+	record(s, "c-x", 2)
+	_, err = s.Audit(ctx, "c-rolled-back", 0, lkt.MaxPage)
+	require.Equal(t, lkt.NotFound, lkt.CodeOf(err))
+
+	// Restarts.
+	for range 3 {
+		require.NoError(t, s.Close())
+		s = openT(t, path, Options{Shared: true})
+		record(s, "c-x", 2)
+	}
+
+	// Two stores on one file, writing in turn.
+	other := openT(t, path, Options{Shared: true})
+	for i := range 6 {
+		record(s, "c-y", 1+i%2)
+		record(other, "c-y", 1)
+	}
+	require.NoError(t, other.Close())
+	record(s, "c-y", 2)
+	integrity(t, s)
+}
+
+// TestHistoryPagesFollowWriting: a community's events and audit entries,
+// written in every order the Service writes them — saves, reads recorded
+// while the version moves on, an entry recorded late about a version
+// already superseded, entries about communities that do not exist — page
+// exactly as they read whole.
+func TestHistoryPagesFollowWriting(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t, filepath.Join(t.TempDir(), "lkt.db"))
+	clock := lkttest.NewClock(lkttest.Start)
+	svc := lkt.NewService(s, lkttest.Config(clock))
+	ids := []lkt.ID{"c-a", "c-b"}
+	for _, id := range ids {
+		_, err := lkttest.NewBuilder().WithID(id).Seed(ctx, svc)
+		require.NoError(t, err)
+	}
+	for i := range 30 {
+		id := ids[i%2]
+		_, err := svc.Get(ctx, lkttest.Coordinator, id)
+		require.NoError(t, err)
+		if i%3 == 0 {
+			_, err := svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion,
+				lkt.UpdateMember{MemberID: lkttest.GPID, Name: "Per Hauge", Organisation: "Os legesenter", Contact: actormap.Contact{Phone: strconv.Itoa(i)}})
+			require.NoError(t, err)
+		}
+		if i%7 == 0 {
+			// A read of version 1, recorded only now.
+			require.NoError(t, s.RecordAudit(ctx, lkt.AuditEntry{Community: id, At: clock.Now(), By: lkt.System("late"),
+				Action: lkt.Read, Operation: "Late", Outcome: "ok", Version: 1}))
+		}
+		require.NoError(t, s.RecordAudit(ctx, entry("c-none", strconv.Itoa(i))))
+	}
+	for _, id := range append(ids, "c-none") {
+		if id != "c-none" {
+			checkHistoryPages(t, s, id)
+			continue
+		}
+		au, err := s.Audit(ctx, id, 0, 1)
+		require.NoError(t, err)
+		require.Len(t, au, 1)
+		// A cursor from another community's trail still pages correctly.
+		rest, err := s.Audit(ctx, ids[0], au[0].Seq, lkt.MaxPage)
+		require.NoError(t, err)
+		for _, a := range rest {
+			require.Greater(t, a.Seq, au[0].Seq)
+		}
+		all, err := s.Audit(ctx, ids[0], 0, lkt.MaxPage)
+		require.NoError(t, err)
+		var after []lkt.AuditEntry
+		for _, a := range all {
+			if a.Seq > au[0].Seq {
+				after = append(after, a)
+			}
+		}
+		require.Equal(t, after, rest)
+	}
+}
