@@ -125,28 +125,28 @@ func checkHistoryPages(t *testing.T, s *Store, id lkt.ID) {
 		require.Equal(t, int64(i+1), events[i].Seq, "%s: events in seq order", id)
 	}
 	for size := 1; size <= 3; size++ {
-		var ev []lkt.Event
-		for after := int64(0); ; {
-			page, err := s.Events(ctx, id, after, size)
-			require.NoError(t, err)
-			if len(page) == 0 {
-				break
-			}
-			require.LessOrEqual(t, len(page), size)
-			ev, after = append(ev, page...), page[len(page)-1].Seq
-		}
+		ev := readPages(t, size, func(after int64) ([]lkt.Event, error) { return s.Events(ctx, id, after, size) },
+			func(e lkt.Event) int64 { return e.Seq })
 		require.Equal(t, events, ev, "%s: events in pages of %d", id, size)
-		var au []lkt.AuditEntry
-		for after := int64(0); ; {
-			page, err := s.Audit(ctx, id, after, size)
-			require.NoError(t, err)
-			if len(page) == 0 {
-				break
-			}
-			require.LessOrEqual(t, len(page), size)
-			au, after = append(au, page...), page[len(page)-1].Seq
-		}
+		au := readPages(t, size, func(after int64) ([]lkt.AuditEntry, error) { return s.Audit(ctx, id, after, size) },
+			func(a lkt.AuditEntry) int64 { return a.Seq })
 		require.Equal(t, audit, au, "%s: audit in pages of %d", id, size)
+	}
+}
+
+// readPages reads pages of at most size with page until one is empty,
+// each after the seq of the last item before it.
+func readPages[T any](t *testing.T, size int, page func(after int64) ([]T, error), seq func(T) int64) []T {
+	t.Helper()
+	var all []T
+	for after := int64(0); ; {
+		p, err := page(after)
+		require.NoError(t, err)
+		if len(p) == 0 {
+			return all
+		}
+		require.LessOrEqual(t, len(p), size)
+		all, after = append(all, p...), seq(p[len(p)-1])
 	}
 }
 
