@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"time"
@@ -115,17 +114,42 @@ func benchCommand(b *testing.B, seed func(context.Context, *lkt.Service) (*lkt.C
 	h := NewServer(Deps{Service: svc, Auth: toks, Logger: logger})
 	path := "/api/communities/" + string(c.ID()) + "/commands/UpdateMember"
 	hdr := http.Header{"Authorization": {"Bearer " + tokCoordinator}, "Content-Type": {"application/json"}, "If-Match": {"*"}}
+	var body bytes.Reader
+	w := &discardWriter{}
 	b.ReportAllocs()
 	for i := 0; b.Loop(); i++ {
-		body := fmt.Appendf(nil, `{"memberId":%q,"name":%q,"contact":{"phone":"+47 555 %05d"}}`, member, name, i%100000)
-		r := httptest.NewRequest("POST", path, bytes.NewReader(body))
-		r.Header = hdr.Clone()
-		w := httptest.NewRecorder()
+		// A request as the server hands it to the handler, and a writer
+		// that keeps nothing: what remains is the handler's own work.
+		body.Reset(fmt.Appendf(nil, `{"memberId":%q,"name":%q,"contact":{"phone":"+47 555 %05d"}}`, member, name, i%100000))
+		r, err := http.NewRequest("POST", path, &body)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.RequestURI, r.Header = path, hdr.Clone()
+		w.h, w.status = http.Header{}, 0
 		h.ServeHTTP(w, r)
-		if w.Code != http.StatusOK {
-			b.Fatalf("%d %s", w.Code, w.Body)
+		if w.status != http.StatusOK {
+			b.Fatalf("%d", w.status)
 		}
 	}
+}
+
+// discardWriter is a ResponseWriter that keeps the status and headers, as
+// the server's does, and discards the body.
+type discardWriter struct {
+	h      http.Header
+	status int
+}
+
+func (w *discardWriter) Header() http.Header { return w.h }
+func (w *discardWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+func (w *discardWriter) Write(p []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	return len(p), nil
 }
 
 type nopWriter struct{}
