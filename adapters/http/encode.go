@@ -72,8 +72,7 @@ func putBuffer(b *bytes.Buffer) {
 // application/json, within the body limit, one JSON value with no unknown
 // fields and nothing after it. Every failure is a problem the client can fix.
 func decode(r *http.Request, v any) error {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "application/json" {
+	if !isJSON(r.Header.Get("Content-Type")) {
 		return newHTTPError(codeUnsupportedMedia, "", "send the body as application/json", "send innholdet som application/json")
 	}
 	dec := json.NewDecoder(r.Body)
@@ -88,6 +87,16 @@ func decode(r *http.Request, v any) error {
 		return newHTTPError(codeMalformed, "", "the body holds more than one JSON value", "innholdet har mer enn én JSON-verdi")
 	}
 	return nil
+}
+
+// isJSON reports whether a Content-Type is application/json, with or
+// without parameters. The plain type, which clients send, needs no parsing.
+func isJSON(contentType string) bool {
+	if contentType == "application/json" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
 }
 
 func decodeErr(err error) error {
@@ -146,9 +155,11 @@ func jsonKind(goKind string) string {
 // lets an <img> ask for a picture in the page's language; else
 // Accept-Language by quality; bokmål when nothing matches.
 func langOf(r *http.Request) roles.Lang {
-	switch l := roles.Lang(r.URL.Query().Get("lang")); l {
-	case roles.Bokmal, roles.Nynorsk, roles.English:
-		return l
+	if r.URL.RawQuery != "" { // most requests have no query to parse
+		switch l := roles.Lang(r.URL.Query().Get("lang")); l {
+		case roles.Bokmal, roles.Nynorsk, roles.English:
+			return l
+		}
 	}
 	best, bestQ := roles.Bokmal, -1.0
 	for part := range strings.SplitSeq(r.Header.Get("Accept-Language"), ",") {
