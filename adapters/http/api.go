@@ -156,7 +156,7 @@ func (s *server) handleCreate() http.Handler {
 			s.writeProblem(w, r, err)
 			return
 		}
-		w.Header().Set("ETag", etag(c.Version()))
+		setETag(w, c.Version())
 		w.Header().Set("Location", "/api/communities/"+url.PathEscape(string(c.ID())))
 		encode(w, http.StatusCreated, viewOf(c, s.now(), langOf(r)))
 	})
@@ -174,7 +174,7 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) (*lkt.Community, bo
 		s.writeProblem(w, r, err)
 		return nil, false
 	}
-	w.Header().Set("ETag", etag(c.Version()))
+	setETag(w, c.Version())
 	return c, true
 }
 
@@ -205,7 +205,7 @@ func (s *server) handleSummary() http.Handler {
 			s.writeProblem(w, r, err)
 			return
 		}
-		w.Header().Set("ETag", etag(sum.Version))
+		setETag(w, sum.Version)
 		sum.Members = nonNil(sum.Members)
 		encode(w, http.StatusOK, sum)
 	})
@@ -307,7 +307,7 @@ func handleCommand[C lkt.Command](s *server) http.Handler {
 			s.writeProblem(w, r, err)
 			return
 		}
-		w.Header().Set("ETag", etag(c.Version()))
+		setETag(w, c.Version())
 		encode(w, http.StatusOK, viewOf(c, s.now(), langOf(r)))
 	})
 }

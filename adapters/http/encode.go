@@ -18,13 +18,22 @@ import (
 
 // encode writes v as JSON with status.
 func encode(w http.ResponseWriter, status int, v any) {
-	encodeAs(w, status, "application/json", v)
+	encodeAs(w, status, contentJSON, v)
 }
 
-func encodeAs(w http.ResponseWriter, status int, contentType string, v any) {
+// Content types the adapter answers with, as header values: each a slice
+// of its own with no room to append in place, like securityHeaderValues,
+// so that a response can carry one without allocating it.
+var (
+	contentJSON    = []string{"application/json"}
+	contentProblem = []string{"application/problem+json"}
+	contentHTML    = []string{"text/html; charset=utf-8"}
+)
+
+func encodeAs(w http.ResponseWriter, status int, contentType []string, v any) {
 	b := getBuffer()
 	defer putBuffer(b)
-	if err := encodeJSON(b, v); err != nil {
+	if err := b.encode(v); err != nil {
 		// Every type the adapter encodes is plain data; failing here is a bug.
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return
@@ -41,28 +50,46 @@ func encodeJSON(b *bytes.Buffer, v any) error {
 }
 
 // writeBody sends body, complete, with its length: one write, no chunking.
-func writeBody(w http.ResponseWriter, status int, contentType string, body []byte) {
+func writeBody(w http.ResponseWriter, status int, contentType []string, body []byte) {
 	h := w.Header()
-	h["Content-Type"] = []string{contentType}
+	h["Content-Type"] = contentType
 	h["Content-Length"] = []string{strconv.Itoa(len(body))}
 	w.WriteHeader(status)
 	_, _ = w.Write(body)
 }
 
+// outBuffer is a response body being built, with an Encoder that appends
+// to it as encodeJSON does, kept with it so that encoding allocates no
+// Encoder. An Encoder keeps no state between values but an error from its
+// writer, and a bytes.Buffer never fails a write.
+type outBuffer struct {
+	bytes.Buffer
+	enc *json.Encoder
+}
+
+// encode appends v to b as encodeJSON does.
+func (b *outBuffer) encode(v any) error { return b.enc.Encode(v) }
+
 // Response bodies are built in pooled buffers, so that a read allocates
 // neither the buffer nor its growth; buffers that grew unusually large are
 // left to the collector.
-var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 16<<10)) }}
+var buffers = sync.Pool{New: func() any {
+	b := &outBuffer{}
+	b.Grow(16 << 10)
+	b.enc = json.NewEncoder(&b.Buffer)
+	b.enc.SetEscapeHTML(true)
+	return b
+}}
 
 const maxPooledBuffer = 1 << 20
 
-func getBuffer() *bytes.Buffer {
-	b := buffers.Get().(*bytes.Buffer)
+func getBuffer() *outBuffer {
+	b := buffers.Get().(*outBuffer)
 	b.Reset()
 	return b
 }
 
-func putBuffer(b *bytes.Buffer) {
+func putBuffer(b *outBuffer) {
 	if b.Cap() <= maxPooledBuffer {
 		buffers.Put(b)
 	}

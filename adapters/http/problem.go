@@ -150,7 +150,16 @@ func (s *server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 		w.Header().Set("WWW-Authenticate", `Bearer realm="go-lkt"`)
 	}
 	w.Header().Set("Content-Language", string(lang))
-	encodeAs(w, p.Status, "application/problem+json", p)
+	encodeAs(w, p.Status, contentProblem, &p)
 }
 
-func etag(version int64) string { return `"` + strconv.FormatInt(version, 10) + `"` }
+// setETag sets the ETag of version, as w.Header().Set("ETag", …) does,
+// without canonicalising the name each time.
+func setETag(w http.ResponseWriter, version int64) {
+	w.Header()["Etag"] = []string{etag(version)}
+}
+
+func etag(version int64) string {
+	var b [24]byte
+	return string(append(strconv.AppendInt(append(b[:0], '"'), version, 10), '"'))
+}

@@ -104,7 +104,8 @@ func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
 func (s *server) writeView(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang) {
 	b := getBuffer()
 	defer putBuffer(b)
-	if err := encodeJSON(b, headOf(c, at, lang)); err != nil {
+	h := headOf(c, at, lang)
+	if err := b.encode(&h); err != nil {
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return
 	}
@@ -118,7 +119,7 @@ func (s *server) writeView(w http.ResponseWriter, status int, c *lkt.Community, 
 	b.WriteString(`,"community":`)
 	b.Write(snap)
 	b.WriteString("}\n")
-	writeBody(w, status, "application/json", b.Bytes())
+	writeBody(w, status, contentJSON, b.Bytes())
 }
 
 // snapshotCache keeps the JSON of each community's latest snapshot read,
@@ -156,7 +157,8 @@ func (sc *snapshotCache) json(c *lkt.Community) ([]byte, error) {
 	}
 	b := getBuffer()
 	defer putBuffer(b)
-	if err := encodeJSON(b, c.Snapshot()); err != nil {
+	snap := c.Snapshot()
+	if err := b.encode(&snap); err != nil {
 		return nil, err
 	}
 	enc := bytes.Clone(b.Bytes()[:b.Len()-1])

@@ -157,7 +157,7 @@ func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name
 		return
 	}
 	w.Header()["Content-Language"] = []string{string(p.Lang)}
-	writeBody(w, status, "text/html; charset=utf-8", b.Bytes())
+	writeBody(w, status, contentHTML, b.Bytes())
 }
 
 // renderProblem shows err on a page of its own.
