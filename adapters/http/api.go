@@ -158,7 +158,7 @@ func (s *server) handleCreate() http.Handler {
 		}
 		setETag(w, c.Version())
 		w.Header().Set("Location", "/api/communities/"+url.PathEscape(string(c.ID())))
-		encode(w, http.StatusCreated, viewOf(c, s.now(), langOf(r)))
+		writeSavedView(w, http.StatusCreated, c, s.now(), langOf(r))
 	})
 }
 
@@ -308,7 +308,7 @@ func handleCommand[C lkt.Command](s *server) http.Handler {
 			return
 		}
 		setETag(w, c.Version())
-		encode(w, http.StatusOK, viewOf(c, s.now(), langOf(r)))
+		writeSavedView(w, http.StatusOK, c, s.now(), langOf(r))
 	})
 }
 

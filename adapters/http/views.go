@@ -69,22 +69,29 @@ type viewHead struct {
 func headOf(c *lkt.Community, at time.Time, lang roles.Lang) viewHead {
 	v := viewHead{
 		ID: c.ID(), Version: c.Version(), Status: c.Status(), Consent: c.ConsentState(at),
-		VacantRoles: nonNil(c.VacantRoles(at)), Readiness: []Notice{}, Warnings: []Notice{},
+		VacantRoles: nonNil(c.VacantRoles(at)),
 	}
+	var readiness []lkt.Warning
 	if c.Status() == lkt.Draft {
-		for _, m := range c.Readiness(at) {
-			v.Readiness = append(v.Readiness, Notice{m.Rule, m.Message.In(lang)})
-		}
+		readiness = c.Readiness(at)
 	}
+	v.Readiness = notices(readiness, lang)
 	v.Plan = c.PlanStatus(at)
 	v.Phase, _ = c.Phase()
 	v.OpenMeasures = nonNil(c.OpenMeasures())
 	v.DueThisWeek = nonNil(c.DueThisWeek(at))
 	v.Overdue = nonNil(c.Overdue(at))
-	for _, w := range c.Warnings(at) { // includes the plan's warnings
-		v.Warnings = append(v.Warnings, Notice{w.Rule, w.Message.In(lang)})
-	}
+	v.Warnings = notices(c.Warnings(at), lang) // includes the plan's warnings
 	return v
+}
+
+// notices says ws in lang, never nil: no notices encode as [], not null.
+func notices(ws []lkt.Warning, lang roles.Lang) []Notice {
+	out := make([]Notice, len(ws))
+	for i, w := range ws {
+		out[i] = Notice{w.Rule, w.Message.In(lang)}
+	}
+	return out
 }
 
 func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
@@ -102,6 +109,31 @@ func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
 // at, lang)) would, without encoding the snapshot again when this version
 // of it was read before.
 func (s *server) writeView(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang) {
+	writeHeadAnd(w, status, c, at, lang, func(b *outBuffer) error {
+		snap, err := s.snapshots.json(c)
+		b.Write(snap)
+		return err
+	})
+}
+
+// writeSavedView answers c, a community as a command left it, as its
+// CommunityView on day at in lang, exactly as encode(w, status, viewOf(c,
+// at, lang)) would, without building the view. Its snapshot is encoded
+// afresh: the state in memory is not cached (see snapshotCache).
+func writeSavedView(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang) {
+	writeHeadAnd(w, status, c, at, lang, func(b *outBuffer) error {
+		snap := c.Snapshot()
+		if err := b.encode(&snap); err != nil {
+			return err
+		}
+		b.Truncate(b.Len() - len("\n"))
+		return nil
+	})
+}
+
+// writeHeadAnd answers the JSON of c's view head with, as its last field,
+// the community that snapshot appends to b, without a newline.
+func writeHeadAnd(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang, snapshot func(*outBuffer) error) {
 	b := getBuffer()
 	defer putBuffer(b)
 	h := headOf(c, at, lang)
@@ -109,15 +141,13 @@ func (s *server) writeView(w http.ResponseWriter, status int, c *lkt.Community, 
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return
 	}
-	snap, err := s.snapshots.json(c)
-	if err != nil {
-		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
-		return
-	}
 	// The head ends in "}\n"; the snapshot is its last field.
 	b.Truncate(b.Len() - len("}\n"))
 	b.WriteString(`,"community":`)
-	b.Write(snap)
+	if err := snapshot(b); err != nil {
+		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
+		return
+	}
 	b.WriteString("}\n")
 	writeBody(w, status, contentJSON, b.Bytes())
 }
