@@ -2,6 +2,7 @@ package http
 
 import (
 	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -143,7 +144,9 @@ func (s *server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	p.RequestID = requestID(r.Context())
 	if p.Status >= 500 {
 		s.log(r.Context()).Error("request failed", "err", err, "status", p.Status)
-	} else {
+	} else if s.logger.Enabled(r.Context(), slog.LevelInfo) {
+		// Refusals are common (a stale If-Match, a rule not met): when the
+		// line would be dropped, build neither it nor the request's logger.
 		s.log(r.Context()).Info("request refused", "code", p.Code, "field", p.Field, "rule", p.Rule, "status", p.Status)
 	}
 	if p.Status == http.StatusUnauthorized {
