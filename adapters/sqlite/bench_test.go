@@ -65,3 +65,17 @@ func BenchmarkQueryMember(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkRecordAudit is a read's audit entry, recorded on its own (not
+// synced before it returns: see Options.AuditSync).
+func BenchmarkRecordAudit(b *testing.B) {
+	_, s := benchStore(b, 16)
+	ctx := context.Background()
+	for i := 0; b.Loop(); i++ {
+		err := s.RecordAudit(ctx, lkt.AuditEntry{Community: lkt.ID(fmt.Sprintf("c-%03d", i%16)), At: lkttest.Start,
+			By: lkt.Person(lkttest.CoordinatorID), Action: lkt.Read, Operation: "Get", Outcome: "ok", Version: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
