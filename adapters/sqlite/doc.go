@@ -14,14 +14,20 @@
 //
 // Audit entries recorded on their own — the one the Service writes for
 // every read, and for every refused command — are the exception, chosen
-// deliberately: they are committed before RecordAudit returns (stored,
-// visible, and safe if the process dies, which the crash test checks) but
-// synced by the next save or within Options.AuditSync (10 ms by default),
-// not by a sync of their own. Waiting for the disk on every read would
-// make the disk, not the work, bound how fast anyone can read; the price
-// is that a power cut can lose the read entries of the last 10 ms, never
-// a save nor a save's own audit entry. A negative AuditSync syncs every
-// entry before RecordAudit returns.
+// deliberately: they are stored and safe if the process dies before
+// RecordAudit returns (the crash test kills a reading process and finds
+// every answered read's entry), but synced within Options.AuditSync (10 ms
+// by default), not by a sync of their own. A Store that keeps its file to
+// itself appends them to an audit journal beside the database — one write,
+// no transaction — and moves them into the database in bulk, in the order
+// they were recorded, with the next write or within AuditSync, in a synced
+// transaction (see auditJournal; what a crash leaves in the journal is
+// moved at Open). A shared Store commits each without a sync and syncs it
+// with the next save or within AuditSync. Waiting for the disk, or even a
+// commit, on every read would make that, not the work, bound how fast
+// anyone can read; the price is that a power cut can lose the read entries
+// of the last 10 ms, never a save nor a save's own audit entry. A negative
+// AuditSync commits and syncs every entry before RecordAudit returns.
 //
 // Each Save writes the snapshot, the summary and its index rows, the events
 // and the audit entries in one immediate transaction, after checking the

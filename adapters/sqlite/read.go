@@ -133,6 +133,11 @@ func (s *Store) Events(ctx context.Context, id lkt.ID, after int64, limit int) (
 
 // Audit implements lkt.Store.
 func (s *Store) Audit(ctx context.Context, id lkt.ID, after int64, limit int) ([]lkt.AuditEntry, error) {
+	// Entries recorded before this call are in the trail (see
+	// auditJournal).
+	if err := s.moveAudit(ctx); err != nil {
+		return nil, fmt.Errorf("sqlite: audit of %s: %w", id, err)
+	}
 	// The entry before the page never changes, so the page itself is one
 	// statement: one snapshot of the trail, which concurrent writes only
 	// extend.

@@ -61,10 +61,16 @@ type Options struct {
 	// AuditSync is how soon an audit entry recorded on its own — a
 	// read's, or a refused command's, through RecordAudit — reaches the
 	// disk (default DefaultAuditSync; negative: before RecordAudit
-	// returns). RecordAudit returns once the entry is committed: stored,
-	// visible, and safe if the process dies, but not yet synced, so that
-	// reads do not each wait for the disk; the next save's sync, or a
-	// timer, syncs it. A power cut can lose the audit entries of the last
+	// returns). RecordAudit returns once the entry is stored and safe if
+	// the process dies, but not yet synced, so that reads do not each wait
+	// for the disk. A Store that keeps its file to itself appends the entry
+	// to its audit journal (files beside the database, path+"-audit-a" and
+	// "-audit-b") and moves it into the database with the next write, or
+	// within AuditSync in a synced transaction (see auditJournal); a shared
+	// Store commits it without a sync and syncs it with the next save, or
+	// within AuditSync. Either way Audit finds every entry recorded before
+	// it was called; a ReadOnly Store on the same file sees an entry once
+	// it is moved. A power cut can lose the audit entries of the last
 	// AuditSync, never a save: saves, with their own audit entries, are
 	// always synced before Save returns (see Synchronous).
 	AuditSync time.Duration
@@ -106,8 +112,9 @@ type Store struct {
 	qs         sync.Map // query text → *sql.Stmt on r
 	cache      *snapCache
 	sync       syncer
-	lock       *os.File // the file lock (see Options.Shared), if any
-	sole       bool     // every write to the file goes through this Store
+	journal    *auditJournal // audit entries recorded on their own, if journalled
+	lock       *os.File      // the file lock (see Options.Shared), if any
+	sole       bool          // every write to the file goes through this Store
 
 	wmu     sync.Mutex
 	idle    sync.Cond // signalled when writing turns false
@@ -219,6 +226,11 @@ func (s *Store) open() error {
 		return err
 	}
 	s.inTx, s.historySQL = map[lkt.ID]*stored{}, map[int]string{}
+	if s.sole && !s.memory && s.opts.AuditSync >= 0 {
+		if err := s.openJournal(ctx); err != nil {
+			return err
+		}
+	}
 	if s.memory {
 		s.r = s.w
 	} else {
@@ -243,7 +255,7 @@ func (s *Store) Close() error {
 		s.idle.Wait()
 	}
 	s.wmu.Unlock()
-	return errors.Join(s.sync.stop(), s.closeDBs())
+	return errors.Join(s.closeJournal(), s.sync.stop(), s.closeDBs())
 }
 
 func (s *Store) closeDBs() error {
@@ -258,6 +270,9 @@ func (s *Store) closeDBs() error {
 	if s.w != nil {
 		errs = append(errs, s.onWriter(func(w *wconn) error { return w.close() }), s.w.Close())
 	}
+	if s.journal != nil {
+		errs = append(errs, s.journal.closeFiles())
+	}
 	if s.lock != nil {
 		// Last: the lock says no other Store writes while this one may.
 		errs = append(errs, s.lock.Close())
@@ -267,9 +282,11 @@ func (s *Store) closeDBs() error {
 
 // Backup writes a consistent copy of the live database to dest, which must
 // not exist, while reads and writes go on (SQLite's VACUUM INTO, in one
-// read transaction). The copy is synced before Backup returns. To restore,
-// stop the application and open the copy, or move it into place (removing
-// any -wal and -shm files of the old database).
+// read transaction), with every audit entry recorded before it was called
+// (see auditJournal). The copy is synced before Backup returns. To
+// restore, stop the application and open the copy, or move it into place
+// (removing any -wal, -shm, -audit-a and -audit-b files of the old
+// database).
 func (s *Store) Backup(ctx context.Context, dest string) error {
 	s.wmu.Lock()
 	closed := s.closed
@@ -279,6 +296,9 @@ func (s *Store) Backup(ctx context.Context, dest string) error {
 	}
 	if _, err := os.Stat(dest); err == nil {
 		return fmt.Errorf("sqlite: backup: %s exists", dest)
+	}
+	if err := s.moveAudit(ctx); err != nil {
+		return fmt.Errorf("sqlite: backup: %w", err)
 	}
 	db := s.w
 	if !s.memory {

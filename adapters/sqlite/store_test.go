@@ -34,9 +34,11 @@ func TestConformanceInMemory(t *testing.T) {
 }
 
 // raw opens the file with plain database/sql, to look behind the store.
+// It waits for the store's writes, which may run in the background (see
+// auditJournal).
 func raw(t *testing.T, path string) *sql.DB {
 	t.Helper()
-	db, err := sql.Open("sqlite", path)
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	return db

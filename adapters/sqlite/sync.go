@@ -38,7 +38,9 @@ type syncer struct {
 
 func newSyncer(s *Store) syncer {
 	o := s.opts
-	if s.memory || o.ReadOnly || o.AuditSync < 0 || o.Synchronous == "NORMAL" {
+	// A journalled Store records no audit entry in a transaction of its
+	// own (see auditJournal).
+	if s.memory || o.ReadOnly || o.AuditSync < 0 || o.Synchronous == "NORMAL" || s.journal != nil {
 		return syncer{}
 	}
 	return syncer{wal: s.path + "-wal", within: o.AuditSync, durable: o.Synchronous}

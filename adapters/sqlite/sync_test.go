@@ -28,15 +28,17 @@ func pending(s *Store) bool {
 	return s.sync.pending
 }
 
-// TestAuditEntriesSyncLazily: audit entries recorded on their own commit
-// without a sync and are synced later — by the timer (flush here), by the
-// next save, or at Close — while saves always sync. A failed background
-// sync makes commits sync until one succeeds.
+// TestAuditEntriesSyncLazily: in a Store that shares its file (one that
+// keeps it to itself journals them: see TestJournal…), audit entries
+// recorded on their own commit without a sync and are synced later — by
+// the timer (flush here), by the next save, or at Close — while saves
+// always sync. A failed background sync makes commits sync until one
+// succeeds.
 func TestAuditEntriesSyncLazily(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	// The timer never fires during the test: each sync is called here.
-	s := openT(t, filepath.Join(dir, "lkt.db"), Options{AuditSync: time.Hour})
+	s := openT(t, filepath.Join(dir, "lkt.db"), Options{AuditSync: time.Hour, Shared: true})
 	read := func() { require.NoError(t, s.RecordAudit(ctx, entry("c-1", "Get"))) }
 	save := func(v int64) {
 		id := lkt.ID("c-1")

@@ -107,7 +107,11 @@ func (s *Store) commit(batch []*op) (again []*op) {
 	for _, o := range batch {
 		lazy = lazy && o.lazy
 	}
-	var ok []*op
+	var (
+		ok        []*op
+		taken     []journalRecord // journalled audit entries this transaction moves
+		committed bool
+	)
 	err := s.onWriter(func(w *wconn) error {
 		var err error
 		if lazy, err = s.sync.mode(w, lazy); err != nil {
@@ -120,6 +124,16 @@ func (s *Store) commit(batch []*op) (again []*op) {
 			return err
 		}
 		clear(s.inTx)
+		// Audit entries journalled before this transaction come before
+		// its writes (see auditJournal).
+		if s.journal != nil {
+			if taken = s.journal.take(); len(taken) > 0 {
+				if err := moveJournal(w, taken); err != nil {
+					s.rollback(w)
+					return err
+				}
+			}
+		}
 		ok = make([]*op, 0, len(batch))
 		for i, o := range batch {
 			if err := o.ctx.Err(); err != nil {
@@ -137,7 +151,7 @@ func (s *Store) commit(batch []*op) (again []*op) {
 			}
 			ok = append(ok, o)
 		}
-		if len(ok) == 0 {
+		if len(ok) == 0 && len(taken) == 0 {
 			s.rollback(w)
 			return nil
 		}
@@ -145,8 +159,16 @@ func (s *Store) commit(batch []*op) (again []*op) {
 			s.rollback(w)
 			return err
 		}
+		committed = true
 		return nil
 	})
+	if len(taken) > 0 {
+		if committed {
+			_ = s.journal.moved(taken) // a file not emptied is emptied by a later move
+		} else {
+			s.journal.giveBack(taken)
+		}
+	}
 	if err != nil {
 		err = classify(err)
 		if ok == nil {
@@ -468,13 +490,17 @@ func recordAudit(w *wconn, a lkt.AuditEntry) error {
 }
 
 // RecordAudit implements lkt.Store. It returns once the entries are
-// committed: stored, and safe if the process dies. They reach the disk
-// within Options.AuditSync (at once, if it is negative), or with the next
-// save, whichever comes first. Entries recorded by concurrent readers
-// share a transaction (see Store).
+// stored and safe if the process dies: journalled, when the Store keeps
+// its file to itself (see auditJournal), or else committed, in a
+// transaction shared with concurrent readers' entries (see Store). They
+// reach the disk within Options.AuditSync (at once, if it is negative), or
+// with the next save, whichever comes first.
 func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
+	}
+	if s.journal != nil {
+		return s.journal.record(entries)
 	}
 	fn := func(w *wconn) error {
 		for _, a := range entries {

@@ -112,7 +112,7 @@ func run(args []string, out io.Writer) error {
 // fresh returns a path in dir for a new database, removing an old one.
 func fresh(dir, name string) string {
 	p := filepath.Join(dir, name)
-	for _, suffix := range []string{"", "-wal", "-shm"} {
+	for _, suffix := range []string{"", "-wal", "-shm", "-lock", "-audit-a", "-audit-b"} {
 		os.Remove(p + suffix)
 	}
 	return p
