@@ -89,7 +89,7 @@ const journalBatch = 4096
 // openJournal opens the journal files beside the database at path, moves
 // into history whatever a crash left in them, and empties them. moved is
 // the last record the database says was moved; recover moves the others.
-func openJournal(path string, within time.Duration, moved int64, recover func([]journalRecord, int64) error) (*auditJournal, error) {
+func openJournal(path string, within time.Duration, moved int64, recover func([]journalRecord) error) (*auditJournal, error) {
 	j := &auditJournal{paths: [2]string{path + "-audit-a", path + "-audit-b"}, within: within}
 	var left []journalRecord
 	last := moved
@@ -114,7 +114,7 @@ func openJournal(path string, within time.Duration, moved int64, recover func([]
 	if len(left) > 0 {
 		slices.SortFunc(left, func(a, b journalRecord) int { return cmp.Compare(a.n, b.n) })
 		left = slices.CompactFunc(left, func(a, b journalRecord) bool { return a.n == b.n })
-		if err := recover(left, left[len(left)-1].n); err != nil {
+		if err := recover(left); err != nil {
 			j.closeFiles()
 			return nil, fmt.Errorf("sqlite: audit journal: moving what was left: %w", err)
 		}
@@ -366,7 +366,7 @@ func (s *Store) openJournal(ctx context.Context) error {
 	if err := s.w.QueryRowContext(ctx, `SELECT moved FROM audit_journal`).Scan(&moved); err != nil {
 		return fmt.Errorf("sqlite: audit journal: %w", err)
 	}
-	recover := func(recs []journalRecord, _ int64) error {
+	recover := func(recs []journalRecord) error {
 		return s.onWriter(func(w *wconn) error {
 			if _, err := w.exec("BEGIN IMMEDIATE"); err != nil {
 				return err
