@@ -62,10 +62,14 @@
 //
 // Migrations are embedded (migrations/NNNN_name.sql), applied in order at
 // Open, recorded in schema_migrations, and idempotent; a database written
-// by a newer schema is refused (ErrSchemaTooNew). Portfolio filters are
+// by a newer schema is refused (ErrSchemaTooNew). One that rebuilds a
+// table others refer to runs with foreign keys off and is checked with
+// foreign_key_check before it commits. Portfolio filters are
 // real indexed columns of communities, each index ending in the id so that
 // a page in id order is read straight off it; members are a child table
-// keyed by member. The full snapshot is a JSON column of its own table, so
+// keyed by member that carries each community's number (its table's
+// INTEGER PRIMARY KEY), so a member's page reads each community with one
+// descent of one b-tree. The full snapshot is a JSON column of its own table, so
 // that no portfolio query reads a page holding snapshot bytes.
 //
 // Commit time is mostly the log pages a save writes and syncs, so history

@@ -18,12 +18,13 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
 
-// TestMigratesPopulatedOlderSchemas builds a database at schema version 2
-// and one at 3, each holding the conformance fixture (communities,
-// snapshots, members, events and an audit trail) as that schema stored
-// it, opens each with this build, and finds everything there: the audit
-// entries keep their seqs, new entries come after them, every trail pages
-// as it reads whole, and history stays append-only.
+// TestMigratesPopulatedOlderSchemas builds databases at schema versions 2,
+// 3 and 5, each holding the conformance fixture (communities, snapshots,
+// members, events and an audit trail) as that schema stored it, opens each
+// with this build, and finds everything there: the audit entries keep
+// their seqs, new entries come after them, every trail pages as it reads
+// whole, every member row carries its community's number, and history
+// stays append-only.
 func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -35,7 +36,7 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, len(ms), 3)
 
-	for _, version := range []int{2, 3} {
+	for _, version := range []int{2, 3, 5} {
 		t.Run(fmt.Sprint("schema ", version), func(t *testing.T) {
 			path := filepath.Join(dir, fmt.Sprintf("v%d.db", version))
 			db, err := sql.Open("sqlite", path)
@@ -46,16 +47,23 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 			}
 			_, err = db.Exec(`ATTACH DATABASE ? AS src`, src)
 			require.NoError(t, err)
-			for _, q := range []string{
-				`INSERT INTO communities SELECT * FROM src.communities`,
+			const cols = `id, municipality, status, coordinator, consent, vacant_from, updated_at, summary, evaluation_due, phase, next_due`
+			copies := []string{
+				`INSERT INTO communities (` + cols + `) SELECT ` + cols + ` FROM src.communities`,
 				`INSERT INTO snapshots SELECT * FROM src.snapshots`,
-				`INSERT INTO members SELECT * FROM src.members`,
-				`INSERT INTO events (community, seq, type, at, data)
-					SELECT community, at_version, type, at, data FROM src.history WHERE kind = 'e'`,
-				`INSERT INTO audit (seq, community, at, by_kind, by_id, by_name, action, operation, outcome, version)
-					SELECT seq, community, at, by_kind, by_id, by_name, action, operation, outcome, version
-					FROM src.history WHERE kind = 'a' ORDER BY seq`,
-			} {
+				`INSERT INTO members (member, community) SELECT member, community FROM src.members`,
+			}
+			if version < 4 {
+				copies = append(copies,
+					`INSERT INTO events (community, seq, type, at, data)
+						SELECT community, at_version, type, at, data FROM src.history WHERE kind = 'e'`,
+					`INSERT INTO audit (seq, community, at, by_kind, by_id, by_name, action, operation, outcome, version)
+						SELECT seq, community, at, by_kind, by_id, by_name, action, operation, outcome, version
+						FROM src.history WHERE kind = 'a' ORDER BY seq`)
+			} else {
+				copies = append(copies, `INSERT INTO history SELECT * FROM src.history`)
+			}
+			for _, q := range copies {
 				_, err := db.Exec(q)
 				require.NoError(t, err, q)
 			}
@@ -64,7 +72,11 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 				require.NoError(t, err)
 			}
 			var entries, maxSeq int64
-			require.NoError(t, db.QueryRow(`SELECT count(*), max(seq) FROM audit`).Scan(&entries, &maxSeq))
+			trail := `SELECT count(*), max(seq) FROM audit`
+			if version >= 4 {
+				trail = `SELECT count(*), max(seq) FROM history WHERE kind = 'a'`
+			}
+			require.NoError(t, db.QueryRow(trail).Scan(&entries, &maxSeq))
 			require.Positive(t, entries)
 			_, err = db.Exec(`DETACH DATABASE src`)
 			require.NoError(t, err)
@@ -78,6 +90,11 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 			var n int64
 			require.NoError(t, s.r.QueryRow(`SELECT count(*) FROM history WHERE kind = 'a'`).Scan(&n))
 			assert.Equal(t, entries, n)
+			// Every member row carries its community's number (0006).
+			var members, numbered int64
+			require.NoError(t, s.r.QueryRow(`SELECT count(*), count(c.n) FROM members m LEFT JOIN communities c ON c.n = m.n AND c.id = m.community`).Scan(&members, &numbered))
+			assert.Positive(t, members)
+			assert.Equal(t, members, numbered)
 			for _, id := range f.IDs {
 				checkHistoryPages(t, s, id)
 			}

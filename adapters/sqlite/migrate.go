@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"strconv"
@@ -97,8 +98,27 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
+// rebuildsTables marks a migration that rebuilds a table others refer to:
+// it runs with foreign keys off, as SQLite's way to change a table's
+// shape needs, and is checked with foreign_key_check before it commits.
+const rebuildsTables = "-- lkt: rebuilds tables"
+
 func apply(ctx context.Context, db *sql.DB, m migration, known int) error {
-	tx, err := db.BeginTx(ctx, nil)
+	// One connection throughout: the foreign-keys setting is the
+	// connection's.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return classify(err)
+	}
+	defer conn.Close()
+	rebuild := strings.HasPrefix(m.sql, rebuildsTables)
+	if rebuild {
+		if _, err := conn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+			return err
+		}
+		defer conn.ExecContext(context.Background(), "PRAGMA foreign_keys = ON")
+	}
+	tx, err := conn.BeginTx(ctx, nil)
 	if err != nil {
 		return classify(err)
 	}
@@ -118,6 +138,17 @@ func apply(ctx context.Context, db *sql.DB, m migration, known int) error {
 	}
 	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 		return fmt.Errorf("sqlite: migration %04d_%s: %w", m.version, m.name, classify(err))
+	}
+	if rebuild {
+		var table, parent string
+		var row, fk any
+		err := tx.QueryRowContext(ctx, "PRAGMA foreign_key_check").Scan(&table, &row, &parent, &fk)
+		if err == nil {
+			return fmt.Errorf("sqlite: migration %04d_%s: a row of %s refers to nothing in %s; nothing was changed", m.version, m.name, table, parent)
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)`,
 		m.version, m.name, time.Now().UTC().Format(time.RFC3339)); err != nil {

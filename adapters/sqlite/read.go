@@ -189,7 +189,9 @@ func querySQL(q lkt.Query) (string, []any) {
 	key := "c.id"
 	if q.Member != "" {
 		key = "m.community"
-		b.WriteString(`SELECT c.summary FROM members m JOIN communities c ON c.id = m.community WHERE m.member = ? AND m.community > ?`)
+		// By the community's number: one descent per community listed
+		// (see 0006_community_numbers.sql).
+		b.WriteString(`SELECT c.summary FROM members m JOIN communities c ON c.n = m.n WHERE m.member = ? AND m.community > ?`)
 		args = append(args, string(q.Member), string(q.After))
 	} else {
 		b.WriteString(`SELECT c.summary FROM communities c WHERE c.id > ?`)

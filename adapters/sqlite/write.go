@@ -219,7 +219,7 @@ const (
 	// Only over the version the writer expects: the writer's knowledge of
 	// what is stored is checked by the database too.
 	updateSnapshot = `UPDATE snapshots SET version = ?, data = ? WHERE id = ? AND version = ?`
-	insertMember   = `INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`
+	insertMember   = `INSERT OR IGNORE INTO members (member, community, n) VALUES (?1, ?2, (SELECT n FROM communities WHERE id = ?2))`
 	deleteMember   = `DELETE FROM members WHERE member = ? AND community = ?`
 	// An audit entry recorded on its own: at_version is the version
 	// stored now (see 0004_history.sql).

@@ -379,7 +379,7 @@ func generate(dir string, n int, out io.Writer) (string, error) {
 		}
 		ins, _ := tx.Prepare(`INSERT INTO communities (id, municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due, updated_at, summary)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-		mem, _ := tx.Prepare(`INSERT OR IGNORE INTO members (member, community) VALUES (?, ?)`)
+		mem, _ := tx.Prepare(`INSERT OR IGNORE INTO members (member, community, n) VALUES (?, ?, ?)`)
 		for i := lo; i < min(lo+batch, n); i++ {
 			s := summary(rng, i, people, at)
 			js, _ := json.Marshal(s)
@@ -395,12 +395,17 @@ func generate(dir string, n int, out io.Writer) (string, error) {
 			if s.NextDue != nil {
 				next = s.NextDue.UnixNano()
 			}
-			if _, err := ins.Exec(string(s.ID), s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
-				vacant, eval, s.Phase, next, s.UpdatedAt.UnixNano(), js); err != nil {
+			res, err := ins.Exec(string(s.ID), s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
+				vacant, eval, s.Phase, next, s.UpdatedAt.UnixNano(), js)
+			if err != nil {
+				return "", err
+			}
+			num, err := res.LastInsertId() // the community's number (n)
+			if err != nil {
 				return "", err
 			}
 			for _, m := range s.Members {
-				if _, err := mem.Exec(string(m), string(s.ID)); err != nil {
+				if _, err := mem.Exec(string(m), string(s.ID), num); err != nil {
 					return "", err
 				}
 			}
