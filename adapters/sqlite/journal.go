@@ -13,7 +13,6 @@ import (
 	"os"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -325,15 +324,8 @@ func truncate(f *os.File) error { return f.Truncate(0) }
 // at_version is the version stored when the entry is moved, which is at
 // least the one stored when it was recorded (see 0004_history.sql).
 func journalInsert(n int) string {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO history (community, at_version, kind, at, by_kind, by_id, by_name, action, operation, outcome, version) VALUES `)
-	for i := range n {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString("(?, coalesce((SELECT version FROM snapshots WHERE id = ?), 0), 'a', ?, ?, ?, ?, ?, ?, ?, ?)")
-	}
-	return b.String()
+	return multiRow(`INSERT INTO history (community, at_version, kind, at, by_kind, by_id, by_name, action, operation, outcome, version) VALUES `,
+		"(?, coalesce((SELECT version FROM snapshots WHERE id = ?), 0), 'a', ?, ?, ?, ?, ?, ?, ?, ?)", n)
 }
 
 // moveJournal inserts recs, journalled audit entries, into history and

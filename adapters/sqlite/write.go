@@ -172,7 +172,7 @@ func (s *Store) commit(batch []*op) (again []*op) {
 	if err != nil {
 		err = classify(err)
 		if ok == nil {
-			ok = batch // BEGIN failed: nobody was told
+			ok = batch // BEGIN or the move failed: nobody was told
 		}
 		for _, o := range ok {
 			o.done <- err
@@ -471,16 +471,24 @@ func (s *Store) historyInsert(n int) string {
 	if q := s.historySQL[n]; q != "" {
 		return q
 	}
+	q := multiRow(`INSERT INTO history (community, at_version, kind, at, type, data, by_kind, by_id, by_name, action, operation, outcome, version) VALUES `,
+		"(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", n)
+	s.historySQL[n] = q
+	return q
+}
+
+// multiRow is insert followed by n copies of row, separated by commas:
+// an insert of n rows in one statement.
+func multiRow(insert, row string, n int) string {
 	var b strings.Builder
-	b.WriteString(`INSERT INTO history (community, at_version, kind, at, type, data, by_kind, by_id, by_name, action, operation, outcome, version) VALUES `)
+	b.WriteString(insert)
 	for i := range n {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString("(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		b.WriteString(row)
 	}
-	s.historySQL[n] = b.String()
-	return s.historySQL[n]
+	return b.String()
 }
 
 func recordAudit(w *wconn, a lkt.AuditEntry) error {
