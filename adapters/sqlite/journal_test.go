@@ -219,3 +219,38 @@ func TestJournalOnlyWhenTheStoreKeepsItsFile(t *testing.T) {
 	}
 	assert.Nil(t, openT(t, ":memory:").journal)
 }
+
+// TestJournalWriteFails: an append the journal cannot make is an error
+// to the caller; if the journal cannot be repaired it takes no more
+// entries, with an error that says so, and nothing recorded before is
+// lost: a new Store on the file finds it.
+func TestJournalWriteFails(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "lkt.db")
+	s, err := Open(path, &Options{AuditSync: time.Hour})
+	require.NoError(t, err)
+	require.NoError(t, s.RecordAudit(ctx, entry("c-1", "before")))
+
+	// The active file, opened read-only: both the write and its repair
+	// fail.
+	j := s.journal
+	j.mu.Lock()
+	a := j.active
+	ro, err := os.Open(j.paths[a])
+	require.NoError(t, err)
+	good := j.files[a]
+	j.files[a] = ro
+	j.mu.Unlock()
+	err = s.RecordAudit(ctx, entry("c-1", "lost"))
+	require.ErrorContains(t, err, "could not be repaired")
+	require.ErrorContains(t, s.RecordAudit(ctx, entry("c-1", "refused")), "takes no more entries")
+
+	j.mu.Lock()
+	j.files[a] = good
+	j.mu.Unlock()
+	require.NoError(t, ro.Close())
+	require.NoError(t, s.Close()) // moves "before"
+	s = openT(t, path, Options{AuditSync: time.Hour})
+	assert.Equal(t, []string{"before"}, operations(t, s, "c-1"))
+	integrity(t, s)
+}
