@@ -7,7 +7,9 @@
 //     size;
 //   - posting a typical command (UpdateMember) beside the SQLite store's own
 //     durable-save rate (Store.Save of one event, same concurrency), and
-//     beside the bare handler.
+//     beside the bare handler;
+//   - the same command through lkt.Service.Do in-process, without HTTP,
+//     which shows how much of the gap to the store is the HTTP path's.
 //
 // It starts the example server in-process on 127.0.0.1 with a fresh
 // database in a temporary directory, and deletes it afterwards.
@@ -220,8 +222,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	var seq atomic.Int64
 	cmdHeader := http.Header{"Authorization": {"Bearer " + token}, "Content-Type": {"application/json"}, "If-Match": {"*"}}
+	phone := func() string { return fmt.Sprintf("+47 555 %05d", seq.Add(1)%100000) }
 	cmdBody := func(int) []byte {
-		return fmt.Appendf(nil, `{"memberId":"m-load","name":"Lena Last","contact":{"phone":"+47 555 %05d"}}`, seq.Add(1)%100000)
+		return fmt.Appendf(nil, `{"memberId":"m-load","name":"Lena Last","contact":{"phone":%q}}`, phone())
 	}
 	cmdFor := func(w int) request {
 		return request{method: "POST", path: "/api/communities/load-" + strconv.Itoa(w) + "/commands/UpdateMember", header: cmdHeader, body: cmdBody}
@@ -256,6 +259,11 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, pageReq); return err }),
 		measure("command (UpdateMember)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, cmdFor(w)); return err }),
 		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, bareCmd); return err }),
+		measure("  same command via Service.Do", o, &dials, func(w int) error {
+			cmd := lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last", Contact: actormap.Contact{Phone: phone()}}
+			_, err := a.Svc.Do(ctx, lkt.Person("marit"), lkt.ID("load-"+strconv.Itoa(w)), lkt.AnyVersion, cmd)
+			return err
+		}),
 	}
 	storeRate, err := storeSaves(ctx, filepath.Join(dir, "store.db"), o, &dials)
 	if err != nil {
@@ -279,8 +287,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	ratio := func(a, b result) float64 { return a.rps() / b.rps() }
 	fmt.Fprintf(out, "\ncommunity read / bare handler:  %.2f (target ≥ 0.5)\n", ratio(results[0], results[1]))
 	fmt.Fprintf(out, "community page / bare handler:  %.2f\n", ratio(results[2], results[3]))
-	fmt.Fprintf(out, "command / store durable saves:  %.2f (target ≥ 0.7)\n", ratio(results[4], results[6]))
+	fmt.Fprintf(out, "command / store durable saves:  %.2f (target ≥ 0.7)\n", ratio(results[4], results[7]))
 	fmt.Fprintf(out, "command / bare handler:         %.2f\n", ratio(results[4], results[5]))
+	fmt.Fprintf(out, "Service.Do / store saves:       %.2f (the command without HTTP)\n", ratio(results[6], results[7]))
 	for _, r := range results {
 		if r.failed > 0 {
 			return fmt.Errorf("%s: %d requests failed", r.name, r.failed)
