@@ -12,9 +12,11 @@
 //     which shows how much of the gap to the store is the HTTP path's.
 //
 // It starts the example server in-process on 127.0.0.1 with a fresh
-// database in a temporary directory, and deletes it afterwards.
+// database in a temporary directory, and deletes it afterwards. With
+// -rounds it runs the whole set several times, interleaved, and prints
+// each ratio's median.
 //
-//	go run ./examples/server/load -duration 3s -requests 20000 -concurrency 8
+//	go run ./examples/server/load -duration 3s -requests 20000 -concurrency 8 -rounds 3
 package main
 
 import (
@@ -28,6 +30,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"strconv"
 	"sync"
@@ -46,7 +49,9 @@ type options struct {
 	duration    time.Duration
 	requests    int
 	concurrency int
+	rounds      int    // times the whole set of measurements is run
 	cpuprofile  string // prefix of per-measurement CPU profiles, if set
+	trace       string // prefix of per-measurement execution traces, if set
 }
 
 func main() {
@@ -54,9 +59,11 @@ func main() {
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "time bound for each measurement")
 	flag.IntVar(&o.requests, "requests", 20000, "request bound for each measurement")
 	flag.IntVar(&o.concurrency, "concurrency", 8, "concurrent clients")
-	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each measurement to `prefix`-<n>.pprof (server and clients share the process)")
+	flag.IntVar(&o.rounds, "rounds", 1, "run the whole set of measurements this many times, interleaved, and print each ratio's median")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each measurement to `prefix`-<n>.pprof, n counting rows over all rounds (server and clients share the process)")
+	flag.StringVar(&o.trace, "trace", "", "write an execution trace of each measurement to `prefix`-<n>.trace, n counting rows over all rounds (for go tool trace)")
 	flag.Parse()
-	if err := run(context.Background(), o, os.Stdout); err != nil {
+	if _, err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
 	}
@@ -75,7 +82,7 @@ type result struct {
 
 func (r result) rps() float64 { return float64(r.n) / r.elapsed.Seconds() }
 
-var profiled int
+var profiled, traced int
 
 // measure runs op from o.concurrency workers until the time or request
 // bound is reached. dials counts the connections the clients open.
@@ -91,6 +98,13 @@ func measure(name string, o options, dials *atomic.Int64, op func(worker int) er
 		f, err := os.Create(fmt.Sprintf("%s-%d.pprof", o.cpuprofile, profiled))
 		if err == nil && pprof.StartCPUProfile(f) == nil {
 			defer func() { pprof.StopCPUProfile(); f.Close() }()
+		}
+	}
+	if o.trace != "" {
+		traced++
+		f, err := os.Create(fmt.Sprintf("%s-%d.trace", o.trace, traced))
+		if err == nil && trace.Start(f) == nil {
+			defer func() { trace.Stop(); f.Close() }()
 		}
 	}
 	dialed, cpu0 := dials.Load(), cpuTime()
@@ -180,17 +194,22 @@ func bareHandler(resp *http.Response, body []byte) http.HandlerFunc {
 	}
 }
 
-func run(ctx context.Context, o options, out io.Writer) error {
+// run measures, prints the tables and ratios to out, and returns each
+// round's results in the order printed.
+func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
+	if o.duration <= 0 || o.requests < 1 || o.concurrency < 1 || o.rounds < 1 {
+		return nil, fmt.Errorf("duration, requests, concurrency and rounds must be positive (got %s, %d, %d, %d)", o.duration, o.requests, o.concurrency, o.rounds)
+	}
 	dir, err := os.MkdirTemp("", "lkt-load-")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	sctx, stop := context.WithCancel(ctx)
 	a, err := app.Start(sctx, app.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "server.db"), Quiet: true}, io.Discard)
 	if err != nil {
 		stop()
-		return err
+		return nil, err
 	}
 	defer func() { stop(); _ = a.Wait() }()
 
@@ -217,7 +236,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	// conflict; the coordinator updates her own phone number.
 	for w := range o.concurrency {
 		if err := seedWriter(ctx, a.Svc, w); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	var seq atomic.Int64
@@ -236,7 +255,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	for _, rq := range []request{read, pageReq, cmdFor(0)} {
 		resp, err := l.send(0, a.URL, rq)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		body := bytes.Clone(l.bufs[0].Bytes())
 		sizes = append(sizes, len(body))
@@ -244,7 +263,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	bareSrv := &http.Server{Handler: bare, ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = bareSrv.Serve(ln) }()
@@ -252,50 +271,111 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	bareURL := "http://" + ln.Addr().String()
 
 	bareCmd := cmdFor(0) // the bare handler answers one path
-	results := []result{
-		measure("community read (JSON)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, read); return err }),
-		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, read); return err }),
-		measure("community page (HTML)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, pageReq); return err }),
-		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, pageReq); return err }),
-		measure("command (UpdateMember)", o, &dials, func(w int) error { _, err := l.send(w, a.URL, cmdFor(w)); return err }),
-		measure("  bare handler, same size", o, &dials, func(w int) error { _, err := l.send(w, bareURL, bareCmd); return err }),
-		measure("  same command via Service.Do", o, &dials, func(w int) error {
-			cmd := lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last", Contact: actormap.Contact{Phone: phone()}}
-			_, err := a.Svc.Do(ctx, lkt.Person("marit"), lkt.ID("load-"+strconv.Itoa(w)), lkt.AnyVersion, cmd)
-			return err
-		}),
+	row := func(name string, op func(w int) error) result { return measure(name, o, &dials, op) }
+	var rounds [][]result
+	for r := range o.rounds {
+		results := []result{
+			row("community read (JSON)", func(w int) error { _, err := l.send(w, a.URL, read); return err }),
+			row("  bare handler, same size", func(w int) error { _, err := l.send(w, bareURL, read); return err }),
+			row("community page (HTML)", func(w int) error { _, err := l.send(w, a.URL, pageReq); return err }),
+			row("  bare handler, same size", func(w int) error { _, err := l.send(w, bareURL, pageReq); return err }),
+			row("command (UpdateMember)", func(w int) error { _, err := l.send(w, a.URL, cmdFor(w)); return err }),
+			row("  bare handler, same size", func(w int) error { _, err := l.send(w, bareURL, bareCmd); return err }),
+			row("  same command via Service.Do", func(w int) error {
+				cmd := lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last", Contact: actormap.Contact{Phone: phone()}}
+				_, err := a.Svc.Do(ctx, lkt.Person("marit"), lkt.ID("load-"+strconv.Itoa(w)), lkt.AnyVersion, cmd)
+				return err
+			}),
+		}
+		// A fresh database each round, as for the first.
+		storeRate, err := storeSaves(ctx, filepath.Join(dir, fmt.Sprintf("store-%d.db", r+1)), o, &dials)
+		if err != nil {
+			return nil, err
+		}
+		rounds = append(rounds, append(results, storeRate))
 	}
-	storeRate, err := storeSaves(ctx, filepath.Join(dir, "store.db"), o, &dials)
-	if err != nil {
-		return err
-	}
-	results = append(results, storeRate)
 
 	fmt.Fprintf(out, "loopback, %d clients, each measurement bounded by %s and %d requests; sizes: JSON %d B, page %d B, command answer %d B\n",
 		o.concurrency, o.duration, o.requests, sizes[0], sizes[1], sizes[2])
 	fmt.Fprintf(out, "bare handlers answer the same status, headers and body as the server, to the same requests, on the same client;\n")
-	fmt.Fprintf(out, "conns: connections opened during the measurement; cpu/req: process CPU time (server and clients) per request\n\n")
-	fmt.Fprintf(out, "%-34s %9s %10s %10s %10s %6s %9s\n", "", "requests", "req/s", "p50", "p99", "conns", "cpu/req")
-	for _, r := range results {
-		fmt.Fprintf(out, "%-34s %9d %10.0f %10s %10s %6d %9s", r.name, r.n, r.rps(), r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond),
-			r.conns, (r.cpu / time.Duration(max(r.n, 1))).Round(time.Microsecond))
-		if r.failed > 0 {
-			fmt.Fprintf(out, "  (%d failed)", r.failed)
+	fmt.Fprintf(out, "conns: connections opened during the measurement; cpu/req: process CPU time (server and clients) per request\n")
+	for r, results := range rounds {
+		if len(rounds) > 1 {
+			fmt.Fprintf(out, "\nround %d of %d", r+1, len(rounds))
+		}
+		fmt.Fprintf(out, "\n%-34s %9s %10s %10s %10s %6s %9s\n", "", "requests", "req/s", "p50", "p99", "conns", "cpu/req")
+		for _, r := range results {
+			fmt.Fprintf(out, "%-34s %9d %10.0f %10s %10s %6d %9s", r.name, r.n, r.rps(), r.p50.Round(time.Microsecond), r.p99.Round(time.Microsecond),
+				r.conns, (r.cpu / time.Duration(max(r.n, 1))).Round(time.Microsecond))
+			if r.failed > 0 {
+				fmt.Fprintf(out, "  (%d failed)", r.failed)
+			}
+			fmt.Fprintln(out)
+		}
+	}
+	printRatios(out, rounds)
+	for _, results := range rounds {
+		for _, r := range results {
+			if r.failed > 0 {
+				return rounds, fmt.Errorf("%s: %d requests failed", r.name, r.failed)
+			}
+		}
+	}
+	return rounds, nil
+}
+
+// ratios are the figures the load reports, as indexes into a round's
+// results: each row's rate over its baseline's.
+var ratios = []struct {
+	name     string
+	of, over int
+	note     string
+}{
+	{"community read / bare handler", 0, 1, "(target ≥ 0.5)"},
+	{"community page / bare handler", 2, 3, ""},
+	{"command / store durable saves", 4, 7, "(target ≥ 0.7)"},
+	{"command / bare handler", 4, 5, ""},
+	{"Service.Do / store saves", 6, 7, "(the command without HTTP)"},
+}
+
+// printRatios prints each ratio of each round and, over several rounds,
+// their median: rounds interleave the rows with their baselines, so that
+// a slow spell of the machine (an fsync here can stall for 100 ms or
+// more) weighs on one round, not on one side of every ratio.
+func printRatios(out io.Writer, rounds [][]result) {
+	fmt.Fprintln(out)
+	if len(rounds) > 1 {
+		fmt.Fprintf(out, "%-32s", "")
+		for r := range rounds {
+			fmt.Fprintf(out, " %8s", fmt.Sprintf("round %d", r+1))
+		}
+		fmt.Fprintf(out, " %8s\n", "median")
+	}
+	for _, q := range ratios {
+		vs := make([]float64, len(rounds))
+		fmt.Fprintf(out, "%-32s", q.name+":")
+		for r, results := range rounds {
+			vs[r] = results[q.of].rps() / results[q.over].rps()
+			fmt.Fprintf(out, " %8.2f", vs[r])
+		}
+		if len(rounds) > 1 {
+			fmt.Fprintf(out, " %8.2f", median(vs))
+		}
+		if q.note != "" {
+			fmt.Fprintf(out, " %s", q.note)
 		}
 		fmt.Fprintln(out)
 	}
-	ratio := func(a, b result) float64 { return a.rps() / b.rps() }
-	fmt.Fprintf(out, "\ncommunity read / bare handler:  %.2f (target ≥ 0.5)\n", ratio(results[0], results[1]))
-	fmt.Fprintf(out, "community page / bare handler:  %.2f\n", ratio(results[2], results[3]))
-	fmt.Fprintf(out, "command / store durable saves:  %.2f (target ≥ 0.7)\n", ratio(results[4], results[7]))
-	fmt.Fprintf(out, "command / bare handler:         %.2f\n", ratio(results[4], results[5]))
-	fmt.Fprintf(out, "Service.Do / store saves:       %.2f (the command without HTTP)\n", ratio(results[6], results[7]))
-	for _, r := range results {
-		if r.failed > 0 {
-			return fmt.Errorf("%s: %d requests failed", r.name, r.failed)
-		}
+}
+
+// median is the middle of vs, or the mean of the two middle values.
+func median(vs []float64) float64 {
+	s := slices.Sorted(slices.Values(vs))
+	n := len(s)
+	if n%2 == 1 {
+		return s[n/2]
 	}
-	return nil
+	return (s[n/2-1] + s[n/2]) / 2
 }
 
 // seedWriter creates community load-<w> for writer w: the coordinator and
