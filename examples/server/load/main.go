@@ -9,14 +9,21 @@
 //     durable-save rate (Store.Save of one event, same concurrency), and
 //     beside the bare handler;
 //   - the same command through lkt.Service.Do in-process, without HTTP,
-//     which shows how much of the gap to the store is the HTTP path's.
+//     which shows how much of the gap to the store is the HTTP path's;
+//   - the store's saves behind the bare handler: a POST like the command's,
+//     answered like it after a Store.Save and nothing else, which shows
+//     the most any HTTP command could reach on the machine.
+//
+// -client chooses the clients: net/http's Client (the default), or a plain
+// keep-alive connection per worker (conn.go), which costs the shared cores
+// less.
 //
 // It starts the example server in-process on 127.0.0.1 with a fresh
 // database in a temporary directory, and deletes it afterwards. With
 // -rounds it runs the whole set several times, interleaved, and prints
 // each ratio's median.
 //
-//	go run ./examples/server/load -duration 3s -requests 20000 -concurrency 8 -rounds 3
+//	go run ./examples/server/load -duration 3s -requests 30000 -concurrency 8 -rounds 3
 package main
 
 import (
@@ -50,6 +57,7 @@ type options struct {
 	requests    int
 	concurrency int
 	rounds      int    // times the whole set of measurements is run
+	client      string // "transport" (net/http's Client) or "conn" (see connClient)
 	cpuprofile  string // prefix of per-measurement CPU profiles, if set
 	trace       string // prefix of per-measurement execution traces, if set
 }
@@ -61,6 +69,7 @@ func main() {
 	flag.IntVar(&o.concurrency, "concurrency", 8, "concurrent clients")
 	flag.IntVar(&o.rounds, "rounds", 1, "run the whole set of measurements this many times, interleaved, and print each ratio's median")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each measurement to `prefix`-<n>.pprof, n counting rows over all rounds (server and clients share the process)")
+	flag.StringVar(&o.client, "client", "transport", "the clients: `transport`, net/http's Client and Transport, or conn, a plain keep-alive connection per worker (see conn.go)")
 	flag.StringVar(&o.trace, "trace", "", "write an execution trace of each measurement to `prefix`-<n>.trace, n counting rows over all rounds (for go tool trace)")
 	flag.Parse()
 	if _, err := run(context.Background(), o, os.Stdout); err != nil {
@@ -147,7 +156,8 @@ type request struct {
 // loader sends requests on one keep-alive client and reads each answer
 // fully into the worker's own buffer.
 type loader struct {
-	client *http.Client
+	client *http.Client // or, with -client conn:
+	conns  *connClient
 	bufs   []bytes.Buffer
 }
 
@@ -160,21 +170,37 @@ func (l *loader) send(worker int, base string, rq request) (*http.Response, erro
 	if err != nil {
 		return nil, err
 	}
-	req.Header = rq.header // read-only for the transport
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
+	req.Header = rq.header // read-only for the client
 	b := &l.bufs[worker]
-	b.Reset()
-	if _, err := b.ReadFrom(resp.Body); err != nil {
+	var resp *http.Response
+	if l.conns != nil {
+		resp, err = l.conns.send(worker, req, b)
+	} else {
+		resp, err = viaTransport(l.client, req, b)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if resp.StatusCode >= 300 {
 		return nil, fmt.Errorf("%s %s: %d %s", rq.method, rq.path, resp.StatusCode, b.Bytes())
 	}
 	return resp, nil
+}
+
+func viaTransport(client *http.Client, req *http.Request, body *bytes.Buffer) (*http.Response, error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	return resp, readBody(resp, body)
+}
+
+// readBody reads resp's body whole into body, and closes it.
+func readBody(resp *http.Response, body *bytes.Buffer) error {
+	defer resp.Body.Close()
+	body.Reset()
+	_, err := body.ReadFrom(resp.Body)
+	return err
 }
 
 // bareHandler answers like the server did, with pre-computed bytes: the
@@ -199,6 +225,12 @@ func bareHandler(resp *http.Response, body []byte) http.HandlerFunc {
 func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 	if o.duration <= 0 || o.requests < 1 || o.concurrency < 1 || o.rounds < 1 {
 		return nil, fmt.Errorf("duration, requests, concurrency and rounds must be positive (got %s, %d, %d, %d)", o.duration, o.requests, o.concurrency, o.rounds)
+	}
+	if o.client == "" {
+		o.client = "transport"
+	}
+	if o.client != "transport" && o.client != "conn" {
+		return nil, fmt.Errorf("client must be transport or conn, not %q", o.client)
 	}
 	dir, err := os.MkdirTemp("", "lkt-load-")
 	if err != nil {
@@ -228,6 +260,10 @@ func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 	}}
 	defer client.CloseIdleConnections()
 	l := &loader{client: client, bufs: make([]bytes.Buffer, o.concurrency)}
+	if o.client == "conn" {
+		l.conns = newConnClient(o.concurrency, dialer, &dials)
+		defer l.conns.closeAll()
+	}
 
 	const token = "demo-marit-coordinator"
 	read := request{method: "GET", path: "/api/communities/c-emil", header: http.Header{"Authorization": {"Bearer " + token}}}
@@ -251,7 +287,10 @@ func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 
 	// A first request of each kind gives the bare handler its answer.
 	bare := http.NewServeMux()
-	var sizes []int
+	var (
+		sizes   []int
+		answers []http.HandlerFunc
+	)
 	for _, rq := range []request{read, pageReq, cmdFor(0)} {
 		resp, err := l.send(0, a.URL, rq)
 		if err != nil {
@@ -259,8 +298,29 @@ func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 		}
 		body := bytes.Clone(l.bufs[0].Bytes())
 		sizes = append(sizes, len(body))
-		bare.Handle(rq.method+" "+rq.path, bareHandler(resp, body))
+		answers = append(answers, bareHandler(resp, body))
+		bare.Handle(rq.method+" "+rq.path, answers[len(answers)-1])
 	}
+	cmdAnswer := answers[2]
+	// The store's saves behind the bare handler: a POST like the command's,
+	// answered like it, after a Store.Save as in the store's own row and
+	// nothing else — no adapter, no domain. Each round points it at that
+	// round's store.
+	var behind atomic.Pointer[func(worker int) error]
+	bare.HandleFunc("POST /saves/{worker}", func(w http.ResponseWriter, r *http.Request) {
+		worker, err := strconv.Atoi(r.PathValue("worker"))
+		save := behind.Load()
+		if err != nil || save == nil || worker < 0 || worker >= o.concurrency {
+			http.Error(w, "no such worker", http.StatusNotFound)
+			return
+		}
+		_, _ = io.Copy(io.Discard, r.Body)
+		if err := (*save)(worker); err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		cmdAnswer(w, r)
+	})
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -287,16 +347,36 @@ func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 				return err
 			}),
 		}
-		// A fresh database each round, as for the first.
-		storeRate, err := storeSaves(ctx, filepath.Join(dir, fmt.Sprintf("store-%d.db", r+1)), o, &dials)
+		// A fresh database for each of the two, each round.
+		saves := func(name, file string, op func(save func(int) error) func(int) error) (result, error) {
+			save, closeStore, err := storeSaver(ctx, filepath.Join(dir, fmt.Sprintf("%s-%d.db", file, r+1)), o.concurrency)
+			if err != nil {
+				return result{}, err
+			}
+			defer closeStore()
+			return row(name, op(save)), nil
+		}
+		storeRate, err := saves("store durable saves (SQLite)", "store", func(save func(int) error) func(int) error { return save })
 		if err != nil {
 			return nil, err
 		}
-		rounds = append(rounds, append(results, storeRate))
+		behindRate, err := saves("  the saves behind a bare handler", "behind", func(save func(int) error) func(int) error {
+			behind.Store(&save)
+			return func(w int) error {
+				rq := cmdFor(w)
+				rq.path = "/saves/" + strconv.Itoa(w)
+				_, err := l.send(w, bareURL, rq)
+				return err
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		rounds = append(rounds, append(results, storeRate, behindRate))
 	}
 
-	fmt.Fprintf(out, "loopback, %d clients, each measurement bounded by %s and %d requests; sizes: JSON %d B, page %d B, command answer %d B\n",
-		o.concurrency, o.duration, o.requests, sizes[0], sizes[1], sizes[2])
+	fmt.Fprintf(out, "loopback, %d clients (-client %s), each measurement bounded by %s and %d requests; sizes: JSON %d B, page %d B, command answer %d B\n",
+		o.concurrency, o.client, o.duration, o.requests, sizes[0], sizes[1], sizes[2])
 	fmt.Fprintf(out, "bare handlers answer the same status, headers and body as the server, to the same requests, on the same client;\n")
 	fmt.Fprintf(out, "conns: connections opened during the measurement; cpu/req: process CPU time (server and clients) per request\n")
 	for r, results := range rounds {
@@ -336,6 +416,7 @@ var ratios = []struct {
 	{"command / store durable saves", 4, 7, "(target ≥ 0.7)"},
 	{"command / bare handler", 4, 5, ""},
 	{"Service.Do / store saves", 6, 7, "(the command without HTTP)"},
+	{"bare handler + save / saves", 8, 7, "(HTTP without adapter or domain: a command's ceiling)"},
 }
 
 // printRatios prints each ratio of each round and, over several rounds,
@@ -408,15 +489,20 @@ func newCommunity(id lkt.ID) lkt.NewCommunity {
 		Founder: &lkt.NewMember{ID: "marit", Name: "Marit Solheim", Role: roles.Physiotherapist}}
 }
 
-// storeSaves measures the store's own durable-save rate: each worker saves
-// one event at a time to its own community in a fresh database, as the
-// Service does for a command, with nothing else around it.
-func storeSaves(ctx context.Context, path string, o options, dials *atomic.Int64) (result, error) {
+// storeSaver opens a store at path and gives each of workers a community
+// of its own, and returns save, which saves one event with its audit entry
+// to worker's community, as the Service does for a command, with nothing
+// else around it; and a func that closes the store.
+func storeSaver(ctx context.Context, path string, workers int) (save func(worker int) error, closeStore func(), err error) {
 	store, err := sqlite.Open(path, nil)
 	if err != nil {
-		return result{}, err
+		return nil, nil, err
 	}
-	defer store.Close()
+	defer func() {
+		if err != nil {
+			_ = store.Close()
+		}
+	}()
 	cfg := lkt.Config{Clock: lkt.ClockFunc(time.Now), AcceptSyntheticIDs: true}
 	svc := lkt.NewService(store, cfg)
 	type writer struct {
@@ -425,24 +511,24 @@ func storeSaves(ctx context.Context, path string, o options, dials *atomic.Int64
 		version int64
 		data    lkt.Event
 	}
-	ws := make([]*writer, o.concurrency)
-	for w := range o.concurrency {
+	ws := make([]*writer, workers)
+	for w := range workers {
 		if err := seedWriter(ctx, svc, w); err != nil {
-			return result{}, err
+			return nil, nil, err
 		}
 		id := lkt.ID("load-" + strconv.Itoa(w))
 		c, err := svc.Get(ctx, lkt.Person("marit"), id)
 		if err != nil {
-			return result{}, err
+			return nil, nil, err
 		}
 		// One UpdateMember applied in memory gives a typical event and state.
 		if err := c.Do(lkt.Person("marit"), lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last"}); err != nil {
-			return result{}, err
+			return nil, nil, err
 		}
 		ev := c.Pending()[0]
 		ws[w] = &writer{snap: c.Snapshot(), sum: c.Summary(time.Now()), version: c.Version(), data: ev}
 	}
-	r := measure("store durable saves (SQLite)", o, dials, func(w int) error {
+	save = func(w int) error {
 		wr := ws[w]
 		ev := wr.data
 		ev.Seq = wr.version + 1
@@ -453,6 +539,6 @@ func storeSaves(ctx context.Context, path string, o options, dials *atomic.Int64
 			wr.version++
 		}
 		return err
-	})
-	return r, nil
+	}
+	return save, func() { _ = store.Close() }, nil
 }
