@@ -1,6 +1,10 @@
 package lkt
 
-import "github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+import (
+	"slices"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+)
 
 // PrincipalKind tells persons from systems.
 type PrincipalKind string
@@ -14,11 +18,55 @@ const (
 // Principal is who asks: the identity an adapter authenticated. For a
 // person, ID is the same identifier the community uses for them (patient id
 // or member id), which is how the domain finds what they may do.
+//
+// Verified holds what the authenticator itself verified (an identity
+// provider's signed claims, a configured system's rights). The domain trusts
+// Verified and nothing else a caller says about themself: a member who
+// claims to be a GP is health personnel only if Verified says so.
 type Principal struct {
-	Kind PrincipalKind    `json:"kind"`
-	ID   actormap.ActorID `json:"id"`
-	Name string           `json:"name,omitempty"`
+	Kind     PrincipalKind    `json:"kind"`
+	ID       actormap.ActorID `json:"id"`
+	Name     string           `json:"name,omitempty"`
+	Verified Claims           `json:"verified,omitzero"`
 }
+
+// Claims are the facts about a principal that the authenticator verified.
+// An authenticator fills only what its identity provider vouches for: an
+// ID-porten login carries NationalID, a HelseID login HPR, HealthPersonnel
+// and the organisation, a configured system its Rights.
+type Claims struct {
+	// Issuer names who verified the claims ("demo", an OpenID issuer URL).
+	Issuer string `json:"issuer,omitempty"`
+	// NationalID is the person's national identity number or D-number.
+	NationalID string `json:"nationalId,omitempty"`
+	// HPR is the person's number in the health personnel register.
+	HPR string `json:"hpr,omitempty"`
+	// HealthPersonnel is true when the person holds an authorisation or
+	// licence as health personnel in the HPR (helsepersonelloven § 48).
+	HealthPersonnel bool `json:"healthPersonnel,omitempty"`
+	// Organisation and OrgNumber name the organisation the person acts for.
+	Organisation string `json:"organisation,omitempty"`
+	OrgNumber    string `json:"orgNumber,omitempty"`
+	// Rights are what a system principal was configured to do.
+	Rights []Right `json:"rights,omitempty"`
+}
+
+// Right is something a system principal was configured to do.
+type Right string
+
+// Rights a system can be configured with.
+const (
+	// RightCreateCommunities lets a system found communities.
+	RightCreateCommunities Right = "create-communities"
+	// RightRecordOnBehalf lets a system record consent, acceptances and
+	// story revisions on another person's word, with evidence.
+	RightRecordOnBehalf Right = "record-on-behalf"
+	// RightReadFeed lets a system read the change feed across communities.
+	RightReadFeed Right = "read-feed"
+)
+
+// Has reports whether the claims include right r.
+func (c Claims) Has(r Right) bool { return slices.Contains(c.Rights, r) }
 
 // Person returns the principal of the person with id.
 func Person(id actormap.ActorID) Principal { return Principal{Kind: PersonPrincipal, ID: id} }
