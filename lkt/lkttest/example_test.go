@@ -1,0 +1,35 @@
+package lkttest_test
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+)
+
+// An integrator's test seeds the valid fixture community through a Service
+// over the in-memory Store, on a clock the test sets.
+func ExampleBuilder_Seed() {
+	clock := lkttest.NewClock(lkttest.Start)
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(clock))
+
+	c, err := lkttest.NewBuilder().Seed(context.Background(), svc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.Status(), c.ConsentState(clock.Now()), len(c.VacantRoles(clock.Now())))
+	// Output: active active 0
+}
+
+// Each variant is a community that falls short of activation for one
+// reason, and names the rule activation reports.
+func ExampleVariants() {
+	for _, v := range lkttest.Variants()[:2] {
+		fmt.Printf("%s: %s (%s)\n", v.Name, v.Rule, v.Code)
+	}
+	// Output:
+	// no consent: consent-required (consent_required)
+	// inclusion not recorded: inclusion-incomplete (precondition_failed)
+}
