@@ -20,6 +20,10 @@ const (
 	ConsentRequired    Code = "consent_required"    // no active consent covers this
 	PreconditionFailed Code = "precondition_failed" // a rule of the framework is not yet met
 	Internal           Code = "internal"            // anything else: a bug or a failing store
+	// Unavailable: the store could not be reached or gave up for now (a
+	// connection lost before the commit, a failover); nothing was saved, and
+	// the same request may be sent again shortly.
+	Unavailable Code = "unavailable"
 )
 
 // Error is the domain's error: a code, the field or rule that failed, and a
@@ -148,6 +152,14 @@ func WrapInternal(err error) error {
 		return err
 	}
 	return &Error{Code: Internal, Message: roles.Labels{EN: "an internal error occurred", NB: "det oppstod en intern feil"}, Err: err}
+}
+
+// UnavailableError reports a transient failure of the store (cause kept in
+// Err for logs): nothing was saved, and the request may be retried.
+func UnavailableError(cause error) error {
+	return &Error{Code: Unavailable, Err: cause, Message: roles.Labels{
+		EN: "the database is unavailable for the moment; nothing was saved: try again shortly",
+		NB: "databasen er utilgjengelig akkurat nå; ingenting ble lagret: prøv igjen om litt"}}
 }
 
 // ConflictError reports that the community changed since it was read.

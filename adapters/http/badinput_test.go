@@ -174,3 +174,22 @@ var errSecret = &secretErr{}
 type secretErr struct{}
 
 func (*secretErr) Error() string { return "disk /var/secret/db is full" }
+
+// TestUnavailableStoreAnswers503: a store that is unreachable for the
+// moment answers 503 with Retry-After, without the cause, and nothing is
+// saved.
+func TestUnavailableStoreAnswers503(t *testing.T) {
+	f := newFixture(t)
+	before, v := f.stored("c-jonas")
+	f.store.FailSave = lkt.UnavailableError(errSecret)
+	w := f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: "*",
+		body: `{"member":{"id":"m-new","name":"Ny Person","role":"school"}}`, lang: "en"})
+	p := f.problem(w)
+	assert.Equal(t, http.StatusServiceUnavailable, p.Status)
+	assert.Equal(t, "unavailable", p.Code)
+	assert.Equal(t, "1", w.Header().Get("Retry-After"))
+	assert.NotContains(t, w.Body.String(), "secret")
+	after, v2 := f.stored("c-jonas")
+	assert.Equal(t, v, v2)
+	assert.JSONEq(t, before, after)
+}

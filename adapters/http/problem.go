@@ -51,6 +51,7 @@ var statusOf = map[lkt.Code]int{
 	lkt.ConsentRequired:    http.StatusForbidden,
 	lkt.PreconditionFailed: http.StatusConflict,
 	lkt.Internal:           http.StatusInternalServerError,
+	lkt.Unavailable:        http.StatusServiceUnavailable,
 	codeMalformed:          http.StatusBadRequest,
 	codeTooLarge:           http.StatusRequestEntityTooLarge,
 	codeUnsupportedMedia:   http.StatusUnsupportedMediaType,
@@ -126,6 +127,7 @@ var titles = map[lkt.Code]roles.Labels{
 	lkt.ConsentRequired:    {EN: "Consent required", NB: "Samtykke mangler"},
 	lkt.PreconditionFailed: {EN: "A rule of the framework is not met", NB: "En regel i rammeverket er ikke oppfylt"},
 	lkt.Internal:           {EN: "Internal error", NB: "Intern feil"},
+	lkt.Unavailable:        {EN: "Temporarily unavailable", NB: "Midlertidig utilgjengelig"},
 	codeMalformed:          {EN: "Malformed request", NB: "Feil i forespørselen"},
 	codeTooLarge:           {EN: "Request too large", NB: "Forespørselen er for stor"},
 	codeUnsupportedMedia:   {EN: "Unsupported media type", NB: "Innholdstypen støttes ikke"},
@@ -134,6 +136,10 @@ var titles = map[lkt.Code]roles.Labels{
 	codeStale:              {EN: "Changed by someone else", NB: "Endret av noen andre"},
 	codeMethod:             {EN: "Method not allowed", NB: "Metoden er ikke tillatt"},
 }
+
+// retryAfter is the Retry-After of a 503, in seconds: long enough for a
+// database to reconnect or fail over.
+const retryAfter = "1"
 
 // writeProblem writes err as application/problem+json and logs it; internal
 // errors are logged with their cause, which the response never shows.
@@ -149,8 +155,11 @@ func (s *server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 		// line would be dropped, build neither it nor the request's logger.
 		s.log(r.Context()).Info("request refused", "code", p.Code, "field", p.Field, "rule", p.Rule, "status", p.Status)
 	}
-	if p.Status == http.StatusUnauthorized {
+	switch p.Status {
+	case http.StatusUnauthorized:
 		w.Header().Set("WWW-Authenticate", `Bearer realm="go-lkt"`)
+	case http.StatusServiceUnavailable:
+		w.Header().Set("Retry-After", retryAfter)
 	}
 	w.Header().Set("Content-Language", string(lang))
 	encodeAs(w, p.Status, contentProblem, &p)
