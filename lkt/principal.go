@@ -1,6 +1,8 @@
 package lkt
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -48,7 +50,7 @@ type Claims struct {
 	Organisation string `json:"organisation,omitempty"`
 	OrgNumber    string `json:"orgNumber,omitempty"`
 	// Rights are what a system principal was configured to do.
-	Rights []Right `json:"rights,omitempty"`
+	Rights Rights `json:"rights,omitzero"`
 }
 
 // Right is something a system principal was configured to do.
@@ -65,8 +67,77 @@ const (
 	RightReadFeed Right = "read-feed"
 )
 
+// allRights lists every Right; a right's bit in Rights is its index.
+var allRights = []Right{RightCreateCommunities, RightRecordOnBehalf, RightReadFeed}
+
+// Rights is a set of rights. It is a plain value, so a principal can be
+// copied into a community's state and events without sharing memory; in
+// JSON it is the list of the rights' names.
+type Rights uint8
+
+// RightsOf returns the set of rs; names that are not a Right are ignored
+// (ParseRight tells them apart).
+func RightsOf(rs ...Right) Rights {
+	var s Rights
+	for _, r := range rs {
+		if i := slices.Index(allRights, r); i >= 0 {
+			s |= 1 << i
+		}
+	}
+	return s
+}
+
+// ParseRight returns the Right named name.
+func ParseRight(name string) (Right, error) {
+	if r := Right(name); slices.Contains(allRights, r) {
+		return r, nil
+	}
+	return "", fmt.Errorf("unknown right %q: the rights are %v", name, allRights)
+}
+
+// Has reports whether the set holds r.
+func (s Rights) Has(r Right) bool { return s&RightsOf(r) != 0 }
+
+// List returns the set's rights in a fixed order.
+func (s Rights) List() []Right {
+	var out []Right
+	for i, r := range allRights {
+		if s&(1<<i) != 0 {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// MarshalJSON encodes the set as the list of its rights' names.
+func (s Rights) MarshalJSON() ([]byte, error) {
+	l := s.List()
+	if l == nil {
+		l = []Right{}
+	}
+	return json.Marshal(l)
+}
+
+// UnmarshalJSON decodes a list of rights' names, refusing unknown ones.
+func (s *Rights) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	var out Rights
+	for _, n := range names {
+		r, err := ParseRight(n)
+		if err != nil {
+			return err
+		}
+		out |= RightsOf(r)
+	}
+	*s = out
+	return nil
+}
+
 // Has reports whether the claims include right r.
-func (c Claims) Has(r Right) bool { return slices.Contains(c.Rights, r) }
+func (c Claims) Has(r Right) bool { return c.Rights.Has(r) }
 
 // Person returns the principal of the person with id.
 func Person(id actormap.ActorID) Principal { return Principal{Kind: PersonPrincipal, ID: id} }
