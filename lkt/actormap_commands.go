@@ -167,5 +167,7 @@ func mapErr(err error, from, to string) error {
 	if !errors.As(err, &e) {
 		return WrapInternal(err)
 	}
-	return &Error{Code: Code(e.ErrorCode()), Field: strings.Replace(e.Field, from, to, 1), Message: e.Message}
+	out := *e
+	out.Field = strings.Replace(e.Field, from, to, 1)
+	return &out
 }

@@ -225,10 +225,12 @@ func (c *Community) fitHolder(r roles.Code, id actormap.ActorID, field string, n
 			"må være et aktivt medlem (ikke i permisjon, på vei ut eller sluttet)")
 	}
 	if err := roles.Fits(r, roles.Holder{Role: m.Role, Sector: m.Sector}); err != nil {
-		if mis, ok := errors.AsType[*roles.MisfitError](err); ok {
-			return Member{}, &Error{Code: Invalid, Field: field, Rule: "mandatory-role-fit", Message: mis.Reason}
+		if mis, ok := errors.AsType[*Error](err); ok {
+			out := *mis
+			out.Field = field
+			return Member{}, &out
 		}
-		return Member{}, invalid(field, err.Error(), err.Error())
+		return Member{}, WrapInternal(err)
 	}
 	if held, ok := c.HeldBy(id); ok && held != r && id != leaving {
 		return Member{}, &Error{Code: Invalid, Field: field, Rule: "one-mandatory-role-each",

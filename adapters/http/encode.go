@@ -136,14 +136,14 @@ func decodeErr(err error) error {
 	case errors.As(err, &maxErr):
 		e := newHTTPError(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit),
 			fmt.Sprintf("innholdet er større enn %d byte", maxErr.Limit))
-		e.err = err
+		e.Err = err
 		return e
 	case errors.As(err, &syntaxErr):
-		return &httpError{code: codeMalformed, err: err, msg: roles.Labels{
+		return &lkt.Error{Code: codeMalformed, Err: err, Message: roles.Labels{
 			EN: fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset),
 			NB: fmt.Sprintf("innholdet er ikke gyldig JSON (ved byte %d)", syntaxErr.Offset)}}
 	case errors.As(err, &typeErr):
-		return &httpError{code: codeMalformed, field: typeErr.Field, err: err, msg: roles.Labels{
+		return &lkt.Error{Code: codeMalformed, Field: typeErr.Field, Err: err, Message: roles.Labels{
 			EN: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value),
 			NB: fmt.Sprintf("må være %s, ikke %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}}
 	case errors.Is(err, io.EOF):
@@ -153,11 +153,11 @@ func decodeErr(err error) error {
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		f = strings.Trim(f, `"`)
-		return &httpError{code: codeMalformed, field: f, err: err, msg: roles.Labels{
+		return &lkt.Error{Code: codeMalformed, Field: f, Err: err, Message: roles.Labels{
 			EN: "is not a field of this operation", NB: "er ikke et felt i denne operasjonen"}}
 	}
 	// time.Time and other text values that do not parse.
-	return &httpError{code: codeMalformed, err: err, msg: roles.Labels{
+	return &lkt.Error{Code: codeMalformed, Err: err, Message: roles.Labels{
 		EN: "the body does not match the operation's schema: " + err.Error(),
 		NB: "innholdet stemmer ikke med operasjonens skjema: " + err.Error()}}
 }

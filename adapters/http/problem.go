@@ -8,6 +8,7 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+	"github.com/lkt-rammeverk/go-lkt/lkt/words"
 )
 
 // Problem is an RFC 9457 problem document (application/problem+json),
@@ -61,29 +62,11 @@ var statusOf = map[lkt.Code]int{
 	codeMethod:             http.StatusMethodNotAllowed,
 }
 
-// httpError is an adapter-level failure: a code from the table above, the
-// field it concerns and a message in English and bokmål.
-type httpError struct {
-	code  lkt.Code
-	field string
-	msg   roles.Labels
-	err   error
-}
-
-func (e *httpError) Error() string {
-	s := string(e.code) + ": " + e.msg.EN
-	if e.err != nil {
-		s += ": " + e.err.Error()
-	}
-	return s
-}
-func (e *httpError) Unwrap() error                    { return e.err }
-func (e *httpError) ErrorCode() string                { return string(e.code) }
-func (e *httpError) ErrorField() string               { return e.field }
-func (e *httpError) Localized(lang roles.Lang) string { return e.msg.In(lang) }
-
-func newHTTPError(code lkt.Code, field, en, nb string) *httpError {
-	return &httpError{code: code, field: field, msg: roles.Labels{EN: en, NB: nb}}
+// newHTTPError is an adapter-level failure: a code from the table above,
+// the field it concerns and a message in English and bokmål, as the one
+// error type every go-lkt package returns.
+func newHTTPError(code lkt.Code, field, en, nb string) *lkt.Error {
+	return words.New(code, field, "", en, nb)
 }
 
 var errUnauthenticated = newHTTPError(codeUnauthenticated, "",

@@ -2,7 +2,6 @@ package actormap_test
 
 import (
 	"errors"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,11 +85,11 @@ func TestValidate(t *testing.T) {
 			err := m.Validate()
 			var e *actormap.Error
 			require.True(t, errors.As(err, &e), "want *actormap.Error, got %v", err)
-			assert.Equal(t, "invalid", e.ErrorCode())
-			assert.Equal(t, tt.field, e.ErrorField())
+			assert.Equal(t, actormap.CodeInvalid, e.Code)
+			assert.Equal(t, tt.field, e.Field)
 			assert.NotEmpty(t, e.Message.EN)
 			assert.NotEmpty(t, e.Message.NB)
-			assert.True(t, strings.HasPrefix(e.Localized(roles.Bokmal), tt.field+": "))
+			assert.Equal(t, "Aktørkart ("+tt.field+"): "+e.Message.NB, e.Localized(roles.Bokmal), "a person's screen says where on the map")
 		})
 	}
 }
@@ -363,7 +362,7 @@ func TestScenarioSituationAndTransition(t *testing.T) {
 		_, err := m.Analyse(tc.s)
 		var e *actormap.Error
 		require.ErrorAs(t, err, &e)
-		assert.Equal(t, tc.field, e.ErrorField())
+		assert.Equal(t, tc.field, e.Field)
 	}
 }
 

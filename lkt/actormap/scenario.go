@@ -295,7 +295,7 @@ func (lk *lookup) apply(s Scenario) (*state, error) {
 			return nil, invalid(f, "%q cannot hold %q", "%q kan ikke ha %q", id, code)
 		}
 		if err := roles.Fits(code, roles.Holder{Role: a.Role, Sector: a.Sector}); err != nil {
-			return nil, &Error{Code: CodeInvalid, Field: f, Message: err.(*roles.MisfitError).Reason}
+			return nil, misfit(f, err)
 		}
 		c.Holders[code] = id
 	}

@@ -39,10 +39,7 @@ func (lk *lookup) validate() error {
 			return invalid(f, "the holder %q is not on the map", "innehaveren %q er ikke i kartet", id)
 		}
 		if err := roles.Fits(c, roles.Holder{Role: a.Role, Sector: a.Sector}); err != nil {
-			if me, ok := err.(*roles.MisfitError); ok {
-				return &Error{Code: CodeInvalid, Field: f, Message: me.Reason}
-			}
-			return invalid(f, "%v", "%v", err)
+			return misfit(f, err)
 		}
 	}
 	known := func(id ActorID) bool { return id == PatientID || lk.has(id) }

@@ -75,8 +75,8 @@ func TestEmptyPlanListsEverySection(t *testing.T) {
 		assert.True(t, sections[string(s)], "no gap reported in %s", s)
 	}
 	err := plan.Complete(plan.Plan{}, cx())
-	assert.Equal(t, plan.CodePreconditionFailed, err.(*plan.Error).ErrorCode())
-	assert.Equal(t, "sections.patient.storyRevision", err.(*plan.Error).ErrorField())
+	assert.Equal(t, plan.CodePreconditionFailed, err.(*plan.Error).Code)
+	assert.Equal(t, "sections.patient.storyRevision", err.(*plan.Error).Field)
 	assert.Contains(t, err.(*plan.Error).Localized(roles.Bokmal), "1. Pasienten")
 }
 
@@ -119,8 +119,8 @@ func TestValidateNamesSectionAndField(t *testing.T) {
 			require.Error(t, err)
 			var pe *plan.Error
 			require.ErrorAs(t, err, &pe)
-			assert.Equal(t, plan.CodeInvalid, pe.ErrorCode(), "%v", err)
-			assert.Equal(t, tt.field, pe.ErrorField(), "%v", err)
+			assert.Equal(t, plan.CodeInvalid, pe.Code, "%v", err)
+			assert.Equal(t, tt.field, pe.Field, "%v", err)
 			assert.NotEqual(t, pe.Localized(roles.English), pe.Localized(roles.Bokmal))
 		})
 	}

@@ -38,7 +38,7 @@ func RenderHTML(w io.Writer, d Document) error {
 
 type view struct{ Document }
 
-func (v view) T(key string) string { return words[key].In(v.Lang) }
+func (v view) T(key string) string { return texts[key].In(v.Lang) }
 
 func (v view) Name(id MemberID) string {
 	p, ok := lookup(v.People, id)
@@ -88,16 +88,16 @@ func (v view) Overdue(d time.Time) bool {
 	return d.Before(v.AsOf)
 }
 
-func (v view) Channel(c Channel) string    { return words["channel."+string(c)].In(v.Lang) }
-func (v view) Kind(k ChangeKind) string    { return words["change."+string(k)].In(v.Lang) }
-func (v view) Phase(p Phase) string        { return words["phase."+string(p)].In(v.Lang) }
+func (v view) Channel(c Channel) string    { return texts["channel."+string(c)].In(v.Lang) }
+func (v view) Kind(k ChangeKind) string    { return texts["change."+string(k)].In(v.Lang) }
+func (v view) Phase(p Phase) string        { return texts["phase."+string(p)].In(v.Lang) }
 func (v view) Phases() []Phase             { return PhaseOrder() }
 func (v view) PhasePlan(p Phase) PhasePlan { return v.Revision.Plan.Sections.Contingency.Phases.Of(p) }
 func (v view) Party(p Party) string        { return p.Label(v.Lang, v.People) }
 func (v view) Within(days int) string {
 	switch {
 	case days == 0:
-		return words["at-once"].In(v.Lang)
+		return texts["at-once"].In(v.Lang)
 	case v.Lang == roles.English && days == 1:
 		return "within a day"
 	case v.Lang == roles.English:
@@ -133,12 +133,12 @@ func (v view) Recurrence(r Recurrence) string {
 		s = "hver " + strconv.Itoa(r.Every) + ". " + u[2]
 	}
 	if r.From != nil {
-		s += ", " + words["from"].In(v.Lang) + " " + v.Date(*r.From)
+		s += ", " + texts["from"].In(v.Lang) + " " + v.Date(*r.From)
 	}
 	return s
 }
 
-var words = map[string]roles.Labels{
+var texts = map[string]roles.Labels{
 	"title":                      {EN: "Plan for collaboration", NB: "Felles plan for samarbeid"},
 	"for":                        {EN: "for", NB: "for"},
 	"revision":                   {EN: "Revision", NB: "Versjon"},

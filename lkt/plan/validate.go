@@ -491,7 +491,7 @@ func Complete(p Plan, cx Context) error {
 		en += fmt.Sprintf(" (and %d more)", n)
 		nb += fmt.Sprintf(" (og %d til)", n)
 	}
-	return &Error{Code: CodePreconditionFailed, Field: g.Field, Message: roles.Labels{EN: en, NB: nb}}
+	return planError(CodePreconditionFailed, g.Field, roles.Labels{EN: en, NB: nb})
 }
 
 var triggerLabels = map[Trigger]roles.Labels{

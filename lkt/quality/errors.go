@@ -1,46 +1,21 @@
 package quality
 
-import "github.com/lkt-rammeverk/go-lkt/lkt/roles"
-
-// Error codes. They match the codes of package lkt so that an adapter can map
-// them to its protocol without knowing which package failed.
-const (
-	CodeInvalid         = "invalid"          // the input breaks a rule; Field says which
-	CodeConsentRequired = "consent_required" // the community has no active consent
-	CodeConflict        = "conflict"         // the same respondent answered twice
+import (
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+	"github.com/lkt-rammeverk/go-lkt/lkt/words"
 )
 
-// Error is the error every function of this package returns for bad input.
-// A function that returns an *Error has changed nothing.
-type Error struct {
-	Code    string       // one of the Code constants
-	Field   string       // the input that failed, e.g. "answers.safety"
-	Message roles.Labels // in English and bokmål (nynorsk falls back to bokmål)
-}
+// Error codes: those of package words, which every go-lkt package shares.
+const (
+	CodeInvalid         = words.Invalid         // the input breaks a rule; Field says which
+	CodeConsentRequired = words.ConsentRequired // the community has no active consent
+	CodeConflict        = words.Conflict        // the same respondent answered twice
+)
 
-// Error returns the English message, prefixed with the field.
-func (e *Error) Error() string {
-	if e.Field == "" {
-		return "quality: " + e.Message.EN
-	}
-	return "quality: " + e.Field + ": " + e.Message.EN
-}
-
-// ErrorCode returns the machine-readable code.
-func (e *Error) ErrorCode() string { return e.Code }
-
-// ErrorField returns the input that failed, or "".
-func (e *Error) ErrorField() string { return e.Field }
-
-// Localized returns the message in lang, for a coordinator's screen.
-func (e *Error) Localized(lang roles.Lang) string { return e.Message.In(lang) }
-
-// Is makes errors.Is(err, &Error{Code: CodeConflict}) match on the code, so
-// callers can test the kind of failure without comparing messages.
-func (e *Error) Is(target error) bool {
-	t, ok := target.(*Error)
-	return ok && t.Code == e.Code && (t.Field == "" || t.Field == e.Field)
-}
+// Error is the error every function of this package returns: go-lkt's one
+// error type. errors.Is matches it by code and, where the target names one,
+// field.
+type Error = words.Error
 
 func invalid(field, en, nb string) *Error {
 	return &Error{Code: CodeInvalid, Field: field, Message: roles.Labels{EN: en, NB: nb}}

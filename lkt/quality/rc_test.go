@@ -8,6 +8,7 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/quality"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+	"github.com/lkt-rammeverk/go-lkt/lkt/words"
 )
 
 func scores(pairs ...int) [quality.NumDimensions]int {
@@ -77,7 +78,7 @@ func TestRelationalCoordinationRefusesAndStoresNothing(t *testing.T) {
 		name    string
 		consent bool
 		r       quality.RCResponse
-		code    string
+		code    words.Code
 		field   string
 	}{
 		{"no consent", false, ok, quality.CodeConsentRequired, "consent"},
@@ -108,8 +109,8 @@ func TestRelationalCoordinationRefusesAndStoresNothing(t *testing.T) {
 			err = c.Submit(tt.consent, tt.r)
 			var qe *quality.Error
 			require.ErrorAs(t, err, &qe)
-			assert.Equal(t, tt.code, qe.ErrorCode())
-			assert.Equal(t, tt.field, qe.ErrorField())
+			assert.Equal(t, tt.code, qe.Code)
+			assert.Equal(t, tt.field, qe.Field)
 			assert.Equal(t, before, c.Results(), "nothing stored")
 		})
 	}

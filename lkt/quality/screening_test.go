@@ -116,8 +116,8 @@ func TestScreenRejectsBadInput(t *testing.T) {
 			_, err := quality.Screen(tt.in)
 			var qe *quality.Error
 			require.ErrorAs(t, err, &qe)
-			assert.Equal(t, quality.CodeInvalid, qe.ErrorCode())
-			assert.Equal(t, tt.field, qe.ErrorField())
+			assert.Equal(t, quality.CodeInvalid, qe.Code)
+			assert.Equal(t, tt.field, qe.Field)
 			assert.NotEmpty(t, qe.Localized(roles.Bokmal))
 			assert.True(t, errors.Is(err, &quality.Error{Code: quality.CodeInvalid}))
 		})

@@ -8,6 +8,7 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/quality"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+	"github.com/lkt-rammeverk/go-lkt/lkt/words"
 )
 
 func TestExperienceCollector(t *testing.T) {
@@ -68,7 +69,7 @@ func TestCollectorRefusesAndStoresNothing(t *testing.T) {
 		name    string
 		consent bool
 		r       quality.Response
-		code    string
+		code    words.Code
 		field   string
 	}{
 		{"no consent", false, ok, quality.CodeConsentRequired, "consent"},
@@ -90,8 +91,8 @@ func TestCollectorRefusesAndStoresNothing(t *testing.T) {
 			err = c.Submit(tt.consent, tt.r)
 			var qe *quality.Error
 			require.ErrorAs(t, err, &qe)
-			assert.Equal(t, tt.code, qe.ErrorCode())
-			assert.Equal(t, tt.field, qe.ErrorField())
+			assert.Equal(t, tt.code, qe.Code)
+			assert.Equal(t, tt.field, qe.Field)
 			assert.NotEqual(t, qe.Localized(roles.English), qe.Localized(roles.Bokmal))
 
 			assert.Equal(t, before, c.Results())

@@ -1,6 +1,10 @@
 package roles
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/words"
+)
 
 // Code identifies a role. Codes are stable: they are stored and sent over
 // the wire, so a code is never renamed once released.
@@ -94,13 +98,13 @@ func (s Sector) Label(lang Lang) string {
 }
 
 var sectorLabels = map[Sector]Labels{
-	SpecialistHealth: {"Specialist health services", "Spesialisthelsetjenesten", "Spesialisthelsetenesta"},
-	MunicipalHealth:  {"Municipal health and care services", "Kommunale helse- og omsorgstjenester", "Kommunale helse- og omsorgstenester"},
-	GeneralPractice:  {"General practice", "Fastlegeordningen", "Fastlegeordninga"},
-	Education:        {"Education", "Oppvekst og utdanning", "Oppvekst og utdanning"},
-	Welfare:          {"Welfare services", "Velferdstjenester", "Velferdstenester"},
-	Voluntary:        {"Voluntary sector", "Frivillig sektor", "Frivillig sektor"},
-	PrivateNetwork:   {"Family and private network", "Familie og privat nettverk", "Familie og privat nettverk"},
+	SpecialistHealth: {EN: "Specialist health services", NB: "Spesialisthelsetjenesten", NN: "Spesialisthelsetenesta"},
+	MunicipalHealth:  {EN: "Municipal health and care services", NB: "Kommunale helse- og omsorgstjenester", NN: "Kommunale helse- og omsorgstenester"},
+	GeneralPractice:  {EN: "General practice", NB: "Fastlegeordningen", NN: "Fastlegeordninga"},
+	Education:        {EN: "Education", NB: "Oppvekst og utdanning", NN: "Oppvekst og utdanning"},
+	Welfare:          {EN: "Welfare services", NB: "Velferdstjenester", NN: "Velferdstenester"},
+	Voluntary:        {EN: "Voluntary sector", NB: "Frivillig sektor", NN: "Frivillig sektor"},
+	PrivateNetwork:   {EN: "Family and private network", NB: "Familie og privat nettverk", NN: "Familie og privat nettverk"},
 }
 
 // Kind groups roles by who holds them.
@@ -114,33 +118,18 @@ const (
 	KindProfessional Kind = "professional" // a person working in a service
 )
 
-// Lang is a label language: English, bokmål or nynorsk.
-type Lang string
+// Lang is a label language: English, bokmål or nynorsk (see package words).
+type Lang = words.Lang
 
 // Supported languages.
 const (
-	English Lang = "en"
-	Bokmal  Lang = "nb"
-	Nynorsk Lang = "nn"
+	English = words.English
+	Bokmal  = words.Bokmal
+	Nynorsk = words.Nynorsk
 )
 
-// Labels holds a name in the three languages.
-type Labels struct {
-	EN, NB, NN string
-}
-
-// In returns the label in lang, falling back to bokmål and then English.
-func (l Labels) In(lang Lang) string {
-	switch {
-	case lang == English && l.EN != "":
-		return l.EN
-	case lang == Nynorsk && l.NN != "":
-		return l.NN
-	case l.NB != "":
-		return l.NB
-	}
-	return l.EN
-}
+// Labels holds a name in the three languages (see package words).
+type Labels = words.Labels
 
 // Role describes one entry of the catalogue.
 type Role struct {
@@ -157,56 +146,56 @@ func (r Role) Label(lang Lang) string { return r.Labels.In(lang) }
 // catalogue is ordered: mandatory roles first, then patient and relatives,
 // then actors by sector. All() returns a copy.
 var catalogue = []Role{
-	{CoordinatorLeader, KindMandatory, AnySector, true, Labels{"Coordinator and leader of the actor community", "Koordinator og leder av aktørfellesskapet", "Koordinator og leiar av aktørfellesskapet"}},
-	{GP, KindMandatory, GeneralPractice, true, Labels{"GP", "Fastlege", "Fastlege"}},
-	{ContactClinician, KindMandatory, SpecialistHealth, true, Labels{"Contact physician or contact psychologist", "Kontaktlege eller kontaktpsykolog", "Kontaktlege eller kontaktpsykolog"}},
-	{InternalCoordinator, KindMandatory, SpecialistHealth, true, Labels{"Internal coordinator in the specialist health services", "Intern koordinator i spesialisthelsetjenesten", "Intern koordinator i spesialisthelsetenesta"}},
+	{CoordinatorLeader, KindMandatory, AnySector, true, Labels{EN: "Coordinator and leader of the actor community", NB: "Koordinator og leder av aktørfellesskapet", NN: "Koordinator og leiar av aktørfellesskapet"}},
+	{GP, KindMandatory, GeneralPractice, true, Labels{EN: "GP", NB: "Fastlege", NN: "Fastlege"}},
+	{ContactClinician, KindMandatory, SpecialistHealth, true, Labels{EN: "Contact physician or contact psychologist", NB: "Kontaktlege eller kontaktpsykolog", NN: "Kontaktlege eller kontaktpsykolog"}},
+	{InternalCoordinator, KindMandatory, SpecialistHealth, true, Labels{EN: "Internal coordinator in the specialist health services", NB: "Intern koordinator i spesialisthelsetjenesten", NN: "Intern koordinator i spesialisthelsetenesta"}},
 
-	{Patient, KindPatient, PrivateNetwork, false, Labels{"Patient", "Pasient/bruker", "Pasient/brukar"}},
-	{NextOfKin, KindRelative, PrivateNetwork, false, Labels{"Next of kin", "Pårørende", "Pårørande"}},
-	{ParentGuardian, KindRelative, PrivateNetwork, false, Labels{"Parent or guardian", "Foresatt", "Føresett"}},
-	{LegalRepresentative, KindRelative, PrivateNetwork, false, Labels{"Legal representative", "Verge", "Verje"}},
-	{FamilyMember, KindRelative, PrivateNetwork, false, Labels{"Family member or friend", "Familie eller venn", "Familie eller ven"}},
+	{Patient, KindPatient, PrivateNetwork, false, Labels{EN: "Patient", NB: "Pasient/bruker", NN: "Pasient/brukar"}},
+	{NextOfKin, KindRelative, PrivateNetwork, false, Labels{EN: "Next of kin", NB: "Pårørende", NN: "Pårørande"}},
+	{ParentGuardian, KindRelative, PrivateNetwork, false, Labels{EN: "Parent or guardian", NB: "Foresatt", NN: "Føresett"}},
+	{LegalRepresentative, KindRelative, PrivateNetwork, false, Labels{EN: "Legal representative", NB: "Verge", NN: "Verje"}},
+	{FamilyMember, KindRelative, PrivateNetwork, false, Labels{EN: "Family member or friend", NB: "Familie eller venn", NN: "Familie eller ven"}},
 
-	{SpecialistPhysician, KindProfessional, SpecialistHealth, false, Labels{"Physician, specialist health services", "Lege i spesialisthelsetjenesten", "Lege i spesialisthelsetenesta"}},
-	{Psychologist, KindProfessional, SpecialistHealth, false, Labels{"Psychologist, specialist health services", "Psykolog i spesialisthelsetjenesten", "Psykolog i spesialisthelsetenesta"}},
-	{HospitalNurse, KindProfessional, SpecialistHealth, false, Labels{"Nurse, specialist health services", "Sykepleier i spesialisthelsetjenesten", "Sjukepleiar i spesialisthelsetenesta"}},
-	{HospitalCoordinator, KindProfessional, SpecialistHealth, false, Labels{"Pathway coordinator, hospital", "Forløpskoordinator i sykehus", "Forløpskoordinator i sjukehus"}},
-	{HabilitationTeam, KindProfessional, SpecialistHealth, false, Labels{"Habilitation services", "Habiliteringstjenesten", "Habiliteringstenesta"}},
-	{ChildPsychiatry, KindProfessional, SpecialistHealth, false, Labels{"Child and adolescent mental health services", "Barne- og ungdomspsykiatrisk poliklinikk (BUP)", "Barne- og ungdomspsykiatrisk poliklinikk (BUP)"}},
-	{AutismTeam, KindProfessional, SpecialistHealth, false, Labels{"Autism team", "Autismeteam", "Autismeteam"}},
-	{HospitalSocialWorker, KindProfessional, SpecialistHealth, false, Labels{"Social worker, hospital", "Sosionom i sykehus", "Sosionom i sjukehus"}},
+	{SpecialistPhysician, KindProfessional, SpecialistHealth, false, Labels{EN: "Physician, specialist health services", NB: "Lege i spesialisthelsetjenesten", NN: "Lege i spesialisthelsetenesta"}},
+	{Psychologist, KindProfessional, SpecialistHealth, false, Labels{EN: "Psychologist, specialist health services", NB: "Psykolog i spesialisthelsetjenesten", NN: "Psykolog i spesialisthelsetenesta"}},
+	{HospitalNurse, KindProfessional, SpecialistHealth, false, Labels{EN: "Nurse, specialist health services", NB: "Sykepleier i spesialisthelsetjenesten", NN: "Sjukepleiar i spesialisthelsetenesta"}},
+	{HospitalCoordinator, KindProfessional, SpecialistHealth, false, Labels{EN: "Pathway coordinator, hospital", NB: "Forløpskoordinator i sykehus", NN: "Forløpskoordinator i sjukehus"}},
+	{HabilitationTeam, KindProfessional, SpecialistHealth, false, Labels{EN: "Habilitation services", NB: "Habiliteringstjenesten", NN: "Habiliteringstenesta"}},
+	{ChildPsychiatry, KindProfessional, SpecialistHealth, false, Labels{EN: "Child and adolescent mental health services", NB: "Barne- og ungdomspsykiatrisk poliklinikk (BUP)", NN: "Barne- og ungdomspsykiatrisk poliklinikk (BUP)"}},
+	{AutismTeam, KindProfessional, SpecialistHealth, false, Labels{EN: "Autism team", NB: "Autismeteam", NN: "Autismeteam"}},
+	{HospitalSocialWorker, KindProfessional, SpecialistHealth, false, Labels{EN: "Social worker, hospital", NB: "Sosionom i sykehus", NN: "Sosionom i sjukehus"}},
 
-	{GeneralPractitioner, KindProfessional, GeneralPractice, false, Labels{"General practitioner", "Allmennlege (fastlege)", "Allmennlege (fastlege)"}},
+	{GeneralPractitioner, KindProfessional, GeneralPractice, false, Labels{EN: "General practitioner", NB: "Allmennlege (fastlege)", NN: "Allmennlege (fastlege)"}},
 
-	{MunicipalCoordinator, KindProfessional, MunicipalHealth, false, Labels{"Municipal coordinator", "Koordinator i kommunen", "Koordinator i kommunen"}},
-	{CoordinatingUnit, KindProfessional, MunicipalHealth, false, Labels{"Coordinating unit", "Koordinerende enhet", "Koordinerande eining"}},
-	{HomeNursing, KindProfessional, MunicipalHealth, false, Labels{"Home nursing", "Hjemmesykepleie", "Heimesjukepleie"}},
-	{NursingHome, KindProfessional, MunicipalHealth, false, Labels{"Nursing home", "Sykehjem", "Sjukeheim"}},
-	{ShortTermStay, KindProfessional, MunicipalHealth, false, Labels{"Short-term stay", "Korttidsopphold", "Korttidsopphald"}},
-	{Physiotherapist, KindProfessional, MunicipalHealth, false, Labels{"Physiotherapist", "Fysioterapeut", "Fysioterapeut"}},
-	{OccupationalTherapist, KindProfessional, MunicipalHealth, false, Labels{"Occupational therapist", "Ergoterapeut", "Ergoterapeut"}},
-	{PublicHealthNurse, KindProfessional, MunicipalHealth, false, Labels{"Public health nurse", "Helsesykepleier", "Helsesjukepleiar"}},
-	{MunicipalPhysician, KindProfessional, MunicipalHealth, false, Labels{"Municipal physician", "Kommunelege/sykehjemslege", "Kommunelege/sjukeheimslege"}},
-	{EmergencyPrimaryCare, KindProfessional, MunicipalHealth, false, Labels{"Emergency primary care", "Legevakt", "Legevakt"}},
-	{ServiceAllocation, KindProfessional, MunicipalHealth, false, Labels{"Service allocation office", "Tildelingskontor", "Tildelingskontor"}},
-	{Assistant, KindProfessional, MunicipalHealth, false, Labels{"Assistant", "Assistent", "Assistent"}},
-	{ReliefService, KindProfessional, MunicipalHealth, false, Labels{"Relief service", "Avlastning", "Avlasting"}},
-	{DayCentre, KindProfessional, MunicipalHealth, false, Labels{"Day centre", "Dagsenter", "Dagsenter"}},
-	{MentalHealthService, KindProfessional, MunicipalHealth, false, Labels{"Municipal mental health service", "Kommunal psykisk helsetjeneste", "Kommunal psykisk helseteneste"}},
-	{Pharmacist, KindProfessional, MunicipalHealth, false, Labels{"Pharmacist", "Farmasøyt", "Farmasøyt"}},
+	{MunicipalCoordinator, KindProfessional, MunicipalHealth, false, Labels{EN: "Municipal coordinator", NB: "Koordinator i kommunen", NN: "Koordinator i kommunen"}},
+	{CoordinatingUnit, KindProfessional, MunicipalHealth, false, Labels{EN: "Coordinating unit", NB: "Koordinerende enhet", NN: "Koordinerande eining"}},
+	{HomeNursing, KindProfessional, MunicipalHealth, false, Labels{EN: "Home nursing", NB: "Hjemmesykepleie", NN: "Heimesjukepleie"}},
+	{NursingHome, KindProfessional, MunicipalHealth, false, Labels{EN: "Nursing home", NB: "Sykehjem", NN: "Sjukeheim"}},
+	{ShortTermStay, KindProfessional, MunicipalHealth, false, Labels{EN: "Short-term stay", NB: "Korttidsopphold", NN: "Korttidsopphald"}},
+	{Physiotherapist, KindProfessional, MunicipalHealth, false, Labels{EN: "Physiotherapist", NB: "Fysioterapeut", NN: "Fysioterapeut"}},
+	{OccupationalTherapist, KindProfessional, MunicipalHealth, false, Labels{EN: "Occupational therapist", NB: "Ergoterapeut", NN: "Ergoterapeut"}},
+	{PublicHealthNurse, KindProfessional, MunicipalHealth, false, Labels{EN: "Public health nurse", NB: "Helsesykepleier", NN: "Helsesjukepleiar"}},
+	{MunicipalPhysician, KindProfessional, MunicipalHealth, false, Labels{EN: "Municipal physician", NB: "Kommunelege/sykehjemslege", NN: "Kommunelege/sjukeheimslege"}},
+	{EmergencyPrimaryCare, KindProfessional, MunicipalHealth, false, Labels{EN: "Emergency primary care", NB: "Legevakt", NN: "Legevakt"}},
+	{ServiceAllocation, KindProfessional, MunicipalHealth, false, Labels{EN: "Service allocation office", NB: "Tildelingskontor", NN: "Tildelingskontor"}},
+	{Assistant, KindProfessional, MunicipalHealth, false, Labels{EN: "Assistant", NB: "Assistent", NN: "Assistent"}},
+	{ReliefService, KindProfessional, MunicipalHealth, false, Labels{EN: "Relief service", NB: "Avlastning", NN: "Avlasting"}},
+	{DayCentre, KindProfessional, MunicipalHealth, false, Labels{EN: "Day centre", NB: "Dagsenter", NN: "Dagsenter"}},
+	{MentalHealthService, KindProfessional, MunicipalHealth, false, Labels{EN: "Municipal mental health service", NB: "Kommunal psykisk helsetjeneste", NN: "Kommunal psykisk helseteneste"}},
+	{Pharmacist, KindProfessional, MunicipalHealth, false, Labels{EN: "Pharmacist", NB: "Farmasøyt", NN: "Farmasøyt"}},
 
-	{School, KindProfessional, Education, false, Labels{"School", "Skole", "Skule"}},
-	{Kindergarten, KindProfessional, Education, false, Labels{"Kindergarten", "Barnehage", "Barnehage"}},
-	{PPT, KindProfessional, Education, false, Labels{"Educational-psychological service (PPT)", "Pedagogisk-psykologisk tjeneste (PPT)", "Pedagogisk-psykologisk teneste (PPT)"}},
+	{School, KindProfessional, Education, false, Labels{EN: "School", NB: "Skole", NN: "Skule"}},
+	{Kindergarten, KindProfessional, Education, false, Labels{EN: "Kindergarten", NB: "Barnehage", NN: "Barnehage"}},
+	{PPT, KindProfessional, Education, false, Labels{EN: "Educational-psychological service (PPT)", NB: "Pedagogisk-psykologisk tjeneste (PPT)", NN: "Pedagogisk-psykologisk teneste (PPT)"}},
 
-	{ChildWelfare, KindProfessional, Welfare, false, Labels{"Child welfare service", "Barnevernstjenesten", "Barnevernstenesta"}},
-	{NAV, KindProfessional, Welfare, false, Labels{"NAV (labour and welfare)", "NAV", "NAV"}},
-	{AssistiveTechnology, KindProfessional, Welfare, false, Labels{"Assistive technology centre", "Hjelpemiddelsentral", "Hjelpemiddelsentral"}},
+	{ChildWelfare, KindProfessional, Welfare, false, Labels{EN: "Child welfare service", NB: "Barnevernstjenesten", NN: "Barnevernstenesta"}},
+	{NAV, KindProfessional, Welfare, false, Labels{EN: "NAV (labour and welfare)", NB: "NAV", NN: "NAV"}},
+	{AssistiveTechnology, KindProfessional, Welfare, false, Labels{EN: "Assistive technology centre", NB: "Hjelpemiddelsentral", NN: "Hjelpemiddelsentral"}},
 
-	{VoluntaryOrganisation, KindProfessional, Voluntary, false, Labels{"Voluntary organisation", "Frivillig organisasjon", "Frivillig organisasjon"}},
-	{PatientOrganisation, KindProfessional, Voluntary, false, Labels{"Patient or user organisation", "Pasient- og brukerorganisasjon", "Pasient- og brukarorganisasjon"}},
-	{PrivateServiceProvider, KindProfessional, AnySector, false, Labels{"Private service provider", "Privat tjenesteyter", "Privat tenesteytar"}},
+	{VoluntaryOrganisation, KindProfessional, Voluntary, false, Labels{EN: "Voluntary organisation", NB: "Frivillig organisasjon", NN: "Frivillig organisasjon"}},
+	{PatientOrganisation, KindProfessional, Voluntary, false, Labels{EN: "Patient or user organisation", NB: "Pasient- og brukerorganisasjon", NN: "Pasient- og brukarorganisasjon"}},
+	{PrivateServiceProvider, KindProfessional, AnySector, false, Labels{EN: "Private service provider", NB: "Privat tjenesteyter", NN: "Privat tenesteytar"}},
 }
 
 var byCode = func() map[Code]int {
@@ -258,17 +247,12 @@ type Holder struct {
 	Sector Sector
 }
 
-// MisfitError says why a member cannot hold a mandatory role, in English,
-// bokmål and nynorsk.
-type MisfitError struct {
-	Mandatory Code
-	Reason    Labels
-}
+// RuleFit names the rule Fits checks.
+const RuleFit = "mandatory-role-fit"
 
-func (e *MisfitError) Error() string { return e.Reason.EN }
-
-// Fits reports whether holder may hold the mandatory role m; a *MisfitError
-// says why not, in words a coordinator understands.
+// Fits reports whether holder may hold the mandatory role m; a
+// *words.Error with rule RuleFit says why not, in words a coordinator
+// understands (the caller names the field).
 //
 //   - GP: held by a general practitioner.
 //   - Contact physician/psychologist: a physician or psychologist working in
@@ -278,7 +262,9 @@ func (e *MisfitError) Error() string { return e.Reason.EN }
 //     physiotherapist coordinated); the mandate requirement is checked where
 //     the mandate lives.
 func Fits(m Code, h Holder) error {
-	misfit := func(en, nb, nn string) error { return &MisfitError{m, Labels{en, nb, nn}} }
+	misfit := func(en, nb, nn string) error {
+		return &words.Error{Code: words.Invalid, Rule: RuleFit, Message: Labels{EN: en, NB: nb, NN: nn}}
+	}
 	hr, ok := Lookup(h.Role)
 	if !ok {
 		return misfit("the holder has an unknown role", "innehaveren har en ukjent rolle", "innehavaren har ei ukjend rolle")

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+	"github.com/lkt-rammeverk/go-lkt/lkt/words"
 )
 
 func TestCatalogueIsComplete(t *testing.T) {
@@ -80,17 +81,19 @@ func TestFits(t *testing.T) {
 				assert.NoError(t, err)
 				return
 			}
-			var mis *roles.MisfitError
-			require.True(t, errors.As(err, &mis))
-			assert.NotEmpty(t, mis.Reason.NB)
-			assert.NotEqual(t, mis.Reason.EN, mis.Reason.NB)
+			mis, ok := errors.AsType[*words.Error](err)
+			require.True(t, ok)
+			assert.Equal(t, roles.RuleFit, mis.Rule)
+			assert.Equal(t, words.Invalid, mis.Code)
+			assert.NotEmpty(t, mis.Message.NN)
+			assert.NotEqual(t, mis.Message.EN, mis.Message.NB)
 		})
 	}
 }
 
 func ExampleFits() {
 	err := roles.Fits(roles.GP, roles.Holder{Role: roles.Physiotherapist, Sector: roles.MunicipalHealth})
-	fmt.Println(err)
+	fmt.Println(words.MessageOf(err, words.English))
 	fmt.Println(roles.Fits(roles.CoordinatorLeader, roles.Holder{Role: roles.Physiotherapist, Sector: roles.MunicipalHealth}))
 	// Output:
 	// the GP role must be held by a general practitioner, not: Physiotherapist
