@@ -1,6 +1,9 @@
 package lkt
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Cursor is an opaque position in a Store's change feed. The zero Cursor is
 // the feed's start. Clients keep the cursor of the last entry they handled
@@ -28,4 +31,14 @@ type FeedEntry struct {
 // is an Invalid error.
 type ChangeFeed interface {
 	Feed(ctx context.Context, after Cursor, limit int) ([]FeedEntry, Cursor, error)
+}
+
+// CursorError reports that after is not a cursor the store handed out: a
+// client's typo, a cursor of another store, or one from a backup taken
+// before it was handed out. Stores return it so that every adapter says
+// the same.
+func CursorError(after Cursor) error {
+	return invalid("after",
+		fmt.Sprintf("%q is not a position in this change feed: pass the cursor of the last entry you handled, or none to start from the beginning", string(after)),
+		fmt.Sprintf("%q er ikke en posisjon i denne endringsstrømmen: send pekeren til den siste hendelsen du behandlet, eller ingen for å starte fra begynnelsen", string(after)))
 }

@@ -33,6 +33,8 @@ type Store interface {
 	Audit(ctx context.Context, id ID, after int64, limit int) ([]AuditEntry, error)
 	// Query returns one page of summaries matching q, ordered by ID.
 	Query(ctx context.Context, q Query) (Page, error)
+	// ChangeFeed is every saved event across communities, in one order.
+	ChangeFeed
 }
 
 // Save is one write to a Store.

@@ -16,6 +16,7 @@ import (
 // readStmts are prepared on the read pool.
 type readStmts struct {
 	load, exists, events, auditFrom, audit, auditAfter *sql.Stmt
+	feed, feedEvent                                    *sql.Stmt
 }
 
 func (rs *readStmts) prepare(ctx context.Context, db *sql.DB) error {
@@ -29,6 +30,8 @@ func (rs *readStmts) prepare(ctx context.Context, db *sql.DB) error {
 		{&rs.auditFrom, selectAuditFrom},
 		{&rs.audit, selectAudit},
 		{&rs.auditAfter, selectAuditAfter},
+		{&rs.feed, selectFeed},
+		{&rs.feedEvent, selectFeedEvent},
 	} {
 		st, err := db.PrepareContext(ctx, p.q)
 		if err != nil {

@@ -36,6 +36,8 @@ func Run(t *testing.T, newStore func(t *testing.T) lkt.Store) {
 	t.Run("PagingUnderInserts", func(t *testing.T) { testPagingUnderInserts(t, newStore(t)) })
 	t.Run("PagingUnderConcurrentInserts", func(t *testing.T) { testPagingConcurrent(t, newStore(t)) })
 	t.Run("PlansThroughService", func(t *testing.T) { testPlansThroughService(t, newStore(t)) })
+	t.Run("Feed", func(t *testing.T) { testFeed(t, newStore(t)) })
+	t.Run("FeedUnderConcurrentWriters", func(t *testing.T) { testFeedConcurrent(t, newStore(t)) })
 }
 
 func testNotFound(t *testing.T, s lkt.Store) {

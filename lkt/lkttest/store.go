@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"slices"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -18,8 +20,16 @@ type Store struct {
 	rows   map[lkt.ID]*row
 	audit  []lkt.AuditEntry
 	nextAu int64
+	// feed is every saved event, in the order saved: the change feed.
+	feed []feedRef
 	// FailSave, when set, makes Save return it: for testing error paths.
 	FailSave error
+}
+
+// feedRef is an event in the feed: the community's row and its index.
+type feedRef struct {
+	row *row
+	i   int
 }
 
 type row struct {
@@ -78,7 +88,10 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 	}
 	r.snapshot, r.summary = snap, in.Summary
 	r.version = in.Expected + int64(len(in.Events))
-	r.events = append(r.events, events...)
+	for _, e := range events {
+		s.feed = append(s.feed, feedRef{r, len(r.events)})
+		r.events = append(r.events, e)
+	}
 	s.appendAudit(in.Audit)
 	return nil
 }
@@ -161,6 +174,36 @@ func (s *Store) Query(_ context.Context, q lkt.Query) (lkt.Page, error) {
 	}
 	s.mu.RUnlock()
 	return page, nil
+}
+
+// feedCursor prefixes this store's cursors: the position after an entry,
+// counted from 1.
+const feedCursor = "mem:"
+
+// Feed implements lkt.ChangeFeed. Saves append under the store's lock, so
+// the feed's order is the order saves committed in.
+func (s *Store) Feed(_ context.Context, after lkt.Cursor, limit int) ([]lkt.FeedEntry, lkt.Cursor, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	from := 0
+	if after != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(string(after), feedCursor))
+		if err != nil || !strings.HasPrefix(string(after), feedCursor) || n < 1 || n > len(s.feed) || string(after) != feedCursor+strconv.Itoa(n) {
+			return nil, after, lkt.CursorError(after)
+		}
+		from = n
+	}
+	next := after
+	var out []lkt.FeedEntry
+	for i := from; i < len(s.feed) && len(out) < limit; i++ {
+		var e lkt.Event
+		if err := json.Unmarshal(s.feed[i].row.events[s.feed[i].i], &e); err != nil {
+			return nil, after, err
+		}
+		next = lkt.Cursor(feedCursor + strconv.Itoa(i+1))
+		out = append(out, lkt.FeedEntry{Cursor: next, Event: e})
+	}
+	return out, next, nil
 }
 
 var _ lkt.Store = (*Store)(nil)
