@@ -48,6 +48,9 @@ const SessionCookie = "lkt_session"
 type Tokens struct {
 	byHash map[[32]byte]lkt.Principal
 	logins []Login
+	// listed: the logins are public demo logins, which the sign-in page
+	// may show. A configured file's tokens are secrets and never are.
+	listed bool
 }
 
 // Login is one demo login, as the sign-in page lists it.
@@ -58,7 +61,8 @@ type Login struct {
 	Label string `json:"label,omitempty"`
 }
 
-// NewTokens returns a Tokens authenticator over logins.
+// NewTokens returns a Tokens authenticator over logins, whose tokens are
+// secrets: Logins lists none of them.
 func NewTokens(logins []Login) (*Tokens, error) {
 	t := &Tokens{byHash: map[[32]byte]lkt.Principal{}}
 	for i, l := range logins {
@@ -75,6 +79,17 @@ func NewTokens(logins []Login) (*Tokens, error) {
 		t.byHash[h] = l.Principal
 		t.logins = append(t.logins, l)
 	}
+	return t, nil
+}
+
+// NewDemoTokens returns a Tokens authenticator over public demo logins,
+// which Logins lists for a sign-in page to offer.
+func NewDemoTokens(logins []Login) (*Tokens, error) {
+	t, err := NewTokens(logins)
+	if err != nil {
+		return nil, err
+	}
+	t.listed = true
 	return t, nil
 }
 
@@ -125,5 +140,11 @@ func (t *Tokens) Lookup(token string) (lkt.Principal, bool) {
 	return p, ok
 }
 
-// Logins returns the configured logins, for a demo sign-in page.
-func (t *Tokens) Logins() []Login { return append([]Login(nil), t.logins...) }
+// Logins returns the demo logins, for a sign-in page to offer: none unless
+// t was made by NewDemoTokens. Tokens from a file are never listed.
+func (t *Tokens) Logins() []Login {
+	if !t.listed {
+		return nil
+	}
+	return append([]Login(nil), t.logins...)
+}

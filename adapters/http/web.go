@@ -35,7 +35,9 @@ type page struct {
 	Error formProblem
 
 	Page   lkt.Page // portfolio
-	Logins []Login  // sign-in
+	Logins []Login  // sign-in: public demo logins to offer
+	// TokenForm: the sign-in page offers a field for a token.
+	TokenForm bool
 
 	C           *CommunityView // community
 	Story       *lkt.StoryRevision
@@ -196,14 +198,22 @@ type tokenLookup interface {
 
 type loginLister interface{ Logins() []Login }
 
+// signInPage is the sign-in page: the demo logins the authenticator
+// lists (a configured file's tokens are never listed) and a token field
+// if it can look tokens up.
+func (s *server) signInPage(w http.ResponseWriter, r *http.Request) *page {
+	p := &page{Lang: pageLang(w, r)}
+	p.Title = p.T("Sign in", "Logg inn")
+	if l, ok := s.auth.(loginLister); ok {
+		p.Logins = l.Logins()
+	}
+	_, p.TokenForm = s.auth.(tokenLookup)
+	return p
+}
+
 func (s *server) pageSignIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := &page{Lang: pageLang(w, r)}
-		p.Title = p.T("Sign in", "Logg inn")
-		if l, ok := s.auth.(loginLister); ok {
-			p.Logins = l.Logins()
-		}
-		s.render(w, r, http.StatusOK, "signin.html", p)
+		s.render(w, r, http.StatusOK, "signin.html", s.signInPage(w, r))
 	})
 }
 
@@ -211,11 +221,7 @@ func (s *server) pageSignIn() http.Handler {
 // cookie. It works only with an Authenticator that can look tokens up.
 func (s *server) signIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p := &page{Lang: pageLang(w, r)}
-		p.Title = p.T("Sign in", "Logg inn")
-		if l, ok := s.auth.(loginLister); ok {
-			p.Logins = l.Logins()
-		}
+		p := s.signInPage(w, r)
 		tl, ok := s.auth.(tokenLookup)
 		if !ok {
 			s.render(w, r, http.StatusNotFound, "signin.html", p)

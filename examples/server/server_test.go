@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,4 +76,53 @@ func TestServerStartsWithDemoData(t *testing.T) {
 func TestRunRejectsBadFlags(t *testing.T) {
 	err := run(context.Background(), []string{"-nope"}, io.Discard, io.Discard)
 	assert.Error(t, err)
+}
+
+// A configured logins file holds secrets: its tokens are neither printed
+// nor put on the sign-in page (only the built-in demo logins are public).
+func TestTokensFileIsNeverPublished(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "logins.json")
+	const secret = "s3cret-token-of-a-real-user"
+	require.NoError(t, os.WriteFile(file, []byte(`{"logins":[{"token":"`+secret+`","principal":{"kind":"person","id":"marit","name":"Marit Solheim"}}]}`), 0o600))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	a, err := app.Start(ctx, app.Config{Addr: "127.0.0.1:0", DB: filepath.Join(dir, "a.db"), Tokens: file, Quiet: true}, io.Discard)
+	require.NoError(t, err)
+	t.Cleanup(func() {
+		cancel()
+		assert.NoError(t, a.Wait())
+	})
+	assert.Empty(t, a.Logins)
+	resp, body := get(t, a.URL+"/signin", "")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.NotContains(t, string(body), secret)
+	assert.Contains(t, string(body), `name="token"`, "the token field stays")
+	// The token still signs in, and reads the stored demo data.
+	resp, body = get(t, a.URL+"/api/communities", secret)
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	assert.Contains(t, string(body), string(demo.Emil))
+
+	// run prints no token either; it stops once it has printed its banner.
+	done, stop := context.WithCancel(context.Background())
+	out := &stopOnWrite{stop: stop}
+	require.NoError(t, run(done, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "b.db"), "-tokens", file, "-quiet"}, out, io.Discard))
+	assert.NotContains(t, out.String(), secret)
+	assert.Contains(t, out.String(), "database:")
+
+	// The built-in demo logins are still offered.
+	demoApp := startTest(t, filepath.Join(dir, "c.db"))
+	_, body = get(t, demoApp.URL+"/signin", "")
+	assert.Contains(t, string(body), "demo-marit-coordinator")
+}
+
+// stopOnWrite collects what is written and calls stop on the first write.
+type stopOnWrite struct {
+	strings.Builder
+	stop func()
+}
+
+func (w *stopOnWrite) Write(b []byte) (int, error) {
+	w.stop()
+	return w.Builder.Write(b)
 }

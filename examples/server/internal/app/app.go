@@ -71,15 +71,14 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	if cfg.Tokens != "" {
 		auth, err = lkthttp.LoadTokens(cfg.Tokens)
 	} else {
+		// Only the built-in demo logins are public; a file's tokens are
+		// secrets, never printed or shown on the sign-in page.
 		if logins, err = demo.Logins(); err == nil {
-			auth, err = lkthttp.NewTokens(logins)
+			auth, err = lkthttp.NewDemoTokens(logins)
 		}
 	}
 	if err != nil {
 		return fail(fmt.Errorf("logins: %w", err))
-	}
-	if cfg.Tokens != "" {
-		logins = auth.Logins()
 	}
 
 	var draining atomic.Bool
