@@ -32,7 +32,7 @@ type Patient struct {
 	// ID is the integrator's identifier for the patient as a person; a
 	// principal with this id acts as the patient.
 	ID   actormap.ActorID `json:"id" validate:"required,max=200"`
-	Name string           `json:"name" validate:"required,max=200"`
+	Name string           `json:"name" validate:"required,max=200,name"`
 	// NationalID is the national identity number or D-number; the birth
 	// date is derived from it when given.
 	NationalID string `json:"nationalId,omitempty" validate:"omitempty,personnumber"`
@@ -156,7 +156,8 @@ type Community struct {
 
 // NewCommunity is the input for creating a community.
 type NewCommunity struct {
-	ID           ID      `json:"id" validate:"required,max=100"`
+	// ID is 1 to 100 letters a–z, digits, '.', '_' and '-' (see ValidID).
+	ID           ID      `json:"id" validate:"required,communityid"`
 	Municipality string  `json:"municipality" validate:"required,max=100"`
 	Patient      Patient `json:"patient"`
 	// Founder is the professional who starts the community; they become its

@@ -40,7 +40,7 @@ type Anchoring struct {
 
 // LineManager is the coordinator's line manager.
 type LineManager struct {
-	Name         string           `json:"name" validate:"required,max=200"`
+	Name         string           `json:"name" validate:"required,max=200,name"`
 	Title        string           `json:"title,omitempty" validate:"max=200"`
 	Organisation string           `json:"organisation" validate:"required,max=200"`
 	Contact      actormap.Contact `json:"contact"`

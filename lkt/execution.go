@@ -21,9 +21,18 @@ func (c *Community) Execution() plan.Execution { return c.s.Execution.Clone() }
 // ever set.
 func (c *Community) Phase() (plan.Phase, time.Time) { return c.s.Execution.Phase() }
 
+// MaxAgendaWindow is the furthest ahead an agenda looks: a whole annual
+// wheel and its turn of the year. An agenda's size grows with its window
+// (recurring activities repeat), so the window is bounded.
+const MaxAgendaWindow = 366 * 24 * time.Hour
+
 // Agenda returns everything open with a due time before to, oldest first,
-// marking what is overdue on day now (see plan.Agenda).
+// marking what is overdue on day now (see plan.Agenda). A to beyond
+// MaxAgendaWindow from now is taken as that far.
 func (c *Community) Agenda(now, to time.Time) []plan.Item {
+	if limit := now.Add(MaxAgendaWindow); to.After(limit) {
+		to = limit
+	}
 	return plan.Agenda(c.s.Plans, c.s.Execution, now, to)
 }
 

@@ -12,7 +12,7 @@ import (
 // NewMember is the input for a member joining the community.
 type NewMember struct {
 	ID   actormap.ActorID `json:"id" validate:"required,max=200"`
-	Name string           `json:"name" validate:"required,max=200"`
+	Name string           `json:"name" validate:"required,max=200,name"`
 	Role roles.Code       `json:"role" validate:"required,role"`
 	// Sector defaults to the role's sector; roles that any sector may hold
 	// (a private service provider, say) must name it.
@@ -107,7 +107,7 @@ const MaxMembers = 500
 // person in a new role leaves and joins again, so history stays true.
 type UpdateMember struct {
 	MemberID     actormap.ActorID `json:"memberId" validate:"required,max=200"`
-	Name         string           `json:"name" validate:"required,max=200"`
+	Name         string           `json:"name" validate:"required,max=200,name"`
 	Organisation string           `json:"organisation,omitempty" validate:"max=200"`
 	Workplace    string           `json:"workplace,omitempty" validate:"max=200"`
 	Contact      actormap.Contact `json:"contact"`

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/go-playground/validator/v10"
 
@@ -60,7 +62,150 @@ func newValidator(synthetic bool) *validator.Validate {
 	must(v.RegisterValidation("text", func(fl validator.FieldLevel) bool {
 		return len([]rune(fl.Field().String())) <= MaxText
 	}))
+	// multiline marks a field that may hold line breaks and tabs; every
+	// other string refuses control characters (see plainText).
+	must(v.RegisterValidation("multiline", func(validator.FieldLevel) bool { return true }))
+	must(v.RegisterValidation("name", func(fl validator.FieldLevel) bool {
+		return !strings.ContainsFunc(fl.Field().String(), isBidiControl)
+	}))
+	must(v.RegisterValidation("communityid", func(fl validator.FieldLevel) bool {
+		return ValidID(ID(fl.Field().String()))
+	}))
 	return v
+}
+
+// MaxIDLength is the longest community id.
+const MaxIDLength = 100
+
+// ValidID reports whether id is a well-formed community id: 1 to
+// MaxIDLength letters a–z and A–Z, digits, '.', '_' and '-', starting with
+// a letter or a digit. Ids appear in URLs and file names: nothing in them
+// needs escaping, and none is "." or "..".
+func ValidID(id ID) bool {
+	if len(id) == 0 || len(id) > MaxIDLength {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case (c == '.' || c == '_' || c == '-') && i > 0:
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isBidiControl reports the characters that reorder text: the embeddings,
+// overrides and isolates (U+202A–U+202E, U+2066–U+2069). In a name they
+// make it read differently from what it is ("evil\u202Egnp.exe").
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// plainText checks every string of v — struct fields, slices, maps and
+// pointers — for valid UTF-8 and control characters, which break the
+// actor map's pictures and every reader's display. Fields tagged text or
+// multiline may hold line breaks and tabs; no field holds any other
+// control character. It returns the JSON path of the first that fails.
+func plainText(v reflect.Value, path string, multiline bool) (field string, ok bool) {
+	switch v.Kind() {
+	case reflect.String:
+		if !cleanText(v.String(), multiline) {
+			return path, false
+		}
+	case reflect.Pointer, reflect.Interface:
+		if !v.IsNil() {
+			return plainText(v.Elem(), path, multiline)
+		}
+	case reflect.Slice, reflect.Array:
+		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
+			return "", true // bytes are not text
+		}
+		for i := range v.Len() {
+			if f, ok := plainText(v.Index(i), fmt.Sprintf("%s[%d]", path, i), multiline); !ok {
+				return f, false
+			}
+		}
+	case reflect.Map:
+		for it := v.MapRange(); it.Next(); {
+			k := fmt.Sprintf("%s[%v]", path, it.Key())
+			if f, ok := plainText(it.Key(), k, false); !ok {
+				return f, false
+			}
+			if f, ok := plainText(it.Value(), k, multiline); !ok {
+				return f, false
+			}
+		}
+	case reflect.Struct:
+		t := v.Type()
+		for i := range t.NumField() {
+			sf := t.Field(i)
+			if !sf.IsExported() {
+				continue
+			}
+			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+			if name == "-" {
+				continue
+			}
+			sub := path
+			switch {
+			case sf.Anonymous && name == "":
+			case name == "":
+				sub = joinField(path, sf.Name)
+			default:
+				sub = joinField(path, name)
+			}
+			tags := sf.Tag.Get("validate")
+			ml := hasTag(tags, "text") || hasTag(tags, "multiline")
+			if f, ok := plainText(v.Field(i), sub, ml); !ok {
+				return f, false
+			}
+		}
+	}
+	return "", true
+}
+
+func joinField(path, name string) string {
+	if path == "" {
+		return name
+	}
+	return path + "." + name
+}
+
+func hasTag(tags, tag string) bool {
+	for t := range strings.SplitSeq(tags, ",") {
+		if t == tag {
+			return true
+		}
+	}
+	return false
+}
+
+// cleanText reports whether s is valid UTF-8 without control characters
+// (C0, DEL, C1); multi-line text may hold line feeds, carriage returns and
+// tabs.
+func cleanText(s string, multiline bool) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == 0x7f || c >= 0x80 {
+			return cleanSlow(s, multiline)
+		}
+	}
+	return true
+}
+
+func cleanSlow(s string, multiline bool) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		switch {
+		case multiline && (r == '\n' || r == '\r' || r == '\t'):
+		case unicode.IsControl(r):
+			return false
+		}
+	}
+	return true
 }
 
 // validate checks s against its struct tags and returns an Invalid *Error
@@ -68,6 +213,10 @@ func newValidator(synthetic bool) *validator.Validate {
 func validate(s any, synthetic bool) error {
 	err := validators[synthetic]().Struct(s)
 	if err == nil {
+		if field, ok := plainText(reflect.ValueOf(s), "", false); !ok {
+			return invalid(field, "holds a control character or is not valid text: line breaks only in multi-line fields",
+				"inneholder et kontrolltegn eller er ikke gyldig tekst: linjeskift bare i felt med flere linjer")
+		}
 		return nil
 	}
 	var verrs validator.ValidationErrors
@@ -130,6 +279,11 @@ func describe(fe validator.FieldError) (en, nb string) {
 		return "is not a known sector", "er ikke en kjent sektor"
 	case "status":
 		return "is not a known member status", "er ikke en kjent medlemsstatus"
+	case "name":
+		return "holds characters that reverse the direction of text", "inneholder tegn som snur skriveretningen"
+	case "communityid":
+		return fmt.Sprintf("must be 1 to %d letters a-z, digits, '.', '_' or '-', starting with a letter or digit", MaxIDLength),
+			fmt.Sprintf("må være 1 til %d bokstaver a-z, sifre, '.', '_' eller '-', og begynne med en bokstav eller et siffer", MaxIDLength)
 	case "dive", "unique":
 		return "contains duplicates", "inneholder duplikater"
 	}

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -134,19 +135,23 @@ func (s *server) handleExecution() http.Handler {
 	})
 }
 
-// toParam reads ?to= as an RFC 3339 time or a date; a week ahead if absent.
+// toParam reads ?to= as an RFC 3339 time or a date; a week ahead if absent,
+// at most lkt.MaxAgendaWindow (366 days) ahead.
 func toParam(r *http.Request, now time.Time) (time.Time, error) {
 	v := strings.TrimSpace(r.URL.Query().Get("to"))
 	if v == "" {
 		return now.AddDate(0, 0, 7), nil
 	}
-	if t, err := time.Parse(time.RFC3339, v); err == nil {
-		return t, nil
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		if t, err = time.Parse(time.DateOnly, v); err != nil {
+			return time.Time{}, newHTTPError(codeMalformed, "to", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)")
+		}
 	}
-	if t, err := time.Parse(time.DateOnly, v); err == nil {
-		return t, nil
+	if t.After(now.Add(lkt.MaxAgendaWindow)) {
+		return time.Time{}, newHTTPError(codeMalformed, "to", fmt.Sprintf("may be at most %d days ahead", maxAgendaDays), fmt.Sprintf("kan være høyst %d dager fram i tid", maxAgendaDays))
 	}
-	return time.Time{}, newHTTPError(codeMalformed, "to", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)")
+	return t, nil
 }
 
 func (s *server) handleAgenda() http.Handler {
@@ -186,3 +191,6 @@ func (s *server) handleCoordinatorAgenda() http.Handler {
 		encode(w, http.StatusOK, nonNil(out))
 	})
 }
+
+// maxAgendaDays is lkt.MaxAgendaWindow in days, as the refusal says it.
+const maxAgendaDays = int(lkt.MaxAgendaWindow / (24 * time.Hour))

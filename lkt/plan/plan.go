@@ -64,7 +64,7 @@ type PatientSection struct {
 	// section is based on.
 	StoryRevision int `json:"storyRevision"`
 	// WhoIs says who the patient is, in words agreed with them.
-	WhoIs string `json:"whoIs" validate:"max=20000"`
+	WhoIs string `json:"whoIs" validate:"max=20000,multiline"`
 	// Challenges are the challenges the community works on together.
 	Challenges []string `json:"challenges" validate:"max=50,dive,max=2000"`
 }
@@ -252,7 +252,7 @@ type DocumentationSection struct {
 	// Stories says, as agreed with the patient, how and where their stories
 	// are kept and why — so that records do not "write the person down"
 	// (report 7.2).
-	Stories string `json:"stories" validate:"max=20000"`
+	Stories string `json:"stories" validate:"max=20000,multiline"`
 }
 
 // DocEntry is one documentation agreement.
@@ -265,7 +265,7 @@ type DocEntry struct {
 // EvaluationPlan is section 7: what is evaluated, when and how.
 type EvaluationPlan struct {
 	What []string `json:"what" validate:"max=50,dive,max=2000"`
-	How  string   `json:"how" validate:"max=5000"`
+	How  string   `json:"how" validate:"max=5000,multiline"`
 	// Dates are the evaluation dates, in order. A date must lie in the
 	// future when it is set.
 	Dates       []time.Time `json:"dates" validate:"max=100"`
