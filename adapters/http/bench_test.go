@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lkt-rammeverk/go-lkt/adapters/metrics"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
@@ -97,13 +98,105 @@ func seedLoad(ctx context.Context, svc *lkt.Service) (*lkt.Community, error) {
 }
 
 func benchCommand(b *testing.B, seed func(context.Context, *lkt.Service) (*lkt.Community, error), principal lkt.Principal, member actormap.ActorID, name string) {
+	benchCommandWith(b, nil, seed, principal, member, name)
+}
+
+// BenchmarkMetrics measures what the Prometheus metrics (adapters/metrics,
+// as the example server wires them: Deps.Observe and the Store wrapper)
+// add to a command and to a read. Each iteration serves one request
+// without metrics and one with, alternately on two handlers over the same
+// community, so that both see the same machine: "on/off" is the ratio of
+// their times (1.00: no cost) and ns/op counts both requests.
+//
+//	go test -run XXX -bench Metrics -count 5 ./adapters/http
+func BenchmarkMetrics(b *testing.B) {
+	b.Run("command", func(b *testing.B) {
+		var reqs [2]func(i int) *http.Request
+		var hs [2]http.Handler
+		for k, m := range []func() *metrics.Metrics{nil, metrics.New} {
+			h, c := benchHandler(b, m, seedLoad, lkt.Person("marit"))
+			hs[k], reqs[k] = h, commandRequest(b, c.ID(), "m-load", "Lena Last")
+		}
+		benchPair(b, hs, reqs)
+	})
+	b.Run("read", func(b *testing.B) {
+		var reqs [2]func(i int) *http.Request
+		var hs [2]http.Handler
+		for k, m := range []func() *metrics.Metrics{nil, metrics.New} {
+			h, c := benchHandler(b, m, seedLoad, lkt.Person("marit"))
+			hs[k], reqs[k] = h, readRequest(b, c.ID())
+		}
+		benchPair(b, hs, reqs)
+	})
+}
+
+// benchPair serves reqs[k] on hs[k] alternately and reports the ratio of
+// the second's time to the first's.
+func benchPair(b *testing.B, hs [2]http.Handler, reqs [2]func(i int) *http.Request) {
+	var spent [2]time.Duration
+	w := &discardWriter{}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		for k := range 2 {
+			k = (k + i) % 2 // neither always goes first
+			r := reqs[k](i)
+			w.h, w.status = http.Header{}, 0
+			start := time.Now()
+			hs[k].ServeHTTP(w, r)
+			spent[k] += time.Since(start)
+			if w.status != http.StatusOK {
+				b.Fatalf("%d", w.status)
+			}
+		}
+	}
+	b.ReportMetric(float64(spent[1])/float64(spent[0]), "on/off")
+}
+
+// commandRequest returns the UpdateMember requests benchCommand sends.
+func commandRequest(b *testing.B, id lkt.ID, member actormap.ActorID, name string) func(i int) *http.Request {
+	path := "/api/communities/" + string(id) + "/commands/UpdateMember"
+	hdr := http.Header{"Authorization": {"Bearer " + tokCoordinator}, "Content-Type": {"application/json"}, "If-Match": {"*"}}
+	return func(i int) *http.Request {
+		body := fmt.Appendf(nil, `{"memberId":%q,"name":%q,"contact":{"phone":"+47 555 %05d"}}`, member, name, i%100000)
+		r, err := http.NewRequest("POST", path, bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.RequestURI, r.Header = path, hdr.Clone()
+		return r
+	}
+}
+
+// readRequest returns a read of the community's summary: one the domain
+// audits, small enough that what the adapter adds shows.
+func readRequest(b *testing.B, id lkt.ID) func(int) *http.Request {
+	path := "/api/communities/" + string(id) + "/summary"
+	hdr := http.Header{"Authorization": {"Bearer " + tokCoordinator}}
+	return func(int) *http.Request {
+		r, err := http.NewRequest("GET", path, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		r.RequestURI, r.Header = path, hdr.Clone()
+		return r
+	}
+}
+
+// benchHandler serves the community seed creates on a memStore, with the
+// metrics m returns if it is not nil.
+func benchHandler(b *testing.B, m func() *metrics.Metrics, seed func(context.Context, *lkt.Service) (*lkt.Community, error), principal lkt.Principal) (http.Handler, *lkt.Community) {
 	clock := lkttest.NewClock(lkttest.Start)
 	base := lkttest.NewStore()
 	c, err := seed(context.Background(), lkt.NewService(base, lkttest.Config(clock)))
 	if err != nil {
 		b.Fatal(err)
 	}
-	store := &memStore{Store: base, snaps: map[lkt.ID]lkt.Snapshot{c.ID(): c.Snapshot()}, vers: map[lkt.ID]int64{c.ID(): c.Version()}}
+	var store lkt.Store = &memStore{Store: base, snaps: map[lkt.ID]lkt.Snapshot{c.ID(): c.Snapshot()}, vers: map[lkt.ID]int64{c.ID(): c.Version()}}
+	var observe func(string, int, time.Duration)
+	if m != nil {
+		mm := m()
+		store, observe = mm.Store(store), mm.ObserveRequest
+	}
 	svc := lkt.NewService(store, lkttest.Config(clock))
 	toks, err := NewTokens([]Login{{Token: tokCoordinator, Principal: principal}})
 	if err != nil {
@@ -111,7 +204,11 @@ func benchCommand(b *testing.B, seed func(context.Context, *lkt.Service) (*lkt.C
 	}
 	// The load command's server logs warnings and errors only.
 	logger := slog.New(slog.NewTextHandler(nopWriter{}, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	h := NewServer(Deps{Service: svc, Auth: toks, Logger: logger})
+	return NewServer(Deps{Service: svc, Auth: toks, Logger: logger, Observe: observe}), c
+}
+
+func benchCommandWith(b *testing.B, m func() *metrics.Metrics, seed func(context.Context, *lkt.Service) (*lkt.Community, error), principal lkt.Principal, member actormap.ActorID, name string) {
+	h, c := benchHandler(b, m, seed, principal)
 	path := "/api/communities/" + string(c.ID()) + "/commands/UpdateMember"
 	hdr := http.Header{"Authorization": {"Bearer " + tokCoordinator}, "Content-Type": {"application/json"}, "If-Match": {"*"}}
 	var body bytes.Reader

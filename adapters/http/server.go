@@ -30,6 +30,12 @@ type Deps struct {
 	Ready func(context.Context) error
 	// MaxBodyBytes limits request bodies; default DefaultMaxBody.
 	MaxBodyBytes int64
+	// Observe, if set, is told of every request once it is answered: the
+	// route pattern it matched as registered in routes.go ("" when none
+	// did), the status and the time taken. Metrics hang off it (see
+	// adapters/metrics); it runs on the request's goroutine, so it must be
+	// quick and safe for concurrent use.
+	Observe func(route string, status int, elapsed time.Duration)
 }
 
 // DefaultMaxBody is the default request body limit: room for a long story
@@ -43,6 +49,7 @@ type server struct {
 	logger  *slog.Logger
 	ready   func(context.Context) error
 	maxBody int64
+	observe func(route string, status int, elapsed time.Duration)
 	// snapshots caches the JSON of community snapshots by version.
 	snapshots snapshotCache
 	// routes records every pattern registered, for the OpenAPI test.
@@ -63,7 +70,7 @@ func newServer(d Deps) (http.Handler, *server) {
 	if d.Service == nil || d.Auth == nil {
 		panic("http: NewServer needs a Service and an Authenticator")
 	}
-	s := &server{svc: d.Service, auth: d.Auth, logger: d.Logger, ready: d.Ready, maxBody: d.MaxBodyBytes}
+	s := &server{svc: d.Service, auth: d.Auth, logger: d.Logger, ready: d.Ready, maxBody: d.MaxBodyBytes, observe: d.Observe}
 	if s.logger == nil {
 		s.logger = slog.Default()
 	}
@@ -88,7 +95,25 @@ func newServer(d Deps) (http.Handler, *server) {
 // handle registers a route and remembers its pattern.
 func (s *server) handle(mux *http.ServeMux, pattern string, h http.Handler) {
 	s.routes = append(s.routes, pattern)
+	if s.observe != nil {
+		h = routeNamer{pattern, h}
+	}
 	mux.Handle(pattern, h)
+}
+
+// routeNamer tells the request's statusWriter (see logRequests) which
+// route served it: the pattern the mux matched is set on the mux's copy of
+// the request, which the middleware outside it never sees.
+type routeNamer struct {
+	pattern string
+	next    http.Handler
+}
+
+func (n routeNamer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if sw, ok := w.(*statusWriter); ok {
+		sw.route = n.pattern
+	}
+	n.next.ServeHTTP(w, r)
 }
 
 // NewHTTPServer returns an http.Server for h with timeouts that keep slow
@@ -174,6 +199,7 @@ type statusWriter struct {
 	http.ResponseWriter
 	status int
 	bytes  int
+	route  string // the route pattern, when Deps.Observe is set
 }
 
 func (w *statusWriter) WriteHeader(code int) {
@@ -195,7 +221,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // logRequests gives every request an id (the caller's X-Request-Id if it
-// is sane, else a new one), echoes it, and logs one line when it is done.
+// is sane, else a new one), echoes it, logs one line when it is done and
+// tells Deps.Observe.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get("X-Request-Id")
@@ -204,7 +231,8 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		}
 		w.Header()["X-Request-Id"] = []string{id}
 		r = r.WithContext(context.WithValue(r.Context(), requestIDKey, id))
-		if !s.logger.Enabled(r.Context(), slog.LevelInfo) {
+		logged := s.logger.Enabled(r.Context(), slog.LevelInfo)
+		if !logged && s.observe == nil {
 			// No request line to write: no need to count the response.
 			next.ServeHTTP(w, r)
 			return
@@ -212,6 +240,16 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		start := time.Now()
 		next.ServeHTTP(sw, r)
+		if s.observe != nil {
+			status := sw.status
+			if status == 0 {
+				status = http.StatusOK // nothing written: net/http answers 200
+			}
+			s.observe(sw.route, status, time.Since(start))
+		}
+		if !logged {
+			return
+		}
 		s.logger.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("requestId", id), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", sw.status), slog.Int("bytes", sw.bytes), slog.Duration("duration", time.Since(start)))

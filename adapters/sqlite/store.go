@@ -115,6 +115,7 @@ type Store struct {
 	journal    *auditJournal // audit entries recorded on their own, if journalled
 	lock       *os.File      // the file lock (see Options.Shared), if any
 	sole       bool          // every write to the file goes through this Store
+	stats      stats         // see Stats
 
 	wmu     sync.Mutex
 	idle    sync.Cond // signalled when writing turns false

@@ -111,6 +111,7 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		ok        []*op
 		taken     []journalRecord // journalled audit entries this transaction moves
 		committed bool
+		start     time.Time
 	)
 	err := s.onWriter(func(w *wconn) error {
 		var err error
@@ -120,6 +121,7 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		// Statements run on a background context (see wconn): cancelling
 		// one statement of an explicit transaction makes SQLite roll back
 		// all of it.
+		start = time.Now()
 		if _, err := w.exec("BEGIN IMMEDIATE"); err != nil {
 			return err
 		}
@@ -160,6 +162,8 @@ func (s *Store) commit(batch []*op) (again []*op) {
 			return err
 		}
 		committed = true
+		s.stats.commits.Add(1)
+		s.stats.commitNanos.Add(int64(time.Since(start)))
 		return nil
 	})
 	if len(taken) > 0 {

@@ -5,6 +5,8 @@
 //	go run ./examples/server                      # http://127.0.0.1:8080, ./lkt-demo.db
 //	go run ./examples/server -addr 127.0.0.1:0    # a free port
 //	go run ./examples/server -db /tmp/demo.db -tokens my-logins.json
+//	go run ./examples/server -help                # the manual: every option, its variable
+//	go run ./examples/server backup -db lkt-demo.db /tmp/copy.db
 //
 // It prints the URL and the demo logins. SIGINT or SIGTERM shut it down
 // gracefully.
@@ -12,11 +14,12 @@ package main
 
 import (
 	"context"
-	"flag"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/app"
@@ -31,28 +34,32 @@ func main() {
 	}
 }
 
-func parseFlags(args []string, stderr io.Writer) (app.Config, error) {
-	var c app.Config
-	fs := flag.NewFlagSet("server", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address; port 0 picks a free port")
-	fs.StringVar(&c.DB, "db", "lkt-demo.db", "SQLite database file (created, with demo data, if missing)")
-	fs.StringVar(&c.Tokens, "tokens", "", "logins file (tokens mapped to principals); default: the built-in demo logins")
-	fs.BoolVar(&c.JSONLog, "json-log", false, "log as JSON instead of text")
-	fs.BoolVar(&c.Quiet, "quiet", false, "log warnings and errors only")
-	return c, fs.Parse(args)
-}
-
+// run starts the server configured by args and the environment, or runs
+// the backup or restore command, until ctx is done.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	cfg, err := parseFlags(args, stderr)
+	if len(args) > 0 {
+		switch args[0] {
+		case "backup":
+			return backup(ctx, args[1:], os.LookupEnv, stdout)
+		case "restore":
+			return restore(ctx, args[1:], os.LookupEnv, stdout)
+		}
+	}
+	cfg, err := parseConfig(args, os.LookupEnv, stdout)
+	if errors.Is(err, errHelp) {
+		return nil
+	}
 	if err != nil {
-		return err
+		return fmt.Errorf("configuration:\n%w", indent(err))
 	}
 	a, err := app.Start(ctx, cfg, stderr)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "go-lkt example server on %s\n  database: %s\n  OpenAPI:  %s/openapi.json\n", a.URL, cfg.DB, a.URL)
+	if a.MetricsURL != "" {
+		fmt.Fprintf(stdout, "  metrics:  %s/metrics\n", a.MetricsURL)
+	}
 	if len(a.Logins) > 0 {
 		fmt.Fprintln(stdout, "Demo logins (for trying the server only; sign in on the page, or send Authorization: Bearer <token>):")
 		for _, l := range a.Logins {
@@ -60,4 +67,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return a.Wait()
+}
+
+// indent puts each line of err's message on a line of its own, indented.
+func indent(err error) error {
+	return errors.New("  " + strings.ReplaceAll(err.Error(), "\n", "\n  "))
 }

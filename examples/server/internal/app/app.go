@@ -7,10 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"sync/atomic"
 	"time"
 
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/adapters/metrics"
 	"github.com/lkt-rammeverk/go-lkt/adapters/sqlite"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -18,11 +20,13 @@ import (
 
 // App is a started server.
 type App struct {
-	URL    string
-	Logins []lkthttp.Login
-	Store  *sqlite.Store
-	Svc    *lkt.Service
-	wait   func() error
+	URL string
+	// MetricsURL is where /metrics is served; "" with -metrics-addr off.
+	MetricsURL string
+	Logins     []lkthttp.Login
+	Store      *sqlite.Store
+	Svc        *lkt.Service
+	wait       func() error
 }
 
 // Wait returns when the server has shut down and the store is closed.
@@ -31,8 +35,15 @@ func (a *App) Wait() error { return a.wait() }
 // Config says how to start.
 type Config struct {
 	Addr, DB, Tokens string
-	JSONLog          bool
-	Quiet            bool // warnings and errors only
+	// MetricsAddr is where /metrics is served: "" on Addr's listener,
+	// "off" nowhere, else a listener of its own.
+	MetricsAddr string
+	// Grace is how long requests in flight may take at shutdown; 10s if zero.
+	Grace time.Duration
+	// MaxBody limits request bodies; the adapter's default if zero.
+	MaxBody int64
+	JSONLog bool
+	Quiet   bool // warnings and errors only
 }
 
 // Start opens the store, loads the demo data if missing, and serves until
@@ -56,8 +67,13 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		_ = store.Close()
 		return nil, err
 	}
+	m := metrics.New()
+	m.WatchStore(func() metrics.StoreStats {
+		st := store.Stats()
+		return metrics.StoreStats{Syncs: st.Commits, SyncTime: st.CommitTime, AuditBacklog: st.AuditBacklog}
+	})
 	// Demo data carries synthetic identity numbers, accepted here only.
-	svc := lkt.NewService(store, lkt.Config{Clock: lkt.ClockFunc(time.Now), AcceptSyntheticIDs: true})
+	svc := lkt.NewService(m.Store(store), lkt.Config{Clock: lkt.ClockFunc(time.Now), AcceptSyntheticIDs: true})
 	n, err := demo.Load(ctx, svc)
 	if err != nil {
 		return fail(fmt.Errorf("demo data: %w", err))
@@ -82,8 +98,8 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	}
 
 	var draining atomic.Bool
-	h := lkthttp.NewServer(lkthttp.Deps{
-		Service: svc, Auth: auth, Logger: logger,
+	var h http.Handler = lkthttp.NewServer(lkthttp.Deps{
+		Service: svc, Auth: auth, Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
 		Ready: func(ctx context.Context) error {
 			if draining.Load() {
 				return errors.New("shutting down")
@@ -92,28 +108,59 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 			return err
 		},
 	})
+	var mln net.Listener // the metrics' own listener, if any
+	if cfg.MetricsAddr == "" {
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		mux.Handle("/", h)
+		h = mux
+	} else if cfg.MetricsAddr != "off" {
+		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			return fail(fmt.Errorf("metrics: %w", err))
+		}
+	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
+		if mln != nil {
+			mln.Close()
+		}
 		return fail(err)
+	}
+	grace := cfg.Grace
+	if grace <= 0 {
+		grace = 10 * time.Second
+	}
+	a := &App{URL: "http://" + ln.Addr().String(), Logins: logins, Store: store, Svc: svc}
+	sctx, cancel := context.WithCancel(ctx)
+	var metricsDone chan error
+	switch {
+	case mln != nil:
+		a.MetricsURL = "http://" + mln.Addr().String()
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", m.Handler())
+		metricsDone = make(chan error, 1)
+		go func() { metricsDone <- lkthttp.Serve(sctx, lkthttp.NewHTTPServer(mux, logger), mln, grace) }()
+	case cfg.MetricsAddr == "":
+		a.MetricsURL = a.URL
 	}
 	srv := lkthttp.NewHTTPServer(h, logger)
 	done := make(chan error, 1)
-	sctx, cancel := context.WithCancel(ctx)
 	go func() {
 		<-sctx.Done()
 		draining.Store(true)
 	}()
 	go func() {
-		err := lkthttp.Serve(sctx, srv, ln, 10*time.Second)
+		err := lkthttp.Serve(sctx, srv, ln, grace)
 		cancel()
+		if metricsDone != nil {
+			err = errors.Join(err, <-metricsDone)
+		}
 		if cerr := store.Close(); err == nil {
 			err = cerr
 		}
 		logger.Info("stopped")
 		done <- err
 	}()
-	return &App{
-		URL: "http://" + ln.Addr().String(), Logins: logins, Store: store, Svc: svc,
-		wait: func() error { return <-done },
-	}, nil
+	a.wait = func() error { return <-done }
+	return a, nil
 }

@@ -1,0 +1,23 @@
+// Package metrics gives go-lkt's server Prometheus metrics
+// (github.com/prometheus/client_golang) on a registry of its own:
+//
+//   - lkt_http_requests_total{route,status} and
+//     lkt_http_request_duration_seconds{route}: every request by the route
+//     pattern it matched (never the path, which carries ids), from the HTTP
+//     adapter's Deps.Observe;
+//   - lkt_commands_total{command,outcome} and lkt_reads_total{operation,outcome}:
+//     every command and read the domain's Service decided, "ok" or the
+//     error code that refused it, counted from the audit entries the
+//     Service hands its Store (see [Metrics.Store]) — so a command refused
+//     by the adapter before it reached the domain (a body that does not
+//     decode) shows only in the request counts;
+//   - lkt_store_save_duration_seconds{outcome}: how long a Save took, as the
+//     caller waited for it;
+//   - whatever the store reports at scrape time ([Metrics.WatchStore]): synced
+//     transactions and their time, the audit journal's backlog;
+//   - the Go runtime's and the process's own metrics.
+//
+// Serve [Metrics.Handler] at /metrics, on a listener only the monitoring
+// system reaches. A metric a later part of the server adds (a feed's lag)
+// is registered with [Metrics.Register].
+package metrics

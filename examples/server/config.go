@@ -1,0 +1,157 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/app"
+)
+
+// The server is configured by flags and, for every flag not given, by the
+// environment variable named after it: -metrics-addr is LKT_METRICS_ADDR.
+// A flag given on the command line wins. To add a setting, define its flag
+// in newFlags and, if a value can be wrong in a way the flag's type does
+// not catch, check it in validate: -help, the environment and the error
+// messages follow from the flag.
+
+// envPrefix starts every environment variable the server reads.
+const envPrefix = "LKT_"
+
+// envName returns the environment variable of flag name.
+func envName(name string) string {
+	return envPrefix + strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
+}
+
+// newFlags defines the server's flags on c's fields, with their defaults:
+// the defaults are what `go run ./examples/server` runs with.
+func newFlags(c *app.Config) *flag.FlagSet {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are returned; -help prints the manual
+	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen `address`, host:port; port 0 picks a free port")
+	fs.StringVar(&c.DB, "db", "lkt-demo.db", "SQLite database `file`, created with demo data if missing; its directory must exist")
+	fs.StringVar(&c.Tokens, "tokens", "", "logins `file` (tokens mapped to principals, JSON); if empty, the built-in demo logins")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "where /metrics (Prometheus) is served: empty for the API's own listener, a host:port `address` for a listener of its own, \"off\" for nowhere")
+	fs.DurationVar(&c.Grace, "shutdown-grace", 10*time.Second, "how long requests in flight may take to finish at shutdown, 1s to 5m")
+	fs.Int64Var(&c.MaxBody, "max-body", 256<<10, "largest request body in `bytes`, 1024 to 67108864")
+	fs.BoolVar(&c.JSONLog, "json-log", false, "log as JSON instead of text")
+	fs.BoolVar(&c.Quiet, "quiet", false, "log warnings and errors only")
+	return fs
+}
+
+// errHelp reports that -help was asked for and the manual printed.
+var errHelp = errors.New("help printed")
+
+// parseConfig reads the configuration from args and the environment
+// (lookup, os.LookupEnv outside tests) and checks every value, returning
+// one error that names each bad value, its flag and variable.
+func parseConfig(args []string, lookup func(string) (string, bool), stdout io.Writer) (app.Config, error) {
+	var c app.Config
+	fs := newFlags(&c)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			writeManual(stdout, fs)
+			return c, errHelp
+		}
+		// flag's own message names the flag and the value, and for a
+		// value of the wrong type, the type's parse error.
+		return c, fmt.Errorf("%w (see -help)", err)
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected argument %q (see -help)", fs.Arg(0))
+	}
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	var errs []error
+	fs.VisitAll(func(f *flag.Flag) {
+		if given[f.Name] {
+			return
+		}
+		if v, ok := lookup(envName(f.Name)); ok {
+			if err := fs.Set(f.Name, v); err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q: %s", envName(f.Name), v, notA(f)))
+			}
+		}
+	})
+	if len(errs) == 0 {
+		errs = validate(c)
+	}
+	return c, errors.Join(errs...)
+}
+
+// notA says what kind of value flag f takes, for a value that is not one.
+func notA(f *flag.Flag) string {
+	switch f.Value.(flag.Getter).Get().(type) {
+	case time.Duration:
+		return "is not a duration (such as 30s or 2m)"
+	case bool:
+		return "is not true or false"
+	case int, int64:
+		return "is not a whole number"
+	}
+	return "is not a valid value"
+}
+
+// validate checks the values the flags' types let through.
+func validate(c app.Config) []error {
+	var errs []error
+	bad := func(name, value, why string) {
+		errs = append(errs, fmt.Errorf("-%s (%s) %q: %s", name, envName(name), value, why))
+	}
+	if err := checkAddr(c.Addr); err != nil {
+		bad("addr", c.Addr, err.Error())
+	}
+	switch {
+	case c.DB == "":
+		bad("db", c.DB, "is empty: name the database file")
+	case c.DB == ":memory:":
+	default:
+		if fi, err := os.Stat(filepath.Dir(c.DB)); err != nil || !fi.IsDir() {
+			bad("db", c.DB, "its directory "+filepath.Dir(c.DB)+" does not exist")
+		} else if fi, err := os.Stat(c.DB); err == nil && fi.IsDir() {
+			bad("db", c.DB, "is a directory, not a database file")
+		}
+	}
+	if c.Tokens != "" {
+		if fi, err := os.Stat(c.Tokens); err != nil {
+			bad("tokens", c.Tokens, "cannot be read: "+errors.Unwrap(err).Error())
+		} else if fi.IsDir() {
+			bad("tokens", c.Tokens, "is a directory, not a logins file")
+		}
+	}
+	switch c.MetricsAddr {
+	case "", "off":
+	default:
+		if err := checkAddr(c.MetricsAddr); err != nil {
+			bad("metrics-addr", c.MetricsAddr, err.Error()+`; or leave it empty for the API's listener, or "off"`)
+		} else if c.MetricsAddr == c.Addr && !strings.HasSuffix(c.Addr, ":0") {
+			bad("metrics-addr", c.MetricsAddr, "is the API's own address: leave it empty to serve /metrics there")
+		}
+	}
+	if c.Grace < time.Second || c.Grace > 5*time.Minute {
+		bad("shutdown-grace", c.Grace.String(), "must lie between 1s and 5m")
+	}
+	if c.MaxBody < 1<<10 || c.MaxBody > 64<<20 {
+		bad("max-body", strconv.FormatInt(c.MaxBody, 10), "must lie between 1024 and 67108864 bytes")
+	}
+	return errs
+}
+
+// checkAddr checks a listen address: host:port, the port 0 to 65535.
+func checkAddr(addr string) error {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return errors.New("is not host:port (e.g. 127.0.0.1:8080, :8080)")
+	}
+	if n, err := strconv.Atoi(port); err != nil || n < 0 || n > 65535 {
+		return errors.New("the port must be a number from 0 to 65535")
+	}
+	return nil
+}
