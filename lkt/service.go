@@ -11,8 +11,9 @@ import (
 // version it read, and leaves an audit entry for every read and write —
 // refused ones included.
 type Service struct {
-	store Store
-	cfg   Config
+	store   Store
+	cfg     Config
+	changed *signal // fired after every save (see FeedChanged)
 }
 
 // NewService returns a Service over store.
@@ -20,7 +21,7 @@ func NewService(store Store, cfg Config) *Service {
 	if cfg.Clock == nil {
 		panic("lkt: NewService needs a Config with a Clock")
 	}
-	return &Service{store: store, cfg: cfg}
+	return &Service{store: store, cfg: cfg, changed: &signal{}}
 }
 
 // Config returns the configuration the service runs with.
@@ -233,5 +234,6 @@ func (s *Service) save(ctx context.Context, c *Community, by Principal, op strin
 		return WrapInternal(err)
 	}
 	c.MarkSaved()
+	s.changed.fire()
 	return nil
 }

@@ -124,6 +124,16 @@ func operations() []opDoc {
 		{key: "GET /api/communities/{id}/audit", id: "getAudit", summary: "Audit trail: who read and changed what, when",
 			desc: "The patient, their representatives, the coordinator and systems may read it.", tag: "history and audit", resp: AuditPage{}, query: pageParamsDoc},
 
+		{key: "GET /api/feed", id: "getFeed", summary: "The change feed: every event across communities, in order",
+			desc: "For systems configured with the read-feed right. Follow it by passing each page's next as after; entries come once each, every community's in order. " +
+				"Events of a community whose consent does not let a system read it (withdrawn, or not yet given) come as type Withheld, with the community, seq and consent state only. " +
+				"With wait=n the answer waits up to n seconds (at most 30; more is a 400 naming wait) for an entry after the cursor. A cursor the feed did not hand out is a 422 naming after. " +
+				"Every community in a page gets a read audit entry (operation Feed).",
+			tag: "history and audit", resp: FeedPage{}, query: []paramDoc{
+				{"after", "string", "The cursor to continue from: the previous page's next (none: the start of the feed)."},
+				{"limit", "integer", "Page size, 1 to 500 (default 50)."},
+				{"wait", "integer", "Seconds to wait for an entry when there is none yet, 0 to 30 (default 0)."},
+			}},
 		{key: "GET /api/agenda", id: "getCoordinatorAgenda", summary: "A coordinator's agenda across their communities",
 			desc: "For every community the caller coordinates with something open due before ?to= (default: a week from now): what is due, overdue, open decisions and active contingency measures.",
 			tag:  "execution (E)", resp: []lkt.CommunityAgenda{}, query: []paramDoc{{"to", "string", "RFC 3339 time or a date (YYYY-MM-DD); default a week ahead."}}},

@@ -27,6 +27,7 @@ func (s *server) addRoutes(mux *http.ServeMux) {
 	handle("GET /api/communities/{id}/events", s.handleHistory())
 	handle("GET /api/communities/{id}/audit", s.handleAudit())
 	handle("GET /api/agenda", s.handleCoordinatorAgenda())
+	handle("GET /api/feed", s.handleFeed())
 
 	// Plan (D) and execution (E).
 	handle("GET /api/communities/{id}/plan", s.handlePlan())

@@ -36,6 +36,10 @@ type Deps struct {
 	// adapters/metrics); it runs on the request's goroutine, so it must be
 	// quick and safe for concurrent use.
 	Observe func(route string, status int, elapsed time.Duration)
+	// FeedRecheck is how often a waiting GET /api/feed reads the store for
+	// saves made by other processes; default DefaultFeedRecheck, negative:
+	// never (saves through Service still wake it).
+	FeedRecheck time.Duration
 }
 
 // DefaultMaxBody is the default request body limit: room for a long story
@@ -54,6 +58,10 @@ type server struct {
 	snapshots snapshotCache
 	// routes records every pattern registered, for the OpenAPI test.
 	routes []string
+	// feedRecheck: see Deps.FeedRecheck. feedWaiting, if set, is called
+	// each time a feed request starts to wait (for tests).
+	feedRecheck time.Duration
+	feedWaiting func()
 }
 
 // NewServer returns the HTTP handler for the JSON API, the OpenAPI
@@ -76,6 +84,9 @@ func newServer(d Deps) (http.Handler, *server) {
 	}
 	if s.maxBody <= 0 {
 		s.maxBody = DefaultMaxBody
+	}
+	if s.feedRecheck = d.FeedRecheck; s.feedRecheck == 0 {
+		s.feedRecheck = DefaultFeedRecheck
 	}
 	mux := http.NewServeMux()
 	s.addRoutes(mux)
