@@ -72,10 +72,10 @@ func TestFeedRoute(t *testing.T) {
 	require.Equal(t, http.StatusUnprocessableEntity, w.Code, "a cursor the feed did not hand out is invalid, as every invalid value")
 	assert.Equal(t, "after", f.problem(w).Field)
 	for path, field := range map[string]string{
-		"/api/feed?wait=31":            "wait",
-		"/api/feed?wait=-1":            "wait",
-		"/api/feed?wait=soon":          "wait",
-		"/api/feed?limit=501":          "limit",
+		"/api/feed?wait=31":   "wait",
+		"/api/feed?wait=-1":   "wait",
+		"/api/feed?wait=soon": "wait",
+		"/api/feed?limit=501": "limit",
 	} {
 		w := f.do(req{method: "GET", path: path, token: tokFeed})
 		require.Equal(t, http.StatusBadRequest, w.Code, path)
