@@ -7,9 +7,12 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // Authenticator tells who sent a request. It only authenticates: what the
@@ -34,7 +37,8 @@ func (f AuthenticatorFunc) Authenticate(r *http.Request) (lkt.Principal, error) 
 // ErrNoCredentials is returned by an Authenticator for a request without any.
 var ErrNoCredentials = errors.New("no credentials")
 
-// SessionCookie is the cookie the web pages keep the demo token in.
+// SessionCookie is the cookie that holds a web page session's id (see
+// Sessions); it never holds a token.
 const SessionCookie = "lkt_session"
 
 // Tokens is a DEMO authenticator: opaque bearer tokens mapped to
@@ -43,8 +47,8 @@ const SessionCookie = "lkt_session"
 // cannot be revoked while running and are kept in a plain file: do not use
 // it in production. See the package README for plugging in your own.
 //
-// A request authenticates with "Authorization: Bearer <token>" or, for the
-// web pages, the SessionCookie holding the token.
+// A request authenticates with "Authorization: Bearer <token>"; the web
+// pages' sign-in form exchanges a token for a server-side session.
 type Tokens struct {
 	byHash map[[32]byte]lkt.Principal
 	logins []Login
@@ -120,8 +124,6 @@ func (t *Tokens) Authenticate(r *http.Request) (lkt.Principal, error) {
 			return lkt.Principal{}, errors.New("authorization scheme is not Bearer")
 		}
 		tok = strings.TrimSpace(v)
-	} else if c, err := r.Cookie(SessionCookie); err == nil {
-		tok = c.Value
 	}
 	if tok == "" {
 		return lkt.Principal{}, ErrNoCredentials
@@ -147,4 +149,80 @@ func (t *Tokens) Logins() []Login {
 		return nil
 	}
 	return append([]Login(nil), t.logins...)
+}
+
+// SignIn is an interactive sign-in at an identity provider, such as
+// OpenID Connect's authorization code flow (package adapters/oidc). The
+// server routes GET /signin/{name} to Begin, GET /signin/{name}/callback
+// to Finish, which starts a server-side session for the principal, and
+// POST /signin/{name}/logout to LoggedOut, which ends the sessions of the
+// provider session it names (back-channel logout).
+type SignIn interface {
+	// Name is the provider's path segment, e.g. "helseid": 1 to 64 of
+	// A-Z, a-z, 0-9, '.', '_' and '-'.
+	Name() string
+	// Label names the provider on the sign-in page.
+	Label() string
+	// Begin sends the browser to the provider.
+	Begin(w http.ResponseWriter, r *http.Request)
+	// Finish checks the provider's answer to Begin and returns who signed
+	// in and the provider's session.
+	Finish(w http.ResponseWriter, r *http.Request) (lkt.Principal, ProviderSession, error)
+	// LoggedOut checks a back-channel logout request and returns the
+	// provider session that ended.
+	LoggedOut(r *http.Request) (ProviderSession, error)
+	// EndSession returns where to send the browser to end the provider's
+	// session too after signing out here ("" for nowhere).
+	EndSession(ps ProviderSession, afterLogout string) string
+}
+
+// authenticate tells who sent r: a session cookie is looked up in the
+// server's sessions, anything else asked of the Authenticator. A client
+// that failed too often is refused before its credentials are looked at.
+func (s *server) authenticate(r *http.Request) (lkt.Principal, error) {
+	client := s.clientOf(r)
+	if d := s.limiter.blocked(client); d > 0 {
+		return lkt.Principal{}, &tooManyFailures{wait: d}
+	}
+	var (
+		p   lkt.Principal
+		err error
+	)
+	if _, bearer := r.Header["Authorization"]; !bearer {
+		if c, cerr := r.Cookie(SessionCookie); cerr == nil && c.Value != "" {
+			if p, ok := s.sessions.Lookup(c.Value); ok {
+				return p, nil
+			}
+			err = errNoSession
+		}
+	}
+	if err == nil {
+		p, err = s.auth.Authenticate(r)
+	}
+	if err != nil && !errors.Is(err, ErrNoCredentials) {
+		s.limiter.fail(client)
+	}
+	return p, err
+}
+
+var errNoSession = errors.New("no such session: it expired, was revoked or never was")
+
+// tooManyFailures refuses a client that failed authentication too often.
+type tooManyFailures struct{ wait time.Duration }
+
+func (e *tooManyFailures) Error() string {
+	return "too many failed sign-ins from this client; retry in " + e.wait.Round(time.Second).String()
+}
+func (e *tooManyFailures) ErrorCode() string { return string(codeTooManyFailures) }
+func (e *tooManyFailures) Localized(lang roles.Lang) string {
+	return roles.Labels{
+		EN: "too many failed sign-ins from this client: wait " + strconv.Itoa(retrySeconds(e.wait)) + " s (Retry-After)",
+		NB: "for mange mislykkede innlogginger fra denne klienten: vent " + strconv.Itoa(retrySeconds(e.wait)) + " s (Retry-After)",
+	}.In(lang)
+}
+
+func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
+
+func setRetryAfter(w http.ResponseWriter, d time.Duration) {
+	w.Header()["Retry-After"] = []string{strconv.Itoa(retrySeconds(d))}
 }

@@ -32,6 +32,10 @@ type fixture struct {
 	store *lkttest.Store
 	svc   *lkt.Service
 	clock *lkttest.Clock
+	// tokens is the fixture's authenticator; sessionOf the page session
+	// browse started for each token.
+	tokens    *Tokens
+	sessionOf map[string]string
 }
 
 // newFixture serves the active fixture community (lkttest) and a second,
@@ -55,7 +59,7 @@ func newFixture(t *testing.T) *fixture {
 	})
 	require.NoError(t, err)
 	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10})
-	return &fixture{t: t, h: h, srv: srv, store: store, svc: svc, clock: clock}
+	return &fixture{t: t, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
 }
 
 type req struct {

@@ -165,7 +165,10 @@ func operations() []opDoc {
 		{key: "GET /{$}", id: "pagePortfolio", summary: "Web page: my communities", tag: "web pages", media: "text/html"},
 		{key: "GET /signin", id: "pageSignIn", summary: "Web page: sign in", tag: "web pages", media: "text/html", public: true},
 		{key: "POST /signin", id: "signIn", summary: "Sign in with a demo token (form post)", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther, public: true},
-		{key: "POST /signout", id: "signOut", summary: "Sign out", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther, public: true},
+		{key: "POST /signout", id: "signOut", summary: "Sign out", desc: "Revokes the session; a provider's sign-in goes on to the provider's logout.", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther, public: true},
+		{key: "GET /signin/{provider}", id: "signInBegin", summary: "Sign in at an identity provider (OpenID Connect)", tag: "web pages", media: "text/html", status: http.StatusFound, public: true},
+		{key: "GET /signin/{provider}/callback", id: "signInCallback", summary: "The identity provider's answer: starts a session", tag: "web pages", media: "text/html", status: http.StatusSeeOther, public: true},
+		{key: "POST /signin/{provider}/logout", id: "signInLogout", summary: "OpenID Connect back-channel logout: ends the sessions the logout token names", tag: "web pages", form: true, media: "application/json", public: true},
 		{key: "GET /communities/{id}", id: "pageCommunity", summary: "Web page: one community", tag: "web pages", media: "text/html"},
 		{key: "POST /communities/{id}/consent", id: "formConsent", summary: "Form: record consent", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
 		{key: "POST /communities/{id}/members", id: "formAddMember", summary: "Form: add a member", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
@@ -242,6 +245,10 @@ func buildOpenAPI() obj {
 		}
 		var params []obj
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {
+			if m[1] == "provider" {
+				params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}, "description": "The identity provider's name, as the sign-in page links it."})
+				continue
+			}
 			if m[1] == "no" {
 				params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "integer"}, "description": "The revision's number."})
 				continue
@@ -289,6 +296,7 @@ func buildOpenAPI() obj {
 		if op.tag != "operations" {
 			if !op.public {
 				problem(401, "Not signed in.")
+				problem(429, "This client failed authentication too often: wait Retry-After seconds (code too_many_failures).")
 				problem(403, "Not allowed, or no active consent covers it (code forbidden or consent_required).")
 			}
 			if strings.Contains(p, "{id}") {

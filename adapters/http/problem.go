@@ -40,6 +40,7 @@ const (
 	codeIfMatchRequired  lkt.Code = "if_match_required" // a write without If-Match
 	codeStale            lkt.Code = "stale"             // If-Match names an old version
 	codeMethod           lkt.Code = "method_not_allowed"
+	codeTooManyFailures  lkt.Code = "too_many_failures" // the client failed authentication too often
 )
 
 // statusOf is the one table from error code to HTTP status. Everything the
@@ -60,6 +61,7 @@ var statusOf = map[lkt.Code]int{
 	codeIfMatchRequired:    http.StatusPreconditionRequired,
 	codeStale:              http.StatusPreconditionFailed,
 	codeMethod:             http.StatusMethodNotAllowed,
+	codeTooManyFailures:    http.StatusTooManyRequests,
 }
 
 // newHTTPError is an adapter-level failure: a code from the table above,
@@ -118,6 +120,7 @@ var titles = map[lkt.Code]roles.Labels{
 	codeIfMatchRequired:    {EN: "If-Match required", NB: "If-Match mangler"},
 	codeStale:              {EN: "Changed by someone else", NB: "Endret av noen andre"},
 	codeMethod:             {EN: "Method not allowed", NB: "Metoden er ikke tillatt"},
+	codeTooManyFailures:    {EN: "Too many failed sign-ins", NB: "For mange mislykkede innlogginger"},
 }
 
 // retryAfter is the Retry-After of a 503, in seconds: long enough for a

@@ -40,6 +40,20 @@ type Deps struct {
 	// saves made by other processes; default DefaultFeedRecheck, negative:
 	// never (saves through Service still wake it).
 	FeedRecheck time.Duration
+	// Sessions keeps the web pages' sign-ins; default an in-memory table
+	// with DefaultSessionTTL, timed by the Service's clock.
+	Sessions *Sessions
+	// SignIns are the identity providers the sign-in page offers.
+	SignIns []SignIn
+	// SecureCookies marks cookies Secure even on plain HTTP: set it behind
+	// a proxy that terminates TLS. Over TLS they are Secure anyway.
+	SecureCookies bool
+	// FailureLimit bounds failed authentication per client; zero fields
+	// take DefaultFailureLimit's.
+	FailureLimit FailureLimit
+	// ClientOf names the client of a request for FailureLimit; default the
+	// connection's address. Behind a reverse proxy use ForwardedClient.
+	ClientOf func(*http.Request) string
 }
 
 // DefaultMaxBody is the default request body limit: room for a long story
@@ -54,6 +68,13 @@ type server struct {
 	ready   func(context.Context) error
 	maxBody int64
 	observe func(route string, status int, elapsed time.Duration)
+	// sessions, signIns, secure, limiter and clientOf: see Deps.
+	sessions *Sessions
+	signIns  map[string]SignIn
+	signList []SignIn
+	secure   bool
+	limiter  *failureLimiter
+	clientOf func(*http.Request) string
 	// snapshots caches the JSON of community snapshots by version.
 	snapshots snapshotCache
 	// routes records every pattern registered, for the OpenAPI test.
@@ -87,6 +108,25 @@ func newServer(d Deps) (http.Handler, *server) {
 	}
 	if s.feedRecheck = d.FeedRecheck; s.feedRecheck == 0 {
 		s.feedRecheck = DefaultFeedRecheck
+	}
+	now := d.Service.Config().Clock.Now
+	s.sessions = d.Sessions
+	if s.sessions == nil {
+		s.sessions = NewSessions(0, now)
+	}
+	s.signIns = map[string]SignIn{}
+	for _, si := range d.SignIns {
+		if _, dup := s.signIns[si.Name()]; dup || !goodRequestID(si.Name()) {
+			panic("http: sign-in names must be unique and plain: " + si.Name())
+		}
+		s.signIns[si.Name()] = si
+		s.signList = append(s.signList, si)
+	}
+	s.secure = d.SecureCookies
+	s.limiter = newFailureLimiter(d.FailureLimit, now)
+	s.clientOf = d.ClientOf
+	if s.clientOf == nil {
+		s.clientOf = remoteClient
 	}
 	mux := http.NewServeMux()
 	s.addRoutes(mux)
@@ -326,11 +366,18 @@ func (s *server) limitBody(next http.Handler) http.Handler {
 	})
 }
 
-// principal authenticates r, answering 401 if it cannot.
+// principal authenticates r, answering 401 if it cannot and 429 while its
+// client has failed too often.
 func (s *server) principal(w http.ResponseWriter, r *http.Request) (lkt.Principal, bool) {
-	p, err := s.auth.Authenticate(r)
+	p, err := s.authenticate(r)
 	if err != nil {
-		s.writeProblem(w, r, errUnauthenticated)
+		var tm *tooManyFailures
+		if errors.As(err, &tm) {
+			setRetryAfter(w, tm.wait)
+			s.writeProblem(w, r, tm)
+		} else {
+			s.writeProblem(w, r, errUnauthenticated)
+		}
 		return lkt.Principal{}, false
 	}
 	return p, true

@@ -2,6 +2,7 @@ package http
 
 import (
 	"embed"
+	"errors"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -34,8 +35,9 @@ type page struct {
 	Who   lkt.Principal
 	Error formProblem
 
-	Page   lkt.Page // portfolio
-	Logins []Login  // sign-in: public demo logins to offer
+	Page    lkt.Page // portfolio
+	Logins  []Login  // sign-in: public demo logins to offer
+	SignIns []SignIn // sign-in: identity providers
 	// TokenForm: the sign-in page offers a field for a token.
 	TokenForm bool
 
@@ -182,15 +184,43 @@ func (s *server) handleStyle() http.Handler {
 }
 
 // signedIn authenticates a page request; without credentials it sends the
-// browser to the sign-in page.
+// browser to the sign-in page, forgetting a session cookie that no longer
+// names a session.
 func (s *server) signedIn(w http.ResponseWriter, r *http.Request) (lkt.Principal, bool) {
-	p, err := s.auth.Authenticate(r)
+	p, err := s.authenticate(r)
 	if err != nil {
+		var tm *tooManyFailures
+		if errors.As(err, &tm) {
+			s.renderTooMany(w, r, tm)
+			return lkt.Principal{}, false
+		}
+		if errors.Is(err, errNoSession) {
+			s.clearSessionCookie(w, r)
+		}
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 		return lkt.Principal{}, false
 	}
 	return p, true
 }
+
+func (s *server) renderTooMany(w http.ResponseWriter, r *http.Request, tm *tooManyFailures) {
+	setRetryAfter(w, tm.wait)
+	s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, tm)
+}
+
+// setSessionCookie hands the browser session id: HttpOnly, SameSite=Lax,
+// Secure over TLS or when the server is told it sits behind a TLS proxy.
+func (s *server) setSessionCookie(w http.ResponseWriter, r *http.Request, id string) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil, MaxAge: int(s.sessions.ttl / time.Second)})
+}
+
+func (s *server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
+		SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil, MaxAge: -1})
+}
+
+var errNoProvider = newHTTPError(lkt.NotFound, "provider", "no such identity provider", "ingen slik innloggingstjeneste")
 
 type tokenLookup interface {
 	Lookup(token string) (lkt.Principal, bool)
@@ -202,7 +232,7 @@ type loginLister interface{ Logins() []Login }
 // lists (a configured file's tokens are never listed) and a token field
 // if it can look tokens up.
 func (s *server) signInPage(w http.ResponseWriter, r *http.Request) *page {
-	p := &page{Lang: pageLang(w, r)}
+	p := &page{Lang: pageLang(w, r), SignIns: s.signList}
 	p.Title = p.T("Sign in", "Logg inn")
 	if l, ok := s.auth.(loginLister); ok {
 		p.Logins = l.Logins()
@@ -217,8 +247,8 @@ func (s *server) pageSignIn() http.Handler {
 	})
 }
 
-// signIn is the demo sign-in: a token from the form becomes a session
-// cookie. It works only with an Authenticator that can look tokens up.
+// signIn is the demo sign-in: a token from the form starts a server-side
+// session. It works only with an Authenticator that can look tokens up.
 func (s *server) signIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := s.signInPage(w, r)
@@ -227,26 +257,116 @@ func (s *server) signIn() http.Handler {
 			s.render(w, r, http.StatusNotFound, "signin.html", p)
 			return
 		}
+		client := s.clientOf(r)
+		if d := s.limiter.blocked(client); d > 0 {
+			s.renderTooMany(w, r, &tooManyFailures{wait: d})
+			return
+		}
 		if err := r.ParseForm(); err != nil {
 			s.renderProblem(w, r, p, decodeErr(err))
 			return
 		}
-		tok := r.PostForm.Get("token")
-		if _, ok := tl.Lookup(tok); !ok {
+		who, ok := tl.Lookup(r.PostForm.Get("token"))
+		if !ok {
+			s.limiter.fail(client)
 			p.Error = formProblem{Title: p.T("Not signed in", "Ikke logget inn"), Detail: p.T("unknown token", "ukjent token")}
 			s.render(w, r, http.StatusUnauthorized, "signin.html", p)
 			return
 		}
-		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: tok, Path: "/", HttpOnly: true,
-			SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil, MaxAge: 8 * 3600})
-		http.Redirect(w, r, "/", http.StatusSeeOther)
+		s.startSession(w, r, who, ProviderSession{})
 	})
 }
 
+// startSession ends the browser's old session, if any, and starts one for
+// who: a new id at every sign-in, so an id planted before it is worthless.
+func (s *server) startSession(w http.ResponseWriter, r *http.Request, who lkt.Principal, from ProviderSession) {
+	if c, err := r.Cookie(SessionCookie); err == nil {
+		s.sessions.Revoke(c.Value)
+	}
+	s.setSessionCookie(w, r, s.sessions.Create(who, from))
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// signOut revokes the session and, for a provider's sign-in, sends the
+// browser on to end the provider's session too.
 func (s *server) signOut() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true, MaxAge: -1})
-		http.Redirect(w, r, "/signin", http.StatusSeeOther)
+		next := "/signin"
+		if c, err := r.Cookie(SessionCookie); err == nil {
+			if _, ps, ok := s.sessions.lookup(c.Value); ok && ps.Issuer != "" {
+				for _, si := range s.signList {
+					if u := si.EndSession(ps, ""); u != "" {
+						next = u
+						break
+					}
+				}
+			}
+			s.sessions.Revoke(c.Value)
+		}
+		s.clearSessionCookie(w, r)
+		http.Redirect(w, r, next, http.StatusSeeOther)
+	})
+}
+
+// signInBegin sends the browser to the identity provider named in the path.
+func (s *server) signInBegin() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		si, ok := s.signIns[r.PathValue("provider")]
+		if !ok {
+			s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, errNoProvider)
+			return
+		}
+		si.Begin(w, r)
+	})
+}
+
+// signInCallback finishes a provider's sign-in and starts a session.
+func (s *server) signInCallback() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		si, ok := s.signIns[r.PathValue("provider")]
+		if !ok {
+			s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, errNoProvider)
+			return
+		}
+		client := s.clientOf(r)
+		if d := s.limiter.blocked(client); d > 0 {
+			s.renderTooMany(w, r, &tooManyFailures{wait: d})
+			return
+		}
+		who, ps, err := si.Finish(w, r)
+		if err != nil {
+			s.limiter.fail(client)
+			s.log(r.Context()).Warn("sign-in refused", "provider", si.Name(), "err", err)
+			p := s.signInPage(w, r)
+			p.Error = formProblem{Title: p.T("Not signed in", "Ikke logget inn"),
+				Detail: p.T("the identity provider's answer could not be verified; try again", "svaret fra innloggingstjenesten kunne ikke verifiseres; prøv igjen")}
+			s.render(w, r, http.StatusUnauthorized, "signin.html", p)
+			return
+		}
+		s.startSession(w, r, who, ps)
+	})
+}
+
+// signInLogout is the back-channel logout endpoint: the provider posts a
+// signed logout token, and the sessions it names end.
+func (s *server) signInLogout() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		si, ok := s.signIns[r.PathValue("provider")]
+		if !ok {
+			s.writeProblem(w, r, errNoProvider)
+			return
+		}
+		ps, err := si.LoggedOut(r)
+		if err != nil {
+			s.log(r.Context()).Warn("back-channel logout refused", "provider", si.Name(), "err", err)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error":"invalid_request"}`))
+			return
+		}
+		n := s.sessions.RevokeProvider(ps)
+		s.log(r.Context()).Info("back-channel logout", "provider", si.Name(), "sessions", n)
+		w.WriteHeader(http.StatusOK)
 	})
 }
 

@@ -11,8 +11,20 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func (f *fixture) browse(method, path, cookie string, form url.Values) *httptest.ResponseRecorder {
+// browse sends a page request in the session of the fixture's token who
+// (signed in through the sign-in form the first time), or a session id.
+func (f *fixture) browse(method, path, who string, form url.Values) *httptest.ResponseRecorder {
 	f.t.Helper()
+	cookie := who
+	if p, ok := f.tokens.Lookup(who); ok {
+		if f.sessionOf == nil {
+			f.sessionOf = map[string]string{}
+		}
+		if f.sessionOf[who] == "" {
+			f.sessionOf[who] = f.srv.sessions.Create(p, ProviderSession{})
+		}
+		cookie = f.sessionOf[who]
+	}
 	var r *http.Request
 	if form != nil {
 		r = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
@@ -53,7 +65,8 @@ func TestPagesSignInAndBrowse(t *testing.T) {
 			assert.Equal(t, http.SameSiteLaxMode, c.SameSite)
 		}
 	}
-	require.Equal(t, tokCoordinator, session)
+	require.Len(t, session, 43, "a session id of 256 random bits")
+	assert.NotContains(t, w.Header().Values("Set-Cookie")[0], tokCoordinator, "the cookie never holds the token")
 
 	w = f.browse("GET", "/", session, nil)
 	require.Equal(t, http.StatusOK, w.Code)

@@ -43,6 +43,7 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs.Int64Var(&c.MaxBody, "max-body", 256<<10, "largest request body in `bytes`, 1024 to 67108864")
 	fs.BoolVar(&c.JSONLog, "json-log", false, "log as JSON instead of text")
 	fs.BoolVar(&c.Quiet, "quiet", false, "log warnings and errors only")
+	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "a reverse proxy terminates TLS: cookies are Secure, and clients are told apart by the last X-Forwarded-For address")
 	return fs
 }
 

@@ -34,12 +34,14 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"runtime/pprof"
 	"runtime/trace"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -267,7 +269,11 @@ func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 
 	const token = "demo-marit-coordinator"
 	read := request{method: "GET", path: "/api/communities/c-emil", header: http.Header{"Authorization": {"Bearer " + token}}}
-	pageReq := request{method: "GET", path: "/communities/c-emil", header: http.Header{"Cookie": {"lkt_session=" + token}}}
+	session, err := signIn(ctx, client, a.URL, token)
+	if err != nil {
+		return nil, err
+	}
+	pageReq := request{method: "GET", path: "/communities/c-emil", header: http.Header{"Cookie": {session.String()}}}
 	// Communities for the writers: one each, so that writes do not
 	// conflict; the coordinator updates her own phone number.
 	for w := range o.concurrency {
@@ -541,4 +547,27 @@ func storeSaver(ctx context.Context, path string, workers int) (save func(worker
 		return err
 	}
 	return save, func() { _ = store.Close() }, nil
+}
+
+// signIn signs in with token through the sign-in form, as a browser does,
+// and returns the session cookie.
+func signIn(ctx context.Context, client *http.Client, base, token string) (*http.Cookie, error) {
+	req, err := http.NewRequestWithContext(ctx, "POST", base+"/signin", strings.NewReader(url.Values{"token": {token}}.Encode()))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	noRedirect := *client
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := noRedirect.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	_ = resp.Body.Close()
+	for _, c := range resp.Cookies() {
+		if c.Name == "lkt_session" {
+			return &http.Cookie{Name: c.Name, Value: c.Value}, nil
+		}
+	}
+	return nil, fmt.Errorf("sign-in answered %s without a session", resp.Status)
 }

@@ -44,6 +44,10 @@ type Config struct {
 	MaxBody int64
 	JSONLog bool
 	Quiet   bool // warnings and errors only
+	// BehindProxy: a reverse proxy terminates TLS and appends the client's
+	// address to X-Forwarded-For; cookies are Secure and the failure limit
+	// counts per forwarded client.
+	BehindProxy bool
 }
 
 // Start opens the store, loads the demo data if missing, and serves until
@@ -100,6 +104,7 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	var draining atomic.Bool
 	var h http.Handler = lkthttp.NewServer(lkthttp.Deps{
 		Service: svc, Auth: auth, Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
+		SecureCookies: cfg.BehindProxy, ClientOf: clientOf(cfg.BehindProxy),
 		Ready: func(ctx context.Context) error {
 			if draining.Load() {
 				return errors.New("shutting down")
@@ -163,4 +168,11 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	}()
 	a.wait = func() error { return <-done }
 	return a, nil
+}
+
+func clientOf(behindProxy bool) func(*http.Request) string {
+	if behindProxy {
+		return lkthttp.ForwardedClient
+	}
+	return nil
 }
