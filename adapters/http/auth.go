@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
-	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // Authenticator tells who sent a request. It only authenticates: what the
@@ -213,12 +212,13 @@ type tooManyFailures struct{ wait time.Duration }
 func (e *tooManyFailures) Error() string {
 	return "too many failed sign-ins from this client; retry in " + e.wait.Round(time.Second).String()
 }
-func (e *tooManyFailures) ErrorCode() string { return string(codeTooManyFailures) }
-func (e *tooManyFailures) Localized(lang roles.Lang) string {
-	return roles.Labels{
-		EN: "too many failed sign-ins from this client: wait " + strconv.Itoa(retrySeconds(e.wait)) + " s (Retry-After)",
-		NB: "for mange mislykkede innlogginger fra denne klienten: vent " + strconv.Itoa(retrySeconds(e.wait)) + " s (Retry-After)",
-	}.In(lang)
+
+// Unwrap gives the refusal's code and message, in English and bokmål.
+func (e *tooManyFailures) Unwrap() error {
+	n := strconv.Itoa(retrySeconds(e.wait))
+	return newHTTPError(codeTooManyFailures, "",
+		"too many failed sign-ins from this client: wait "+n+" s (Retry-After)",
+		"for mange mislykkede innlogginger fra denne klienten: vent "+n+" s (Retry-After)")
 }
 
 func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }
