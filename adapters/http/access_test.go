@@ -185,6 +185,7 @@ var accessRules = []accessRule{
 	{"GET /api/communities", "anyone signed in lists the communities they are a member of (a system: all)", signedIn},
 	{"GET /api/agenda", "anyone signed in reads the agenda of the communities they coordinate", signedIn},
 	{"GET /{$}", "anyone signed in sees their own portfolio page", signedIn},
+	{"GET /api/feed", "only a system configured with the read-feed right reads the change feed (events of communities without consent withheld)", when(in(systemRights))},
 	{"POST /api/communities", "a person verified as health personnel founds a community as its GP; a system only if configured to create communities",
 		when(in(coordinator, gp, otherHP, otherMember, systemRights))},
 
