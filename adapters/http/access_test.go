@@ -181,6 +181,9 @@ var accessRules = []accessRule{
 	{"GET /signin", "the sign-in page is public", public},
 	{"POST /signin", "signing in is open to anyone", public},
 	{"POST /signout", "signing out is open to anyone", public},
+	{"GET /signin/{provider}", "signing in through an identity provider is open to anyone", public},
+	{"GET /signin/{provider}/callback", "the identity provider's return is open to anyone (its answer is checked)", public},
+	{"POST /signin/{provider}/logout", "the identity provider's back-channel logout is open to it (its token is checked)", public},
 
 	{"GET /api/communities", "anyone signed in lists the communities they are a member of (a system: all)", signedIn},
 	{"GET /api/agenda", "anyone signed in reads the agenda of the communities they coordinate", signedIn},
@@ -381,7 +384,7 @@ func newMatrixWorld(t *testing.T, c consent) *matrixWorld {
 func (mw *matrixWorld) ask(t *testing.T, route string, w who, n int) (outcome, bool, string) {
 	t.Helper()
 	method, pattern, _ := strings.Cut(route, " ")
-	path := strings.NewReplacer("{id}", string(lkttest.CommunityID), "{no}", "1", "{$}", "").Replace(pattern)
+	path := strings.NewReplacer("{id}", string(lkttest.CommunityID), "{no}", "1", "{provider}", "helseid", "{$}", "").Replace(pattern)
 	var r *http.Request
 	switch {
 	case route == "POST /api/communities":
