@@ -13,6 +13,9 @@
 //     decode) shows only in the request counts;
 //   - lkt_store_save_duration_seconds{outcome}: how long a Save took, as the
 //     caller waited for it;
+//   - lkt_feed_lag_seconds: how long after its recording an event is read
+//     from the change feed (the oldest entry of each page), so a system
+//     that falls behind shows;
 //   - whatever the store reports at scrape time ([Metrics.WatchStore]): synced
 //     transactions and their time, the audit journal's backlog;
 //   - the Go runtime's and the process's own metrics.

@@ -22,6 +22,7 @@ type Metrics struct {
 	commands *prometheus.CounterVec
 	reads    *prometheus.CounterVec
 	saves    *prometheus.HistogramVec
+	feedLag  prometheus.Histogram
 
 	// Children resolved once per label set: the vectors' own lookup
 	// hashes the label values on every call.
@@ -63,8 +64,12 @@ func New() *Metrics {
 		saves: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "lkt_store_save_duration_seconds", Help: "Time a Save to the store took, the disk sync included, by outcome: ok, conflict or error.", Buckets: latencyBuckets,
 		}, []string{"outcome"}),
+		feedLag: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name: "lkt_feed_lag_seconds", Help: "How long after its recording an event was read from the change feed: the oldest entry of each page read.",
+			Buckets: []float64{0.001, 0.01, 0.1, 1, 10, 60, 600, 3600, 6 * 3600, 24 * 3600},
+		}),
 	}
-	m.reg.MustRegister(m.requests, m.latency, m.commands, m.reads, m.saves,
+	m.reg.MustRegister(m.requests, m.latency, m.commands, m.reads, m.saves, m.feedLag,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -165,6 +170,16 @@ func (s *store) Save(ctx context.Context, in lkt.Save) error {
 	}
 	s.m.saves.WithLabelValues(outcome).Observe(time.Since(start).Seconds())
 	return err
+}
+
+// Feed observes how far behind the reader is: the age of the page's
+// oldest entry.
+func (s *store) Feed(ctx context.Context, after lkt.Cursor, limit int) ([]lkt.FeedEntry, lkt.Cursor, error) {
+	entries, next, err := s.Store.Feed(ctx, after, limit)
+	if err == nil && len(entries) > 0 {
+		s.m.feedLag.Observe(max(0, time.Since(entries[0].Event.At).Seconds()))
+	}
+	return entries, next, err
 }
 
 func (s *store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) error {

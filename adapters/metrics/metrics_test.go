@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -103,4 +104,23 @@ func TestMetricsStoreSaveOutcomes(t *testing.T) {
 	assert.Contains(t, out, `lkt_commands_total{command="Pause",outcome="conflict"} 1`)
 	assert.Contains(t, out, `lkt_store_save_duration_seconds_count{outcome="error"} 1`)
 	assert.NotContains(t, out, `lkt_commands_total{command="Pause",outcome="ok"}`)
+}
+
+// TestMetricsFeedLag: a page read from the change feed is counted with the
+// age of its oldest entry.
+func TestMetricsFeedLag(t *testing.T) {
+	ctx := context.Background()
+	m := metrics.New()
+	clock := lkttest.NewClock(lkttest.Start) // long before now: the reader is far behind
+	store := m.Store(lkttest.NewStore())
+	_, err := lkttest.NewBuilder().Seed(ctx, lkt.NewService(store, lkttest.Config(clock)))
+	require.NoError(t, err)
+	entries, _, err := store.Feed(ctx, "", 10)
+	require.NoError(t, err)
+	require.NotEmpty(t, entries)
+	out := scrape(t, m)
+	assert.Contains(t, out, "lkt_feed_lag_seconds_count 1")
+	require.Greater(t, time.Since(lkttest.Start), 24*time.Hour)
+	assert.Contains(t, out, `lkt_feed_lag_seconds_bucket{le="86400"} 0`, "older than a day")
+	assert.Contains(t, out, `lkt_feed_lag_seconds_bucket{le="+Inf"} 1`)
 }

@@ -89,9 +89,11 @@ METRICS
     pattern, never the path), lkt_commands_total{command,outcome},
     lkt_reads_total{operation,outcome}, lkt_store_save_duration_seconds
     {outcome}, lkt_store_syncs_total and lkt_store_sync_seconds_total (the
-    store's synced transactions), lkt_store_audit_backlog, and the Go
-    runtime's and process's metrics. Serve them on a listener of their own
-    (-metrics-addr 127.0.0.1:9464) where the API is reachable by others.
+    store's synced transactions), lkt_store_audit_backlog,
+    lkt_feed_lag_seconds (how old an event is when a system reads it from
+    the change feed), and the Go runtime's and process's metrics. Serve
+    them on a listener of their own (-metrics-addr 127.0.0.1:9464) where
+    the API is reachable by others. Webhooks have no metrics yet.
 
 SIGNALS
     SIGINT, SIGTERM  stop taking requests, let those in flight finish within
