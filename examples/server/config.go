@@ -78,12 +78,14 @@ func parseConfig(args []string, lookup func(string) (string, bool), stdout io.Wr
 		if v, ok := lookup(envName(f.Name)); ok {
 			if err := fs.Set(f.Name, v); err != nil {
 				errs = append(errs, fmt.Errorf("%s=%q: %s", envName(f.Name), v, notA(f)))
+				_ = fs.Set(f.Name, f.DefValue) // a failed Set may have stored a zero
+
 			}
 		}
 	})
-	if len(errs) == 0 {
-		errs = validate(c)
-	}
+	// A variable that did not parse is back at its flag's default, which
+	// validate lets pass: each bad value is reported once.
+	errs = append(errs, validate(c)...)
 	return c, errors.Join(errs...)
 }
 

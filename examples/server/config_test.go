@@ -85,6 +85,11 @@ func TestConfigRefusesEachBadValue(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "-addr")
 	assert.Contains(t, err.Error(), "-max-body", "every bad value is reported, not only the first")
+	_, err = parseConfig(nil, env(map[string]string{"LKT_ADDR": "localhost", "LKT_MAX_BODY": "1MB"}), io.Discard)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `LKT_MAX_BODY="1MB": is not a whole number`)
+	assert.Contains(t, err.Error(), `-addr (LKT_ADDR) "localhost": is not host:port`, "variables that parse are checked too")
+	assert.NotContains(t, err.Error(), "-max-body (LKT_MAX_BODY)", "a bad value is reported once")
 }
 
 // TestRunRefusesBadConfigurationBeforeStarting: a bad value stops run
