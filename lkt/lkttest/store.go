@@ -22,6 +22,8 @@ type Store struct {
 	nextAu int64
 	// feed is every saved event, in the order saved: the change feed.
 	feed []feedRef
+	// delivered is each webhook's delivery cursor.
+	delivered map[string]lkt.Cursor
 	// FailSave, when set, makes Save return it: for testing error paths.
 	FailSave error
 }
@@ -207,3 +209,22 @@ func (s *Store) Feed(_ context.Context, after lkt.Cursor, limit int) ([]lkt.Feed
 }
 
 var _ lkt.Store = (*Store)(nil)
+
+// DeliveryCursor returns how far webhook has been delivered (see
+// adapters/webhook).
+func (s *Store) DeliveryCursor(_ context.Context, webhook string) (lkt.Cursor, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.delivered[webhook], nil
+}
+
+// SetDeliveryCursor records how far webhook has been delivered.
+func (s *Store) SetDeliveryCursor(_ context.Context, webhook string, c lkt.Cursor) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.delivered == nil {
+		s.delivered = map[string]lkt.Cursor{}
+	}
+	s.delivered[webhook] = c
+	return nil
+}
