@@ -73,11 +73,14 @@ type Snapshot struct {
 	Story        []StoryRevision                 `json:"story"`
 	Members      []Member                        `json:"members"`
 	Holders      map[roles.Code]actormap.ActorID `json:"holders"`
-	Mandate      *Mandate                        `json:"mandate,omitempty"`
-	Inclusion    []InclusionStep                 `json:"inclusion"`
-	CreatedAt    time.Time                       `json:"createdAt"`
-	ActivatedAt  *time.Time                      `json:"activatedAt,omitempty"`
-	ClosedAt     *time.Time                      `json:"closedAt,omitempty"`
+	// Vacated is when each mandatory role fell vacant because its holder
+	// left with no successor; cleared when the role is filled.
+	Vacated     map[roles.Code]time.Time `json:"vacated,omitempty"`
+	Mandate     *Mandate                 `json:"mandate,omitempty"`
+	Inclusion   []InclusionStep          `json:"inclusion"`
+	CreatedAt   time.Time                `json:"createdAt"`
+	ActivatedAt *time.Time               `json:"activatedAt,omitempty"`
+	ClosedAt    *time.Time               `json:"closedAt,omitempty"`
 	// StatusReason is why the community was last paused or closed.
 	StatusReason string `json:"statusReason,omitempty"`
 	// Ties are the communication lines of the actor map (B); the patient's
@@ -120,6 +123,7 @@ func (s Snapshot) clone() Snapshot {
 		m.LeavingOn, m.LeftAt = clonePtr(m.LeavingOn), clonePtr(m.LeftAt)
 	}
 	out.Holders = maps.Clone(s.Holders)
+	out.Vacated = maps.Clone(s.Vacated)
 	if s.Mandate != nil {
 		m := *s.Mandate
 		m.Tasks = slices.Clone(m.Tasks)

@@ -83,6 +83,7 @@ func (cmd AppointCoordinator) apply(c *Community, ch change) (EventData, error) 
 	// A new or revised mandate is anchored anew, with whoever manages the
 	// coordinator now.
 	c.s.Holders[roles.CoordinatorLeader] = m.ID
+	c.filled(roles.CoordinatorLeader)
 	c.s.Mandate = &mandate
 	return CoordinatorAppointed{MemberID: m.ID, Previous: prev, Mandate: mandate.clone()}, nil
 }

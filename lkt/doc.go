@@ -48,12 +48,19 @@
 //     municipality, and its fieldwork shows how care collapses when it hangs
 //     on one person ("Tone is my lifebuoy"). Combining roles would rebuild
 //     that single point of failure into the framework itself.
-//   - A member holding a mandatory role in an active or paused community can
-//     only leave if a successor is named in the same command. We refuse
-//     rather than allow a flagged, degraded state: a vacant mandatory role
-//     silently breaks every later rule (plans, contingency), while a refusal
-//     costs one extra field at the moment the facts are known. Holders who
-//     are on leave or leaving on a date are flagged in [Community.Warnings].
+//   - Recording that a member left is always possible: it is a fact, and an
+//     abrupt departure must be recordable truthfully. A mandatory role left
+//     without a successor is vacant (at once, or from a recorded leaving
+//     date) and one model follows: while vacant it blocks revising and
+//     agreeing the plan; the departure activates the plan in force's
+//     measures for a key helper leaving ("hvem gjør hva hvis…", 7.1.4);
+//     "fill the role" goes on the coordinator's agenda due
+//     [FillRoleWithinDays] after it fell vacant and overdue after that; a
+//     departure recorded ahead puts "name a successor before <date>" there
+//     instead. The report asks leaders to "redusere sårbarhet i rollen ved
+//     for eksempel sykdom og bytte av jobb" (7.1.3); hiding the fact behind
+//     a refusal would do the opposite. Holders on leave or leaving are
+//     flagged in [Community.Warnings].
 //   - The story belongs to the patient: only the patient or a representative
 //     writes it; a member may record it on their behalf, marked as such.
 //   - Representatives are legal representatives, and parents with parental

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -50,6 +51,10 @@ type (
 		Reason        string           `json:"reason,omitempty"`
 		SuccessorRole roles.Code       `json:"successorRole,omitempty"`
 		Successor     actormap.ActorID `json:"successor,omitempty"`
+		// Measures are the plan's measures for a key helper leaving that
+		// the departure of a mandatory-role holder with no successor
+		// activated: who must do what now.
+		Measures []plan.ActiveMeasure `json:"measures,omitempty"`
 	}
 	RoleAssigned struct {
 		Role     roles.Code       `json:"role"`

@@ -27,13 +27,19 @@ func (c *Community) Phase() (plan.Phase, time.Time) { return c.s.Execution.Phase
 const MaxAgendaWindow = 366 * 24 * time.Hour
 
 // Agenda returns everything open with a due time before to, oldest first,
-// marking what is overdue on day now (see plan.Agenda). A to beyond
-// MaxAgendaWindow from now is taken as that far.
+// marking what is overdue on day now (see plan.Agenda), with the mandatory
+// roles to fill or to find a successor for. A to beyond MaxAgendaWindow
+// from now is taken as that far.
 func (c *Community) Agenda(now, to time.Time) []plan.Item {
 	if limit := now.Add(MaxAgendaWindow); to.After(limit) {
 		to = limit
 	}
-	return plan.Agenda(c.s.Plans, c.s.Execution, now, to)
+	items := plan.Agenda(c.s.Plans, c.s.Execution, now, to)
+	if extra := c.roleItems(now, to); len(extra) > 0 {
+		items = append(items, extra...)
+		plan.Sort(items)
+	}
+	return items
 }
 
 // DueThisWeek returns what is open and due in the calendar week (Monday to
@@ -115,7 +121,16 @@ func (c *Community) summarisePlan(s *Summary) {
 	if d, ok := plan.NextDue(c.s.Plans, c.s.Execution); ok {
 		s.NextDue = &d
 	}
+	for _, it := range c.roleItems(s.UpdatedAt, maxTime) {
+		if s.NextDue == nil || it.Due.Before(*s.NextDue) {
+			d := it.Due
+			s.NextDue = &d
+		}
+	}
 }
+
+// maxTime bounds "every item, whenever due".
+var maxTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 
 func (c *Community) planInForce() (plan.Revision, error) {
 	r, ok := plan.InForce(c.s.Plans)

@@ -184,9 +184,17 @@ func (c *Community) Warnings(at time.Time) []Warning {
 func (c *Community) vacancies(at time.Time) []Warning {
 	var out []Warning
 	for _, r := range c.VacantRoles(at) {
-		out = append(out, Warning{"mandatory-role-vacant", roles.Labels{
+		l := roles.Labels{
 			EN: "the mandatory role " + r.Label(roles.English) + " is vacant",
-			NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt"}})
+			NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt",
+			NN: "den obligatoriske rolla " + r.Label(roles.Nynorsk) + " er ikkje sett"}
+		if since, _ := c.VacantSince(r, at); !since.IsZero() && c.s.Status != Draft {
+			d := day(since).AddDate(0, 0, FillRoleWithinDays).Format(time.DateOnly)
+			l.EN += ": fill it by " + d + "; the plan cannot be revised or agreed until then"
+			l.NB += ": besett den innen " + d + "; planen kan ikke revideres eller avtales før det"
+			l.NN += ": set nokon i henne innan " + d + "; planen kan ikkje reviderast eller avtalast før det"
+		}
+		out = append(out, Warning{"mandatory-role-vacant", l})
 	}
 	return out
 }

@@ -136,9 +136,15 @@ func (cmd UpdateMember) apply(c *Community, ch change) (EventData, error) {
 }
 
 // ChangeMemberStatus marks a member active, on leave, leaving on a date, or
-// left. A member who holds a mandatory role in an active (or paused)
-// community cannot leave without a successor named in the same command: the
-// report's communities broke when a key helper left and nobody took over.
+// left. That someone left is a fact and can always be recorded, also of a
+// mandatory-role holder with nobody to take over; a successor named in the
+// same command takes the role at once. Without one, the role falls vacant
+// (at once, or on the leaving date) and the community is told so: the
+// plan cannot be revised or agreed while it is vacant, the plan's measures
+// for a key helper leaving are activated, and "fill the role" or "name a
+// successor before <date>" goes on the coordinator's agenda (see
+// FillRoleWithinDays). The report's communities broke when a key helper
+// left and nobody took over; refusing the fact would only hide it.
 type ChangeMemberStatus struct {
 	MemberID actormap.ActorID `json:"memberId" validate:"required,max=200"`
 	Status   actormap.Status  `json:"status" validate:"required,status"`
@@ -181,12 +187,6 @@ func (cmd ChangeMemberStatus) apply(c *Community, ch change) (EventData, error) 
 			return nil, err
 		}
 		succ = &s
-	} else if holds && goes && c.s.Status != Draft {
-		return nil, precondition("mandatory-role-successor",
-			fmt.Sprintf("%s holds the mandatory role %q: name a successor in the same change, or the community is left without one",
-				m.Name, role.Label(roles.English)),
-			fmt.Sprintf("%s har den obligatoriske rollen «%s»: oppgi en etterfølger i samme endring, ellers står fellesskapet uten",
-				m.Name, role.Label(roles.Bokmal)))
 	}
 	ev := MemberStatusChanged{MemberID: m.ID, Status: cmd.Status, Reason: cmd.Reason}
 	if cmd.LeavingOn != nil {
@@ -206,8 +206,17 @@ func (cmd ChangeMemberStatus) apply(c *Community, ch change) (EventData, error) 
 			// coordinator's line manager and must be given again.
 			c.s.Mandate.Anchoring = nil
 		}
+		c.filled(role)
 	} else if holds && goes {
 		delete(c.s.Holders, role)
+		since := ch.now
+		if m.LeavingOn != nil && m.LeavingOn.Before(since) {
+			since = *m.LeavingOn // the role fell vacant on the leaving date
+		}
+		c.markVacant(role, since)
+	}
+	if holds && succ == nil && (goes || cmd.Status == actormap.Leaving) && c.s.Status != Draft {
+		ev.Measures = c.helperLeaving(ch.now)
 	}
 	return ev, nil
 }
@@ -260,5 +269,6 @@ func (cmd AssignRole) apply(c *Community, ch change) (EventData, error) {
 	}
 	prev := c.s.Holders[cmd.Role]
 	c.s.Holders[cmd.Role] = m.ID
+	c.filled(cmd.Role)
 	return RoleAssigned{Role: cmd.Role, MemberID: m.ID, Previous: prev}, nil
 }

@@ -254,6 +254,9 @@ func (cmd RevisePlan) apply(c *Community, ch change) (EventData, error) {
 	if err := c.latestRevision(cmd.Revision); err != nil {
 		return nil, err
 	}
+	if err := c.refuseWhileVacant(ch.now); err != nil {
+		return nil, err
+	}
 	rev, err := c.newRevision(plan.Plan{Sections: cmd.Sections, AlsoAccepting: cmd.AlsoAccepting}, cmd.Note, ch)
 	if err != nil {
 		return nil, err

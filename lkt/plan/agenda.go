@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // ItemKind is the kind of an open item on the coordinator's agenda.
@@ -16,6 +18,7 @@ const (
 	DecisionItem   ItemKind = "decision"   // a meeting's decision not yet done
 	MeasureItem    ItemKind = "measure"    // an activated contingency measure not yet done
 	EvaluationItem ItemKind = "evaluation" // an evaluation date of the plan in force not yet evaluated
+	RoleItem       ItemKind = "role"       // a mandatory role to fill, or a successor to name before a holder leaves
 )
 
 // Item is one thing that is open: due and not yet done (or logged missed).
@@ -26,6 +29,19 @@ type Item struct {
 	Responsible MemberID  `json:"responsible"`
 	Due         time.Time `json:"due"`
 	Overdue     bool      `json:"overdue"`
+	// Message is the item in the three languages when the framework, not
+	// the plan, wrote it (a role to fill); Title is then its English.
+	Message *roles.Labels `json:"message,omitempty"`
+}
+
+// Sort orders items by due time, then Ref.
+func Sort(items []Item) {
+	slices.SortStableFunc(items, func(a, b Item) int {
+		if c := a.Due.Compare(b.Due); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Ref, b.Ref)
+	})
 }
 
 // CalendarRef is the Ref of an occurrence of a calendar activity.
@@ -106,12 +122,7 @@ func Agenda(revs []Revision, x Execution, now, to time.Time) []Item {
 		out = append(out, it)
 		return true
 	})
-	slices.SortStableFunc(out, func(a, b Item) int {
-		if c := a.Due.Compare(b.Due); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Ref, b.Ref)
-	})
+	Sort(out)
 	return out
 }
 

@@ -215,9 +215,12 @@ type PhaseSpan struct {
 // or red phase: who must do what, by when. It stays open until done.
 type ActiveMeasure struct {
 	// ID is "measure:<n>".
-	ID      string `json:"id"`
-	Phase   Phase  `json:"phase"`
-	Measure        // what, who, within how many days
+	ID    string `json:"id"`
+	Phase Phase  `json:"phase,omitempty"`
+	// Transition is the change that activated the measure when it was not
+	// a move between phases: a key helper leaving, say.
+	Transition ChangeKind `json:"transition,omitempty"`
+	Measure               // what, who, within how many days
 	// Activated is when the move to the phase activated it.
 	Activated time.Time  `json:"activated"`
 	Due       time.Time  `json:"due"`
@@ -314,16 +317,33 @@ func (x Execution) Activate(p Plan, ph Phase, now time.Time) (fresh, all []Activ
 	if ph == Green {
 		return nil, nil
 	}
+	return x.activate(p.Sections.Contingency.Phases.Of(ph).Measures, ph, "", now)
+}
+
+// ActivateTransition returns the measures the plan's transitions of kind k
+// activate at now ("who does what if…": a key helper leaving, say), like
+// Activate: an open measure of the same transition is not duplicated.
+func (x Execution) ActivateTransition(p Plan, k ChangeKind, now time.Time) (fresh, all []ActiveMeasure) {
+	var ms []Measure
+	for _, t := range p.Sections.Contingency.Transitions {
+		if t.Kind == k {
+			ms = append(ms, t.Measures...)
+		}
+	}
+	return x.activate(ms, "", k, now)
+}
+
+func (x Execution) activate(ms []Measure, ph Phase, k ChangeKind, now time.Time) (fresh, all []ActiveMeasure) {
 	n := len(x.Measures)
-	for _, m := range p.Sections.Contingency.Phases.Of(ph).Measures {
+	for _, m := range ms {
 		if i := slices.IndexFunc(x.Measures, func(a ActiveMeasure) bool {
-			return a.DoneAt == nil && a.Phase == ph && a.What == m.What && a.Responsible == m.Responsible
+			return a.DoneAt == nil && a.Phase == ph && a.Transition == k && a.What == m.What && a.Responsible == m.Responsible
 		}); i >= 0 {
 			all = append(all, x.Measures[i])
 			continue
 		}
 		n++
-		a := ActiveMeasure{ID: fmt.Sprintf("measure:%d", n), Phase: ph, Measure: m, Activated: now, Due: now.AddDate(0, 0, m.WithinDays)}
+		a := ActiveMeasure{ID: fmt.Sprintf("measure:%d", n), Phase: ph, Transition: k, Measure: m, Activated: now, Due: now.AddDate(0, 0, m.WithinDays)}
 		fresh, all = append(fresh, a), append(all, a)
 	}
 	return fresh, all
