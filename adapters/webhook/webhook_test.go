@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -95,6 +96,7 @@ func TestDeliveryRetriesWithBackoffInOrder(t *testing.T) {
 		},
 		Jitter:    func(d time.Duration) time.Duration { return d },
 		Delivered: func(string, int) { stored <- struct{}{} },
+		Logger:    slog.New(slog.DiscardHandler),
 	})
 	require.NoError(t, err)
 	done := make(chan error)
