@@ -79,3 +79,36 @@ func BenchmarkRecordAudit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFeedRead reads the change feed of 100 communities (about 1 600
+// events) from its start, 500 entries a page, as the store gives it and
+// through Service.Feed (withholding and audit included); it reports
+// events/s.
+func BenchmarkFeedRead(b *testing.B) {
+	svc, s := benchStore(b, 100)
+	ctx := context.Background()
+	reader := lkt.System("bench")
+	reader.Verified.Rights = lkt.RightsOf(lkt.RightReadFeed)
+	for _, bc := range []struct {
+		name string
+		feed func(lkt.Cursor) ([]lkt.FeedEntry, lkt.Cursor, error)
+	}{
+		{"store", func(c lkt.Cursor) ([]lkt.FeedEntry, lkt.Cursor, error) { return s.Feed(ctx, c, lkt.MaxPage) }},
+		{"service", func(c lkt.Cursor) ([]lkt.FeedEntry, lkt.Cursor, error) { return svc.Feed(ctx, reader, c, lkt.MaxPage) }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			events := 0
+			for b.Loop() {
+				for c := lkt.Cursor(""); ; {
+					page, next, err := bc.feed(c)
+					require.NoError(b, err)
+					if len(page) == 0 {
+						break
+					}
+					events, c = events+len(page), next
+				}
+			}
+			b.ReportMetric(float64(events)/b.Elapsed().Seconds(), "events/s")
+		})
+	}
+}
