@@ -34,3 +34,61 @@ func TestAgendaWindowIsBounded(t *testing.T) {
 	w := f.do(req{method: "GET", path: "/api/communities/c-jonas/agenda?to=" + f.clock.Now().AddDate(0, 11, 0).Format("2006-01-02"), token: tokCoordinator})
 	assert.Equal(t, 200, w.Code, w.Body.String())
 }
+
+// TestStrictJSON: what a lenient decoder would guess at is refused with a
+// 400 naming the field, and nothing is stored.
+func TestStrictJSON(t *testing.T) {
+	const path = "/api/communities/c-jonas/commands/AddMember"
+	for _, tc := range []struct {
+		name, body, contentType string
+		status                  int
+		code, field             string
+	}{
+		{"duplicate key", `{"member":{"id":"m-new","name":"Ny","name":"Annen","role":"school"}}`, "", 400, "malformed", "member.name"},
+		{"key in another case", `{"member":{"ID":"m-new","name":"Ny","role":"school"}}`, "", 400, "malformed", "member.ID"},
+		{"Go field name", `{"Member":{"id":"m-new","name":"Ny","role":"school"}}`, "", 400, "malformed", "Member"},
+		{"invalid UTF-8", "{\"member\":{\"id\":\"m-new\",\"name\":\"Ny \xff\",\"role\":\"school\"}}", "", 400, "malformed", "member.name"},
+		{"latin-1 charset", `{"member":{"id":"m-new","name":"Ny","role":"school"}}`, "application/json; charset=iso-8859-1", 415, "unsupported_media", "Content-Type"},
+		{"control character", `{"member":{"id":"m-new","name":"Ny\u0007","role":"school"}}`, "", 422, "invalid", "member.name"},
+		{"line break in an organisation", `{"member":{"id":"m-new","name":"Ny","organisation":"A\r\nB","role":"school"}}`, "", 422, "invalid", "member.organisation"},
+		{"bidi override in a name", `{"member":{"id":"m-new","name":"Ny \u202Eexe","role":"school"}}`, "", 422, "invalid", "member.name"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFixture(t)
+			refusedUnchanged(t, f, req{method: "POST", path: path, token: tokCoordinator, ifMatch: "*", body: tc.body, contentType: tc.contentType},
+				tc.status, tc.code, tc.field)
+		})
+	}
+	// UTF-8 named as such passes.
+	f := newFixture(t)
+	w := f.do(req{method: "POST", path: path, token: tokCoordinator, ifMatch: "*", contentType: "application/json; charset=UTF-8",
+		body: `{"member":{"id":"m-new","name":"Åse Ødegård","role":"school"}}`})
+	assert.Equal(t, 200, w.Code, w.Body.String())
+}
+
+// TestDates: a date is accepted where a date is meant; an absurd year or
+// an unparsable date is refused naming the field, in words that quote no
+// Go layout.
+func TestDates(t *testing.T) {
+	f := newFixture(t)
+	const path = "/api/communities/c-jonas/commands/ChangeMemberStatus"
+	for _, body := range []string{
+		`{"memberId":"m-per","status":"leaving","leavingOn":"0002-01-01"}`,
+		`{"memberId":"m-per","status":"leaving","leavingOn":"9999-12-31T00:00:00Z"}`,
+		`{"memberId":"m-per","status":"leaving","leavingOn":"1.1.2027"}`,
+		`{"memberId":"m-per","status":"leaving","leavingOn":"2027-02-30"}`,
+	} {
+		for _, lang := range []string{"en", "nb", "nn"} {
+			p := refusedUnchanged(t, f, req{method: "POST", path: path, token: tokCoordinator, ifMatch: "*", body: body, lang: lang}, 400, "malformed", "leavingOn")
+			assert.NotContains(t, p.Detail, "2006", body)
+			assert.NotContains(t, p.Detail, "Z07", body)
+			assert.NotContains(t, p.Detail, "parsing time", body)
+		}
+	}
+	day := f.clock.Now().AddDate(0, 2, 0).Format("2006-01-02")
+	w := f.do(req{method: "POST", path: path, token: tokCoordinator, ifMatch: "*",
+		body: `{"memberId":"m-per","status":"leaving","leavingOn":"` + day + `"}`})
+	assert.Equal(t, 200, w.Code, w.Body.String())
+	snap, _ := f.stored("c-jonas")
+	assert.Contains(t, snap, day+"T00:00:00Z", "the date is stored as that day")
+}

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -95,37 +94,7 @@ func putBuffer(b *outBuffer) {
 	}
 }
 
-// decode reads the request body strictly into v: it must be
-// application/json, within the body limit, one JSON value with no unknown
-// fields and nothing after it. Every failure is a problem the client can fix.
-func decode(r *http.Request, v any) error {
-	if !isJSON(r.Header.Get("Content-Type")) {
-		return newHTTPError(codeUnsupportedMedia, "", "send the body as application/json", "send innholdet som application/json")
-	}
-	dec := json.NewDecoder(r.Body)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return decodeErr(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		if err != nil {
-			return decodeErr(err)
-		}
-		return newHTTPError(codeMalformed, "", "the body holds more than one JSON value", "innholdet har mer enn én JSON-verdi")
-	}
-	return nil
-}
-
-// isJSON reports whether a Content-Type is application/json, with or
-// without parameters. The plain type, which clients send, needs no parsing.
-func isJSON(contentType string) bool {
-	if contentType == "application/json" {
-		return true
-	}
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/json"
-}
-
+// decodeErr describes a failure to read a form or a body.
 func decodeErr(err error) error {
 	var (
 		maxErr    *http.MaxBytesError
