@@ -1,0 +1,73 @@
+package oidc
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+)
+
+// BenchmarkReadPath reads the fixture community through the HTTP adapter,
+// authenticated by the demo token authenticator and by HelseID-like
+// access tokens, in the same run: the ratio of their rates is the cost of
+// token verification on the read path. "verify-each" signs a new token
+// for every request (every signature checked); "same-token" sends one
+// token, as a client does for its lifetime.
+//
+//	go test -run '^$' -bench BenchmarkReadPath -count 3 ./adapters/oidc/
+func BenchmarkReadPath(b *testing.B) {
+	t := &testing.T{}
+	p := newTestProvider(t, nil)
+	defer p.srv.Close()
+	api := newAPI(t, p, nil)
+	demo, err := lkthttp.NewTokens([]lkthttp.Login{{Token: "demo-token-gp", Principal: lkttest.GP}})
+	require.NoError(b, err)
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(lkttest.NewClock(lkttest.Start)))
+	_, err = lkttest.NewBuilder().Seed(context.Background(), svc)
+	require.NoError(b, err)
+	serve := func(auth lkthttp.Authenticator) http.Handler {
+		return lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler)})
+	}
+	read := func(b *testing.B, h http.Handler, token func(i int) string) {
+		b.ReportAllocs()
+		for i := 0; b.Loop(); i++ {
+			r := httptest.NewRequest("GET", "/api/communities/"+string(lkttest.CommunityID), nil)
+			r.Header.Set("Authorization", "Bearer "+token(i))
+			w := httptest.NewRecorder()
+			h.ServeHTTP(w, r)
+			if w.Code != http.StatusOK {
+				b.Fatalf("status %d: %s", w.Code, w.Body)
+			}
+		}
+	}
+	b.Run("demo-tokens", func(b *testing.B) {
+		read(b, serve(demo), func(int) string { return "demo-token-gp" })
+	})
+	same := p.sign(accessToken(nil))
+	b.Run("oidc/same-token", func(b *testing.B) {
+		read(b, serve(api), func(int) string { return same })
+	})
+	tokens := make([]string, 512)
+	for i := range tokens {
+		tokens[i] = p.sign(accessToken(map[string]any{"jti": randomString()}))
+	}
+	b.Run("oidc/verify-each", func(b *testing.B) {
+		fresh := newAPI(t, p, nil)
+		h := serve(fresh)
+		read(b, h, func(i int) string {
+			if i%len(tokens) == 0 {
+				fresh.mu.Lock()
+				clear(fresh.verified) // every token's signature is checked again
+				fresh.mu.Unlock()
+			}
+			return tokens[i%len(tokens)]
+		})
+	})
+}

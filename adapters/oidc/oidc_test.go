@@ -1,0 +1,356 @@
+package oidc
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/go-jose/go-jose/v4"
+	"github.com/go-jose/go-jose/v4/jwt"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+)
+
+const testAudience = "nhn:lkt"
+
+// helseIDUser are the claims HelseID gives the fixture's GP.
+var helseIDUser = map[string]any{
+	"helseid://claims/hpr/hpr_number":             "1234560",
+	"helseid://claims/identity/pid":               "13116900216",
+	"helseid://claims/client/claims/orgnr_parent": "974600951",
+	"name": "Per Hauge",
+}
+
+func newAPI(t *testing.T, p *testProvider, mod func(*APIConfig)) *API {
+	t.Helper()
+	cfg := APIConfig{Issuer: p.issuer(), JWKSURL: p.issuer() + "/jwks", Audience: testAudience, Claims: HelseIDClaims,
+		Directory: &Directory{ByHPR: map[string]actormap.ActorID{"1234560": lkttest.GPID}}}
+	if mod != nil {
+		mod(&cfg)
+	}
+	a, err := NewAPI(cfg)
+	require.NoError(t, err)
+	return a
+}
+
+func accessToken(extra map[string]any) map[string]any {
+	c := map[string]any{"aud": testAudience, "scope": []string{"openid", "nhn:lkt/api"}, "client_id": "ehr"}
+	for k, v := range helseIDUser {
+		c[k] = v
+	}
+	for k, v := range extra {
+		c[k] = v
+	}
+	return c
+}
+
+func bearer(tok string) *http.Request {
+	r := httptest.NewRequest("GET", "/api/communities", nil)
+	r.Header.Set("Authorization", "Bearer "+tok)
+	return r
+}
+
+func TestAPIVerifiesAHelseIDAccessToken(t *testing.T) {
+	p := newTestProvider(t, nil)
+	a := newAPI(t, p, func(c *APIConfig) { c.Scope = "nhn:lkt/api" })
+	who, err := a.Authenticate(bearer(p.sign(accessToken(nil))))
+	require.NoError(t, err)
+	assert.Equal(t, lkt.Principal{Kind: lkt.PersonPrincipal, ID: lkttest.GPID, Name: "Per Hauge", Verified: lkt.Claims{
+		Issuer: p.issuer(), NationalID: "13116900216", HPR: "1234560", HealthPersonnel: true, OrgNumber: "974600951"}}, who)
+
+	_, err = a.Authenticate(httptest.NewRequest("GET", "/", nil))
+	assert.ErrorIs(t, err, lkthttp.ErrNoCredentials)
+}
+
+func TestAPIRefusesBadTokens(t *testing.T) {
+	p := newTestProvider(t, nil)
+	a := newAPI(t, p, func(c *APIConfig) { c.Scope = "nhn:lkt/api" })
+	stranger, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	now := time.Now()
+	good := p.sign(accessToken(nil))
+	parts := strings.Split(good, ".")
+	for _, tc := range []struct{ name, token, want string }{
+		{"wrong issuer", p.sign(accessToken(map[string]any{"iss": "https://evil.example"})), "issuer"},
+		{"wrong audience", p.sign(accessToken(map[string]any{"aud": "another-api"})), "not \"nhn:lkt\""},
+		{"audience list without ours", p.sign(accessToken(map[string]any{"aud": []string{"a", "b"}})), "not \"nhn:lkt\""},
+		{"expired beyond the skew", p.sign(accessToken(map[string]any{"exp": now.Add(-2 * time.Minute).Unix()})), "expired"},
+		{"no expiry", p.sign(accessToken(map[string]any{"exp": nil})), "without expiry"},
+		{"not valid yet", p.sign(accessToken(map[string]any{"nbf": now.Add(5 * time.Minute).Unix()})), "nbf"},
+		{"issued in the future", p.sign(accessToken(map[string]any{"iat": now.Add(5 * time.Minute).Unix()})), "iat"},
+		{"no subject", p.sign(accessToken(map[string]any{"sub": nil})), "subject"},
+		{"scope missing", p.sign(accessToken(map[string]any{"scope": "openid"})), "scope"},
+		{"unsigned (alg none)", unsigned(p.defaults(accessToken(nil))), "access token"},
+		{"HMAC with the public key as secret", hmacSigned(t, p.defaults(accessToken(nil))), "access token"},
+		{"signed by a key the provider never published", signWith(t, stranger, p.kids[0], p.defaults(accessToken(nil))), "signature"},
+		{"payload changed after signing", parts[0] + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, p.defaults(accessToken(map[string]any{"helseid://claims/hpr/hpr_number": "9999999"})))) + "." + parts[2], "signature"},
+		{"not a JWT", "demo-marit-coordinator", "access token"},
+		{"a person the directory cannot name", p.sign(accessToken(map[string]any{"helseid://claims/hpr/hpr_number": nil})), "no id"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := a.Authenticate(bearer(tc.token))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	// Within the allowed skew an expired token still passes.
+	_, err = a.Authenticate(bearer(p.sign(accessToken(map[string]any{"exp": now.Add(-30 * time.Second).Unix()}))))
+	assert.NoError(t, err)
+}
+
+func TestAPIRejectsACachedTokenOnceExpired(t *testing.T) {
+	p := newTestProvider(t, nil)
+	clock := lkttest.NewClock(time.Now())
+	a := newAPI(t, p, func(c *APIConfig) { c.Now = clock.Now })
+	tok := p.sign(accessToken(map[string]any{"exp": clock.Now().Add(time.Minute).Unix()}))
+	_, err := a.Authenticate(bearer(tok))
+	require.NoError(t, err)
+	clock.Advance(2*time.Minute + time.Second)
+	_, err = a.Authenticate(bearer(tok))
+	assert.ErrorContains(t, err, "expired")
+}
+
+func TestAPIFetchesKeysAgainForAnUnknownKeyID(t *testing.T) {
+	p := newTestProvider(t, nil)
+	a := newAPI(t, p, nil)
+	for range 5 {
+		_, err := a.Authenticate(bearer(p.sign(accessToken(map[string]any{"jti": randomString()}))))
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int64(1), p.jwksFetch.Load(), "the key set is cached")
+	p.rotate()
+	_, err := a.Authenticate(bearer(p.sign(accessToken(nil))))
+	require.NoError(t, err, "a token signed with a key published since is verified")
+	assert.Equal(t, int64(2), p.jwksFetch.Load(), "fetched once more, for the new key id")
+}
+
+func TestNewAPIRefusesWeakConfiguration(t *testing.T) {
+	d := &Directory{}
+	for _, cfg := range []APIConfig{
+		{JWKSURL: "http://127.0.0.1/jwks", Audience: "a", Directory: d},
+		{Issuer: "http://127.0.0.1", JWKSURL: "http://127.0.0.1/jwks", Directory: d},
+		{Issuer: "http://127.0.0.1", JWKSURL: "http://127.0.0.1/jwks", Audience: "a", Directory: d, Algorithms: []string{"none"}},
+	} {
+		_, err := NewAPI(cfg)
+		assert.Error(t, err)
+	}
+}
+
+func TestDirectory(t *testing.T) {
+	d := &Directory{ByHPR: map[string]actormap.ActorID{"1234560": "m-per"}, ByNationalID: map[string]actormap.ActorID{"13116900216": "olav"}, Key: []byte("k")}
+	id := func(c lkt.Claims) actormap.ActorID {
+		v, err := d.ID(c)
+		require.NoError(t, err)
+		return v
+	}
+	assert.Equal(t, actormap.ActorID("m-per"), id(lkt.Claims{HPR: "1234560", NationalID: "13116900216"}), "an HPR number listed")
+	assert.Equal(t, actormap.ActorID("olav"), id(lkt.Claims{NationalID: "13116900216"}))
+	assert.Equal(t, actormap.ActorID("hpr-7654321"), id(lkt.Claims{HPR: "7654321"}))
+	nin := id(lkt.Claims{NationalID: "01010112345"})
+	assert.Regexp(t, `^nin-[0-9a-f]{24}$`, nin)
+	assert.NotContains(t, string(nin), "01010112345")
+	_, err := (&Directory{}).ID(lkt.Claims{NationalID: "01010112345"})
+	assert.ErrorIs(t, err, ErrUnknownPerson, "without a key an unlisted citizen has no id")
+}
+
+// signInServer serves the HTTP adapter on the lkttest fixture with a
+// HelseID-like sign-in at p; it returns the server and the sign-in.
+func signInServer(t *testing.T, p *testProvider, key *rsa.PrivateKey) (*httptest.Server, *SignIn) {
+	t.Helper()
+	clock := lkttest.NewClock(lkttest.Start)
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(clock))
+	_, err := lkttest.NewBuilder().Seed(context.Background(), svc)
+	require.NoError(t, err)
+	var si *SignIn
+	mux := http.NewServeMux()
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	si, err = NewSignIn(context.Background(), SignInConfig{
+		Name: "helseid", Label: "HelseID", Issuer: p.issuer(), ClientID: testClient, Key: key, KeyID: "client-1",
+		RedirectURL: srv.URL + "/signin/helseid/callback", Scopes: []string{"profile", "helseid://scopes/hpr/hpr_number"},
+		Claims: HelseIDClaims, Directory: &Directory{ByHPR: map[string]actormap.ActorID{"1234560": lkttest.GPID}},
+	})
+	require.NoError(t, err)
+	auth := lkthttp.AuthenticatorFunc(func(*http.Request) (lkt.Principal, error) { return lkt.Principal{}, lkthttp.ErrNoCredentials })
+	mux.Handle("/", lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler), SignIns: []lkthttp.SignIn{si}}))
+	return srv, si
+}
+
+func browser(t *testing.T) *http.Client {
+	jar, err := cookiejar.New(nil)
+	require.NoError(t, err)
+	return &http.Client{Jar: jar}
+}
+
+func TestSignInWithCodeFlowPKCEAndPrivateKeyJWT(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	p := newTestProvider(t, &key.PublicKey)
+	p.user = map[string]any{"sub": "per", "sid": "sid-1", "helseid://claims/hpr/hpr_number": "1234560", "name": "Per Hauge"}
+	srv, _ := signInServer(t, p, key)
+	b := browser(t)
+
+	resp, err := b.Get(srv.URL + "/signin")
+	require.NoError(t, err)
+	page, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	assert.Contains(t, string(page), `href="/signin/helseid"`)
+
+	resp, err = b.Get(srv.URL + "/signin/helseid")
+	require.NoError(t, err)
+	page, _ = io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(page))
+	assert.Equal(t, "/", resp.Request.URL.Path, "back on the portfolio, signed in")
+	assert.Contains(t, string(page), "Per Hauge")
+	assert.Contains(t, string(page), `href="/communities/`+string(lkttest.CommunityID))
+
+	// Signing out revokes the session and goes on to the provider's logout.
+	nr := *b
+	nr.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err = nr.PostForm(srv.URL+"/signout", url.Values{})
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, http.StatusSeeOther, resp.StatusCode)
+	assert.True(t, strings.HasPrefix(resp.Header.Get("Location"), p.issuer()+"/logout?"), resp.Header.Get("Location"))
+	assert.Contains(t, resp.Header.Get("Location"), "id_token_hint=")
+	resp, err = nr.Get(srv.URL + "/")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, "/signin", resp.Header.Get("Location"))
+}
+
+func TestSignInRefusesAClientWithoutItsKey(t *testing.T) {
+	registered, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	p := newTestProvider(t, &registered.PublicKey)
+	p.user = map[string]any{"helseid://claims/hpr/hpr_number": "1234560"}
+	srv, _ := signInServer(t, p, other)
+	resp, err := browser(t).Get(srv.URL + "/signin/helseid")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the provider refused the assertion, so no session")
+}
+
+func TestSignInRefusesReplaysAndForeignBrowsers(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	p := newTestProvider(t, &key.PublicKey)
+	p.user = map[string]any{"helseid://claims/hpr/hpr_number": "1234560"}
+	srv, si := signInServer(t, p, key)
+
+	// The callback URL an attacker captured works once, in the browser
+	// that began it, and never again.
+	b := browser(t)
+	nr := *b
+	nr.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := nr.Get(srv.URL + "/signin/helseid")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	resp, err = nr.Get(resp.Header.Get("Location"))
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	callback := resp.Header.Get("Location")
+	require.Contains(t, callback, "/signin/helseid/callback?")
+
+	other := browser(t)
+	resp, err = other.Get(callback)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "another browser cannot finish it")
+	resp, err = nr.Get(callback)
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "the state was used up by the first attempt")
+
+	// An ID token minted for another sign-in (another nonce), or replayed
+	// once its nonce is spent, is refused.
+	idt := p.sign(map[string]any{"aud": testClient, "nonce": "nonce-of-another-sign-in", "helseid://claims/hpr/hpr_number": "1234560"})
+	_, _, err = si.verifyIDToken(context.Background(), idt, "this-sign-ins-nonce")
+	assert.ErrorContains(t, err, "nonce")
+	_, _, err = si.verifyIDToken(context.Background(), idt, "nonce-of-another-sign-in")
+	assert.NoError(t, err, "the same token with its own nonce passes: the nonce is what ties it")
+	// An ID token for another client is refused.
+	_, _, err = si.verifyIDToken(context.Background(), p.sign(map[string]any{"aud": "other-client", "nonce": "n", "helseid://claims/hpr/hpr_number": "1234560"}), "n")
+	assert.Error(t, err)
+}
+
+func TestBackChannelLogoutEndsTheSession(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	p := newTestProvider(t, &key.PublicKey)
+	p.user = map[string]any{"sub": "per", "sid": "sid-7", "helseid://claims/hpr/hpr_number": "1234560"}
+	srv, _ := signInServer(t, p, key)
+	b := browser(t)
+	resp, err := b.Get(srv.URL + "/signin/helseid")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, "/", resp.Request.URL.Path)
+
+	logout := func(claims map[string]any) int {
+		c := map[string]any{"aud": testClient, "jti": randomString(), "sid": "sid-7",
+			"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}}}
+		for k, v := range claims {
+			c[k] = v
+		}
+		resp, err := http.PostForm(srv.URL+"/signin/helseid/logout", url.Values{"logout_token": {p.sign(c)}})
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	assert.Equal(t, http.StatusBadRequest, logout(map[string]any{"aud": "other-client"}), "for another client")
+	assert.Equal(t, http.StatusBadRequest, logout(map[string]any{"events": nil}), "not a logout token")
+	resp, err = b.Get(srv.URL + "/")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, "/", resp.Request.URL.Path, "still signed in")
+
+	jti := randomString()
+	assert.Equal(t, http.StatusOK, logout(map[string]any{"jti": jti}))
+	assert.Equal(t, http.StatusBadRequest, logout(map[string]any{"jti": jti}), "replayed")
+	resp, err = b.Get(srv.URL + "/")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, "/signin", resp.Request.URL.Path, "the provider's logout ended the session here")
+}
+
+// unsigned is claims as a JWT with alg none.
+func unsigned(claims map[string]any) string {
+	h := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"none","typ":"JWT"}`))
+	b, _ := json.Marshal(claims)
+	return h + "." + base64.RawURLEncoding.EncodeToString(b) + "."
+}
+
+// hmacSigned is claims signed HS256 with a made-up secret: the algorithm
+// confusion attack needs the verifier to accept HS256 at all, and it must not.
+func hmacSigned(t *testing.T, claims map[string]any) string {
+	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.HS256, Key: []byte("0123456789abcdef0123456789abcdef")}, nil)
+	require.NoError(t, err)
+	tok, err := jwt.Signed(s).Claims(claims).Serialize()
+	require.NoError(t, err)
+	return tok
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return b
+}
