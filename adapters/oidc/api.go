@@ -159,7 +159,7 @@ func (a *API) Verify(ctx context.Context, token string) (lkt.Principal, error) {
 	}
 	// The algorithm is checked before any key is looked at: an unsigned
 	// token (alg none) or one in an algorithm not allowed fails here.
-	if _, err := jose.ParseSigned(token, a.algs); err != nil {
+	if _, err := jose.ParseSignedCompact(token, a.algs); err != nil {
 		return lkt.Principal{}, fmt.Errorf("oidc: access token: %w", err)
 	}
 	payload, err := a.keys.VerifySignature(ctx, token)
