@@ -96,7 +96,7 @@ func (cmd ImportMembers) applyAll(c *Community, ch change) (EventData, error) {
 				Message: roles.Labels{EN: "the coordinator and leader is appointed with a mandate (AppointCoordinator), which an import cannot give",
 					NB: "koordinator og leder utnevnes med et mandat (AppointCoordinator), som en import ikke kan gi"}}
 		}
-		data, err := AssignRole{Role: r.Role, MemberID: r.MemberID}.apply(c, ch)
+		data, err := AssignRole(r).apply(c, ch)
 		if err != nil {
 			return nil, prefixField(err, "memberId", field+".memberId")
 		}
