@@ -1,0 +1,51 @@
+// Package postgres is an lkt.Store in PostgreSQL, through pgx (pgxpool),
+// for a health community that runs several application servers against
+// one managed database. It passes adapters/storetest, as the SQLite store
+// does, and adds what several processes on one database need:
+//
+//   - No lost update: a save updates the community's row only over the
+//     version it expects, so of two servers saving the same version one
+//     commits and the other gets an lkt.Conflict. Nothing of the loser is
+//     stored.
+//   - Read-your-writes across servers: there is no cache; every Load reads
+//     the row, so a save acknowledged by one server is what the next read
+//     on any server returns.
+//   - Audit entries as durable as saves: a save's entries are written in
+//     its transaction; RecordAudit commits its entries before it returns.
+//     With PostgreSQL's default synchronous_commit (on), a commit is on
+//     disk when it is acknowledged.
+//   - Portfolio queries walk one index in id order from the cursor (keyset
+//     paging); a test checks the plans with EXPLAIN.
+//   - A change feed (lkt.ChangeFeed) that skips nothing when commits
+//     become visible out of order, with many writers in many processes
+//     (see feed.go for the design and why it is sharded).
+//   - Transient failures are retried, boundedly (Options.Retries), only
+//     where a retry is safe: a transaction that did not commit (a
+//     serialization failure, a deadlock, a terminated backend, a lost
+//     connection, a server starting or stopping), and reads. If the
+//     connection is lost during COMMIT the store asks the database whether
+//     the save is stored before it answers (ErrOutcomeUnknown if it cannot
+//     find out). A failure that outlives its retries is lkt.Unavailable,
+//     which the HTTP adapter answers with 503 and Retry-After; every other
+//     failure is surfaced with the server's SQLSTATE in its message.
+//   - Schema changes are embedded, numbered migrations, recorded in
+//     schema_migrations and safe to run from several processes starting at
+//     once (see migrate.go, and why it is not goose).
+//
+// The SQL is plain PostgreSQL: row locks taken by UPDATE, INSERT … ON
+// CONFLICT DO NOTHING, unnest, LATERAL, a sequence, partial indexes. No
+// advisory locks, no LISTEN/NOTIFY, no transaction ids or snapshots, so
+// that engines speaking PostgreSQL's protocol can run it; the only
+// PL/pgSQL is the trigger that keeps events and the audit trail append-only.
+//
+// Engines actually run: PostgreSQL 15 (the tests, the fault tests and the
+// benchmarks in this repository). Designed for, not run: later PostgreSQL
+// versions, managed PostgreSQL (RDS, Cloud SQL, Azure), and the
+// distributed engines that speak its protocol (CockroachDB, YugabyteDB),
+// where the feed's clock rows and the version checks rely only on row
+// locks or serializable conflicts, which they retry as 40001.
+//
+// Tests read LKT_POSTGRES_DSN (e.g.
+// postgres://postgres@127.0.0.1:5432/test?sslmode=disable) and skip without
+// it; each test makes its own schema and drops it afterwards.
+package postgres

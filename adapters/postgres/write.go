@@ -1,0 +1,281 @@
+package postgres
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// The statements of a save, in the order they run. The version check is
+// in the first, so that a stale writer stops before writing anything else;
+// the feed's clock is taken in the last (see feed.go).
+const (
+	filterCols      = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due`
+	insertCommunity = `INSERT INTO communities (id, version, snapshot, summary, ` + filterCols + `, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`
+	// Only over the version the writer expects. Under READ COMMITTED a
+	// concurrent writer's update makes this one wait, then re-check the
+	// version on the row that writer left: one of them updates, the
+	// other finds no row and reports a conflict.
+	updateCommunity = `UPDATE communities SET (version, snapshot, summary, ` + filterCols + `, updated_at)
+		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE id = $1 AND version = $2`
+	selectVersion = `SELECT version FROM communities WHERE id = $1`
+	// Members who left are removed, new ones added; those who stay are
+	// left alone.
+	saveMembers = `WITH gone AS (DELETE FROM members WHERE community = $1 AND member <> ALL ($2::text[]))
+		INSERT INTO members (member, community) SELECT m, $1 FROM unnest($2::text[]) AS m ON CONFLICT DO NOTHING`
+	insertAudit = `INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
+		SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])`
+	// The events, numbered in the feed by their shard's clock, which this
+	// statement advances and holds until COMMIT.
+	insertEvents = `WITH clock AS (UPDATE feed_shards SET next = next + $2 WHERE shard = $3 RETURNING next - $2 AS base)
+		INSERT INTO events (community, seq, shard, feed, at, type, data)
+		SELECT $1, e.seq, $3, clock.base + e.ord, e.at, e.type, e.data
+		FROM clock, unnest($4::bigint[], $5::bigint[], $6::text[], $7::bytea[]) WITH ORDINALITY AS e (seq, at, type, data, ord)`
+	// After a COMMIT whose answer was lost: the save is stored if the
+	// community is at its version with its snapshot.
+	selectSaved = `SELECT snapshot FROM communities WHERE id = $1 AND version = $2`
+)
+
+// encoded is a save, encoded before any connection is taken.
+type encoded struct {
+	id               string
+	expected, newVer int64
+	snapshot, sum    []byte
+	filters          []any
+	updated          int64
+	members          []string
+	ev               struct {
+		seq, at []int64
+		typ     []string
+		data    [][]byte
+	}
+	audit auditRows
+}
+
+// auditRows are audit entries as the columns of insertAudit.
+type auditRows struct {
+	community, byKind, byID, byName, action, operation, outcome []string
+	at, version                                                 []int64
+}
+
+func (a *auditRows) add(e lkt.AuditEntry) {
+	a.community = append(a.community, string(e.Community))
+	a.at = append(a.at, nanos(e.At))
+	a.byKind = append(a.byKind, string(e.By.Kind))
+	a.byID = append(a.byID, string(e.By.ID))
+	a.byName = append(a.byName, e.By.Name)
+	a.action = append(a.action, string(e.Action))
+	a.operation = append(a.operation, e.Operation)
+	a.outcome = append(a.outcome, e.Outcome)
+	a.version = append(a.version, e.Version)
+}
+
+func (a *auditRows) args() []any {
+	return []any{a.community, a.at, a.byKind, a.byID, a.byName, a.action, a.operation, a.outcome, a.version}
+}
+
+func encode(in lkt.Save) (*encoded, error) {
+	id := in.Snapshot.ID
+	if id == "" || in.Summary.ID != id {
+		return nil, fmt.Errorf("the snapshot (%q) and summary (%q) must name the same community", id, in.Summary.ID)
+	}
+	e := &encoded{id: string(id), expected: in.Expected, newVer: in.Expected + int64(len(in.Events)), updated: nanos(in.Summary.UpdatedAt)}
+	var err error
+	if e.snapshot, err = json.Marshal(in.Snapshot); err != nil {
+		return nil, err
+	}
+	if e.sum, err = json.Marshal(in.Summary); err != nil {
+		return nil, err
+	}
+	s := in.Summary
+	e.filters = []any{s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
+		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue)}
+	e.members = make([]string, len(s.Members))
+	for i, m := range s.Members {
+		e.members[i] = string(m)
+	}
+	for i, ev := range in.Events {
+		if ev.Community != id || ev.Seq != in.Expected+int64(i)+1 {
+			return nil, fmt.Errorf("event %d is %s#%d, want %s#%d", i, ev.Community, ev.Seq, id, in.Expected+int64(i)+1)
+		}
+		data, err := json.Marshal(ev)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", ev.Seq, err)
+		}
+		e.ev.seq = append(e.ev.seq, ev.Seq)
+		e.ev.at = append(e.ev.at, nanos(ev.At))
+		e.ev.typ = append(e.ev.typ, ev.Type())
+		e.ev.data = append(e.ev.data, data)
+	}
+	for _, a := range in.Audit {
+		e.audit.add(a)
+	}
+	return e, nil
+}
+
+// Save implements lkt.Store: the community's row, its members, the events
+// and the audit entries in one transaction, committed (and so, with
+// PostgreSQL's default synchronous_commit, on disk) before Save returns.
+//
+// A transient failure before COMMIT (a serialization failure, a lost
+// connection, a server shutting down) is retried from the start: the
+// transaction did not commit. If the connection is lost during COMMIT,
+// the store asks the database whether the save is stored before it either
+// reports success or tries again (see resolve).
+func (s *Store) Save(ctx context.Context, in lkt.Save) error {
+	e, err := encode(in)
+	if err != nil {
+		return fmt.Errorf("postgres: save %s: %w", in.Snapshot.ID, err)
+	}
+	err = s.retry(ctx, func() error {
+		err := s.save(ctx, e)
+		if errors.Is(err, errCommitLost) {
+			return s.resolve(ctx, e, err)
+		}
+		return err
+	})
+	return s.surface("save "+e.id, err)
+}
+
+// errCommitLost marks a COMMIT whose answer never came.
+var errCommitLost = errors.New("connection lost during COMMIT")
+
+func (s *Store) save(ctx context.Context, e *encoded) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(context.Background()) //nolint:errcheck // after Commit, or on a broken connection
+	var tag pgconn.CommandTag
+	if e.expected == 0 {
+		tag, err = tx.Exec(ctx, insertCommunity, append([]any{e.id, e.newVer, e.snapshot, e.sum}, append(e.filters, e.updated)...)...)
+	} else {
+		tag, err = tx.Exec(ctx, updateCommunity, append([]any{e.id, e.expected, e.newVer, e.snapshot, e.sum}, append(e.filters, e.updated)...)...)
+	}
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() != 1 {
+		var actual int64
+		if err := tx.QueryRow(ctx, selectVersion, e.id).Scan(&actual); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		return lkt.ConflictError(lkt.ID(e.id), e.expected, actual)
+	}
+	b := &pgx.Batch{}
+	b.Queue(saveMembers, e.id, e.members)
+	if len(e.audit.community) > 0 {
+		b.Queue(insertAudit, e.audit.args()...)
+	}
+	if len(e.ev.seq) > 0 {
+		b.Queue(insertEvents, e.id, len(e.ev.seq), s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
+	}
+	if err := tx.SendBatch(ctx, b).Close(); err != nil {
+		return err
+	}
+	if s.beforeCommit != nil {
+		s.beforeCommit(ctx, tx)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		var pe *pgconn.PgError
+		if errors.As(err, &pe) || errors.Is(err, pgx.ErrTxCommitRollback) {
+			return err // the server refused it: not committed
+		}
+		return fmt.Errorf("%w: %w", errCommitLost, err)
+	}
+	return nil
+}
+
+// resolve finds out whether a save whose COMMIT lost its answer is
+// stored: if the community is at the save's version with its snapshot, it
+// is (the snapshot holds the events' authors and times, so another
+// writer's save does not look the same). If it is not, the save did not
+// commit and is tried again, which is safe; if the database cannot be
+// asked within the retries, the caller is told the outcome is unknown.
+func (s *Store) resolve(ctx context.Context, e *encoded, cause error) error {
+	var stored []byte
+	err := s.retry(ctx, func() error {
+		return s.pool.QueryRow(ctx, selectSaved, e.id, e.newVer).Scan(&stored)
+	})
+	switch {
+	case err == nil && bytes.Equal(stored, e.snapshot):
+		return nil
+	case err == nil || errors.Is(err, pgx.ErrNoRows):
+		return cause // not stored (or another save is): retry, which reports a conflict if so
+	}
+	return fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+}
+
+// RecordAudit implements lkt.Store: the entries are inserted in one
+// statement, committed on its own before RecordAudit returns. It is
+// retried only if the statement never reached the server, so that an
+// entry is not recorded twice.
+func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) error {
+	if len(entries) == 0 {
+		return nil
+	}
+	var rows auditRows
+	for _, a := range entries {
+		rows.add(a)
+	}
+	var lost error // the statement was sent and the answer lost: it may have committed
+	err := s.retry(ctx, func() error {
+		_, err := s.pool.Exec(ctx, insertAudit, rows.args()...)
+		var pe *pgconn.PgError
+		if err != nil && transient(err) && !errors.As(err, &pe) && !pgconn.SafeToRetry(err) {
+			lost = err
+			return nil
+		}
+		return err
+	})
+	if lost != nil {
+		return lkt.UnavailableError(fmt.Errorf("postgres: record audit (the entries may or may not be stored): %w", lost))
+	}
+	return s.surface("record audit", err)
+}
+
+var (
+	minTime = time.Unix(0, math.MinInt64+1)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// nanos stores a time as unix nanoseconds, clamped to what fits.
+func nanos(t time.Time) int64 {
+	switch {
+	case t.Before(minTime):
+		return math.MinInt64 + 1
+	case t.After(maxTime):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
+}
+
+// optNanos stores an optional time; NULL for none.
+func optNanos(t *time.Time) *int64 {
+	if t == nil {
+		return nil
+	}
+	n := nanos(*t)
+	return &n
+}
+
+// vacantFrom is the moment from which s has a vacant mandatory role, so
+// that lkt.Summary.VacantOn(at) is "vacant_from <= at" in SQL: always if a
+// role is vacant now, from the day a holder leaves, or never (NULL).
+func vacantFrom(s lkt.Summary) *int64 {
+	if len(s.VacantRoles) > 0 {
+		n := int64(math.MinInt64)
+		return &n
+	}
+	return optNanos(s.HoldersLeaveOn)
+}
