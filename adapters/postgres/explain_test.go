@@ -1,0 +1,85 @@
+package postgres
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// fillCommunities inserts n communities straight into the tables (no
+// events), with filters spread as a county's would be, and analyzes them.
+func fillCommunities(t testing.TB, s *Store, n int, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	day := int64(24 * time.Hour)
+	now := at.UnixNano()
+	_, err := s.pool.Exec(ctx, `INSERT INTO communities (id, version, snapshot, summary, `+filterCols+`, updated_at)
+		SELECT 'c-' || lpad(i::text, 8, '0'), 1, '{}'::bytea,
+			convert_to(json_build_object('id', 'c-' || lpad(i::text, 8, '0'), 'municipality', 'm' || (i % 40), 'status', 'active',
+				'members', json_build_array('p-' || (i % 5000)), 'consent', 'consented', 'version', 1, 'updatedAt', '2026-03-01T09:00:00Z')::text, 'UTF8'),
+			'm' || (i % 40), (ARRAY['draft','active','paused','closed'])[1 + i % 4], 'p-' || (i % 2000),
+			CASE WHEN i % 97 = 0 THEN 'withdrawn' ELSE 'consented' END,
+			CASE WHEN i % 50 = 0 THEN $2::bigint + (i % 30 - 15) * $3::bigint END,
+			CASE WHEN i % 3 = 0 THEN $2::bigint + (i % 60 - 30) * $3::bigint END,
+			CASE WHEN i % 40 = 0 THEN 'red' ELSE 'green' END,
+			CASE WHEN i % 5 = 0 THEN $2::bigint + (i % 20 - 10) * $3::bigint END,
+			$2::bigint
+		FROM generate_series(1, $1) AS i`, n, now, day)
+	require.NoError(t, err)
+	_, err = s.pool.Exec(ctx, `INSERT INTO members (member, community) SELECT 'p-' || (i % 5000), 'c-' || lpad(i::text, 8, '0') FROM generate_series(1, $1) AS i`, n)
+	require.NoError(t, err)
+	_, err = s.pool.Exec(ctx, `ANALYZE communities; ANALYZE members`)
+	require.NoError(t, err)
+}
+
+// TestPortfolioPlansUseIndexes: at 100 000 communities, every portfolio
+// query's plan reads an index, never the whole table. Where the server
+// sorts, it sorts one index range (a member's or a coordinator's
+// communities, a few dozen), not the portfolio.
+func TestPortfolioPlansUseIndexes(t *testing.T) {
+	if testing.Short() {
+		t.Skip("fills 100 000 communities")
+	}
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	at := time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)
+	fillCommunities(t, s, 100_000, at)
+	due := at.AddDate(0, 0, 3)
+	for _, q := range []lkt.Query{
+		{},
+		{Municipality: "m7"},
+		{Coordinator: "p-12"},
+		{Member: "p-12"},
+		{Status: lkt.Paused},
+		{VacantRole: true, At: at},
+		{ConsentWithdrawn: true},
+		{OverdueEvaluation: true, At: at},
+		{RedPhase: true},
+		{Municipality: "m7", RedPhase: true},
+		{DueBefore: &due},
+		{Member: "p-12", Municipality: "m12"},
+		{Municipality: "m7", Status: lkt.Active, After: "c-00050000"},
+	} {
+		text, args := querySQL(q)
+		rows, err := s.pool.Query(ctx, "EXPLAIN "+text, args...)
+		require.NoError(t, err)
+		var lines []string
+		for rows.Next() {
+			var l string
+			require.NoError(t, rows.Scan(&l))
+			lines = append(lines, l)
+		}
+		require.NoError(t, rows.Err())
+		plan := strings.Join(lines, "\n")
+		assert.NotContains(t, plan, "Seq Scan", "%+v:\n%s", q, plan)
+		assert.Contains(t, plan, "Index", "%+v:\n%s", q, plan)
+		_, err = s.Query(ctx, q)
+		require.NoError(t, err, "%+v", q)
+	}
+}
