@@ -18,7 +18,7 @@
 //     paging); a test checks the plans with EXPLAIN.
 //   - A change feed (lkt.ChangeFeed) that skips nothing when commits
 //     become visible out of order, with many writers in many processes
-//     (see feed.go for the design and why it is sharded).
+//     (see feed.go for the design and what it costs).
 //   - Transient failures are retried, boundedly (Options.Retries), only
 //     where a retry is safe: a transaction that did not commit (a
 //     serialization failure, a deadlock, a terminated backend, a lost

@@ -20,7 +20,7 @@ import (
 // from a sequence, a save could take position 7, a second save 8, the
 // second commit first, and a reader that read 8 would never look back for
 // 7. Here every community belongs to one of a fixed number of shards
-// (feed_shards; 16), and each shard has a clock row. A save advances its
+// (feed_shards; one, see below), and each shard has a clock row. A save advances its
 // shard's clock in its last statement before COMMIT (insertEvents), so it
 // holds that row's lock until it has committed, and PostgreSQL releases a
 // row lock only once the transaction is visible to new snapshots. The next
@@ -34,10 +34,17 @@ import (
 // write orders the saves the same way (they retry the loser, as the store
 // retries serialization failures).
 //
-// Why shards: the clock's lock is held through COMMIT, the disk's flush
-// included, so one clock would let one save commit at a time in the whole
-// database, and concurrent saves could not share a flush. With shards,
-// saves in different shards commit together.
+// One clock, one order: the feed's contract (adapters/storetest) is one
+// total order, the order saves committed in, that every reader sees the
+// same on every read. The clock's lock is held through COMMIT, the
+// disk's flush included, so saves commit one at a time in the whole
+// database and concurrent saves do not share a flush: the feed caps the
+// store's write rate at one flush per save (see the README's figures).
+// The code takes any number of shards (rows of feed_shards), each with
+// its own clock, so that saves in different shards commit together; the
+// price is that the order across shards is a merge that depends on when
+// one reads, which the contract does not allow. A migration that adds
+// shards must come with a contract that allows it.
 //
 // A cursor is the last position read in each shard. A page is one
 // statement (one snapshot): each shard's next positions, merged by
