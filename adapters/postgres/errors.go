@@ -25,6 +25,7 @@ var (
 const (
 	uniqueViolation      = "23505"
 	duplicateSchema      = "42P06"
+	duplicateTable       = "42P07"
 	serializationFailure = "40001"
 	deadlockDetected     = "40P01"
 	adminShutdown        = "57P01" // the backend was terminated (pg_terminate_backend, a fast shutdown)

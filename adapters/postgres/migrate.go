@@ -82,7 +82,7 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := pool.Exec(ctx, createMigrations); err != nil && !isCode(err, uniqueViolation) {
+	if _, err := pool.Exec(ctx, createMigrations); err != nil && !isCode(err, uniqueViolation, duplicateTable) { // another process created it meanwhile
 		return fmt.Errorf("postgres: schema_migrations: %w", err)
 	}
 	var current int
