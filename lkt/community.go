@@ -39,9 +39,9 @@ type Patient struct {
 	// BirthDate is required when there is no NationalID; if both are
 	// given they must agree.
 	BirthDate time.Time `json:"birthDate"`
-	// LacksCapacity is set by a professional's assessment
-	// (AssessCapacity): the patient cannot consent, a legal
-	// representative does.
+	// LacksCapacity is set by a health professional's assessment
+	// (AssessCapacity; every one is kept in Snapshot.Capacity): the patient
+	// cannot consent, a legal representative does.
 	LacksCapacity bool `json:"lacksCapacity,omitempty"`
 }
 
@@ -65,14 +65,17 @@ type Member struct {
 // Snapshot is a community's whole state as plain data: what a Store keeps
 // and what readers get. Changing a Snapshot changes nothing; commands do.
 type Snapshot struct {
-	ID           ID                              `json:"id"`
-	Municipality string                          `json:"municipality"`
-	Status       Status                          `json:"status"`
-	Patient      Patient                         `json:"patient"`
-	Consents     []Consent                       `json:"consents"`
-	Story        []StoryRevision                 `json:"story"`
-	Members      []Member                        `json:"members"`
-	Holders      map[roles.Code]actormap.ActorID `json:"holders"`
+	ID           ID              `json:"id"`
+	Municipality string          `json:"municipality"`
+	Status       Status          `json:"status"`
+	Patient      Patient         `json:"patient"`
+	Consents     []Consent       `json:"consents"`
+	Story        []StoryRevision `json:"story"`
+	// Capacity is every assessment of the patient's capacity to consent,
+	// oldest first; Patient.LacksCapacity is the latest one's finding.
+	Capacity []CapacityAssessment            `json:"capacity,omitempty"`
+	Members  []Member                        `json:"members"`
+	Holders  map[roles.Code]actormap.ActorID `json:"holders"`
 	// Vacated is when each mandatory role fell vacant because its holder
 	// left with no successor; cleared when the role is filled.
 	Vacated     map[roles.Code]time.Time `json:"vacated,omitempty"`
@@ -112,6 +115,10 @@ func (s Snapshot) clone() Snapshot {
 	out.Consents = slices.Clone(s.Consents)
 	for i := range out.Consents {
 		out.Consents[i].WithdrawnAt = clonePtr(out.Consents[i].WithdrawnAt)
+	}
+	out.Capacity = slices.Clone(s.Capacity)
+	for i := range out.Capacity {
+		out.Capacity[i].ReviewOn = clonePtr(out.Capacity[i].ReviewOn)
 	}
 	out.Story = slices.Clone(s.Story)
 	for i := range out.Story {

@@ -193,22 +193,3 @@ func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
 	c.s.Consents[i].WithdrawalReason = cmd.Reason
 	return ConsentWithdrawn(cmd), nil
 }
-
-// AssessCapacity records a professional's assessment of whether the patient
-// has capacity to consent. A patient assessed as lacking it is represented
-// by their legal representative.
-type AssessCapacity struct {
-	LacksCapacity bool `json:"lacksCapacity"`
-	// Basis says on what the assessment rests (a written assessment, who made it).
-	Basis string `json:"basis" validate:"required,max=2000"`
-}
-
-func (AssessCapacity) CommandName() string { return "AssessCapacity" }
-func (AssessCapacity) policy() policy {
-	return policy{who: []Standing{AsProfessional}, consentFree: true}
-}
-
-func (cmd AssessCapacity) apply(c *Community, ch change) (EventData, error) {
-	c.s.Patient.LacksCapacity = cmd.LacksCapacity
-	return CapacityAssessed(cmd), nil
-}

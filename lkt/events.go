@@ -38,8 +38,11 @@ type (
 		Reason      string           `json:"reason,omitempty"`
 	}
 	CapacityAssessed struct {
-		LacksCapacity bool   `json:"lacksCapacity"`
-		Basis         string `json:"basis"`
+		LacksCapacity bool             `json:"lacksCapacity"`
+		Basis         string           `json:"basis"`
+		AssessedBy    actormap.ActorID `json:"assessedBy,omitempty"`
+		HPR           string           `json:"hpr,omitempty"`
+		ReviewOn      *time.Time       `json:"reviewOn,omitempty"`
 	}
 	StoryRevised        struct{ Revision StoryRevision }
 	MemberAdded         struct{ Member Member }

@@ -177,6 +177,7 @@ func (c *Community) Warnings(at time.Time) []Warning {
 		}
 	}
 	out = append(out, c.unanchored()...)
+	out = append(out, c.capacityReview(at)...)
 	return append(out, c.PlanWarnings(at)...)
 }
 

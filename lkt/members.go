@@ -78,11 +78,16 @@ type AddMember struct {
 
 func (AddMember) CommandName() string { return "AddMember" }
 
-// AddMember is free of consent only for relatives: the parent or legal
-// representative who is to consent must be in the community first.
+// AddMember is free of consent only for relatives before consent was ever
+// given: the parent or legal representative who is to consent must be in
+// the community first. After a withdrawal nobody is added
+// (RuleNothingAddedWhileWithdrawn).
 func (AddMember) policy() policy { return policy{who: patientSideOrPr, consentFree: true} }
 
 func (cmd AddMember) apply(c *Community, ch change) (EventData, error) {
+	if err := c.nothingAddedWhileWithdrawn(ch.now); err != nil {
+		return nil, err
+	}
 	if r, _ := roles.Lookup(cmd.Member.Role); r.Kind != roles.KindRelative && !c.ConsentState(ch.now).Shares() {
 		return nil, consentRequired()
 	}

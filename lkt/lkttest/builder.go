@@ -30,16 +30,26 @@ const (
 // 14 September 2026.
 var PatientBirth = time.Date(2010, time.September, 14, 0, 0, 0, 0, time.UTC)
 
-// Principals for the fixture's people.
+// Principals for the fixture's people. The professionals carry what a
+// HelseID sign-in would have verified: an HPR number and the health
+// personnel authorisation (the GP's matches the member record).
 var (
 	Patient             = lkt.Person(PatientID)
 	Mother              = lkt.Person(MotherID)
-	Coordinator         = lkt.Person(CoordinatorID)
-	GP                  = lkt.Person(GPID)
-	ContactPhysician    = lkt.Person(ContactPhysicianID)
-	InternalCoordinator = lkt.Person(InternalCoordinatorID)
+	Coordinator         = HealthPersonnel(CoordinatorID, "1000001")
+	GP                  = HealthPersonnel(GPID, "1234560")
+	ContactPhysician    = HealthPersonnel(ContactPhysicianID, "1000010")
+	InternalCoordinator = HealthPersonnel(InternalCoordinatorID, "1000011")
 	Outsider            = lkt.Person("someone-else")
 )
+
+// HealthPersonnel returns the principal of person id as a sign-in that
+// verified them as health personnel with HPR number hpr.
+func HealthPersonnel(id actormap.ActorID, hpr string) lkt.Principal {
+	p := lkt.Person(id)
+	p.Verified = lkt.Claims{Issuer: "lkttest", HPR: hpr, HealthPersonnel: true}
+	return p
+}
 
 // Step is one command in building a community, issued by a principal.
 type Step struct {
