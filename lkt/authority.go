@@ -40,12 +40,6 @@ func (c *Community) healthPersonnel(by Principal, at time.Time, rule string) err
 	return nil
 }
 
-// isHealthPersonnel reports whether by is a member verified as health
-// personnel on day at (see healthPersonnel).
-func (c *Community) isHealthPersonnel(by Principal, at time.Time) bool {
-	return c.healthPersonnel(by, at, RuleCapacityByHealthPersonnel) == nil
-}
-
 // nothingAddedWhileWithdrawn refuses an addition while consent is
 // withdrawn (RuleNothingAddedWhileWithdrawn).
 func (c *Community) nothingAddedWhileWithdrawn(at time.Time) error {
