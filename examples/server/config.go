@@ -8,9 +8,12 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/app"
 )
@@ -36,7 +39,9 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are returned; -help prints the manual
 	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen `address`, host:port; port 0 picks a free port")
-	fs.StringVar(&c.DB, "db", "lkt-demo.db", "SQLite database `file`, created with demo data if missing; its directory must exist")
+	fs.StringVar(&c.DB, "db", "lkt-demo.db", "SQLite database `file`, created with demo data if missing; its directory must exist (not used with -database-url)")
+	fs.StringVar(&c.DatabaseURL, "database-url", "", "a PostgreSQL database to use instead of the SQLite file: a postgres:// `URL` or key=value string as libpq takes; several servers may share one database")
+	fs.StringVar(&c.DatabaseSchema, "database-schema", "", "the PostgreSQL `schema` the tables live in, created if missing (default: the connection's search_path, normally public)")
 	fs.StringVar(&c.Tokens, "tokens", "", "logins `file` (tokens mapped to principals, JSON); if empty, the built-in demo logins")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "where /metrics (Prometheus) is served: empty for the API's own listener, a host:port `address` for a listener of its own, \"off\" for nowhere")
 	fs.DurationVar(&c.Grace, "shutdown-grace", 10*time.Second, "how long requests in flight may take to finish at shutdown, 1s to 5m")
@@ -112,6 +117,14 @@ func validate(c app.Config) []error {
 		bad("addr", c.Addr, err.Error())
 	}
 	switch {
+	case c.DatabaseURL != "":
+		// The SQLite file is not used; its default must not stop a
+		// server configured for PostgreSQL.
+		if _, err := pgxpool.ParseConfig(c.DatabaseURL); err != nil {
+			bad("database-url", redactURL(c.DatabaseURL), "is not a PostgreSQL URL or key=value string")
+		}
+	case c.DatabaseSchema != "":
+		bad("database-schema", c.DatabaseSchema, "is only for PostgreSQL: give -database-url too")
 	case c.DB == "":
 		bad("db", c.DB, "is empty: name the database file")
 	case c.DB == ":memory:":
@@ -158,3 +171,16 @@ func checkAddr(addr string) error {
 	}
 	return nil
 }
+
+// redactURL is a database URL as it may be printed: its password, in
+// the URL's user part or as a password= parameter, replaced by xxxxx. It
+// works on text, so that a URL too broken to parse is not echoed whole.
+func redactURL(dsn string) string {
+	dsn = urlPassword.ReplaceAllString(dsn, "${1}xxxxx@")
+	return paramPassword.ReplaceAllString(dsn, "${1}xxxxx")
+}
+
+var (
+	urlPassword   = regexp.MustCompile(`(://[^:@/]*:)[^@]*@`)
+	paramPassword = regexp.MustCompile(`(password=)('[^']*'|[^\s&]*)`)
+)

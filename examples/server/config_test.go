@@ -48,6 +48,20 @@ func TestConfigFromEnvironment(t *testing.T) {
 	})
 }
 
+// TestConfigSelectsPostgreSQL: with a database URL the SQLite file is not
+// used, so its default is not checked; the password is never echoed.
+func TestConfigSelectsPostgreSQL(t *testing.T) {
+	c, err := parseConfig([]string{"-db", filepath.Join(t.TempDir(), "no", "x.db")}, env(map[string]string{
+		"LKT_DATABASE_URL": "postgres://lkt:s3cret@db.example:5432/lkt", "LKT_DATABASE_SCHEMA": "county",
+	}), io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "postgres://lkt:s3cret@db.example:5432/lkt", c.DatabaseURL)
+	assert.Equal(t, "county", c.DatabaseSchema)
+	assert.Equal(t, "postgres://lkt:xxxxx@db.example:5432/lkt", redactURL(c.DatabaseURL))
+	assert.Equal(t, "host=db user=lkt password=xxxxx", redactURL("host=db user=lkt password=s3cret"))
+	assert.Equal(t, "postgres://db/lkt?password=xxxxx&sslmode=require", redactURL("postgres://db/lkt?password=s3cret&sslmode=require"))
+}
+
 // TestConfigRefusesEachBadValue: every bad value is named with its flag
 // or variable and why, and all of them are reported at once.
 func TestConfigRefusesEachBadValue(t *testing.T) {
@@ -74,6 +88,8 @@ func TestConfigRefusesEachBadValue(t *testing.T) {
 		{"unknown flag", []string{"-nope"}, nil, `flag provided but not defined: -nope`},
 		{"flag not a duration", []string{"-shutdown-grace", "5"}, nil, `invalid value "5" for flag -shutdown-grace`},
 		{"stray argument", []string{"serve"}, nil, `unexpected argument "serve"`},
+		{"database URL that does not parse", nil, map[string]string{"LKT_DATABASE_URL": "postgres://lkt:s3cret@db:port/lkt"}, `-database-url (LKT_DATABASE_URL) "postgres://lkt:xxxxx@db:port/lkt": is not a PostgreSQL URL`},
+		{"schema without PostgreSQL", []string{"-database-schema", "lkt"}, nil, `-database-schema (LKT_DATABASE_SCHEMA) "lkt": is only for PostgreSQL`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := parseConfig(tc.args, env(tc.env), io.Discard)

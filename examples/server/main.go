@@ -1,10 +1,12 @@
 // Command server is the example server: the go-lkt domain on an embedded
-// SQLite file, served by the reference HTTP adapter (JSON API, OpenAPI
-// document, web pages), with demo data loaded the first time.
+// SQLite file, or on a PostgreSQL database that several servers share,
+// served by the reference HTTP adapter (JSON API, OpenAPI document, web
+// pages), with demo data loaded the first time.
 //
 //	go run ./examples/server                      # http://127.0.0.1:8080, ./lkt-demo.db
 //	go run ./examples/server -addr 127.0.0.1:0    # a free port
 //	go run ./examples/server -db /tmp/demo.db -tokens my-logins.json
+//	go run ./examples/server -database-url postgres://lkt@db.example/lkt
 //	go run ./examples/server -help                # the manual: every option, its variable
 //	go run ./examples/server backup -db lkt-demo.db /tmp/copy.db
 //
@@ -56,7 +58,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "go-lkt example server on %s\n  database: %s\n  OpenAPI:  %s/openapi.json\n", a.URL, cfg.DB, a.URL)
+	db := cfg.DB
+	if cfg.DatabaseURL != "" {
+		db = redactURL(cfg.DatabaseURL)
+		if cfg.DatabaseSchema != "" {
+			db += " (schema " + cfg.DatabaseSchema + ")"
+		}
+	}
+	fmt.Fprintf(stdout, "go-lkt example server on %s\n  database: %s\n  OpenAPI:  %s/openapi.json\n", a.URL, db, a.URL)
 	if a.MetricsURL != "" {
 		fmt.Fprintf(stdout, "  metrics:  %s/metrics\n", a.MetricsURL)
 	}

@@ -45,7 +45,8 @@ DESCRIPTION
     Serves the go-lkt domain through the reference HTTP adapter: the JSON
     API under /api/, its OpenAPI document at /openapi.json, the web pages,
     the probes /healthz and /readyz, and Prometheus metrics at /metrics. The
-    database is an SQLite file; a missing one is created with demo data.
+    database is an SQLite file, or with -database-url a PostgreSQL database
+    that several servers may share; demo data is loaded where it is missing.
     With no options it listens on 127.0.0.1:8080 with the built-in demo
     logins, which are for trying the server only.
 

@@ -13,6 +13,7 @@ import (
 
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	"github.com/lkt-rammeverk/go-lkt/adapters/metrics"
+	"github.com/lkt-rammeverk/go-lkt/adapters/postgres"
 	"github.com/lkt-rammeverk/go-lkt/adapters/sqlite"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -24,9 +25,10 @@ type App struct {
 	// MetricsURL is where /metrics is served; "" with -metrics-addr off.
 	MetricsURL string
 	Logins     []lkthttp.Login
-	Store      *sqlite.Store
-	Svc        *lkt.Service
-	wait       func() error
+	// Store is the SQLite file's store, or PostgreSQL's with DatabaseURL.
+	Store lkt.Store
+	Svc   *lkt.Service
+	wait  func() error
 }
 
 // Wait returns when the server has shut down and the store is closed.
@@ -35,6 +37,10 @@ func (a *App) Wait() error { return a.wait() }
 // Config says how to start.
 type Config struct {
 	Addr, DB, Tokens string
+	// DatabaseURL, if set, is a PostgreSQL database used instead of the
+	// SQLite file DB; DatabaseSchema is the schema in it ("" for the
+	// connection's search_path).
+	DatabaseURL, DatabaseSchema string
 	// MetricsAddr is where /metrics is served: "" on Addr's listener,
 	// "off" nowhere, else a listener of its own.
 	MetricsAddr string
@@ -63,19 +69,15 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	}
 	logger := slog.New(lh)
 
-	store, err := sqlite.Open(cfg.DB, nil)
+	m := metrics.New()
+	store, closeStore, err := openStore(ctx, cfg, m)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", cfg.DB, err)
-	}
-	fail := func(err error) (*App, error) {
-		_ = store.Close()
 		return nil, err
 	}
-	m := metrics.New()
-	m.WatchStore(func() metrics.StoreStats {
-		st := store.Stats()
-		return metrics.StoreStats{Syncs: st.Commits, SyncTime: st.CommitTime, AuditBacklog: st.AuditBacklog}
-	})
+	fail := func(err error) (*App, error) {
+		_ = closeStore()
+		return nil, err
+	}
 	// Demo data carries synthetic identity numbers, accepted here only.
 	svc := lkt.NewService(m.Store(store), lkt.Config{Clock: lkt.ClockFunc(time.Now), AcceptSyntheticIDs: true})
 	n, err := demo.Load(ctx, svc)
@@ -160,7 +162,7 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		if metricsDone != nil {
 			err = errors.Join(err, <-metricsDone)
 		}
-		if cerr := store.Close(); err == nil {
+		if cerr := closeStore(); err == nil {
 			err = cerr
 		}
 		logger.Info("stopped")
@@ -175,4 +177,27 @@ func clientOf(behindProxy bool) func(*http.Request) string {
 		return lkthttp.ForwardedClient
 	}
 	return nil
+}
+
+// openStore opens the SQLite file, or the PostgreSQL database when
+// cfg.DatabaseURL is set, and registers what the store tells about itself
+// with m. close closes it.
+func openStore(ctx context.Context, cfg Config, m *metrics.Metrics) (store lkt.Store, close func() error, err error) {
+	if cfg.DatabaseURL != "" {
+		pg, err := postgres.Open(ctx, cfg.DatabaseURL, &postgres.Options{Schema: cfg.DatabaseSchema})
+		if err != nil {
+			// pgx's errors name the host and user, never the password.
+			return nil, nil, fmt.Errorf("open the PostgreSQL database: %w", err)
+		}
+		return pg, func() error { pg.Close(); return nil }, nil
+	}
+	sq, err := sqlite.Open(cfg.DB, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	m.WatchStore(func() metrics.StoreStats {
+		st := sq.Stats()
+		return metrics.StoreStats{Syncs: st.Commits, SyncTime: st.CommitTime, AuditBacklog: st.AuditBacklog}
+	})
+	return sq, sq.Close, nil
 }

@@ -73,7 +73,9 @@ func Load(ctx context.Context, svc *lkt.Service) (int, error) {
 		} else if !lkt.Is(err, lkt.NotFound) {
 			return created, err
 		}
-		if _, err := svc.Create(ctx, c.by, c.in); err != nil {
+		if _, err := svc.Create(ctx, c.by, c.in); lkt.Is(err, lkt.Conflict) {
+			continue // another server on the same database is loading it
+		} else if err != nil {
 			return created, fmt.Errorf("%s: create: %w", c.in.ID, err)
 		}
 		for i, s := range c.steps {
