@@ -67,6 +67,16 @@
 //     responsibility while the patient is under 16.
 //   - Activation also requires the coordinator's mandate to be anchored with
 //     their line manager and the inclusion criteria of report 8.3 recorded.
+//   - Activation means something ([RuleCommunityActive]): agreeing a plan,
+//     setting a phase and recording hospital stays need an active community.
+//     The report makes inclusion a "forutsetning" (8.3: identified jointly,
+//     consent, agreed benefit, informed) and the plan "en forpliktende avtale
+//     inngått av aktørene" (7.1.4); a draft has met neither, so nothing it
+//     holds binds or sets the plan's measures in motion. A paused community's
+//     collaboration is on hold: resume it (which checks the activation rules
+//     again) and record the stay. Activation, resuming and agreeing a plan
+//     check one list of what it takes to bind (consent, the four roles held
+//     by active members, the mandate anchored), so they cannot drift apart.
 //
 // # The plan (D) and its execution (E)
 //

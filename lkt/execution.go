@@ -163,6 +163,9 @@ func (SetPhase) CommandName() string { return "SetPhase" }
 func (SetPhase) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd SetPhase) apply(c *Community, ch change) (EventData, error) {
+	if err := c.mustBeActive(roles.Labels{EN: "set the phase", NB: "sette fase"}); err != nil {
+		return nil, err
+	}
 	rev, err := c.planInForce()
 	if err != nil {
 		return nil, err
@@ -239,6 +242,9 @@ func (RecordAdmission) CommandName() string { return "RecordAdmission" }
 func (RecordAdmission) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd RecordAdmission) apply(c *Community, ch change) (EventData, error) {
+	if err := c.mustBeActive(roles.Labels{EN: "record a hospital stay", NB: "registrere et sykehusopphold"}); err != nil {
+		return nil, err
+	}
 	x := &c.s.Execution
 	switch {
 	case !cmd.Planned && cmd.At.After(ch.now):
@@ -288,6 +294,9 @@ func (RecordDischarge) CommandName() string { return "RecordDischarge" }
 func (RecordDischarge) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd RecordDischarge) apply(c *Community, ch change) (EventData, error) {
+	if err := c.mustBeActive(roles.Labels{EN: "record a hospital stay", NB: "registrere et sykehusopphold"}); err != nil {
+		return nil, err
+	}
 	x := &c.s.Execution
 	n := len(x.Stays)
 	if n == 0 || !x.Stays[n-1].Open() {
@@ -546,7 +555,7 @@ func (cmd ActOnDeviation) apply(c *Community, ch change) (EventData, error) {
 			"bare koordinator handler på avvik, med myndighet fra mandatet")
 	}
 	if c.s.Mandate == nil || !c.s.Mandate.MayIntervene || c.s.Mandate.Anchoring == nil {
-		return nil, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
+		return nil, precondition(RuleMandateNotAnchored, "the coordinator's mandate is not anchored with their line manager",
 			"koordinatorens mandat er ikke forankret hos linjeleder")
 	}
 	x := &c.s.Execution

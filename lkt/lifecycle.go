@@ -31,9 +31,25 @@ func (Activate) apply(c *Community, ch change) (EventData, error) {
 }
 
 // Readiness lists what still stands between the community and activation,
-// each an unmet precondition in words a coordinator can act on. Empty means
-// it can be activated.
+// each an unmet precondition in words a coordinator can act on: what it
+// takes for anything to bind (see binding) and the inclusion criteria of
+// report 8.3. Empty means it can be activated.
 func (c *Community) Readiness(at time.Time) []Warning {
+	out := c.binding(at)
+	for _, k := range c.MissingInclusion() {
+		out = append(out, Warning{RuleInclusionIncomplete, roles.Labels{
+			EN: "inclusion not recorded: " + k.Label(roles.English),
+			NB: "inkludering ikke registrert: " + k.Label(roles.Bokmal)}})
+	}
+	return out
+}
+
+// binding is the one list of what it takes for the community's agreements
+// to bind on day at, shared by activation, resuming and agreeing the plan:
+// active consent given by the right person (not awaiting renewal), the
+// four mandatory roles held by active members, and the coordinator's
+// mandate anchored with their line manager.
+func (c *Community) binding(at time.Time) []Warning {
 	var out []Warning
 	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
 	switch c.ConsentState(at) {
@@ -48,16 +64,26 @@ func (c *Community) Readiness(at time.Time) []Warning {
 	out = append(out, c.vacancies(at)...)
 	for _, r := range roles.MandatoryCodes() {
 		if m, ok := c.Holder(r); ok && m.IsMember(at) && !m.IsActive(at) {
-			add("mandatory-role-unavailable", fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
+			add(RuleMandatoryRoleUnavailable, fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
 				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)))
 		}
 	}
-	out = append(out, c.unanchored()...)
-	for _, k := range c.MissingInclusion() {
-		add("inclusion-incomplete", "inclusion not recorded: "+k.Label(roles.English),
-			"inkludering ikke registrert: "+k.Label(roles.Bokmal))
+	return append(out, c.unanchored()...)
+}
+
+// mustBind turns binding into one error named by the first unmet
+// precondition's rule, listing them all.
+func (c *Community) mustBind(at time.Time) error {
+	gaps := c.binding(at)
+	if len(gaps) == 0 {
+		return nil
 	}
-	return out
+	var en, nb []string
+	for _, g := range gaps {
+		en, nb = append(en, g.Message.EN), append(nb, g.Message.NB)
+	}
+	return precondition(gaps[0].Rule, "nothing binds yet: "+strings.Join(en, "; "),
+		"ingenting er bindende ennå: "+strings.Join(nb, "; "))
 }
 
 // readiness turns Readiness into one error. Resuming does not re-check
@@ -65,7 +91,7 @@ func (c *Community) Readiness(at time.Time) []Warning {
 func (c *Community) readiness(at time.Time, inclusion bool) error {
 	var en, nb []string
 	for _, m := range c.Readiness(at) {
-		if !inclusion && m.Rule == "inclusion-incomplete" {
+		if !inclusion && m.Rule == RuleInclusionIncomplete {
 			continue
 		}
 		en, nb = append(en, m.Message.EN), append(nb, m.Message.NB)
@@ -73,9 +99,22 @@ func (c *Community) readiness(at time.Time, inclusion bool) error {
 	if len(en) == 0 {
 		return nil
 	}
-	return precondition("activation-preconditions",
+	return precondition(RuleActivationPreconditions,
 		"the community cannot be active yet: "+strings.Join(en, "; "),
 		"aktørfellesskapet kan ikke være aktivt ennå: "+strings.Join(nb, "; "))
+}
+
+// mustBeActive refuses what only an active community does: agreeing a
+// plan, setting a phase, recording hospital stays. A draft has not met the
+// inclusion criteria of report 8.3; a paused community's collaboration is
+// on hold until it is resumed (which checks the activation rules again).
+func (c *Community) mustBeActive(what roles.Labels) error {
+	if c.s.Status == Active {
+		return nil
+	}
+	return precondition(RuleCommunityActive,
+		fmt.Sprintf("a %s community cannot %s: activate or resume it first", c.s.Status, what.EN),
+		fmt.Sprintf("et aktørfellesskap med status %s kan ikke %s: aktiver eller gjenoppta det først", statusNB[c.s.Status], what.NB))
 }
 
 // Pause puts an active community on hold, with a reason.
@@ -195,7 +234,7 @@ func (c *Community) vacancies(at time.Time) []Warning {
 			l.NB += ": besett den innen " + d + "; planen kan ikke revideres eller avtales før det"
 			l.NN += ": set nokon i henne innan " + d + "; planen kan ikkje reviderast eller avtalast før det"
 		}
-		out = append(out, Warning{"mandatory-role-vacant", l})
+		out = append(out, Warning{RuleMandatoryRoleVacant, l})
 	}
 	return out
 }
@@ -205,7 +244,7 @@ func (c *Community) unanchored() []Warning {
 	if c.s.Mandate == nil || c.s.Mandate.Anchoring != nil {
 		return nil
 	}
-	return []Warning{{"mandate-not-anchored", roles.Labels{
+	return []Warning{{RuleMandateNotAnchored, roles.Labels{
 		EN: "the coordinator's mandate is not anchored with their line manager",
 		NB: "koordinatorens mandat er ikke forankret hos linjeleder"}}}
 }

@@ -332,7 +332,7 @@ func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, error
 			return plan.Party{}, forbidden("records-line-manager", "only a professional records a line manager's acceptance",
 				"bare en fagperson registrerer linjelederens godkjenning")
 		case c.s.Mandate == nil || c.s.Mandate.Anchoring == nil:
-			return plan.Party{}, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with a line manager",
+			return plan.Party{}, precondition(RuleMandateNotAnchored, "the coordinator's mandate is not anchored with a line manager",
 				"koordinatorens mandat er ikke forankret hos en linjeleder")
 		}
 		want := c.s.Mandate.Anchoring.LineManager
@@ -394,23 +394,11 @@ func (cmd AgreePlan) apply(c *Community, ch change) (EventData, error) {
 	if rev.Agreed() {
 		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No))
 	}
-	if c.ConsentState(ch.now) == RenewalRequired {
-		return nil, precondition("consent-renewal", "the patient has turned 16: nothing new binds until the patient renews the consent their parents gave",
-			"pasienten har fylt 16 år: ingenting nytt blir bindende før pasienten fornyer samtykket foresatte ga")
+	if err := c.mustBeActive(roles.Labels{EN: "agree a plan", NB: "avtale en plan"}); err != nil {
+		return nil, err
 	}
-	if vac := c.VacantRoles(ch.now); len(vac) > 0 {
-		return nil, precondition("mandatory-role-vacant", "the mandatory role "+vac[0].Label(roles.English)+" is vacant",
-			"den obligatoriske rollen "+vac[0].Label(roles.Bokmal)+" er ikke besatt")
-	}
-	for _, r := range roles.MandatoryCodes() {
-		if m, _ := c.Holder(r); !m.IsActive(ch.now) {
-			return nil, precondition("mandatory-role-unavailable", fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
-				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)))
-		}
-	}
-	if c.s.Mandate == nil || c.s.Mandate.Anchoring == nil {
-		return nil, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with their line manager",
-			"koordinatorens mandat er ikke forankret hos linjeleder")
+	if err := c.mustBind(ch.now); err != nil {
+		return nil, err
 	}
 	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
 		return nil, err

@@ -122,6 +122,6 @@ func (c *Community) refuseWhileVacant(now time.Time) error {
 	if len(vac) == 0 || c.s.Status == Draft {
 		return nil
 	}
-	return precondition("mandatory-role-vacant", "the mandatory role "+vac[0].Label(roles.English)+" is vacant: fill it before the plan is revised or agreed",
+	return precondition(RuleMandatoryRoleVacant, "the mandatory role "+vac[0].Label(roles.English)+" is vacant: fill it before the plan is revised or agreed",
 		"den obligatoriske rollen "+vac[0].Label(roles.Bokmal)+" er ikke besatt: besett den før planen revideres eller avtales")
 }

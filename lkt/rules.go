@@ -1,0 +1,25 @@
+package lkt
+
+// Rule names of the framework's rules on activation, leaders, the
+// coordinator and the hospital stays (issue 16). Each names one check,
+// made in one place; errors and warnings carry it in their Rule field so
+// that adapters and tests can tell them apart without reading messages.
+const (
+	// RuleCommunityActive: agreeing a plan, setting a phase and recording
+	// hospital stays need an active community (the inclusion criteria of
+	// report 8.3 met, the collaboration not paused).
+	RuleCommunityActive = "community-active"
+	// RuleActivationPreconditions names the refusal to activate or resume
+	// a community that is not ready (see Community.Readiness).
+	RuleActivationPreconditions = "activation-preconditions"
+	// RuleMandatoryRoleVacant: one of the four mandatory roles has no holder.
+	RuleMandatoryRoleVacant = "mandatory-role-vacant"
+	// RuleMandatoryRoleUnavailable: a mandatory role's holder is on leave.
+	RuleMandatoryRoleUnavailable = "mandatory-role-unavailable"
+	// RuleMandateNotAnchored: the coordinator's mandate is not anchored
+	// with their line manager.
+	RuleMandateNotAnchored = "mandate-not-anchored"
+	// RuleInclusionIncomplete: an inclusion criterion of report 8.3 is not
+	// recorded.
+	RuleInclusionIncomplete = "inclusion-incomplete"
+)
