@@ -50,3 +50,15 @@ func (c *Community) nothingAddedWhileWithdrawn(at time.Time) error {
 		"consent is withdrawn: nobody adds members, representatives, capacity assessments or care decisions until the patient's side gives it again",
 		"samtykket er trukket tilbake: ingen legger til medlemmer, representanter, vurderinger av samtykkekompetanse eller beslutninger om helsehjelp før pasientens side gir det igjen")
 }
+
+// Rules of representation (issue 15 B).
+const (
+	// RuleRepresentationBasis: a legal representative comes with the
+	// guardianship decision that appoints them (authority, date,
+	// reference, scope), a parent with parental responsibility with what
+	// it rests on; nobody else brings one.
+	RuleRepresentationBasis = "representation-basis"
+	// RuleRepresentationByCoordinator: only the coordinator (the founder
+	// before one is appointed) adds someone who speaks for the patient.
+	RuleRepresentationByCoordinator = "representation-by-coordinator"
+)

@@ -118,7 +118,65 @@ func representationForgeries() []forgery {
 		{name: "a next of kin is imported after the withdrawal", world: active(withdrawn), by: lkt.System("ehr"),
 			cmd:  lkt.ImportMembers{Source: "EHR", Members: []lkt.ImportedMember{{Member: nextOfKin}}},
 			code: lkt.ConsentRequired, rule: lkt.RuleNothingAddedWhileWithdrawn},
+		{name: "the school adds a legal representative", world: active(addTeacher), by: lkttest.Teacher,
+			cmd: lkt.AddMember{Member: guardian()}, code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
+		{name: "the GP adds a parent with parental responsibility", by: lkttest.GP,
+			cmd: lkt.AddMember{Member: father()}, code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
+		{name: "the mother adds a legal representative", by: lkttest.Mother,
+			cmd: lkt.AddMember{Member: guardian()}, code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
+		{name: "a system imports a legal representative", by: lkt.System("ehr"),
+			cmd:  lkt.ImportMembers{Source: "EHR", Members: []lkt.ImportedMember{{Member: guardian()}}},
+			code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
+		{name: "the coordinator adds a legal representative without a guardianship decision", by: lkttest.Coordinator,
+			cmd: lkt.AddMember{Member: without(guardian(), nil)}, code: lkt.Invalid, rule: lkt.RuleRepresentationBasis},
+		{name: "the coordinator adds a legal representative on a parental basis", by: lkttest.Coordinator,
+			cmd: lkt.AddMember{Member: without(guardian(), lkttest.ParentalBasis())}, code: lkt.Invalid, rule: lkt.RuleRepresentationBasis},
+		{name: "the coordinator adds a legal representative on a decision with no scope", by: lkttest.Coordinator,
+			cmd: lkt.AddMember{Member: without(guardian(), &lkt.RepresentationBasis{Kind: lkt.BasisGuardianship, Authority: "Statsforvalteren",
+				Date: lkttest.Start, Reference: "2026/1"})}, code: lkt.Invalid, rule: lkt.RuleRepresentationBasis},
+		{name: "the coordinator adds a parent with parental responsibility and no basis", by: lkttest.Coordinator,
+			cmd: lkt.AddMember{Member: without(father(), nil)}, code: lkt.Invalid, rule: lkt.RuleRepresentationBasis},
+		{name: "the coordinator adds a parent on a decision dated in the future", by: lkttest.Coordinator,
+			cmd: lkt.AddMember{Member: without(father(), &lkt.RepresentationBasis{Kind: lkt.BasisCourtDecision, Authority: "Bergen tingrett",
+				Date: lkttest.Start.AddDate(0, 1, 0), Reference: "26-1234TVI-BBYR"})}, code: lkt.Invalid, rule: lkt.RuleRepresentationBasis},
 	}
+}
+
+// guardian is a legal representative appointed by a guardianship decision.
+func guardian() lkt.NewMember {
+	return lkt.NewMember{ID: "m-verge", Name: "Odd Verge", Role: roles.LegalRepresentative, Basis: lkttest.GuardianshipBasis(lkttest.Start.AddDate(0, -1, 0))}
+}
+
+// father is a parent with parental responsibility recorded in the
+// population register.
+func father() lkt.NewMember {
+	return lkt.NewMember{ID: "m-jon", Name: "Jon Berg", Role: roles.ParentGuardian, ParentalResponsibility: true, Basis: lkttest.ParentalBasis()}
+}
+
+// without returns m with basis b instead of its own.
+func without(m lkt.NewMember, b *lkt.RepresentationBasis) lkt.NewMember { m.Basis = b; return m }
+
+// TestNewMembersAreNoticedByThePatientSide: whoever joins, the patient's
+// side is told at once, and a representative's notice names the basis
+// they speak for the patient on.
+func TestNewMembersAreNoticedByThePatientSide(t *testing.T) {
+	c, clock := lkttest.Active(t)
+	n := len(c.PatientNotices())
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: nextOfKin}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: father()}))
+	got := c.PatientNotices()[n:]
+	require.Len(t, got, 2)
+	assert.Equal(t, "member-added", got[0].Kind)
+	assert.Equal(t, nextOfKin.ID, got[0].About)
+	assert.Equal(t, clock.Now(), got[0].At)
+	assert.Equal(t, "representative-added", got[1].Kind)
+	assert.Equal(t, lkttest.CoordinatorID, got[1].By)
+	assert.Contains(t, got[1].Message.EN, "Folkeregisteret, foreldreansvar", "the notice names the basis")
+	ev := c.Pending()[len(c.Pending())-1].Data.(lkt.MemberAdded)
+	assert.Equal(t, lkttest.ParentalBasis(), ev.Member.Basis, "the event carries the basis")
+	// The founder acts as coordinator only until one is appointed.
+	draft := lkttest.NewBuilder().Without(lkttest.StepCoordinator, lkttest.StepAnchoring, lkttest.StepActivate).Build(t, lkttest.Config(clock))
+	require.NoError(t, draft.Do(lkttest.Coordinator, lkt.AddMember{Member: guardian()}), "the founder, before a coordinator is appointed")
 }
 
 // TestCapacityIsAssessedByHealthPersonnelAndKept shows the path that

@@ -55,8 +55,10 @@ type Member struct {
 	OrgNumber string `json:"orgNumber,omitempty" validate:"omitempty,orgnr"`
 	// ParentalResponsibility marks a parent or guardian who holds parental
 	// responsibility ("foreldreansvar") and so consents for a child under 16.
-	ParentalResponsibility bool      `json:"parentalResponsibility,omitempty"`
-	JoinedAt               time.Time `json:"joinedAt"`
+	ParentalResponsibility bool `json:"parentalResponsibility,omitempty"`
+	// Basis is what a representative speaks for the patient on.
+	Basis    *RepresentationBasis `json:"basis,omitempty"`
+	JoinedAt time.Time            `json:"joinedAt"`
 	// LeftAt is when the member was marked as left; continuity of relations
 	// (member turnover) is measured from JoinedAt and LeftAt.
 	LeftAt *time.Time `json:"leftAt,omitempty"`
@@ -76,6 +78,12 @@ type Snapshot struct {
 	Capacity []CapacityAssessment            `json:"capacity,omitempty"`
 	Members  []Member                        `json:"members"`
 	Holders  map[roles.Code]actormap.ActorID `json:"holders"`
+	// Founder is the person who founded the community; before a
+	// coordinator is appointed they act as one. Empty if a system founded it.
+	Founder actormap.ActorID `json:"founder,omitempty"`
+	// Notices are for the patient's side: who joined, who speaks for the
+	// patient and on what basis (see PatientNotices).
+	Notices []PatientNotice `json:"notices,omitempty"`
 	// Vacated is when each mandatory role fell vacant because its holder
 	// left with no successor; cleared when the role is filled.
 	Vacated     map[roles.Code]time.Time `json:"vacated,omitempty"`
@@ -127,9 +135,10 @@ func (s Snapshot) clone() Snapshot {
 	out.Members = slices.Clone(s.Members)
 	for i := range out.Members {
 		m := &out.Members[i]
-		m.LeavingOn, m.LeftAt = clonePtr(m.LeavingOn), clonePtr(m.LeftAt)
+		m.LeavingOn, m.LeftAt, m.Basis = clonePtr(m.LeavingOn), clonePtr(m.LeftAt), clonePtr(m.Basis)
 	}
 	out.Holders = maps.Clone(s.Holders)
+	out.Notices = slices.Clone(s.Notices)
 	out.Vacated = maps.Clone(s.Vacated)
 	if s.Mandate != nil {
 		m := *s.Mandate
@@ -213,6 +222,7 @@ func Create(cfg Config, by Principal, in NewCommunity) (*Community, error) {
 		}
 		founder = &m
 		c.s.Members = append(c.s.Members, m)
+		c.s.Founder = m.ID
 	}
 	c.record(by, now, CommunityCreated{Municipality: in.Municipality, Patient: p, Founder: founder})
 	return c, nil

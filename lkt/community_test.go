@@ -111,7 +111,8 @@ func TestLegalRepresentativeConsentsOnlyWhenPatientLacksCapacity(t *testing.T) {
 	in.Patient.NationalID, in.Patient.BirthDate = "", time.Date(1941, 5, 1, 0, 0, 0, 0, time.UTC)
 	c, err := lkt.Create(cfg, lkttest.Coordinator, in)
 	require.NoError(t, err)
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-verge", Name: "Odd Verge", Role: roles.LegalRepresentative}}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-verge", Name: "Odd Verge", Role: roles.LegalRepresentative,
+		Basis: lkttest.GuardianshipBasis(lkttest.Start.AddDate(0, -1, 0))}}))
 	err = unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: "m-verge"}) })
 	assert.Equal(t, "consent-representative", lkt.RuleOf(err))
 

@@ -105,7 +105,9 @@ func (cmd ImportMembers) applyAll(c *Community, ch change) (EventData, error) {
 	return ev, nil
 }
 
-// sameMember reports whether importing in would change nothing about m.
+// sameMember reports whether importing in would change nothing about m. A
+// source that says nothing of a representative's basis (a FHIR CareTeam
+// has no place for it) does not contradict the one recorded.
 func sameMember(m Member, in NewMember) bool {
 	sector := in.Sector
 	if sector == roles.AnySector {
@@ -114,7 +116,8 @@ func sameMember(m Member, in NewMember) bool {
 	}
 	return m.Name == in.Name && m.Role == in.Role && m.Sector == sector && m.Organisation == in.Organisation &&
 		m.Workplace == in.Workplace && m.Contact == in.Contact && m.HPR == in.HPR && m.OrgNumber == in.OrgNumber &&
-		m.ParentalResponsibility == in.ParentalResponsibility && m.WorksInHome == in.WorksInHome
+		m.ParentalResponsibility == in.ParentalResponsibility && m.WorksInHome == in.WorksInHome &&
+		(in.Basis == nil || (m.Basis != nil && *m.Basis == *in.Basis))
 }
 
 // prefixField moves an error's field from a single command's input to its

@@ -24,6 +24,10 @@ type NewMember struct {
 	OrgNumber              string           `json:"orgNumber,omitempty" validate:"omitempty,orgnr"`
 	ParentalResponsibility bool             `json:"parentalResponsibility,omitempty"`
 	WorksInHome            bool             `json:"worksInHome,omitempty"`
+	// Basis is what a legal representative or a parent with parental
+	// responsibility speaks for the patient on; required for them, refused
+	// for anyone else (RuleRepresentationBasis).
+	Basis *RepresentationBasis `json:"basis,omitempty"`
 }
 
 // newMember turns input into a member, checking the rules tags cannot say.
@@ -52,6 +56,9 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 		return Member{}, invalid(field+".parentalResponsibility", "only a parent or guardian holds parental responsibility",
 			"bare foresatte har foreldreansvar")
 	}
+	if err := checkBasis(in, field, now); err != nil {
+		return Member{}, err
+	}
 	if in.ID == actormap.PatientID || in.ID == actormap.SharedView {
 		return Member{}, invalid(field+".id", "is reserved for the actor map", "er reservert for aktørkartet")
 	}
@@ -68,6 +75,7 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 			Workplace: in.Workplace, Contact: in.Contact, Status: actormap.Active, WorksInHome: in.WorksInHome,
 		},
 		HPR: in.HPR, OrgNumber: in.OrgNumber, ParentalResponsibility: in.ParentalResponsibility, JoinedAt: now,
+		Basis: clonePtr(in.Basis),
 	}, nil
 }
 
@@ -95,11 +103,17 @@ func (cmd AddMember) apply(c *Community, ch change) (EventData, error) {
 		return nil, precondition("too-many-members", fmt.Sprintf("a community has at most %d members, including those who left", MaxMembers),
 			fmt.Sprintf("et aktørfellesskap har høyst %d medlemmer, medregnet de som har sluttet", MaxMembers))
 	}
+	if cmd.Member.claimsRepresentation() {
+		if err := c.mayAddRepresentative(ch.by, ch.now); err != nil {
+			return nil, err
+		}
+	}
 	m, err := c.newMember(cmd.Member, "member", ch.now)
 	if err != nil {
 		return nil, err
 	}
 	c.s.Members = append(c.s.Members, m)
+	c.memberNotice(m, ch.by, ch.now)
 	return MemberAdded{Member: m}, nil
 }
 

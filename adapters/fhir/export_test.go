@@ -58,6 +58,12 @@ func randomCommunity(t testing.TB, seed uint64) (*lkt.Community, *lkttest.Clock)
 		if r.Code == roles.ParentGuardian {
 			m.ParentalResponsibility = rng.IntN(2) == 0
 		}
+		switch {
+		case m.ParentalResponsibility:
+			m.Basis = lkttest.ParentalBasis()
+		case r.Code == roles.LegalRepresentative:
+			m.Basis = lkttest.GuardianshipBasis(lkttest.Start)
+		}
 		must(lkttest.Coordinator, lkt.AddMember{Member: m})
 		added = append(added, id)
 	}

@@ -86,7 +86,8 @@ func seedLoad(ctx context.Context, svc *lkt.Service) (*lkt.Community, error) {
 		return nil, err
 	}
 	for _, cmd := range []lkt.Command{
-		lkt.AddMember{Member: lkt.NewMember{ID: "m-mother", Name: "Mor", Role: roles.ParentGuardian, ParentalResponsibility: true}},
+		lkt.AddMember{Member: lkt.NewMember{ID: "m-mother", Name: "Mor", Role: roles.ParentGuardian, ParentalResponsibility: true,
+			Basis: &lkt.RepresentationBasis{Kind: lkt.BasisPopulationRegister, Authority: "Folkeregisteret", Date: time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC), Reference: "Folkeregisteret"}}},
 		lkt.GiveConsent{GivenBy: "m-mother"},
 		lkt.AddMember{Member: lkt.NewMember{ID: "m-load", Name: "Lena Last", Role: roles.HomeNursing}},
 	} {

@@ -109,11 +109,26 @@ func (b Builder) New() lkt.NewCommunity {
 // Members are the fixture's members besides the founding coordinator.
 func Members() []lkt.NewMember {
 	return []lkt.NewMember{
-		{ID: MotherID, Name: "Kari Berg", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: actormap.Contact{Phone: "+47 400 00 001"}},
+		{ID: MotherID, Name: "Kari Berg", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: actormap.Contact{Phone: "+47 400 00 001"},
+			Basis: ParentalBasis()},
 		{ID: GPID, Name: "Per Hauge", Role: roles.GeneralPractitioner, Organisation: "Os legesenter", HPR: "1234560"},
 		{ID: ContactPhysicianID, Name: "Ingrid Lunde", Role: roles.SpecialistPhysician, Organisation: "Helse Bergen", Workplace: "Ortopedisk klinikk"},
 		{ID: InternalCoordinatorID, Name: "Mona Vik", Role: roles.HospitalNurse, Organisation: "Helse Bergen", Workplace: "Barne- og ungdomsklinikken"},
 	}
+}
+
+// ParentalBasis is what a fixture parent's parental responsibility rests
+// on: the population register, since the child's birth.
+func ParentalBasis() *lkt.RepresentationBasis {
+	return &lkt.RepresentationBasis{Kind: lkt.BasisPopulationRegister, Authority: "Folkeregisteret", Date: PatientBirth,
+		Reference: "Folkeregisteret, foreldreansvar"}
+}
+
+// GuardianshipBasis is a guardianship decision appointing a legal
+// representative for health and care, dated on.
+func GuardianshipBasis(on time.Time) *lkt.RepresentationBasis {
+	return &lkt.RepresentationBasis{Kind: lkt.BasisGuardianship, Authority: "Statsforvalteren i Vestland", Date: on,
+		Reference: "2026/1234", Scope: "Personal matters, including health and care"}
 }
 
 // Steps returns the commands that take the created community to active.

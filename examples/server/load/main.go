@@ -473,7 +473,8 @@ func seedWriter(ctx context.Context, svc *lkt.Service, w int) error {
 		return err
 	}
 	steps := []lkt.Command{
-		lkt.AddMember{Member: lkt.NewMember{ID: "m-mother", Name: "Mor", Role: roles.ParentGuardian, ParentalResponsibility: true}},
+		lkt.AddMember{Member: lkt.NewMember{ID: "m-mother", Name: "Mor", Role: roles.ParentGuardian, ParentalResponsibility: true,
+			Basis: &lkt.RepresentationBasis{Kind: lkt.BasisPopulationRegister, Authority: "Folkeregisteret", Date: time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC), Reference: "Folkeregisteret"}}},
 		lkt.GiveConsent{GivenBy: "m-mother"},
 		lkt.AddMember{Member: lkt.NewMember{ID: "m-load", Name: "Lena Last", Role: roles.HomeNursing}},
 	}

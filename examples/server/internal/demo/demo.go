@@ -105,6 +105,11 @@ func communities(now time.Time) ([]community, error) {
 		ids[i] = n
 	}
 	phone := func(s string) actormap.Contact { return actormap.Contact{Phone: s} }
+	// Parental responsibility as the population register records it, since
+	// the child's birth.
+	parents := func(birth time.Time) *lkt.RepresentationBasis {
+		return &lkt.RepresentationBasis{Kind: lkt.BasisPopulationRegister, Authority: "Folkeregisteret", Date: birth, Reference: "Folkeregisteret, foreldreansvar"}
+	}
 	leaving := now.AddDate(0, 4, 0)
 
 	emil := community{
@@ -114,8 +119,8 @@ func communities(now time.Time) ([]community, error) {
 			Founder: &lkt.NewMember{ID: "marit", Name: "Marit Solheim", Role: roles.Physiotherapist, Organisation: "Bjørnafjorden kommune",
 				Workplace: "Rehabiliteringstjenesten", Contact: actormap.Contact{Phone: "+47 555 00 101", Email: "marit.solheim@example.org"}}},
 		steps: []step{
-			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "hanne", Name: "Hanne Haugland", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: phone("+47 400 00 201")}}},
-			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "rune", Name: "Rune Haugland", Role: roles.ParentGuardian, ParentalResponsibility: true}}},
+			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "hanne", Name: "Hanne Haugland", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: phone("+47 400 00 201"), Basis: parents(emilBirth)}}},
+			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "rune", Name: "Rune Haugland", Role: roles.ParentGuardian, ParentalResponsibility: true, Basis: parents(emilBirth)}}},
 			{hanne, lkt.GiveConsent{GivenBy: "hanne", Note: "Samtykkeskjema signert hjemme hos familien."}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "anders", Name: "Anders Vik", Role: roles.GeneralPractitioner, Organisation: "Os legesenter"}}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "ingrid", Name: "Ingrid Lunde", Role: roles.SpecialistPhysician, Organisation: "Helse Bergen", Workplace: "Barne- og ungdomsklinikken"}}},
@@ -184,7 +189,7 @@ func communities(now time.Time) ([]community, error) {
 			Patient: lkt.Patient{ID: "sara", Name: "Sara Lie", NationalID: ids[2]},
 			Founder: &lkt.NewMember{ID: "marit", Name: "Marit Solheim", Role: roles.Physiotherapist, Organisation: "Bjørnafjorden kommune"}},
 		steps: []step{
-			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "nina", Name: "Nina Lie", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: phone("+47 400 00 401")}}},
+			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "nina", Name: "Nina Lie", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: phone("+47 400 00 401"), Basis: parents(saraBirth)}}},
 			{nina, lkt.GiveConsent{GivenBy: "nina"}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "anders", Name: "Anders Vik", Role: roles.GeneralPractitioner, Organisation: "Os legesenter"}}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "bup", Name: "Eirik Sæle", Role: roles.Psychologist, Organisation: "Helse Bergen", Workplace: "BUP Os"}}},
