@@ -77,6 +77,17 @@
 //     again) and record the stay. Activation, resuming and agreeing a plan
 //     check one list of what it takes to bind (consent, the four roles held
 //     by active members, the mandate anchored), so they cannot drift apart.
+//   - A hospital stay makes the framework's meetings due whether or not a
+//     plan is in force: the draft framework names "samarbeidsmøter (før
+//     elektive innleggelser og) før utskriving fra spesialisthelsetjenesten"
+//     (shared/seeds/001), and the boy of 15 met his planned operation with
+//     no such meeting and nothing ready at discharge (report 6.2.5). Every
+//     admission makes the meeting before discharge due, a planned one also
+//     the meeting before it. The plan in force's activities for them come
+//     first (the agreed plan names who calls them); without them the meeting
+//     is the framework's, owned by the internal coordinator — the mandatory
+//     role that links the hospital to the community — or by the coordinator
+//     while that role is vacant (see plan.DischargeMeetingWithinDays).
 //
 // # The plan (D) and its execution (E)
 //

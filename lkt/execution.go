@@ -229,7 +229,8 @@ func ownTask(ch change, responsible plan.MemberID) error {
 // hospital. A planned (elective) admission makes due the collaboration
 // meeting before admission; every admission makes due the meeting before
 // discharge (at the expected discharge if known) — each as an open
-// obligation with a due time, from the annual wheel of the plan in force.
+// obligation with a due time, whether or not a plan is in force (see
+// stayMeetings).
 type RecordAdmission struct {
 	At      time.Time `json:"at" validate:"required"`
 	Planned bool      `json:"planned"`
@@ -263,19 +264,17 @@ func (cmd RecordAdmission) apply(c *Community, ch change) (EventData, error) {
 		stay.ExpectedDischarge = &d
 	}
 	var obls []plan.Obligation
-	if rev, ok := plan.InForce(c.s.Plans); ok {
-		if cmd.Planned {
-			obls = x.Trigger(rev.Plan, plan.BeforeElectiveAdmission, stay.No, func(int) time.Time { return at })
-		}
-		ex := *x
-		ex.Obligations = append(slices.Clone(x.Obligations), obls...)
-		obls = append(obls, ex.Trigger(rev.Plan, plan.BeforeDischarge, stay.No, func(days int) time.Time {
-			if stay.ExpectedDischarge != nil {
-				return *stay.ExpectedDischarge
-			}
-			return at.AddDate(0, 0, days)
-		})...)
+	if cmd.Planned {
+		obls = c.stayMeetings(*x, plan.BeforeElectiveAdmission, stay.No, ch.now, func(int) time.Time { return at })
 	}
+	ex := *x
+	ex.Obligations = append(slices.Clone(x.Obligations), obls...)
+	obls = append(obls, c.stayMeetings(ex, plan.BeforeDischarge, stay.No, ch.now, func(days int) time.Time {
+		if stay.ExpectedDischarge != nil {
+			return *stay.ExpectedDischarge
+		}
+		return at.AddDate(0, 0, days)
+	})...)
 	x.Stays = append(x.Stays, stay)
 	x.Obligations = append(x.Obligations, obls...)
 	return AdmissionRecorded{Stay: stay, Obligations: obls}, nil
@@ -409,6 +408,31 @@ func memberIDs(ids []actormap.ActorID) []plan.MemberID {
 		out[i] = plan.MemberID(id)
 	}
 	return out
+}
+
+// stayMeetings is the one place that says which collaboration meetings a
+// hospital stay makes due on trigger t (before the elective admission,
+// before discharge): the plan in force's activities for t, or, when no plan
+// in force holds one (no plan agreed yet, the boy of 15's case), the
+// meeting the draft framework names, owned by the internal coordinator —
+// the role that links the hospital to the community — or by the
+// coordinator while that role is vacant. due gives the due time from a
+// WithinDays.
+func (c *Community) stayMeetings(x plan.Execution, t plan.Trigger, stay int, now time.Time, due func(withinDays int) time.Time) []plan.Obligation {
+	if rev, ok := plan.InForce(c.s.Plans); ok {
+		if obls := x.Trigger(rev.Plan, t, stay, due); len(obls) > 0 {
+			return obls
+		}
+	}
+	owner := plan.MemberID(c.s.Holders[roles.CoordinatorLeader])
+	if m, ok := c.Holder(roles.InternalCoordinator); ok && m.IsMember(now) {
+		owner = plan.MemberID(m.ID)
+	}
+	o, ok := x.FrameworkMeeting(t, stay, owner, due(plan.DischargeMeetingWithinDays))
+	if !ok {
+		return nil
+	}
+	return []plan.Obligation{o}
 }
 
 // openActivity finds the open annual-wheel item with ref.

@@ -30,7 +30,8 @@ type Item struct {
 	Due         time.Time `json:"due"`
 	Overdue     bool      `json:"overdue"`
 	// Message is the item in the three languages when the framework, not
-	// the plan, wrote it (a role to fill); Title is then its English.
+	// the plan, wrote it (a role to fill, the meeting before a discharge
+	// with no plan in force); Title is then its English.
 	Message *roles.Labels `json:"message,omitempty"`
 }
 
@@ -187,7 +188,7 @@ func (x Execution) eachOpen(revs []Revision, to time.Time, yield func(Item) bool
 	before := func(t time.Time) bool { return firstOnly || t.Before(to) }
 	for _, o := range x.Obligations {
 		if !closedRef[o.Ref] && before(o.Due) &&
-			!yield(Item{Kind: ActivityItem, Ref: o.Ref, Title: o.Title, Responsible: o.Responsible, Due: o.Due}) {
+			!yield(Item{Kind: ActivityItem, Ref: o.Ref, Title: o.Title, Responsible: o.Responsible, Due: o.Due, Message: clonePtr(o.Message)}) {
 			return
 		}
 	}

@@ -128,6 +128,9 @@ type Obligation struct {
 	Trigger     Trigger   `json:"trigger"`
 	// Stay is the hospital stay that caused it, if any.
 	Stay int `json:"stay,omitempty"`
+	// Message is the title in the three languages when the framework, not
+	// the plan, made the obligation (see FrameworkMeeting).
+	Message *roles.Labels `json:"message,omitempty"`
 }
 
 // Outcome is what became of an activity that was due.
@@ -264,7 +267,7 @@ func (x Execution) Clone() Execution {
 		s.ExpectedDischarge, s.Discharged = clonePtr(s.ExpectedDischarge), clonePtr(s.Discharged)
 		return s
 	})
-	out.Obligations = slices.Clone(x.Obligations)
+	out.Obligations = cloneEach(x.Obligations, func(o Obligation) Obligation { o.Message = clonePtr(o.Message); return o })
 	out.Records = slices.Clone(x.Records)
 	out.Meetings = cloneEach(x.Meetings, func(m Meeting) Meeting {
 		m.Attended = slices.Clone(m.Attended)
@@ -364,4 +367,38 @@ func (x Execution) Trigger(p Plan, t Trigger, stay int, due func(withinDays int)
 			Due: due(a.Recurrence.WithinDays), Trigger: t, Stay: stay})
 	}
 	return out
+}
+
+// FrameworkActivity prefixes the Activity of an obligation the framework
+// made rather than the plan: "framework:before-discharge".
+const FrameworkActivity = "framework:"
+
+// DischargeMeetingWithinDays is when the framework's meeting before
+// discharge is due after an admission with no expected discharge, when no
+// plan in force says otherwise. The draft framework names the meeting
+// ("samarbeidsmøter … før utskriving fra spesialisthelsetjenesten") but no
+// time; hospital stays are short, so it is set early: a discharge can come
+// sooner than anyone expects, and the meeting can be moved to the
+// discharge date once one is planned.
+const DischargeMeetingWithinDays = 3
+
+var frameworkMeetings = map[Trigger]roles.Labels{
+	BeforeElectiveAdmission: {EN: "Collaboration meeting before the elective admission",
+		NB: "Samarbeidsmøte før den planlagte innleggelsen", NN: "Samarbeidsmøte før den planlagde innlegginga"},
+	BeforeDischarge: {EN: "Collaboration meeting before discharge",
+		NB: "Samarbeidsmøte før utskrivning", NN: "Samarbeidsmøte før utskriving"},
+}
+
+// FrameworkMeeting returns the collaboration meeting the framework itself
+// demands on trigger t (one of MinimumPackage), owned by owner and due at
+// due, numbered on from the obligations already recorded: what a hospital
+// stay sets in motion when no plan in force holds an activity for t.
+func (x Execution) FrameworkMeeting(t Trigger, stay int, owner MemberID, due time.Time) (Obligation, bool) {
+	l, ok := frameworkMeetings[t]
+	if !ok {
+		return Obligation{}, false
+	}
+	a := FrameworkActivity + string(t)
+	return Obligation{Ref: fmt.Sprintf("%s#%d", a, len(x.Obligations)+1), Activity: a, Title: l.EN, Responsible: owner,
+		Due: due, Trigger: t, Stay: stay, Message: &l}, true
 }
