@@ -168,35 +168,56 @@ const (
 	PlanHTML PlanFormat = "html" // a printable HTML page
 )
 
-// WritePlan writes revision no of the plan (0: the plan in force) in lang
-// as plain text or printable HTML, as of day at: the written plan the
-// patient is entitled to.
-func (c *Community) WritePlan(w io.Writer, no int, f PlanFormat, lang roles.Lang, at time.Time) error {
+// WrittenPlan returns revision no of the plan (0: the plan in force) as
+// the patient gets it in writing, in lang, as of day at: the seven
+// sections, the story it rests on, the people with their workplace and
+// contact details, and what the meetings decided. Renderers draw it
+// (plan.RenderText, plan.RenderHTML, or any other from plan.Outline).
+func (c *Community) WrittenPlan(no int, lang roles.Lang, at time.Time) (plan.Document, error) {
 	var r plan.Revision
 	ok := false
 	if no == 0 {
 		r, ok = plan.InForce(c.s.Plans)
 		if !ok {
-			return precondition("no-agreed-plan", "the community has no agreed plan yet", "aktørfellesskapet har ingen avtalt plan ennå")
+			return plan.Document{}, precondition("no-agreed-plan", "the community has no agreed plan yet", "aktørfellesskapet har ingen avtalt plan ennå")
 		}
 	} else if r, ok = c.PlanRevision(no); !ok {
-		return notFound("revision", "plan revision", no)
+		return plan.Document{}, notFound("revision", "plan revision", no)
 	}
-	var evaluated []time.Time
+	doc := plan.Document{Patient: c.s.Patient.Name, Revision: r, People: directory{c, at}, Lang: lang, AsOf: at}
 	for _, e := range c.s.Execution.Evaluations {
-		evaluated = append(evaluated, e.Date)
+		doc.Evaluated = append(doc.Evaluated, e.Date)
 	}
-	doc := plan.Document{Patient: c.s.Patient.Name, Revision: r, People: directory{c, at}, Lang: lang, AsOf: at, Evaluated: evaluated}
-	var err error
-	switch f {
-	case PlanHTML:
-		err = plan.RenderHTML(w, doc)
-	case PlanText, "":
-		err = plan.RenderText(w, doc)
-	default:
+	for _, s := range c.s.Story {
+		if s.No == r.Plan.Sections.Patient.StoryRevision {
+			doc.Story = plan.Story{GoodDay: s.GoodDay, LessGoodDays: s.LessGoodDays, LifeBefore: s.LifeBefore, LifeNow: s.LifeNow}
+		}
+	}
+	for _, m := range c.s.Members {
+		if m.IsMember(at) {
+			doc.Actors = append(doc.Actors, plan.Actor{ID: plan.MemberID(m.ID), Organisation: m.Organisation, Workplace: m.Workplace,
+				Phone: m.Contact.Phone, Email: m.Contact.Email, ContactNote: m.Contact.Note})
+		}
+	}
+	doc.Meetings = c.Execution().Meetings
+	return doc, nil
+}
+
+// WritePlan writes revision no of the plan (0: the plan in force) in lang
+// as plain text or printable HTML, as of day at: the written plan the
+// patient is entitled to.
+func (c *Community) WritePlan(w io.Writer, no int, f PlanFormat, lang roles.Lang, at time.Time) error {
+	if f != PlanHTML && f != PlanText && f != "" {
 		return invalid("format", "must be text or html", "må være text eller html")
 	}
-	return WrapInternal(err)
+	doc, err := c.WrittenPlan(no, lang, at)
+	if err != nil {
+		return err
+	}
+	if f == PlanHTML {
+		return WrapInternal(plan.RenderHTML(w, doc))
+	}
+	return WrapInternal(plan.RenderText(w, doc))
 }
 
 // DraftPlan drafts the community's first plan for collaboration. A draft

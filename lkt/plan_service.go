@@ -14,11 +14,8 @@ import (
 // who may read the community — the patient and their representatives
 // always. The read is audited.
 func (s *Service) PlanDocument(ctx context.Context, by Principal, id ID, no int, f PlanFormat, lang roles.Lang) (string, error) {
-	c, err := s.load(ctx, id)
+	c, err := s.readPlan(ctx, by, id, "PlanDocument")
 	if err != nil {
-		return "", err
-	}
-	if err := s.readable(ctx, c, by, "PlanDocument"); err != nil {
 		return "", err
 	}
 	var buf bytes.Buffer
@@ -26,6 +23,29 @@ func (s *Service) PlanDocument(ctx context.Context, by Principal, id ID, no int,
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// WrittenPlan returns revision no of community id's plan (0: the plan in
+// force) as the patient gets it in writing, for a renderer of the
+// integrator's choice (the PDF adapter draws it). Who may read it and the
+// audit are PlanDocument's.
+func (s *Service) WrittenPlan(ctx context.Context, by Principal, id ID, no int, lang roles.Lang) (plan.Document, error) {
+	c, err := s.readPlan(ctx, by, id, "WrittenPlan")
+	if err != nil {
+		return plan.Document{}, err
+	}
+	return c.WrittenPlan(no, lang, s.cfg.now())
+}
+
+func (s *Service) readPlan(ctx context.Context, by Principal, id ID, op string) (*Community, error) {
+	c, err := s.load(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.readable(ctx, c, by, op); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // CommunityAgenda is what is open in one community.

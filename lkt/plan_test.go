@@ -223,7 +223,8 @@ func TestThePatientGetsThePlanInWriting(t *testing.T) {
 	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(clock))
 	_, err := lkttest.NewBuilder().WithPlan().Seed(ctx, svc)
 	require.NoError(t, err)
-	for lang, heading := range map[roles.Lang]string{roles.Bokmal: "Felles plan for samarbeid for Jonas Berg", roles.English: "Plan for collaboration for Jonas Berg"} {
+	for lang, heading := range map[roles.Lang]string{roles.Bokmal: "Felles plan for samarbeid for Jonas Berg", roles.English: "Plan for collaboration for Jonas Berg",
+		roles.Nynorsk: "Felles plan for samarbeid for Jonas Berg"} {
 		txt, err := svc.PlanDocument(ctx, lkttest.Patient, lkttest.CommunityID, 0, lkt.PlanText, lang)
 		require.NoError(t, err)
 		assert.Contains(t, txt, heading)
@@ -233,6 +234,23 @@ func TestThePatientGetsThePlanInWriting(t *testing.T) {
 	}
 	_, err = svc.PlanDocument(ctx, lkttest.Outsider, lkttest.CommunityID, 0, lkt.PlanText, roles.Bokmal)
 	assert.Equal(t, lkt.Forbidden, lkt.CodeOf(err))
+
+	// What the patient asked to have in writing besides the sections: the
+	// story the plan rests on, every member with workplace and contact
+	// details, and the meetings' decisions.
+	doc, err := svc.WrittenPlan(ctx, lkttest.Patient, lkttest.CommunityID, 0, roles.Nynorsk)
+	require.NoError(t, err)
+	c, err := svc.Get(ctx, lkttest.Patient, lkttest.CommunityID)
+	require.NoError(t, err)
+	story, _ := c.CurrentStory()
+	assert.Equal(t, story.GoodDay, doc.Story.GoodDay)
+	assert.NotEmpty(t, doc.Story.GoodDay)
+	assert.Len(t, doc.Actors, len(c.Members()))
+	assert.Equal(t, roles.Nynorsk, plan.Outline(doc).Lang)
+	_, err = svc.WrittenPlan(ctx, lkttest.Outsider, lkttest.CommunityID, 0, roles.Bokmal)
+	assert.Equal(t, lkt.Forbidden, lkt.CodeOf(err))
+	_, err = svc.PlanDocument(ctx, lkttest.Patient, lkttest.CommunityID, 0, "pdf", roles.Bokmal)
+	assert.Equal(t, lkt.Invalid, lkt.CodeOf(err), "the domain renders text and HTML; PDF is the adapter's")
 }
 
 func TestPlanEventsRoundTrip(t *testing.T) {

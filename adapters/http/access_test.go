@@ -203,6 +203,7 @@ var accessRules = []accessRule{
 	{"GET /api/communities/{id}/plan/revisions/{no}", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/plan.html", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/plan.txt", "the patient's side always; other members while consent shares", readContent},
+	{"GET /api/communities/{id}/plan.pdf", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/execution", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/agenda", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/actormap", "the patient's side always; other members while consent shares", readContent},

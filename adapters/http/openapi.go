@@ -144,6 +144,8 @@ func operations() []opDoc {
 			tag: "plan (D)", media: "text/html", query: []paramDoc{{"revision", "integer", "The revision; default the plan in force."}}},
 		{key: "GET /api/communities/{id}/plan.txt", id: "getPlanText", summary: "The plan written out as plain text",
 			tag: "plan (D)", media: "text/plain", query: []paramDoc{{"revision", "integer", "The revision; default the plan in force."}}},
+		{key: "GET /api/communities/{id}/plan.pdf", id: "getPlanPDF", summary: "The plan written out as a PDF to print and keep, in the language Accept-Language (or lang) asks for",
+			tag: "plan (D)", media: "application/pdf", query: []paramDoc{{"revision", "integer", "The revision; default the plan in force."}}},
 		{key: "GET /api/communities/{id}/execution", id: "getExecution", summary: "Execution (E): phase, open measures, what is due and overdue, the log",
 			tag: "execution (E)", resp: ExecutionView{}, etag: true},
 		{key: "GET /api/communities/{id}/agenda", id: "getAgenda", summary: "What is open in the community until ?to=",

@@ -1,12 +1,14 @@
 package http
 
 import (
+	"bytes"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/lkt-rammeverk/go-lkt/adapters/pdf"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 )
@@ -122,6 +124,37 @@ func (s *server) handlePlanDocument(f lkt.PlanFormat) http.Handler {
 		w.Header().Set("Content-Language", string(langOf(r)))
 		w.Header().Set("Content-Length", strconv.Itoa(len(doc)))
 		_, _ = w.Write([]byte(doc))
+	})
+}
+
+// handlePlanPDF writes the plan out as a PDF, the form a patient can
+// print, keep and show; the same outline as the text and the page.
+func (s *server) handlePlanPDF() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p, ok := s.principal(w, r)
+		if !ok {
+			return
+		}
+		no, err := intParam(r.URL.Query(), "revision", 1<<20)
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		doc, err := s.svc.WrittenPlan(r.Context(), p, lkt.ID(r.PathValue("id")), no, langOf(r))
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		var buf bytes.Buffer
+		if err := pdf.Write(&buf, doc); err != nil {
+			s.writeProblem(w, r, lkt.WrapInternal(err))
+			return
+		}
+		w.Header().Set("Content-Type", pdf.ContentType)
+		w.Header().Set("Content-Language", string(doc.Lang))
+		w.Header().Set("Content-Disposition", `inline; filename="plan.pdf"`)
+		w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+		_, _ = w.Write(buf.Bytes())
 	})
 }
 

@@ -3,6 +3,7 @@ package http
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,7 +72,14 @@ func TestPlanReads(t *testing.T) {
 		w := f.do(req{method: "GET", path: "/api/communities/c-plan/" + p, token: tokMother})
 		assert.Equal(t, http.StatusOK, w.Code, p+": "+w.Body.String())
 	}
-	w := f.do(req{method: "GET", path: "/api/communities/c-plan/plan/revisions/7", token: tokMother})
+	w := f.do(req{method: "GET", path: "/api/communities/c-plan/plan.pdf?lang=nn", token: tokMother})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, "application/pdf", w.Header().Get("Content-Type"))
+	assert.Equal(t, "nn", w.Header().Get("Content-Language"))
+	assert.True(t, strings.HasPrefix(w.Body.String(), "%PDF-"))
+	w = f.do(req{method: "GET", path: "/api/communities/c-jonas/plan.pdf", token: tokMother})
+	assert.Equal(t, "no-agreed-plan", f.problem(w).Rule, "no plan in force: a problem document, not an empty PDF")
+	w = f.do(req{method: "GET", path: "/api/communities/c-plan/plan/revisions/7", token: tokMother})
 	assert.Equal(t, http.StatusNotFound, f.problem(w).Status)
 	w = f.do(req{method: "GET", path: "/api/communities/c-plan/plan/revisions/x", token: tokMother})
 	assert.Equal(t, http.StatusBadRequest, f.problem(w).Status)

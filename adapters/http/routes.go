@@ -34,6 +34,7 @@ func (s *server) addRoutes(mux *http.ServeMux) {
 	handle("GET /api/communities/{id}/plan/revisions/{no}", s.handlePlanRevision())
 	handle("GET /api/communities/{id}/plan.html", s.handlePlanDocument(lkt.PlanHTML))
 	handle("GET /api/communities/{id}/plan.txt", s.handlePlanDocument(lkt.PlanText))
+	handle("GET /api/communities/{id}/plan.pdf", s.handlePlanPDF())
 	handle("GET /api/communities/{id}/execution", s.handleExecution())
 	handle("GET /api/communities/{id}/agenda", s.handleAgenda())
 

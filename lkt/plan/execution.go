@@ -26,11 +26,11 @@ const (
 func Stages() []Stage { return []Stage{StagePrepare, StagePlan, StageDo, StageEvaluate, StageFollowUp} }
 
 var stageLabels = map[Stage]roles.Labels{
-	StagePrepare:  {EN: "prepare", NB: "forberede"},
-	StagePlan:     {EN: "plan", NB: "planlegge"},
-	StageDo:       {EN: "do", NB: "utføre"},
-	StageEvaluate: {EN: "evaluate", NB: "evaluere"},
-	StageFollowUp: {EN: "follow up", NB: "følge opp"},
+	StagePrepare:  {EN: "prepare", NB: "forberede", NN: "førebu"},
+	StagePlan:     {EN: "plan", NB: "planlegge", NN: "planleggje"},
+	StageDo:       {EN: "do", NB: "utføre", NN: "utføre"},
+	StageEvaluate: {EN: "evaluate", NB: "evaluere", NN: "evaluere"},
+	StageFollowUp: {EN: "follow up", NB: "følge opp", NN: "følgje opp"},
 }
 
 // Label names the stage in lang.

@@ -433,9 +433,9 @@ func (p Party) Satisfies(q Party) bool {
 func (p Party) Label(lang roles.Lang, d Directory) string {
 	switch {
 	case p.Kind == LineManager:
-		return p.Name + ", " + p.Organisation + " (" + roles.Labels{EN: "line manager", NB: "linjeleder"}.In(lang) + ")"
+		return p.Name + ", " + p.Organisation + " (" + roles.Labels{EN: "line manager", NB: "linjeleder", NN: "linjeleiar"}.In(lang) + ")"
 	case p.Kind == PatientSide && p.Member == "":
-		return roles.Labels{EN: "the patient or their representative", NB: "pasienten eller pasientens representant"}.In(lang)
+		return roles.Labels{EN: "the patient or their representative", NB: "pasienten eller pasientens representant", NN: "pasienten eller representanten til pasienten"}.In(lang)
 	}
 	per, ok := lookup(d, p.Member)
 	if !ok {
@@ -445,7 +445,7 @@ func (p Party) Label(lang roles.Lang, d Directory) string {
 	case per.Role == roles.Patient:
 		return per.Name
 	case p.Kind == PatientSide:
-		return per.Name + " (" + roles.Labels{EN: "for the patient", NB: "på vegne av pasienten"}.In(lang) + ")"
+		return per.Name + " (" + roles.Labels{EN: "for the patient", NB: "på vegne av pasienten", NN: "på vegner av pasienten"}.In(lang) + ")"
 	case p.Role != "":
 		return per.Name + " (" + p.Role.Label(lang) + ")"
 	case per.Role != "":

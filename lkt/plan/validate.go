@@ -38,13 +38,13 @@ const (
 )
 
 var sectionLabels = map[Section]roles.Labels{
-	SectionPatient:       {EN: "1. The patient and the challenges in the shared zone", NB: "1. Pasienten og utfordringene i samsonen"},
-	SectionRoles:         {EN: "2. Roles and clarifications", NB: "2. Roller og rolleavklaringer"},
-	SectionCommunication: {EN: "3. Communication lines and information sharing", NB: "3. Kommunikasjonslinjer og informasjonsdeling"},
-	SectionContingency:   {EN: "4. Transitions and contingency", NB: "4. Overganger og beredskap"},
-	SectionAnnualWheel:   {EN: "5. Annual wheel", NB: "5. Årshjul"},
-	SectionDocumentation: {EN: "6. Documentation", NB: "6. Dokumentasjon"},
-	SectionEvaluation:    {EN: "7. Evaluation of the plan", NB: "7. Evaluering av planen"},
+	SectionPatient:       {EN: "1. The patient and the challenges in the shared zone", NB: "1. Pasienten og utfordringene i samsonen", NN: "1. Pasienten og utfordringane i samsona"},
+	SectionRoles:         {EN: "2. Roles and clarifications", NB: "2. Roller og rolleavklaringer", NN: "2. Roller og rolleavklaringar"},
+	SectionCommunication: {EN: "3. Communication lines and information sharing", NB: "3. Kommunikasjonslinjer og informasjonsdeling", NN: "3. Kommunikasjonslinjer og informasjonsdeling"},
+	SectionContingency:   {EN: "4. Transitions and contingency", NB: "4. Overganger og beredskap", NN: "4. Overgangar og beredskap"},
+	SectionAnnualWheel:   {EN: "5. Annual wheel", NB: "5. Årshjul", NN: "5. Årshjul"},
+	SectionDocumentation: {EN: "6. Documentation", NB: "6. Dokumentasjon", NN: "6. Dokumentasjon"},
+	SectionEvaluation:    {EN: "7. Evaluation of the plan", NB: "7. Evaluering av planen", NN: "7. Evaluering av planen"},
 }
 
 // Label names the section in lang.
@@ -495,11 +495,11 @@ func Complete(p Plan, cx Context) error {
 }
 
 var triggerLabels = map[Trigger]roles.Labels{
-	BeforeElectiveAdmission: {EN: "before every elective admission", NB: "før hver planlagt innleggelse"},
-	BeforeDischarge:         {EN: "before every discharge", NB: "før hver utskrivning"},
-	AfterDischarge:          {EN: "after every discharge", NB: "etter hver utskrivning"},
-	OnYellow:                {EN: "when the patient moves to the yellow phase", NB: "når pasienten går over i gul fase"},
-	OnRed:                   {EN: "when the patient moves to the red phase", NB: "når pasienten går over i rød fase"},
+	BeforeElectiveAdmission: {EN: "before every elective admission", NB: "før hver planlagt innleggelse", NN: "før kvar planlagde innlegging"},
+	BeforeDischarge:         {EN: "before every discharge", NB: "før hver utskrivning", NN: "før kvar utskriving"},
+	AfterDischarge:          {EN: "after every discharge", NB: "etter hver utskrivning", NN: "etter kvar utskriving"},
+	OnYellow:                {EN: "when the patient moves to the yellow phase", NB: "når pasienten går over i gul fase", NN: "når pasienten går over i gul fase"},
+	OnRed:                   {EN: "when the patient moves to the red phase", NB: "når pasienten går over i rød fase", NN: "når pasienten går over i raud fase"},
 }
 
 // Label describes the trigger in lang.
