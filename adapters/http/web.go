@@ -71,19 +71,19 @@ func (p *page) PhaseLabel(ph plan.Phase) string { return phaseLabels[ph].In(p.La
 // The labels of statuses and phases on the pages.
 var (
 	phaseLabels = map[plan.Phase]roles.Labels{
-		plan.Green: {EN: "green", NB: "grønn", NN: "grøn"}, plan.Yellow: {EN: "yellow", NB: "gul"}, plan.Red: {EN: "red", NB: "rød", NN: "raud"},
+		plan.Green: {EN: "green", NB: "grønn", NN: "grøn"}, plan.Yellow: {EN: "yellow", NB: "gul", NN: "gul"}, plan.Red: {EN: "red", NB: "rød", NN: "raud"},
 	}
 	statusLabels = map[lkt.Status]roles.Labels{
-		lkt.Draft: {EN: "draft", NB: "utkast"}, lkt.Active: {EN: "active", NB: "aktiv"},
-		lkt.Paused: {EN: "paused", NB: "pause"}, lkt.Closed: {EN: "closed", NB: "avsluttet"},
+		lkt.Draft: {EN: "draft", NB: "utkast", NN: "utkast"}, lkt.Active: {EN: "active", NB: "aktiv", NN: "aktiv"},
+		lkt.Paused: {EN: "paused", NB: "pause", NN: "pause"}, lkt.Closed: {EN: "closed", NB: "avsluttet", NN: "avslutta"},
 	}
 	consentLabels = map[lkt.ConsentState]roles.Labels{
-		lkt.NoConsent: {EN: "not given", NB: "ikke gitt"}, lkt.Consented: {EN: "given", NB: "gitt"},
-		lkt.Withdrawn: {EN: "withdrawn", NB: "trukket tilbake"}, lkt.RenewalRequired: {EN: "must be renewed", NB: "må fornyes"},
+		lkt.NoConsent: {EN: "not given", NB: "ikke gitt", NN: "ikkje gitt"}, lkt.Consented: {EN: "given", NB: "gitt", NN: "gitt"},
+		lkt.Withdrawn: {EN: "withdrawn", NB: "trukket tilbake", NN: "trekt tilbake"}, lkt.RenewalRequired: {EN: "must be renewed", NB: "må fornyes", NN: "må fornyast"},
 	}
 	memberStatusLabels = map[actormap.Status]roles.Labels{
-		actormap.Active: {EN: "active", NB: "aktiv"}, actormap.OnLeave: {EN: "on leave", NB: "permisjon"},
-		actormap.Leaving: {EN: "leaving", NB: "slutter"}, actormap.Left: {EN: "left", NB: "sluttet"},
+		actormap.Active: {EN: "active", NB: "aktiv", NN: "aktiv"}, actormap.OnLeave: {EN: "on leave", NB: "permisjon", NN: "permisjon"},
+		actormap.Leaving: {EN: "leaving", NB: "slutter", NN: "sluttar"}, actormap.Left: {EN: "left", NB: "sluttet", NN: "slutta"},
 	}
 )
 
@@ -110,8 +110,11 @@ type memberRow struct {
 	Holds roles.Code
 }
 
-// T picks the English or bokmål text (nynorsk falls back to bokmål).
-func (p *page) T(en, nb string) string { return roles.Labels{EN: en, NB: nb}.In(p.Lang) }
+// T picks the English, bokmål or nynorsk text; the nynorsk is looked up
+// by the bokmål (see nynorsk.go).
+func (p *page) T(en, nb string) string {
+	return roles.Labels{EN: en, NB: nb, NN: nynorsk[nb]}.In(p.Lang)
+}
 
 func (p *page) RoleLabel(c roles.Code) string { return c.Label(p.Lang) }
 
