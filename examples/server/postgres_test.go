@@ -325,3 +325,174 @@ func auditTrail(t testing.TB, st lkt.Store, id lkt.ID) []lkt.AuditEntry {
 		after = page[len(page)-1].Seq
 	}
 }
+
+// restartCommand is how TestRestartDuringWrites restarts PostgreSQL:
+// LKT_PG_RESTART_CMD, or pg_ctlcluster on the machine's one cluster (as
+// on Debian, run as root).
+func restartCommand(t testing.TB) []string {
+	t.Helper()
+	if c := os.Getenv("LKT_PG_RESTART_CMD"); c != "" {
+		return strings.Fields(c)
+	}
+	versions, err := os.ReadDir("/etc/postgresql")
+	require.NoError(t, err, "no Debian PostgreSQL cluster: set LKT_PG_RESTART_CMD")
+	require.Len(t, versions, 1, "several PostgreSQL versions: set LKT_PG_RESTART_CMD")
+	return []string{"pg_ctlcluster", "--skip-systemctl-redirect", versions[0].Name(), "main", "restart"}
+}
+
+// TestRestartDuringWrites restarts PostgreSQL again and again while
+// writers on two server processes save: every save a server acknowledged
+// (200) is stored afterwards, as the version it was acknowledged as, with
+// its audit entry. Between restarts the test waits for new
+// acknowledgements on both servers, so each restart meets servers that
+// have reconnected and are writing.
+//
+// Restarting the database breaks every other connection to it, so the
+// test runs only with LKT_PG_RESTART=1; LKT_PG_RESTART_CYCLES sets the
+// number of restarts (default 3, CI's size; the figure in the README is
+// from 100):
+//
+//	LKT_PG_RESTART=1 LKT_PG_RESTART_CYCLES=100 go test -count=1 -run TestRestartDuringWrites -v ./examples/server/
+func TestRestartDuringWrites(t *testing.T) {
+	dsn := pgDSN(t)
+	if os.Getenv("LKT_PG_RESTART") != "1" {
+		t.Skip("restarts PostgreSQL: runs only with LKT_PG_RESTART=1 (see the test's comment)")
+	}
+	cycles := 3
+	if s := os.Getenv("LKT_PG_RESTART_CYCLES"); s != "" {
+		n, err := strconv.Atoi(s)
+		require.NoError(t, err, "LKT_PG_RESTART_CYCLES")
+		cycles = n
+	}
+	restart := restartCommand(t)
+	schema := pgSchema(t, dsn)
+	a := startProcess(t, dsn, schema)
+	b := startProcess(t, dsn, schema)
+
+	type ack struct {
+		name    string
+		version int64
+		server  int
+	}
+	client := &http.Client{Timeout: time.Minute}
+	acks := make(chan ack, 1024)
+	var late []ack
+	statuses := map[string]int{} // what the writers were answered, for the log
+	var mu sync.Mutex
+	ctx, stop := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	const writersPerServer = 2
+	for w := range 2 * writersPerServer {
+		srv := []*serverProcess{a, b}[w%2]
+		wg.Go(func() {
+			for i := 0; ctx.Err() == nil; i++ {
+				name := fmt.Sprintf("Writer %d-%d", w, i)
+				body, _ := json.Marshal(lkt.UpdateMember{MemberID: "bpa", Name: name})
+				r, _ := http.NewRequestWithContext(ctx, "POST", srv.URL+"/api/communities/"+string(demo.Emil)+"/commands/UpdateMember", bytes.NewReader(body))
+				r.Header.Set("Authorization", "Bearer "+maritToken)
+				r.Header.Set("Content-Type", "application/json")
+				r.Header.Set("If-Match", "*")
+				resp, err := client.Do(r)
+				if err != nil {
+					if ctx.Err() == nil {
+						t.Errorf("writer %d: %v", w, err) // the server process must stay up
+					}
+					return
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				mu.Lock()
+				statuses[strconv.Itoa(resp.StatusCode)]++
+				mu.Unlock()
+				if resp.StatusCode == http.StatusOK {
+					v, err := strconv.ParseInt(strings.Trim(resp.Header.Get("ETag"), `"`), 10, 64)
+					if err != nil {
+						t.Errorf("writer %d: ETag %q", w, resp.Header.Get("ETag"))
+						return
+					}
+					select {
+					case acks <- ack{name, v, w % 2}:
+					case <-ctx.Done():
+						// The test stopped listening: this save was
+						// acknowledged after the last count; it is
+						// still checked below.
+						mu.Lock()
+						late = append(late, ack{name, v, w % 2})
+						mu.Unlock()
+					}
+				}
+			}
+		})
+	}
+	acked := map[string]int64{}
+	// await collects acknowledgements until both servers have had n more.
+	await := func(n int) bool {
+		var got [2]int
+		timeout := time.After(2 * time.Minute)
+		for got[0] < n || got[1] < n {
+			select {
+			case k := <-acks:
+				acked[k.name] = k.version
+				got[k.server]++
+			case <-timeout:
+				return false
+			}
+		}
+		return true
+	}
+	start := time.Now()
+	for c := range cycles {
+		if !assert.True(t, await(2), "cycle %d: the servers acknowledged no save within 2 minutes: A: %s\nB: %s", c, a.stderr, b.stderr) {
+			break
+		}
+		out, err := exec.Command(restart[0], restart[1:]...).CombinedOutput()
+		if !assert.NoError(t, err, "restart %d: %s", c, out) {
+			break
+		}
+	}
+	await(2) // both servers write again after the last restart
+	stop()
+	wg.Wait()
+	close(acks)
+	for k := range acks {
+		acked[k.name] = k.version
+	}
+	for _, k := range late {
+		acked[k.name] = k.version
+	}
+	t.Logf("%d restarts in %s; %d saves acknowledged; answers: %v", cycles, time.Since(start).Round(time.Second), len(acked), statuses)
+
+	// Every acknowledged save is stored as the version it was
+	// acknowledged as, with its audit entry.
+	st, err := postgres.Open(context.Background(), dsn, &postgres.Options{Schema: schema, MaxConns: 2})
+	require.NoError(t, err)
+	defer st.Close()
+	stored := map[string]int64{}
+	for after := int64(0); ; {
+		evs, err := st.Events(context.Background(), demo.Emil, after, lkt.MaxPage)
+		require.NoError(t, err)
+		if len(evs) == 0 {
+			break
+		}
+		for _, e := range evs {
+			if u, ok := e.Data.(lkt.MemberUpdated); ok {
+				stored[u.Member.Name] = e.Seq
+			}
+		}
+		after = evs[len(evs)-1].Seq
+	}
+	audited := map[int64]bool{}
+	for _, e := range auditTrail(t, st, demo.Emil) {
+		if e.Action == lkt.Write && e.Operation == "UpdateMember" && e.Outcome == "ok" {
+			audited[e.Version] = true
+		}
+	}
+	missing := 0
+	for name, v := range acked {
+		if !assert.Equal(t, v, stored[name], "%s was acknowledged as version %d", name, v) || !assert.True(t, audited[v], "no audit entry for version %d", v) {
+			missing++
+		}
+	}
+	assert.Zero(t, missing, "acknowledged saves missing")
+	t.Logf("%d saves stored, %d acknowledged: every acknowledged one is there with its audit entry", len(stored), len(acked))
+}
