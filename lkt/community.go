@@ -108,6 +108,9 @@ type Snapshot struct {
 	// and the measures it activated, hospital stays, and the log of what
 	// the community does.
 	Execution plan.Execution `json:"execution"`
+	// Withheld names what a reader's view leaves out (Community.ViewFor);
+	// never set in a stored snapshot.
+	Withheld []string `json:"withheld,omitempty"`
 }
 
 // Clone returns a deep copy of s: it shares no slice, map or pointer with
@@ -139,6 +142,7 @@ func (s Snapshot) clone() Snapshot {
 	}
 	out.Holders = maps.Clone(s.Holders)
 	out.Notices = slices.Clone(s.Notices)
+	out.Withheld = slices.Clone(s.Withheld)
 	out.Vacated = maps.Clone(s.Vacated)
 	if s.Mandate != nil {
 		m := *s.Mandate

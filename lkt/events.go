@@ -43,6 +43,9 @@ type (
 		AssessedBy    actormap.ActorID `json:"assessedBy,omitempty"`
 		HPR           string           `json:"hpr,omitempty"`
 		ReviewOn      *time.Time       `json:"reviewOn,omitempty"`
+		// Withheld: the reader may not see the assessment (see
+		// Community.EventsFor), only that one was made and by whom.
+		Withheld bool `json:"withheld,omitempty"`
 	}
 	StoryRevised        struct{ Revision StoryRevision }
 	MemberAdded         struct{ Member Member }

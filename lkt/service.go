@@ -41,11 +41,12 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 	if err := s.save(ctx, c, by, "Create"); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c.ViewFor(by, s.cfg.now()), nil
 }
 
 // Do applies cmd as by to community id, which must be at version expected
-// (or AnyVersion). It returns the community as saved.
+// (or AnyVersion). It returns the community as saved, as by may see it
+// (Community.ViewFor).
 func (s *Service) Do(ctx context.Context, by Principal, id ID, expected int64, cmd Command) (*Community, error) {
 	c, err := s.load(ctx, id)
 	if err != nil {
@@ -63,11 +64,12 @@ func (s *Service) Do(ctx context.Context, by Principal, id ID, expected int64, c
 	if err := s.save(ctx, c, by, cmd.CommandName()); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c.ViewFor(by, s.cfg.now()), nil
 }
 
 // Get returns community id for by to read: members while consent is
-// active, the patient and their representatives always.
+// active, the patient and their representatives always; each sees it as
+// Community.ViewFor shows it to them.
 func (s *Service) Get(ctx context.Context, by Principal, id ID) (*Community, error) {
 	c, err := s.load(ctx, id)
 	if err != nil {
@@ -76,12 +78,13 @@ func (s *Service) Get(ctx context.Context, by Principal, id ID) (*Community, err
 	if err := s.readable(ctx, c, by, "Get"); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c.ViewFor(by, s.cfg.now()), nil
 }
 
 // Summary returns the community's summary. Any member may read it even
 // without consent — it tells them the community exists and why nothing is
-// shared — but the patient's name is left out then.
+// shared — but the patient's name is left out then, and after a withdrawal
+// those who are not the patient's side learn only that (WithdrawnSummary).
 func (s *Service) Summary(ctx context.Context, by Principal, id ID) (Summary, error) {
 	c, err := s.load(ctx, id)
 	if err != nil {
@@ -95,8 +98,8 @@ func (s *Service) Summary(ctx context.Context, by Principal, id ID) (Summary, er
 		return Summary{}, err
 	}
 	sum := c.Summary(now)
-	if !st.patientSide() && !sum.Consent.Shares() {
-		sum.PatientName = ""
+	if !st.patientSide() {
+		sum = sum.For(false)
 	}
 	if err := s.audit(ctx, c, by, Read, "Summary", "ok"); err != nil {
 		return Summary{}, err
@@ -115,7 +118,10 @@ func (s *Service) History(ctx context.Context, by Principal, id ID, after int64,
 		return nil, err
 	}
 	evs, err := s.store.Events(ctx, id, after, clampLimit(limit))
-	return evs, WrapInternal(err)
+	if err != nil {
+		return nil, WrapInternal(err)
+	}
+	return c.EventsFor(by, s.cfg.now(), evs), nil
 }
 
 // AuditTrail returns who read and changed the community. The patient and
@@ -160,11 +166,11 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 	if err != nil {
 		return Page{}, WrapInternal(err)
 	}
+	if page, err = s.patientSideOnly(ctx, by, q, page); err != nil {
+		return Page{}, err
+	}
 	entries := make([]AuditEntry, 0, len(page.Items))
-	for i, it := range page.Items {
-		if !it.Consent.Shares() {
-			page.Items[i].PatientName = ""
-		}
+	for _, it := range page.Items {
 		entries = append(entries, AuditEntry{Community: it.ID, At: now, By: by, Action: Read, Operation: "List", Outcome: "ok", Version: it.Version})
 	}
 	if len(entries) > 0 {
@@ -172,6 +178,38 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 			return Page{}, WrapInternal(err)
 		}
 	}
+	return page, nil
+}
+
+// patientSideOnly cuts page's summaries down to what by may learn of
+// each: a community whose consent is withdrawn shows only that to anyone
+// but the patient's side (its id and consent), and is left out of a page
+// selected by anything but membership and consent, since being selected
+// would tell what the filter asked. A community without consent yet shows
+// no patient name.
+func (s *Service) patientSideOnly(ctx context.Context, by Principal, q Query, page Page) (Page, error) {
+	filtered := q.Municipality != "" || q.Coordinator != "" || q.Status != "" || q.VacantRole || q.OverdueEvaluation || q.RedPhase || q.DueBefore != nil
+	items := page.Items[:0:0]
+	for _, it := range page.Items {
+		if it.Consent == Withdrawn {
+			side := false
+			if by.Kind == PersonPrincipal {
+				c, err := s.load(ctx, it.ID)
+				if err != nil {
+					return Page{}, err
+				}
+				side = c.StandingOf(by, q.At).patientSide()
+			}
+			if !side && filtered {
+				continue
+			}
+			it = it.For(side)
+		} else {
+			it = it.For(false)
+		}
+		items = append(items, it)
+	}
+	page.Items = items
 	return page, nil
 }
 

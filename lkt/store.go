@@ -116,6 +116,22 @@ func (s Summary) VacantOn(at time.Time) bool {
 	return len(s.VacantRoles) > 0 || (s.HoldersLeaveOn != nil && !at.Before(*s.HoldersLeaveOn))
 }
 
+// For returns the summary as a reader may see it: all of it while consent
+// shares; without consent yet, all but the patient's name; after a
+// withdrawal, to anyone but the patient's side (patientSide false), only
+// the community's id and that consent is withdrawn — not its members,
+// coordinator, phase, status or dates.
+func (s Summary) For(patientSide bool) Summary {
+	switch {
+	case patientSide || s.Consent.Shares():
+		return s
+	case s.Consent == Withdrawn:
+		return Summary{ID: s.ID, Consent: s.Consent}
+	}
+	s.PatientName = ""
+	return s
+}
+
 // Summary returns the community's summary as of day at.
 func (c *Community) Summary(at time.Time) Summary {
 	s := Summary{

@@ -37,7 +37,11 @@ type CommunityView struct {
 	// DueThisWeek and Overdue are what is open in the execution.
 	DueThisWeek []plan.Item `json:"dueThisWeek"`
 	Overdue     []plan.Item `json:"overdue"`
-	// Community is the whole state.
+	// PatientNotices tell the patient's side who joined and who speaks for
+	// the patient, on what basis; empty for every other reader.
+	PatientNotices []lkt.PatientNotice `json:"patientNotices"`
+	// Community is the whole state, as the reader may see it: what is
+	// withheld from them is named in its "withheld".
 	Community lkt.Snapshot `json:"community"`
 }
 
@@ -64,6 +68,8 @@ type viewHead struct {
 	OpenMeasures []plan.ActiveMeasure `json:"openMeasures"`
 	DueThisWeek  []plan.Item          `json:"dueThisWeek"`
 	Overdue      []plan.Item          `json:"overdue"`
+	// PatientNotices, only for the patient's side (lkt.Community.ViewFor).
+	PatientNotices []lkt.PatientNotice `json:"patientNotices"`
 }
 
 func headOf(c *lkt.Community, at time.Time, lang roles.Lang) viewHead {
@@ -82,6 +88,7 @@ func headOf(c *lkt.Community, at time.Time, lang roles.Lang) viewHead {
 	v.DueThisWeek = nonNil(c.DueThisWeek(at))
 	v.Overdue = nonNil(c.Overdue(at))
 	v.Warnings = notices(c.Warnings(at), lang) // includes the plan's warnings
+	v.PatientNotices = nonNil(c.PatientNotices())
 	return v
 }
 
@@ -99,7 +106,7 @@ func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
 	return CommunityView{
 		ID: h.ID, Version: h.Version, Status: h.Status, Consent: h.Consent, VacantRoles: h.VacantRoles,
 		Readiness: h.Readiness, Warnings: h.Warnings, Plan: h.Plan, Phase: h.Phase,
-		OpenMeasures: h.OpenMeasures, DueThisWeek: h.DueThisWeek, Overdue: h.Overdue,
+		OpenMeasures: h.OpenMeasures, DueThisWeek: h.DueThisWeek, Overdue: h.Overdue, PatientNotices: h.PatientNotices,
 		Community: c.Snapshot(),
 	}
 }
@@ -179,21 +186,34 @@ const (
 // must be as loaded, without pending events.
 func (sc *snapshotCache) json(c *lkt.Community) ([]byte, error) {
 	id, version := c.ID(), c.Version()
+	if len(c.Withheld()) > 0 {
+		// A reader's view with something withheld (lkt.Community.ViewFor)
+		// is encoded for them alone: the cache holds whole snapshots only.
+		return encodeSnapshot(c)
+	}
 	sc.mu.Lock()
 	e, ok := sc.m[id]
 	sc.mu.Unlock()
 	if ok && e.version == version {
 		return e.json, nil
 	}
+	enc, err := encodeSnapshot(c)
+	if err != nil {
+		return nil, err
+	}
+	sc.put(id, version, enc)
+	return enc, nil
+}
+
+// encodeSnapshot returns the JSON of c's snapshot, without the newline.
+func encodeSnapshot(c *lkt.Community) ([]byte, error) {
 	b := getBuffer()
 	defer putBuffer(b)
 	snap := c.Snapshot()
 	if err := b.encode(&snap); err != nil {
 		return nil, err
 	}
-	enc := bytes.Clone(b.Bytes()[:b.Len()-1])
-	sc.put(id, version, enc)
-	return enc, nil
+	return bytes.Clone(b.Bytes()[:b.Len()-1]), nil
 }
 
 func (sc *snapshotCache) put(id lkt.ID, version int64, enc []byte) {

@@ -1,0 +1,125 @@
+package lkt_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+)
+
+// TestNeedToKnow: the national identity number and the capacity
+// assessments reach the patient's side, members verified as health
+// personnel and systems, never the school; the notices reach only the
+// patient's side. Every way the Service hands out a community or its
+// history keeps to it.
+func TestNeedToKnow(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, c := seeded(t)
+	id := c.ID()
+	for _, s := range []lkttest.Step{addTeacher, {Name: "assess", By: lkttest.GP, Cmd: assessed}} {
+		_, err := svc.Do(ctx, s.By, id, lkt.AnyVersion, s.Cmd)
+		require.NoError(t, err, s.Name)
+	}
+	nin := lkttest.NewBuilder().Patient.NationalID
+
+	type sees struct{ personal, notices bool }
+	for _, tt := range []struct {
+		name string
+		by   lkt.Principal
+		want sees
+	}{
+		{"the patient", lkttest.Patient, sees{true, true}},
+		{"the mother, who represents him", lkttest.Mother, sees{true, true}},
+		{"the GP, verified", lkttest.GP, sees{true, false}},
+		{"a system", lkt.System("ehr"), sees{true, false}},
+		{"the school", lkttest.Teacher, sees{false, false}},
+		{"the GP's id, unverified", lkt.Person(lkttest.GPID), sees{false, false}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := svc.Get(ctx, tt.by, id)
+			require.NoError(t, err)
+			// A command's answer is the same view.
+			done, err := svc.Do(ctx, tt.by, id, lkt.AnyVersion, lkt.UpdateMember{MemberID: lkttest.TeacherID, Name: "Lars Tveit"})
+			require.NoError(t, err)
+			assert.Equal(t, got.Snapshot().Withheld, done.Snapshot().Withheld, "Do answers what Get shows")
+			assert.Equal(t, got.Snapshot().Patient, done.Snapshot().Patient, "Do answers what Get shows")
+			snap := got.Snapshot()
+			evs, err := svc.History(ctx, tt.by, id, 0, lkt.MaxPage)
+			require.NoError(t, err)
+			created := evs[0].Data.(lkt.CommunityCreated)
+			var capacity lkt.CapacityAssessed
+			for _, e := range evs {
+				if a, ok := e.Data.(lkt.CapacityAssessed); ok {
+					capacity = a
+				}
+			}
+			if tt.want.personal {
+				assert.Equal(t, nin, snap.Patient.NationalID)
+				assert.True(t, snap.Patient.LacksCapacity)
+				assert.Len(t, snap.Capacity, 1)
+				assert.Equal(t, nin, created.Patient.NationalID, "in the history too")
+				assert.Equal(t, assessed.Basis, capacity.Basis)
+				assert.NotContains(t, snap.Withheld, lkt.WithheldNationalID)
+			} else {
+				assert.Empty(t, snap.Patient.NationalID)
+				assert.False(t, snap.Patient.LacksCapacity)
+				assert.Empty(t, snap.Capacity)
+				assert.Empty(t, created.Patient.NationalID, "in the history neither")
+				assert.Empty(t, capacity.Basis)
+				assert.True(t, capacity.Withheld, "the history says an assessment was made, not what it found")
+				assert.Subset(t, snap.Withheld, []string{lkt.WithheldNationalID, lkt.WithheldCapacity})
+			}
+			if tt.want.notices {
+				assert.NotEmpty(t, snap.Notices)
+				assert.NotEmpty(t, got.PatientNotices())
+			} else {
+				assert.Empty(t, snap.Notices)
+				assert.Contains(t, snap.Withheld, lkt.WithheldNotices)
+			}
+		})
+	}
+}
+
+// TestAfterWithdrawalReadersLearnOnlyThatConsentIsWithdrawn: the summary
+// and the portfolio tell members other than the patient's side the
+// community's id and that consent is withdrawn, nothing else; a portfolio
+// selected by anything else leaves the community out; the patient's side
+// sees it all.
+func TestAfterWithdrawalReadersLearnOnlyThatConsentIsWithdrawn(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, c := seeded(t)
+	_, err := svc.Do(ctx, lkttest.Mother, c.ID(), lkt.AnyVersion, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID})
+	require.NoError(t, err)
+	only := lkt.Summary{ID: c.ID(), Consent: lkt.Withdrawn}
+
+	for _, by := range []lkt.Principal{lkttest.GP, lkttest.Coordinator} {
+		sum, err := svc.Summary(ctx, by, c.ID())
+		require.NoError(t, err)
+		assert.Equal(t, only, sum, "summary for %s", by.ID)
+		page, err := svc.List(ctx, by, lkt.Query{})
+		require.NoError(t, err)
+		assert.Equal(t, []lkt.Summary{only}, page.Items, "portfolio of %s", by.ID)
+		page, err = svc.List(ctx, by, lkt.Query{Municipality: "Bjørnafjorden"})
+		require.NoError(t, err)
+		assert.Empty(t, page.Items, "selected by municipality, it would tell the municipality")
+		page, err = svc.List(ctx, by, lkt.Query{ConsentWithdrawn: true})
+		require.NoError(t, err)
+		assert.Equal(t, []lkt.Summary{only}, page.Items)
+	}
+	page, err := svc.List(ctx, lkt.System("report"), lkt.Query{})
+	require.NoError(t, err)
+	assert.Equal(t, []lkt.Summary{only}, page.Items, "a system is not the patient's side either")
+
+	sum, err := svc.Summary(ctx, lkttest.Mother, c.ID())
+	require.NoError(t, err)
+	assert.Equal(t, "Jonas Berg", sum.PatientName, "the patient's side sees its own community")
+	assert.NotEmpty(t, sum.Members)
+	page, err = svc.List(ctx, lkttest.Mother, lkt.Query{Municipality: "Bjørnafjorden"})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, lkttest.CoordinatorID, page.Items[0].Coordinator)
+}
