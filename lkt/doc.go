@@ -88,6 +88,18 @@
 //     is the framework's, owned by the internal coordinator — the mandatory
 //     role that links the hospital to the community — or by the coordinator
 //     while that role is vacant (see plan.DischargeMeetingWithinDays).
+//   - Risks reach people: the actor map's lifebuoys ([RuleLifebuoy], "Tone er
+//     livbøyen min", 6.2.3), members no line reaches from the patient's side
+//     ([RuleActorUnknown]; the fieldwork's "actors in one map do not know each
+//     other") and mandatory-role holders with no line of their own to the
+//     coordinator ([RuleNoLineToCoordinator]; the four roles are "det
+//     nødvendige bindeleddet", 7.1.2) stand in [Community.Warnings] and so on
+//     every page. They are judged once the community has drawn a line on its
+//     map: an empty map says nothing yet about who knows whom, and warnings
+//     that always fire are warnings nobody reads. A lifebuoy is also a plan
+//     gap until the contingency section says "hvem gjør hva hvis…" (7.1.4) for
+//     them: a transition for a key helper leaving or illness among the actors
+//     that names them ([plan.Transition.Actor]).
 //
 // # The plan (D) and its execution (E)
 //

@@ -182,7 +182,9 @@ type Warning struct {
 
 // Warnings lists what needs attention on day at: consent to renew or
 // withdrawn, vacant mandatory roles, holders on leave or leaving, an
-// unanchored mandate, and the plan's warnings (PlanWarnings). The HTTP
+// unanchored mandate, the actor map's risks (lifebuoys, members nobody on
+// the patient's side knows, holders with no line to the coordinator) and
+// the plan's warnings (PlanWarnings). The HTTP
 // adapter and the web page show them on every read.
 func (c *Community) Warnings(at time.Time) []Warning {
 	var out []Warning
@@ -217,6 +219,7 @@ func (c *Community) Warnings(at time.Time) []Warning {
 	}
 	out = append(out, c.unanchored()...)
 	out = append(out, c.capacityReview(at)...)
+	out = append(out, c.mapWarnings(at)...)
 	return append(out, c.PlanWarnings(at)...)
 }
 

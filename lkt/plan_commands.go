@@ -60,7 +60,8 @@ func (c *Community) planContext(now time.Time) plan.Context {
 	for _, r := range c.s.Plans {
 		kept = append(kept, r.Plan.Sections.Evaluation.Dates...)
 	}
-	return plan.Context{People: directory{c, now}, Stories: len(c.s.Story), Holders: holders, Now: now, Kept: kept}
+	return plan.Context{People: directory{c, now}, Stories: len(c.s.Story), Holders: holders, Now: now, Kept: kept,
+		Lifebuoys: c.lifebuoys(now)}
 }
 
 // PlanRevisions returns every revision of the plan, oldest first.

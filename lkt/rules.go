@@ -23,3 +23,17 @@ const (
 	// recorded.
 	RuleInclusionIncomplete = "inclusion-incomplete"
 )
+
+// Risks on the actor map that reach every reader (Community.Warnings).
+const (
+	// RuleLifebuoy: a member is the only line between the patient's side
+	// and someone else (report 6.2.3, "Tone er livbøyen min").
+	RuleLifebuoy = "lifebuoy"
+	// RuleActorUnknown: a member no line reaches from the patient or
+	// relatives, directly or through others: nobody on the patient's side
+	// knows them.
+	RuleActorUnknown = "actor-unknown"
+	// RuleNoLineToCoordinator: a mandatory-role holder has no line of
+	// communication to the coordinator.
+	RuleNoLineToCoordinator = "no-line-to-coordinator"
+)

@@ -14,6 +14,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // Activation means something (issue 16.3): what binds or sets the plan in
@@ -142,4 +143,99 @@ func TestStaysMakeTheFrameworksMeetingsDueWithOrWithoutAPlan(t *testing.T) {
 func activeOnly(t *testing.T) *lkt.Community {
 	c, _ := lkttest.Active(t)
 	return c
+}
+
+// Risks reach people (issue 16.8): the actor map's risks stand in
+// Warnings, and a lifebuoy with no transition for them is a plan gap.
+func TestActorMapRisksAreWarnings(t *testing.T) {
+	tie := func(a, b actormap.ActorID, planned bool) actormap.Tie {
+		return actormap.Tie{From: a, To: b, Channel: actormap.Phone, Planned: planned}
+	}
+	p, mo, co, gp, cp, ic := lkttest.PatientID, lkttest.MotherID, lkttest.CoordinatorID, lkttest.GPID, lkttest.ContactPhysicianID, lkttest.InternalCoordinatorID
+	// everyone linked to the patient's side and to the coordinator more than one way
+	sound := []actormap.Tie{tie(p, mo, false), tie(p, co, false), tie(mo, co, false), tie(co, gp, false), tie(co, cp, false),
+		tie(co, ic, false), tie(p, gp, false), tie(mo, cp, false), tie(mo, ic, false)}
+	tests := []struct {
+		name  string
+		ties  []actormap.Tie
+		tone  bool // add Tone of the autism team
+		rule  string
+		names []string // whom the warnings of rule name, in order
+	}{
+		{"a sound map", sound, false, "", nil},
+		{"a lifebuoy", append(sound, tie(gp, "m-tone", false)), true, lkt.RuleLifebuoy, []string{"Per Hauge"}},
+		{"an actor nobody on the patient's side knows", sound, true, lkt.RuleActorUnknown, []string{"Tone"}},
+		{"a holder with no line to the coordinator", []actormap.Tie{tie(p, mo, false), tie(p, co, false), tie(mo, co, false), tie(co, gp, false),
+			tie(co, cp, false), tie(p, gp, false), tie(mo, cp, false), tie(mo, ic, false), tie(p, ic, false)}, false, lkt.RuleNoLineToCoordinator, []string{"Mona Vik"}},
+		{"a planned line is not yet a line", append(sound[:5:5], tie(co, ic, true), tie(p, gp, false), tie(mo, cp, false), tie(mo, ic, false), tie(p, ic, false)),
+			false, lkt.RuleNoLineToCoordinator, []string{"Mona Vik"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, clock := lkttest.Active(t)
+			if tt.tone {
+				require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-tone", Name: "Tone", Role: roles.AutismTeam}}))
+			}
+			for _, x := range tt.ties {
+				require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddTie{Tie: x}))
+			}
+			var got []string
+			for _, w := range c.Warnings(clock.Now()) {
+				switch w.Rule {
+				case lkt.RuleLifebuoy, lkt.RuleActorUnknown, lkt.RuleNoLineToCoordinator:
+					assert.Equal(t, tt.rule, w.Rule, "%s", w.Message.EN)
+					assert.NotEqual(t, w.Message.EN, w.Message.NB)
+					got = append(got, w.Message.EN)
+				}
+			}
+			require.Len(t, got, len(tt.names), "%v", got)
+			for i, n := range tt.names {
+				assert.Contains(t, got[i], n)
+			}
+		})
+	}
+}
+
+func TestALifebuoyWithoutATransitionIsAPlanGap(t *testing.T) {
+	c, clock := lkttest.WithAgreedPlan(t)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-tone", Name: "Tone", Role: roles.AutismTeam}}))
+	// Tone is known only through the mother: the mother is Tone's lifebuoy.
+	for _, x := range []actormap.Tie{
+		{From: lkttest.PatientID, To: lkttest.MotherID, Channel: actormap.InPerson},
+		{From: lkttest.MotherID, To: "m-tone", Channel: actormap.Phone},
+	} {
+		require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddTie{Tie: x}))
+	}
+	r, _ := c.PlanInForce()
+	gapsOf := func(s plan.Sections) []string {
+		require.NoError(t, c.Do(lkttest.Coordinator, lkt.RevisePlan{Revision: len(c.PlanRevisions()), Sections: s, Note: "the map"}))
+		var out []string
+		for _, g := range c.PlanGaps(len(c.PlanRevisions()), clock.Now()) {
+			out = append(out, g.Field+": "+g.Message.EN)
+		}
+		return out
+	}
+	assert.Len(t, filterRules(c.Warnings(clock.Now()), lkt.RuleLifebuoy), 1, "Kari, on every reader's screen")
+	gaps := gapsOf(r.Plan.Sections)
+	require.Len(t, gaps, 1, "%v", gaps)
+	assert.Contains(t, gaps[0], "sections.contingency.transitions: Kari Berg is a lifebuoy")
+
+	// A transition for something else naming her does not cover her.
+	s := r.Plan.Clone().Sections
+	s.Contingency.Transitions = append(s.Contingency.Transitions, plan.Transition{Kind: plan.AcuteWorsening, What: "Kari is worn out",
+		Actor: plan.MemberID(lkttest.MotherID), Measures: []plan.Measure{{What: "Relief at home", Responsible: plan.MemberID(lkttest.CoordinatorID)}}})
+	assert.Len(t, gapsOf(s), 1)
+
+	s.Contingency.Transitions[len(s.Contingency.Transitions)-1].Kind = plan.ActorIllness
+	assert.Empty(t, gapsOf(s), "who does what if Kari falls ill")
+}
+
+func filterRules(ws []lkt.Warning, rule string) []lkt.Warning {
+	var out []lkt.Warning
+	for _, w := range ws {
+		if w.Rule == rule {
+			out = append(out, w)
+		}
+	}
+	return out
 }

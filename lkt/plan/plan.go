@@ -173,8 +173,18 @@ type Transition struct {
 	Planned bool   `json:"planned"`
 	What    string `json:"what" validate:"max=2000"`
 	// When is the expected date of a planned change, if known.
-	When     *time.Time `json:"when,omitempty"`
-	Measures []Measure  `json:"measures" validate:"max=100,dive"`
+	When *time.Time `json:"when,omitempty"`
+	// Actor is the member whose leaving or illness the change plans for,
+	// if it is about one person: "hvem gjør hva hvis Tone slutter". A
+	// lifebuoy on the actor map needs such a transition (see Gaps).
+	Actor    MemberID  `json:"actor,omitempty" validate:"max=200"`
+	Measures []Measure `json:"measures" validate:"max=100,dive"`
+}
+
+// Covers reports whether t plans for member id falling away: a key helper
+// leaving or illness among the actors, naming them.
+func (t Transition) Covers(id MemberID) bool {
+	return t.Actor == id && (t.Kind == HelperLeaving || t.Kind == ActorIllness)
 }
 
 // Measure is one thing one member does: "who does what".

@@ -21,6 +21,10 @@ type Context struct {
 	// Kept are evaluation dates set in earlier revisions: they may stay in
 	// a revision although they have passed.
 	Kept []time.Time
+	// Lifebuoys are the members the actor map shows as the only line
+	// between the patient's side and someone (report 6.2.3: "Tone er
+	// livbøyen min"); each needs a transition that Covers them.
+	Lifebuoys []MemberID
 }
 
 // Section names a section of the plan, in the report's order.
@@ -295,6 +299,9 @@ func (p Plan) eachPerson(yield func(field string, id MemberID) bool) {
 		}
 	}
 	for i, t := range s.Contingency.Transitions {
+		if t.Actor != "" && !yield(at(string(SectionContingency)+".transitions", i, "actor"), t.Actor) {
+			return
+		}
 		for j, m := range t.Measures {
 			if !yield(at(at(string(SectionContingency)+".transitions", i, "measures"), j, "responsible"), m.Responsible) {
 				return
@@ -418,6 +425,15 @@ func Gaps(p Plan, cx Context) []Gap {
 	if !slices.ContainsFunc(s.Contingency.Transitions, func(t Transition) bool { return !t.Planned }) {
 		add(f+".transitions", "plan for at least one unplanned change (acute worsening, a key helper leaving, illness among the actors)",
 			"planlegg for minst én uplanlagt endring (akutt forverring, en nøkkelperson slutter, sykdom blant aktørene)")
+	}
+	for _, id := range cx.Lifebuoys {
+		if !slices.ContainsFunc(s.Contingency.Transitions, func(t Transition) bool { return t.Covers(id) }) {
+			add(f+".transitions", "%[1]s is a lifebuoy, the only line between the patient's side and others on the actor map: "+
+				"plan who does what if %[1]s leaves or falls ill (a key helper leaving or illness among the actors, naming %[1]s)",
+				"%[1]s er en livbøye, eneste linje mellom pasientens side og andre i aktørkartet: "+
+					"planlegg hvem som gjør hva hvis %[1]s slutter eller blir syk (en nøkkelperson slutter eller sykdom blant aktørene, med %[1]s oppgitt)",
+				nameOf(cx.People, id))
+		}
 	}
 	for _, ph := range PhaseOrder() {
 		pp := s.Contingency.Phases.Of(ph)

@@ -1,0 +1,89 @@
+package lkt
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// The actor map's risks, brought to every reader: the map's analysis
+// (package actormap) is a tool one has to open; the risks it finds are the
+// ones the fieldwork saw break care, so they stand in Community.Warnings.
+
+// mapDrawn reports whether the community has drawn lines on its actor map.
+// A map with no lines says nothing yet about who knows whom: every member
+// would look unknown and every holder unlinked, and warnings that always
+// fire are warnings nobody reads.
+func (c *Community) mapDrawn() bool { return len(c.s.Ties) > 0 }
+
+// mapRisks analyses the actor map on day at; nil before any line is drawn.
+func (c *Community) mapRisks(at time.Time) []actormap.Finding {
+	if !c.mapDrawn() {
+		return nil
+	}
+	a, err := c.ActorMap(at).Risks()
+	if err != nil {
+		return nil // the commands keep the map valid; nothing to report on one that is not
+	}
+	return a.Findings
+}
+
+// lifebuoys are the members the actor map on day at shows as single points
+// of failure (never the patient: the map's analysis starts from them).
+func (c *Community) lifebuoys(at time.Time) []plan.MemberID {
+	var out []plan.MemberID
+	for _, f := range c.mapRisks(at) {
+		if f.Kind == actormap.SinglePoint {
+			out = append(out, plan.MemberID(f.Actor.ID))
+		}
+	}
+	return out
+}
+
+// mapWarnings are the actor map's risks on day at that every reader should
+// see: lifebuoys, members nobody on the patient's side knows, and holders
+// of a mandatory role with no line to the coordinator.
+func (c *Community) mapWarnings(at time.Time) []Warning {
+	var out []Warning
+	for _, f := range c.mapRisks(at) {
+		switch f.Kind {
+		case actormap.SinglePoint:
+			out = append(out, Warning{RuleLifebuoy, roles.Labels{EN: f.Text(roles.English), NB: f.Text(roles.Bokmal)}})
+		case actormap.Unreached:
+			out = append(out, Warning{RuleActorUnknown, roles.Labels{EN: f.Text(roles.English), NB: f.Text(roles.Bokmal)}})
+		}
+	}
+	if !c.mapDrawn() {
+		return out
+	}
+	coord, ok := c.Holder(roles.CoordinatorLeader)
+	if !ok || !coord.IsMember(at) {
+		return out // the vacancy is warned of
+	}
+	for _, r := range roles.MandatoryCodes() {
+		m, ok := c.Holder(r)
+		if r == roles.CoordinatorLeader || !ok || !m.IsMember(at) || c.linked(m.ID, coord.ID) {
+			continue
+		}
+		out = append(out, Warning{RuleNoLineToCoordinator, roles.Labels{
+			EN: fmt.Sprintf("%s (%s) has no line of communication to the coordinator %s: agree how they reach each other",
+				m.Name, r.Label(roles.English), coord.Name),
+			NB: fmt.Sprintf("%s (%s) har ingen kommunikasjonslinje til koordinator %s: avtal hvordan de når hverandre",
+				m.Name, r.Label(roles.Bokmal), coord.Name)}})
+	}
+	return out
+}
+
+// linked reports whether a line that exists today (not only planned) joins
+// a and b directly.
+func (c *Community) linked(a, b actormap.ActorID) bool {
+	for _, t := range c.s.Ties {
+		if !t.Planned && (t.From == a && t.To == b || t.From == b && t.To == a) {
+			return true
+		}
+	}
+	return false
+}
