@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/lkt-rammeverk/go-lkt/adapters/oidc"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/app"
 )
 
@@ -49,6 +51,18 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs.BoolVar(&c.JSONLog, "json-log", false, "log as JSON instead of text")
 	fs.BoolVar(&c.Quiet, "quiet", false, "log warnings and errors only")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "a reverse proxy terminates TLS: cookies are Secure, and clients are told apart by the last X-Forwarded-For address")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the `URL` browsers reach the server at (https://lkt.example.no), which identity providers send them back to: the redirect URIs are URL/signin/helseid/callback and URL/signin/idporten/callback, the back-channel logout URIs URL/signin/helseid/logout and URL/signin/idporten/logout (default: the listener's http:// URL)")
+	fs.StringVar(&c.HelseID.Issuer, "helseid-issuer", "", "HelseID's issuer `URL` or its discovery document's URL (https://helseid-sts.nhn.no); health personnel sign in there, and the server asks for the HPR number; no demo logins then")
+	fs.StringVar(&c.HelseID.ClientID, "helseid-client-id", "", "this server's client `id` at HelseID")
+	fs.StringVar(&c.HelseID.KeyFile, "helseid-key", "", "the HelseID client's private key `file` (JWK as HelseID's self-service hands it out, or PEM), which signs the client assertion (private_key_jwt)")
+	fs.StringVar(&c.HelseID.Audience, "helseid-audience", "", "the API's `audience` at HelseID (its API resource): the API then takes HelseID access tokens for it, signature, issuer, audience and expiry checked")
+	fs.StringVar(&c.HelseID.Scope, "helseid-scope", "", "a `scope` every HelseID access token must carry (with -helseid-audience)")
+	fs.StringVar(&c.IDPorten.Issuer, "idporten-issuer", "", "ID-porten's issuer `URL` or its discovery document's URL (https://idporten.no); patients and relatives sign in there by their national identity number (pid)")
+	fs.StringVar(&c.IDPorten.ClientID, "idporten-client-id", "", "this server's client `id` at ID-porten")
+	fs.StringVar(&c.IDPorten.KeyFile, "idporten-key", "", "the ID-porten client's private key `file` (JWK or PEM) for private_key_jwt")
+	fs.StringVar(&c.IDPorten.ACR, "idporten-acr", "", "the `level` of assurance asked of ID-porten (idporten-loa-high); default the provider's")
+	fs.StringVar(&c.People, "people", "", "a JSON `file` naming the community ids of people the providers verify: {\"hpr\": {HPR number: id}, \"nationalId\": {number: id}}; unlisted health personnel are hpr-NUMBER")
+	fs.StringVar(&c.NationalIDKey, "national-id-key", "", "a `file` holding a secret of at least 32 bytes: citizens the people file does not list get an id hashed from their number with it (without it they cannot sign in)")
 	return fs
 }
 
@@ -151,6 +165,7 @@ func validate(c app.Config) []error {
 			bad("metrics-addr", c.MetricsAddr, "is the API's own address: leave it empty to serve /metrics there")
 		}
 	}
+	errs = append(errs, validateSignIn(c)...)
 	if c.Grace < time.Second || c.Grace > 5*time.Minute {
 		bad("shutdown-grace", c.Grace.String(), "must lie between 1s and 5m")
 	}
@@ -158,6 +173,81 @@ func validate(c app.Config) []error {
 		bad("max-body", strconv.FormatInt(c.MaxBody, 10), "must lie between 1024 and 67108864 bytes")
 	}
 	return errs
+}
+
+// validateSignIn checks the identity providers' settings: a provider is
+// given by its issuer, for sign-in (client id and key) or the API
+// (audience) or both, and every file must be readable and what it says.
+func validateSignIn(c app.Config) []error {
+	var errs []error
+	bad := func(name, value, why string) {
+		errs = append(errs, fmt.Errorf("-%s (%s) %q: %s", name, envName(name), value, why))
+	}
+	for _, p := range []struct {
+		name string
+		p    app.Provider
+	}{{"helseid", c.HelseID}, {"idporten", c.IDPorten}} {
+		if p.p == (app.Provider{}) {
+			continue
+		}
+		flag := func(s string) string { return p.name + "-" + s }
+		if p.p.Issuer == "" {
+			errs = append(errs, fmt.Errorf("-%s (%s) is missing: the other -%s-* options need it", flag("issuer"), envName(flag("issuer")), p.name))
+		} else if err := checkIssuer(p.p.Issuer); err != nil {
+			bad(flag("issuer"), p.p.Issuer, err.Error())
+		}
+		switch {
+		case p.p.ClientID != "" && p.p.KeyFile == "":
+			errs = append(errs, fmt.Errorf("-%s (%s) is missing: the client signs in with its private key (private_key_jwt)", flag("key"), envName(flag("key"))))
+		case p.p.ClientID == "" && p.p.KeyFile != "":
+			errs = append(errs, fmt.Errorf("-%s (%s) is missing: the key is the client's", flag("client-id"), envName(flag("client-id"))))
+		case p.p.KeyFile != "":
+			if _, err := oidc.LoadClientKey(p.p.KeyFile); err != nil {
+				bad(flag("key"), p.p.KeyFile, "is not a usable private key: "+err.Error())
+			}
+		case p.p.Audience == "" && p.p.Issuer != "":
+			what := "-" + flag("client-id") + " and -" + flag("key") + " for sign-in"
+			if p.name == "helseid" {
+				what += ", -helseid-audience for the API, or both"
+			}
+			errs = append(errs, fmt.Errorf("-%s (%s) alone does nothing: give %s", flag("issuer"), envName(flag("issuer")), what))
+		}
+		if p.p.Scope != "" && p.p.Audience == "" {
+			bad(flag("scope"), p.p.Scope, "is for access tokens: give -"+flag("audience")+" too")
+		}
+	}
+	if c.PublicURL != "" {
+		if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			bad("public-url", c.PublicURL, "is not an http:// or https:// URL without query")
+		}
+	}
+	if c.People != "" {
+		if _, err := app.ReadPeople(c.People); err != nil {
+			bad("people", c.People, "cannot be used: "+err.Error())
+		}
+	}
+	if c.NationalIDKey != "" {
+		if _, err := app.ReadNationalIDKey(c.NationalIDKey); err != nil {
+			bad("national-id-key", c.NationalIDKey, "cannot be used: "+err.Error())
+		}
+	}
+	return errs
+}
+
+// checkIssuer checks an issuer URL: https, or http on the loopback
+// interface only (a provider on the same machine, as in the tests).
+func checkIssuer(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return errors.New("is not an issuer URL (https://host/path)")
+	}
+	if u.Scheme == "https" {
+		return nil
+	}
+	if h := u.Hostname(); u.Scheme == "http" && (h == "localhost" || net.ParseIP(h).IsLoopback()) {
+		return nil
+	}
+	return errors.New("must be https:// (http:// only on the loopback interface)")
 }
 
 // checkAddr checks a listen address: host:port, the port 0 to 65535.

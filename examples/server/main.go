@@ -7,6 +7,7 @@
 //	go run ./examples/server -addr 127.0.0.1:0    # a free port
 //	go run ./examples/server -db /tmp/demo.db -tokens my-logins.json
 //	go run ./examples/server -database-url postgres://lkt@db.example/lkt
+//	LKT_HELSEID_ISSUER=https://helseid-sts.nhn.no LKT_HELSEID_CLIENT_ID=… LKT_HELSEID_KEY=key.json go run ./examples/server
 //	go run ./examples/server -help                # the manual: every option, its variable
 //	go run ./examples/server backup -db lkt-demo.db /tmp/copy.db
 //
@@ -68,6 +69,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "go-lkt example server on %s\n  database: %s\n  OpenAPI:  %s/openapi.json\n", a.URL, db, a.URL)
 	if a.MetricsURL != "" {
 		fmt.Fprintf(stdout, "  metrics:  %s/metrics\n", a.MetricsURL)
+	}
+	for _, si := range a.SignIns {
+		fmt.Fprintf(stdout, "  sign-in:  %s (%s/signin/%s)\n", si.Label(), a.URL, si.Name())
 	}
 	if len(a.Logins) > 0 {
 		fmt.Fprintln(stdout, "Demo logins (for trying the server only; sign in on the page, or send Authorization: Bearer <token>):")

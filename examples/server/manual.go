@@ -96,6 +96,21 @@ METRICS
     them on a listener of their own (-metrics-addr 127.0.0.1:9464) where
     the API is reachable by others. Webhooks have no metrics yet.
 
+SIGN-IN
+    With -helseid-issuer, -helseid-client-id and -helseid-key health
+    personnel sign in at HelseID (authorization code flow with PKCE, the
+    client authenticated by private_key_jwt), and the HPR number and
+    organisation in its tokens are what the server trusts about them; with
+    -helseid-audience the API also takes HelseID access tokens. With
+    -idporten-issuer, -idporten-client-id and -idporten-key patients and
+    relatives sign in at ID-porten by their national identity number
+    (pid). -people names who they are in the communities. Register
+    -public-url/signin/NAME/callback as the redirect URI and
+    -public-url/signin/NAME/logout as the back-channel logout URI (NAME is
+    helseid or idporten). The providers are discovered at start; one that
+    cannot be reached stops the server. With a provider configured the
+    demo logins are off; a -tokens file still serves systems.
+
 SIGNALS
     SIGINT, SIGTERM  stop taking requests, let those in flight finish within
                      -shutdown-grace, close the database and exit.
@@ -112,6 +127,9 @@ EXAMPLES
     server                                   # demo: http://127.0.0.1:8080
     LKT_ADDR=:8080 LKT_DB=/var/lib/lkt/lkt.db server -json-log
     server -addr 127.0.0.1:0 -metrics-addr 127.0.0.1:9464
+    LKT_HELSEID_ISSUER=https://helseid-sts.nhn.no LKT_HELSEID_CLIENT_ID=lkt \
+        LKT_HELSEID_KEY=/etc/lkt/helseid.jwk LKT_PEOPLE=/etc/lkt/people.json \
+        server -public-url https://lkt.example.no -behind-proxy
     server backup -db /var/lib/lkt/lkt.db /var/backups/lkt/$(date +%Y-%m-%d).db
     systemctl stop lkt && server restore -db /var/lib/lkt/lkt.db \
         /var/backups/lkt/2026-12-01.db && systemctl start lkt

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -25,6 +26,8 @@ type App struct {
 	// MetricsURL is where /metrics is served; "" with -metrics-addr off.
 	MetricsURL string
 	Logins     []lkthttp.Login
+	// SignIns are the identity providers the sign-in page offers.
+	SignIns []lkthttp.SignIn
 	// Store is the SQLite file's store, or PostgreSQL's with DatabaseURL.
 	Store lkt.Store
 	Svc   *lkt.Service
@@ -54,6 +57,18 @@ type Config struct {
 	// address to X-Forwarded-For; cookies are Secure and the failure limit
 	// counts per forwarded client.
 	BehindProxy bool
+	// PublicURL is the URL browsers reach the server at, which the
+	// identity providers send them back to; "" for the listener's URL.
+	PublicURL string
+	// HelseID signs health personnel in (and, with an Audience, verifies
+	// their systems' access tokens to the API); IDPorten signs patients
+	// and relatives in. Zero for none: with neither, and no Tokens file,
+	// the built-in demo logins are the only way in.
+	HelseID, IDPorten Provider
+	// People is a JSON file naming the ids of people the providers verify
+	// (see readPeople); NationalIDKey a file holding the key that hashes
+	// the national identity numbers it does not list.
+	People, NationalIDKey string
 }
 
 // Start opens the store, loads the demo data if missing, and serves until
@@ -89,24 +104,42 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	}
 
 	var logins []lkthttp.Login
-	var auth *lkthttp.Tokens
-	if cfg.Tokens != "" {
-		auth, err = lkthttp.LoadTokens(cfg.Tokens)
-	} else {
+	var tokens *lkthttp.Tokens
+	switch {
+	case cfg.Tokens != "":
+		tokens, err = lkthttp.LoadTokens(cfg.Tokens)
+	case !cfg.HelseID.configured() && !cfg.IDPorten.configured():
 		// Only the built-in demo logins are public; a file's tokens are
-		// secrets, never printed or shown on the sign-in page.
+		// secrets, never printed or shown on the sign-in page. A server
+		// with a real identity provider has no demo logins: anybody could
+		// use them.
 		if logins, err = demo.Logins(); err == nil {
-			auth, err = lkthttp.NewDemoTokens(logins)
+			tokens, err = lkthttp.NewDemoTokens(logins)
 		}
 	}
 	if err != nil {
 		return fail(fmt.Errorf("logins: %w", err))
 	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fail(err)
+	}
+	a := &App{URL: "http://" + ln.Addr().String(), Logins: logins, Store: store, Svc: svc}
+	public := cfg.PublicURL
+	if public == "" {
+		public = a.URL
+	}
+	auth, signIns, err := identity(ctx, cfg, public, tokens)
+	if err != nil {
+		ln.Close()
+		return fail(err)
+	}
+	a.SignIns = signIns
 
 	var draining atomic.Bool
 	var h http.Handler = lkthttp.NewServer(lkthttp.Deps{
-		Service: svc, Auth: auth, Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
-		SecureCookies: cfg.BehindProxy, ClientOf: clientOf(cfg.BehindProxy),
+		Service: svc, Auth: auth, SignIns: signIns, Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
+		SecureCookies: cfg.BehindProxy || strings.HasPrefix(public, "https:"), ClientOf: clientOf(cfg.BehindProxy),
 		Ready: func(ctx context.Context) error {
 			if draining.Load() {
 				return errors.New("shutting down")
@@ -123,21 +156,14 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		h = mux
 	} else if cfg.MetricsAddr != "off" {
 		if mln, err = net.Listen("tcp", cfg.MetricsAddr); err != nil {
+			ln.Close()
 			return fail(fmt.Errorf("metrics: %w", err))
 		}
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		if mln != nil {
-			mln.Close()
-		}
-		return fail(err)
 	}
 	grace := cfg.Grace
 	if grace <= 0 {
 		grace = 10 * time.Second
 	}
-	a := &App{URL: "http://" + ln.Addr().String(), Logins: logins, Store: store, Svc: svc}
 	sctx, cancel := context.WithCancel(ctx)
 	var metricsDone chan error
 	switch {
