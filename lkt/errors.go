@@ -88,9 +88,13 @@ func UnavailableError(cause error) error {
 		NB: "databasen er utilgjengelig akkurat nå; ingenting ble lagret: prøv igjen om litt"}}
 }
 
+// RuleStaleVersion is the rule of a Conflict whose writer read a version
+// that is no longer current.
+const RuleStaleVersion = "stale-version"
+
 // ConflictError reports that the community changed since it was read.
 func ConflictError(id ID, expected, actual int64) error {
-	return newErr(Conflict, "version", "stale-version",
+	return newErr(Conflict, "version", RuleStaleVersion,
 		fmt.Sprintf("community %s was changed by someone else (you had version %d, it is now %d): read it again and redo your change", id, expected, actual),
 		fmt.Sprintf("aktørfellesskap %s er endret av noen andre (du hadde versjon %d, nå er den %d): les på nytt og gjør endringen igjen", id, expected, actual))
 }

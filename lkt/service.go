@@ -30,7 +30,19 @@ func (s *Service) Config() Config { return s.cfg }
 // AnyVersion, passed as the expected version to Do, applies the command to
 // whatever version is current. Interactive clients should pass the version
 // they showed the user instead, so that nobody overwrites a change unseen.
+//
+// "Whatever is current" holds under concurrency: when another writer saves
+// between Do's load and its save, Do loads the new version and applies the
+// command again — at most AnyVersionAttempts times in all, then it reports
+// the conflict. Each failed attempt means another writer's save went
+// through, so W writers sending one command each with AnyVersion all
+// succeed while W ≤ AnyVersionAttempts.
 const AnyVersion int64 = -1
+
+// AnyVersionAttempts bounds the load-apply-save attempts of an AnyVersion
+// command. It is a bound so that a community written without pause cannot
+// keep one request busy for ever.
+const AnyVersionAttempts = 16
 
 // Create creates a community and stores it.
 func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*Community, error) {
@@ -48,6 +60,20 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 // (or AnyVersion). It returns the community as saved, as by may see it
 // (Community.ViewFor).
 func (s *Service) Do(ctx context.Context, by Principal, id ID, expected int64, cmd Command) (*Community, error) {
+	if expected != AnyVersion {
+		return s.do(ctx, by, id, expected, cmd)
+	}
+	for attempt := 1; ; attempt++ {
+		c, err := s.do(ctx, by, id, expected, cmd)
+		if attempt < AnyVersionAttempts && CodeOf(err) == Conflict && RuleOf(err) == RuleStaleVersion && ctx.Err() == nil {
+			continue // another writer saved first: apply to the version it made
+		}
+		return c, err
+	}
+}
+
+// do is one load-apply-save of Do.
+func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, cmd Command) (*Community, error) {
 	c, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err

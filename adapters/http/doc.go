@@ -11,7 +11,9 @@
 //
 // Optimistic concurrency on the wire: reads answer an ETag (the community's
 // version); writes require If-Match with it (or * for whatever is current);
-// a stale write answers 412 and changes nothing.
+// a stale write answers 412 and changes nothing. A write with * that meets
+// another writer's save is applied again to the new version, up to
+// lkt.AnyVersionAttempts times, so simultaneous * writers all succeed.
 //
 // Errors are RFC 9457 problem documents (application/problem+json) with
 // the domain's error code, the field or rule that failed and a message in

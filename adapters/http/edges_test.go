@@ -1,10 +1,19 @@
 package http
 
 import (
+	"encoding/json"
+	"net/http"
+	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // refusedUnchanged sends r and asserts a problem with status, code and
@@ -91,4 +100,33 @@ func TestDates(t *testing.T) {
 	assert.Equal(t, 200, w.Code, w.Body.String())
 	snap, _ := f.stored("c-jonas")
 	assert.Contains(t, snap, day+"T00:00:00Z", "the date is stored as that day")
+}
+
+// TestIfMatchStarUnderConcurrency: four writes sent at the same moment with
+// If-Match: * all succeed — * means the version current when the write is
+// applied — and each one's change is read back.
+func TestIfMatchStarUnderConcurrency(t *testing.T) {
+	f := newFixture(t)
+	_, v0 := f.stored("c-jonas")
+	const writers = 4
+	codes := make([]int, writers)
+	bodies := make([]string, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		body, err := json.Marshal(lkt.AddMember{Member: lkt.NewMember{ID: actormap.ActorID("m-teacher-" + strconv.Itoa(i)), Name: "Teacher", Role: roles.School}})
+		require.NoError(t, err)
+		wg.Go(func() {
+			w := f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: "*", body: body})
+			codes[i], bodies[i] = w.Code, w.Body.String()
+		})
+	}
+	wg.Wait()
+	for i := range writers {
+		assert.Equal(t, http.StatusOK, codes[i], bodies[i])
+	}
+	snap, v := f.stored("c-jonas")
+	assert.Equal(t, v0+writers, v)
+	for i := range writers {
+		assert.Contains(t, snap, `"m-teacher-`+strconv.Itoa(i)+`"`)
+	}
 }

@@ -81,7 +81,7 @@ var errUnauthenticated = newHTTPError(codeUnauthenticated, "",
 // errors say nothing about their cause.
 func problemFor(err error, lang roles.Lang) Problem {
 	code := lkt.CodeOf(err)
-	if code == lkt.Conflict && lkt.RuleOf(err) == "stale-version" {
+	if code == lkt.Conflict && lkt.RuleOf(err) == lkt.RuleStaleVersion {
 		code = codeStale
 	}
 	status, ok := statusOf[code]

@@ -127,6 +127,9 @@ func testConflict(t *testing.T, s lkt.Store) {
 	// The second gets a conflict, and nothing of its save is stored.
 	err = s.Save(ctx, saveOf(b, n, now, lkttest.Mother, "ReviseStory"))
 	require.Equal(t, lkt.Conflict, lkt.CodeOf(err), "stale save: %v", err)
+	// The rule tells a stale version from other conflicts: the Service
+	// retries an AnyVersion command on it alone.
+	require.Equal(t, lkt.RuleStaleVersion, lkt.RuleOf(err), "stale save: %v", err)
 	requireSame(t, before, state(t, s, Jonas), "after the stale save")
 	got, _, err := s.Load(ctx, Jonas)
 	require.NoError(t, err)
