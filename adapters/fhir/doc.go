@@ -81,6 +81,53 @@
 // perspectives, hospital stays, deviations, the improvement cycle and the
 // quality facts.
 //
+// # FHIR over HTTP
+//
+// The HTTP adapter (adapters/http, fhir.go) serves these resources under
+// /fhir, read-only, with [Capabilities] at /fhir/metadata. Each read goes
+// through lkt.Service.Get, so authorisation, consent and audit are those of
+// every other read; errors are [OperationOutcome]s with the status the JSON
+// API gives the same error code. The reference for what to offer is IHE PCC
+// Dynamic Care Planning's Care Plan Service (its CapabilityStatement
+// IHE_DCP_CarePlanService):
+//
+//	DCP Care Plan Service                    go-lkt
+//	---------------------------------------  ---------------------------------------------------
+//	CarePlan read                            offered: /fhir/CarePlan/{id} (main plan, phases)
+//	CarePlan vread, history-instance         offered for the main CarePlan: the plan's revisions
+//	                                         are its versions (/_history, /_history/{vid})
+//	CarePlan search-type                     offered: patient, subject, patient.identifier
+//	                                         (chained; fødselsnummer, D-nummer or person id), _id
+//	  other search parameters (activity-*,   not offered, refused with 400 rather than ignored
+//	  category, date, status, part-of …)     (a wider answer must not pass for the one asked)
+//	CarePlan create, update                  not offered: a change is a domain command with the
+//	                                         framework's rules (agreement by every party); use
+//	                                         the JSON API's commands
+//	CarePlan history-type                    not offered: history is per community
+//	Subscription                             not offered: adapters/webhook delivers the change
+//	                                         feed instead
+//	PlanDefinition/ActivityDefinition $apply not offered: plans are written by their members
+//	batch                                    not offered (nothing is written over FHIR)
+//	beyond DCP                               CareTeam read and search, Consent read and search,
+//	                                         EpisodeOfCare and Goal read, Patient read and
+//	                                         Patient $everything (the Export of each of the
+//	                                         patient's communities the caller may read)
+//
+// Resource ids lead back to their community ([CommunityOf]): CareTeam and
+// EpisodeOfCare carry the community's id, the others a suffix of it. A
+// community id that is not a FHIR id (an underscore, or over 64
+// characters) is hashed by the export and found only by search. A search
+// or a Patient read looks for the patient among the caller's own
+// communities (lkt.Service.PatientCommunities; a system's: all, up to
+// lkt.MaxPatientScan, beyond which the answer says it is incomplete): a
+// patient of nobody's community the caller belongs to is not found (404),
+// and one whose community the caller may not read now is named in an
+// OperationOutcome entry of the search set with the reason (consent
+// withdrawn, say). Practitioner, PractitionerRole, RelatedPerson,
+// Organization, Task and Provenance are not read by id: a member's id is
+// the integrator's and may recur across communities with other details;
+// they come with $everything.
+//
 // # Code systems this project publishes
 //
 // [RoleCodeSystem] (lkt-role: the role catalogue, the four mandatory roles

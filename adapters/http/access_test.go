@@ -265,6 +265,39 @@ var accessRules = []accessRule{
 	{"POST /api/communities/{id}/commands/ActOnDeviation", "professionals and systems, while consent shares", professionalCommand},
 	{"POST /api/communities/{id}/commands/RecordEvaluation", "professionals and systems, while consent shares", professionalCommand},
 	{"POST /api/communities/{id}/commands/AdvanceCycle", "professionals and systems, while consent shares", professionalCommand},
+
+	// FHIR: every read is Service.Get's; a search answers only what the caller may read.
+	{"GET /fhir/metadata", "the CapabilityStatement is public", public},
+	{"GET /fhir/Patient/{id}", "the patient's side always, other members while consent shares; a read by patient id looks only among the caller's own communities, so for anyone else the patient is not there (404)",
+		when(or(patientSide, sharing(members), in(otherMember)))},
+	{"GET /fhir/Patient/{id}/$everything", "as reading the Patient", when(or(patientSide, sharing(members), in(otherMember)))},
+	{"GET /fhir/CareTeam", "anyone signed in searches; the answer holds only communities they may read", signedIn},
+	{"GET /fhir/Consent", "anyone signed in searches; the answer holds only communities they may read", signedIn},
+	{"GET /fhir/CarePlan", "anyone signed in searches; the answer holds only communities they may read", signedIn},
+	{"GET /fhir/CareTeam/{id}", "the patient's side always; other members while consent shares", readContent},
+	{"GET /fhir/EpisodeOfCare/{id}", "the patient's side always; other members while consent shares", readContent},
+	{"GET /fhir/Goal/{id}", "the patient's side always; other members while consent shares", readContent},
+	{"GET /fhir/Consent/{id}", "the patient's side always; other members while consent shares", readContent},
+	{"GET /fhir/CarePlan/{id}", "the patient's side always; other members while consent shares", readContent},
+	{"GET /fhir/CarePlan/{id}/_history", "the patient's side always; other members while consent shares", readContent},
+	{"GET /fhir/CarePlan/{id}/_history/{vid}", "the patient's side always; other members while consent shares", readContent},
+}
+
+// fhirPath is the path the matrix asks a FHIR route at: the fixture
+// community's resource of the route's type, a search by the patient's
+// national identity number.
+func fhirPath(pattern string) string {
+	typ, _, _ := strings.Cut(strings.TrimPrefix(pattern, "/fhir/"), "/")
+	id := map[string]string{"Patient": string(lkttest.PatientID), "CarePlan": string(lkttest.CommunityID) + "-plan",
+		"Goal": string(lkttest.CommunityID) + "-goal", "Consent": string(lkttest.CommunityID) + "-consent-1"}[typ]
+	if id == "" {
+		id = string(lkttest.CommunityID)
+	}
+	path := strings.NewReplacer("{id}", id, "{vid}", "1").Replace(pattern)
+	if !strings.Contains(pattern, "{id}") && typ != "metadata" {
+		path += "?patient.identifier=" + url.QueryEscape("urn:oid:2.16.578.1.12.4.1.4.1|"+lkttest.NewBuilder().Patient.NationalID)
+	}
+	return path
 }
 
 // notYetEnforced are the cells where the domain on main still breaks a
@@ -402,6 +435,9 @@ func (mw *matrixWorld) ask(t *testing.T, route string, w who, n int) (outcome, b
 	t.Helper()
 	method, pattern, _ := strings.Cut(route, " ")
 	path := strings.NewReplacer("{id}", string(lkttest.CommunityID), "{no}", "1", "{provider}", "helseid", "{$}", "").Replace(pattern)
+	if strings.HasPrefix(pattern, "/fhir/") {
+		path = fhirPath(pattern)
+	}
 	var r *http.Request
 	switch {
 	case route == "POST /api/communities":

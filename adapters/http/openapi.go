@@ -39,6 +39,8 @@ type opDoc struct {
 	public  bool   // no authentication
 	write   bool   // requires If-Match, answers a new ETag
 	etag    bool   // answers an ETag
+	// fhirType is the FHIR resource type a FHIR operation answers.
+	fhirType string
 }
 
 type paramDoc struct {
@@ -178,6 +180,7 @@ func operations() []opDoc {
 		{key: "POST /communities/{id}/plan/agree", id: "formAgreePlan", summary: "Form: agree the plan", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
 		{key: "POST /communities/{id}/phase", id: "formSetPhase", summary: "Form: move to a phase", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
 	}
+	ops = append(ops, fhirOperations()...)
 	for _, c := range commandDocs {
 		name := c.cmd.CommandName()
 		ops = append(ops, opDoc{
@@ -225,6 +228,7 @@ var tagDescriptions = map[string]string{
 	"lifecycle":         "Inclusion, activation, pause, resumption and closing.",
 	"plan (D)":          "Element D: the plan for collaboration, its revisions, acceptances and agreement, and the written plan.",
 	"execution (E)":     "Element E: phases and the contingency measures they activate, hospital stays, meetings, decisions, deviations, evaluations and the improvement cycle.",
+	"fhir":              "HL7 FHIR R4, read-only: the community's own data as a FHIR server would serve it (adapters/fhir's mapping, HL7 Norway's no-basis profiles), with the same authorisation, consent and audit as every read. Answers are application/fhir+json; errors are OperationOutcome. What is offered of IHE Dynamic Care Planning's Care Plan Service is in GET /fhir/metadata.",
 	"web pages":         "Server-rendered HTML pages for people (demo sign-in, portfolio, community page and its forms).",
 }
 
@@ -246,7 +250,16 @@ func buildOpenAPI() obj {
 			o["description"] = op.desc
 		}
 		var params []obj
+		isFHIR := op.tag == fhirTag
 		for _, m := range pathParam.FindAllStringSubmatch(p, -1) {
+			if isFHIR {
+				what := "The resource's logical id."
+				if m[1] == "vid" {
+					what = "The version: the plan revision's number."
+				}
+				params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}, "description": what})
+				continue
+			}
 			if m[1] == "provider" {
 				params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}, "description": "The identity provider's name, as the sign-in page links it."})
 				continue
@@ -282,6 +295,9 @@ func buildOpenAPI() obj {
 		switch {
 		case op.resp != nil:
 			okResp["content"] = obj{"application/json": obj{"schema": g.schema(reflect.TypeOf(op.resp))}}
+		case isFHIR:
+			okResp["content"] = obj{fhirMedia: obj{"schema": obj{"type": "object", "description": "A FHIR R4 " + op.fhirType + ".",
+				"required": []string{"resourceType"}, "properties": obj{"resourceType": obj{"const": op.fhirType}}}}}
 		case op.media != "" && status != http.StatusSeeOther:
 			okResp["content"] = obj{op.media: obj{"schema": obj{"type": "string"}}}
 		}
@@ -294,6 +310,9 @@ func buildOpenAPI() obj {
 		responses := obj{strconv.Itoa(status): okResp}
 		problem := func(code int, what string) {
 			responses[strconv.Itoa(code)] = obj{"description": what, "content": obj{"application/problem+json": obj{"schema": problemRef}}}
+			if isFHIR {
+				responses[strconv.Itoa(code)] = obj{"description": what + " As an OperationOutcome.", "content": obj{fhirMedia: obj{"schema": outcomeSchema}}}
+			}
 		}
 		if op.tag != "operations" {
 			if !op.public {
@@ -301,7 +320,10 @@ func buildOpenAPI() obj {
 				problem(429, "This client failed authentication too often: wait Retry-After seconds (code too_many_failures).")
 				problem(403, "Not allowed, or no active consent covers it (code forbidden or consent_required).")
 			}
-			if strings.Contains(p, "{id}") {
+			switch {
+			case isFHIR && strings.Contains(p, "{id}"):
+				problem(404, "No such resource, or none the caller's communities hold.")
+			case strings.Contains(p, "{id}"):
 				problem(404, "No community with this id.")
 			}
 			if op.body != nil || op.form || len(op.query) > 0 {

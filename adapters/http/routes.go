@@ -94,6 +94,22 @@ func (s *server) addRoutes(mux *http.ServeMux) {
 
 	handle("/api/", s.notFoundAPI(mux))
 
+	// FHIR R4, read-only (fhir.go; what is offered: adapters/fhir's doc).
+	handle("GET /fhir/metadata", s.handleFHIRMetadata())
+	handle("GET /fhir/Patient/{id}", s.handleFHIRPatient())
+	handle("GET /fhir/Patient/{id}/$everything", s.handleFHIREverything())
+	handle("GET /fhir/CareTeam", s.handleFHIRSearch("CareTeam"))
+	handle("GET /fhir/CareTeam/{id}", s.handleFHIRRead("CareTeam"))
+	handle("GET /fhir/EpisodeOfCare/{id}", s.handleFHIRRead("EpisodeOfCare"))
+	handle("GET /fhir/Goal/{id}", s.handleFHIRRead("Goal"))
+	handle("GET /fhir/Consent", s.handleFHIRSearch("Consent"))
+	handle("GET /fhir/Consent/{id}", s.handleFHIRRead("Consent"))
+	handle("GET /fhir/CarePlan", s.handleFHIRSearch("CarePlan"))
+	handle("GET /fhir/CarePlan/{id}", s.handleFHIRRead("CarePlan"))
+	handle("GET /fhir/CarePlan/{id}/_history", s.handleFHIRPlanHistory())
+	handle("GET /fhir/CarePlan/{id}/_history/{vid}", s.handleFHIRPlanVersion())
+	handle("/fhir/", s.notFoundFHIR(mux))
+
 	// Web pages.
 	handle("GET /static/style.css", s.handleStyle())
 	handle("GET /{$}", s.pagePortfolio())

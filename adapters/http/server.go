@@ -10,6 +10,7 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -54,6 +55,9 @@ type Deps struct {
 	// ClientOf names the client of a request for FailureLimit; default the
 	// connection's address. Behind a reverse proxy use ForwardedClient.
 	ClientOf func(*http.Request) string
+	// FHIRBase is the absolute URL of /fhir as clients reach it, for the
+	// FHIR answers' fullUrl; default the scheme and Host of each request.
+	FHIRBase string
 }
 
 // DefaultMaxBody is the default request body limit: room for a long story
@@ -75,6 +79,8 @@ type server struct {
 	secure   bool
 	limiter  *failureLimiter
 	clientOf func(*http.Request) string
+	// fhirBaseURL: see Deps.FHIRBase.
+	fhirBaseURL string
 	// snapshots caches the JSON of community snapshots by version.
 	snapshots snapshotCache
 	// routes records every pattern registered, for the OpenAPI test.
@@ -125,6 +131,7 @@ func newServer(d Deps) (http.Handler, *server) {
 	s.secure = d.SecureCookies
 	s.limiter = newFailureLimiter(d.FailureLimit, now)
 	s.clientOf = d.ClientOf
+	s.fhirBaseURL = strings.TrimRight(d.FHIRBase, "/")
 	if s.clientOf == nil {
 		s.clientOf = remoteClient
 	}
