@@ -16,6 +16,10 @@
 //   - lkt_feed_lag_seconds: how long after its recording an event is read
 //     from the change feed (the oldest entry of each page), so a system
 //     that falls behind shows;
+//   - lkt_webhook_backlog{webhook}, lkt_webhook_lag_seconds{webhook} and
+//     lkt_webhook_delivered_total{webhook}: how many events of the feed a
+//     configured webhook has not been delivered yet, how long the oldest
+//     has waited, and how many it acknowledged ([Metrics.WatchWebhooks]);
 //   - whatever the store reports at scrape time ([Metrics.WatchStore]): synced
 //     transactions and their time, the audit journal's backlog;
 //   - the Go runtime's and the process's own metrics.

@@ -23,6 +23,8 @@ type Metrics struct {
 	reads    *prometheus.CounterVec
 	saves    *prometheus.HistogramVec
 	feedLag  prometheus.Histogram
+	// delivered counts webhook deliveries (see WatchWebhooks).
+	delivered *prometheus.CounterVec
 
 	// Children resolved once per label set: the vectors' own lookup
 	// hashes the label values on every call.

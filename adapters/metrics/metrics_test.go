@@ -124,3 +124,33 @@ func TestMetricsFeedLag(t *testing.T) {
 	assert.Contains(t, out, `lkt_feed_lag_seconds_bucket{le="86400"} 0`, "older than a day")
 	assert.Contains(t, out, `lkt_feed_lag_seconds_bucket{le="+Inf"} 1`)
 }
+
+// TestMetricsWebhooks: each webhook's backlog and lag as stats reports them
+// at the scrape, the delivered events counted, and a failed read shown.
+func TestMetricsWebhooks(t *testing.T) {
+	m := metrics.New()
+	var fail error
+	m.WatchWebhooks(func() ([]metrics.WebhookStats, error) {
+		if fail != nil {
+			return nil, fail
+		}
+		return []metrics.WebhookStats{{Endpoint: "warehouse", Backlog: 42, Lag: 90 * time.Second}, {Endpoint: "registry"}}, nil
+	})
+	m.WebhookDelivered("warehouse", 100)
+	m.WebhookDelivered("warehouse", 20)
+	out := scrape(t, m)
+	for _, want := range []string{
+		`lkt_webhook_backlog{webhook="warehouse"} 42`,
+		`lkt_webhook_lag_seconds{webhook="warehouse"} 90`,
+		`lkt_webhook_backlog{webhook="registry"} 0`,
+		`lkt_webhook_lag_seconds{webhook="registry"} 0`,
+		`lkt_webhook_delivered_total{webhook="warehouse"} 120`,
+		`lkt_webhook_backlog_up 1`,
+	} {
+		assert.Contains(t, out, want)
+	}
+	fail = errors.New("database down")
+	out = scrape(t, m)
+	assert.Contains(t, out, `lkt_webhook_backlog_up 0`)
+	assert.NotContains(t, out, `lkt_webhook_backlog{`)
+}
