@@ -63,6 +63,9 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs.StringVar(&c.IDPorten.ACR, "idporten-acr", "", "the `level` of assurance asked of ID-porten (idporten-loa-high); default the provider's")
 	fs.StringVar(&c.People, "people", "", "a JSON `file` naming the community ids of people the providers verify: {\"hpr\": {HPR number: id}, \"nationalId\": {number: id}}; unlisted health personnel are hpr-NUMBER")
 	fs.StringVar(&c.NationalIDKey, "national-id-key", "", "a `file` holding a secret of at least 32 bytes: citizens the people file does not list get an id hashed from their number with it (without it they cannot sign in)")
+	fs.StringVar(&c.WebhookURL, "webhook-url", "", "an http(s) `URL` the change feed is delivered to, signed, at least once, in order (see adapters/webhook); empty for none")
+	fs.StringVar(&c.WebhookSecret, "webhook-secret", "", "the `secret` (at least 16 bytes) the webhook's deliveries are signed with; give it as LKT_WEBHOOK_SECRET, not on the command line, where other users of the machine see it")
+	fs.StringVar(&c.WebhookName, "webhook-name", "", "the `name` the webhook's delivery cursor is kept under (default \""+app.DefaultWebhookName+"\"); a new name delivers the feed from its beginning")
 	return fs
 }
 
@@ -166,6 +169,18 @@ func validate(c app.Config) []error {
 		}
 	}
 	errs = append(errs, validateSignIn(c)...)
+	switch {
+	case c.WebhookURL != "":
+		if u, err := url.Parse(c.WebhookURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			bad("webhook-url", c.WebhookURL, "is not an http or https URL")
+		}
+		if len(c.WebhookSecret) < 16 {
+			errs = append(errs, fmt.Errorf("-webhook-secret (%s): must be at least 16 bytes, to sign the deliveries to -webhook-url", envName("webhook-secret")))
+		}
+	case c.WebhookSecret != "" || c.WebhookName != "":
+		errs = append(errs, fmt.Errorf("-webhook-secret and -webhook-name (%s, %s) are for a webhook: give -webhook-url (%s) too",
+			envName("webhook-secret"), envName("webhook-name"), envName("webhook-url")))
+	}
 	if c.Grace < time.Second || c.Grace > 5*time.Minute {
 		bad("shutdown-grace", c.Grace.String(), "must lie between 1s and 5m")
 	}

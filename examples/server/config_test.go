@@ -89,6 +89,9 @@ func TestConfigRefusesEachBadValue(t *testing.T) {
 		{"flag not a duration", []string{"-shutdown-grace", "5"}, nil, `invalid value "5" for flag -shutdown-grace`},
 		{"stray argument", []string{"serve"}, nil, `unexpected argument "serve"`},
 		{"database URL that does not parse", nil, map[string]string{"LKT_DATABASE_URL": "postgres://lkt:s3cret@db:port/lkt"}, `-database-url (LKT_DATABASE_URL) "postgres://lkt:xxxxx@db:port/lkt": is not a PostgreSQL URL`},
+		{"webhook not http", []string{"-webhook-url", "ftp://x/y", "-webhook-secret", "0123456789abcdef"}, nil, `-webhook-url (LKT_WEBHOOK_URL) "ftp://x/y": is not an http or https URL`},
+		{"webhook secret too short", []string{"-webhook-url", "https://x/y"}, map[string]string{"LKT_WEBHOOK_SECRET": "short"}, `-webhook-secret (LKT_WEBHOOK_SECRET): must be at least 16 bytes`},
+		{"webhook secret without a URL", nil, map[string]string{"LKT_WEBHOOK_SECRET": "0123456789abcdef"}, `give -webhook-url (LKT_WEBHOOK_URL) too`},
 		{"schema without PostgreSQL", []string{"-database-schema", "lkt"}, nil, `-database-schema (LKT_DATABASE_SCHEMA) "lkt": is only for PostgreSQL`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -69,6 +69,10 @@ type Config struct {
 	// (see readPeople); NationalIDKey a file holding the key that hashes
 	// the national identity numbers it does not list.
 	People, NationalIDKey string
+	// WebhookURL, if set, receives the change feed, signed with
+	// WebhookSecret, its delivery cursor kept under WebhookName ("lkt" if
+	// empty). See webhooks.go.
+	WebhookURL, WebhookSecret, WebhookName string
 }
 
 // Start opens the store, loads the demo data if missing, and serves until
@@ -165,6 +169,15 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		grace = 10 * time.Second
 	}
 	sctx, cancel := context.WithCancel(ctx)
+	webhooksDone, err := startWebhooks(sctx, cfg, svc, store, m, logger)
+	if err != nil {
+		cancel()
+		ln.Close()
+		if mln != nil {
+			mln.Close()
+		}
+		return fail(err)
+	}
 	var metricsDone chan error
 	switch {
 	case mln != nil:
@@ -188,6 +201,7 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		if metricsDone != nil {
 			err = errors.Join(err, <-metricsDone)
 		}
+		webhooksDone()
 		if cerr := closeStore(); err == nil {
 			err = cerr
 		}
