@@ -1,6 +1,11 @@
 package lkt
 
-import "time"
+import (
+	"strings"
+	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+)
 
 // The rules of issue 15 ("consent, representation and agreement that no
 // member can forge"), by the names refusals carry in Error.Rule. Each is
@@ -62,3 +67,151 @@ const (
 	// before one is appointed) adds someone who speaks for the patient.
 	RuleRepresentationByCoordinator = "representation-by-coordinator"
 )
+
+// Rules of acting on someone else's word (issue 15 A).
+const (
+	// RuleFounderVerified: a person founds a community only if the
+	// authenticator verified them as health personnel (an HPR number with
+	// the authorisation), and the HPR number they give as founder is that
+	// one; a system only if it was configured with RightCreateCommunities.
+	RuleFounderVerified = "founder-verified"
+	// RuleOnBehalfByCoordinator: consent, a withdrawal, an acceptance or a
+	// story revision is recorded on someone else's word only by the
+	// community's coordinator (the founder before one is appointed) or a
+	// system configured with RightRecordOnBehalf.
+	RuleOnBehalfByCoordinator = "on-behalf-by-coordinator"
+	// RuleEvidenceRequired: what is recorded on someone else's word names
+	// what it rests on (Evidence): a signed form, a digital consent in
+	// another system with its reference, or words said before a named
+	// witness; its date and reference.
+	RuleEvidenceRequired = "evidence-required"
+	// RuleWithdrawalIsPatients: once consent is withdrawn, only the patient
+	// or a representative in person — or evidence dated after the
+	// withdrawal — brings it back.
+	RuleWithdrawalIsPatients = "withdrawal-is-patients"
+	// RuleIdentityMismatch: a principal whose verified national identity
+	// number is not the one the community records for the person they
+	// claim to be is not that person.
+	RuleIdentityMismatch = "identity-mismatch"
+)
+
+// EvidenceKind is what an act recorded on someone else's word rests on.
+type EvidenceKind string
+
+// Kinds of evidence.
+const (
+	// SignedForm: a form the person signed, kept where Reference says.
+	SignedForm EvidenceKind = "signed-form"
+	// DigitalConsent: the person's consent or word recorded in another
+	// system (System), under Reference there.
+	DigitalConsent EvidenceKind = "digital-consent"
+	// Verbal: said aloud to the one recording it, before a named Witness.
+	Verbal EvidenceKind = "verbal"
+)
+
+// Evidence is what an act recorded on someone else's word rests on: its
+// kind, its date, and a reference to where it can be found.
+type Evidence struct {
+	Kind EvidenceKind `json:"kind" validate:"required,oneof=signed-form digital-consent verbal"`
+	// Date is when the person signed, consented or spoke.
+	Date time.Time `json:"date" validate:"required"`
+	// Reference says where the evidence is kept: an archive number, the
+	// other system's id of the consent, a journal note.
+	Reference string `json:"reference" validate:"required,max=200"`
+	// System names the other system a digital consent was given in.
+	System string `json:"system,omitempty" validate:"required_if=Kind digital-consent,max=200"`
+	// Witness names who heard a verbal consent besides the recorder.
+	Witness string `json:"witness,omitempty" validate:"required_if=Kind verbal,max=200"`
+}
+
+// OnBehalf marks an act recorded on someone else's word: who recorded it,
+// whose word it is, and the evidence. It shows wherever the act shows.
+type OnBehalf struct {
+	RecordedBy Principal        `json:"recordedBy"`
+	For        actormap.ActorID `json:"for"`
+	Evidence   Evidence         `json:"evidence"`
+}
+
+// check refuses evidence that is not yet true on day now.
+func (e Evidence) check(field string, now time.Time) error {
+	if e.Date.After(now) {
+		return newErr(Invalid, field+".date", RuleEvidenceRequired, "lies in the future", "ligger fram i tid")
+	}
+	if strings.TrimSpace(e.Reference) == "" {
+		return newErr(Invalid, field+".reference", RuleEvidenceRequired, "is required", "må fylles ut")
+	}
+	return nil
+}
+
+// VerifiedHealthPersonnel reports whether the claims say the authenticator
+// verified health personnel: an HPR number and the authorisation.
+func (c Claims) VerifiedHealthPersonnel() bool { return c.HealthPersonnel && c.HPR != "" }
+
+// checkFounder enforces RuleFounderVerified for Create.
+func checkFounder(by Principal, in NewCommunity) error {
+	if by.Kind == SystemPrincipal {
+		if !by.Verified.Has(RightCreateCommunities) {
+			return forbidden(RuleFounderVerified, "this system is not configured to create communities",
+				"dette systemet er ikke satt opp til å opprette aktørfellesskap")
+		}
+		return nil
+	}
+	if !by.Verified.VerifiedHealthPersonnel() {
+		return forbidden(RuleFounderVerified,
+			"a community is founded by a person verified as health personnel (HPR) or a system configured for it",
+			"et aktørfellesskap opprettes av en person som er verifisert som helsepersonell (HPR), eller et system som er satt opp til det")
+	}
+	if in.Founder != nil && in.Founder.HPR != "" && in.Founder.HPR != by.Verified.HPR {
+		return newErr(Forbidden, "founder.hpr", RuleFounderVerified, "is not the HPR number your sign-in verified",
+			"er ikke HPR-nummeret innloggingen din bekreftet")
+	}
+	return nil
+}
+
+// onBehalf checks that ch.by may record an act of person forID on their
+// word, with ev as evidence (RuleOnBehalfByCoordinator,
+// RuleEvidenceRequired), and returns the mark the act carries.
+func (c *Community) onBehalf(ch change, forID actormap.ActorID, ev *Evidence) (*OnBehalf, error) {
+	switch {
+	case ch.by.Kind == SystemPrincipal:
+		if !ch.by.Verified.Has(RightRecordOnBehalf) {
+			return nil, forbidden(RuleOnBehalfByCoordinator, "this system is not configured to record on another person's word",
+				"dette systemet er ikke satt opp til å registrere på andres vegne")
+		}
+	case !c.actsAsCoordinator(ch.by, ch.now):
+		return nil, forbidden(RuleOnBehalfByCoordinator,
+			"only the coordinator (the founder before one is appointed) records this on another person's word; they record it themselves",
+			"bare koordinator (den som opprettet fellesskapet, før en koordinator er utnevnt) registrerer dette på andres vegne; ellers registrerer de det selv")
+	}
+	if ev == nil {
+		return nil, newErr(Invalid, "evidence", RuleEvidenceRequired,
+			"is required when recording on another person's word: a signed form, a digital consent with its reference, or verbal with a named witness",
+			"må oppgis når noe registreres på andres vegne: signert skjema, digitalt samtykke med referanse, eller muntlig med navngitt vitne")
+	}
+	if err := ev.check("evidence", ch.now); err != nil {
+		return nil, err
+	}
+	e := *ev
+	e.Date = e.Date.UTC()
+	return &OnBehalf{RecordedBy: ch.by, For: forID, Evidence: e}, nil
+}
+
+// inPerson reports whether by acts as person id themself and speaks for
+// the patient: the patient, or a representative naming themself.
+func inPerson(ch change, id actormap.ActorID) bool {
+	return ch.by.Kind == PersonPrincipal && ch.by.ID == id && ch.standing.patientSide()
+}
+
+// actsFor checks that ch.by may record an act of person id: in person (the
+// patient's side naming themself, who gives no evidence), or on id's word
+// (see onBehalf). It returns the on-behalf mark, nil in person.
+func (c *Community) actsFor(ch change, id actormap.ActorID, ev *Evidence) (*OnBehalf, error) {
+	if inPerson(ch, id) {
+		if ev != nil {
+			return nil, newErr(Invalid, "evidence", RuleEvidenceRequired, "is given only when recording on another person's word",
+				"oppgis bare når noe registreres på andres vegne")
+		}
+		return nil, nil
+	}
+	return c.onBehalf(ch, id, ev)
+}

@@ -3,12 +3,14 @@ package lkt_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
@@ -34,6 +36,7 @@ type forgery struct {
 func TestForgeriesAreRefused(t *testing.T) {
 	var all []forgery
 	all = append(all, representationForgeries()...)
+	all = append(all, onBehalfForgeries()...)
 	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -198,4 +201,140 @@ func TestCapacityIsAssessedByHealthPersonnelAndKept(t *testing.T) {
 	assert.Equal(t, []actormap.ActorID{lkttest.GPID, lkttest.ContactPhysicianID}, []actormap.ActorID{got[0].AssessedBy, got[1].AssessedBy})
 	assert.Equal(t, "1234560", got[0].HPR, "the HPR number the sign-in verified")
 	assert.NotContains(t, warningRules(c.Warnings(clock.Now())), "capacity-review-due", "the review was made")
+}
+
+// dayAfter is one day after the fixture's start: when the forger comes
+// after a withdrawal.
+var dayAfter = lkttest.Start.Add(24 * time.Hour)
+
+// withdrawnDayAfter is the active fixture community the day after the
+// mother withdrew consent for her son.
+func withdrawnDayAfter(t *testing.T, svc *lkt.Service, clock *lkttest.Clock) {
+	active(withdrawn)(t, svc, clock)
+	clock.Set(dayAfter)
+}
+
+// impostor signed in with a national identity number that is not the
+// patient's, and claims the patient's id.
+func impostor() lkt.Principal {
+	nin, err := ident.SyntheticNumber(lkttest.PatientBirth, false, 513)
+	if err != nil {
+		panic(err)
+	}
+	p := lkt.Person(lkttest.PatientID)
+	p.Verified = lkt.Claims{Issuer: lkttest.Issuer, NationalID: nin}
+	return p
+}
+
+// onBehalfForgeries are issue 15's forgeries of acting on someone else's
+// word: consent and its withdrawal recorded by anyone, without evidence,
+// or restored after the patient's side withdrew it.
+func onBehalfForgeries() []forgery {
+	motherSigned := lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(lkttest.Start)}
+	signedAfter := lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(dayAfter)}
+	return []forgery{
+		{name: "a member who is not the coordinator records consent on the mother's word", by: lkttest.GP,
+			cmd: motherSigned, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "a system not configured for it records consent on the mother's word", by: lkttest.SystemWith("ehr", lkt.RightReadFeed),
+			cmd: motherSigned, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the coordinator records consent on the mother's word without evidence", by: lkttest.Coordinator,
+			cmd: lkt.GiveConsent{GivenBy: lkttest.MotherID}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
+		{name: "after the withdrawal a member records a new consent naming the mother", world: withdrawnDayAfter, by: lkttest.GP,
+			cmd: signedAfter, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "after the withdrawal a system records a new consent naming the mother", world: withdrawnDayAfter, by: lkttest.SystemWith("ehr"),
+			cmd: signedAfter, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "after the withdrawal the coordinator restores consent on the form signed before it", world: withdrawnDayAfter, by: lkttest.Coordinator,
+			cmd:  lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(lkttest.Start.Add(-time.Hour))},
+			code: lkt.Forbidden, rule: lkt.RuleWithdrawalIsPatients},
+		{name: "after the withdrawal the coordinator dates a consent today on the form signed before it", world: withdrawnDayAfter, by: lkttest.Coordinator,
+			cmd:  lkt.GiveConsent{GivenBy: lkttest.MotherID, GivenAt: dayAfter, Evidence: lkttest.Evidence(lkttest.Start.Add(-time.Hour))},
+			code: lkt.Forbidden, rule: lkt.RuleWithdrawalIsPatients},
+		{name: "after the withdrawal the coordinator backdates a consent to before it", world: withdrawnDayAfter, by: lkttest.Coordinator,
+			cmd:  lkt.GiveConsent{GivenBy: lkttest.MotherID, GivenAt: lkttest.Start.Add(-time.Hour), Evidence: lkttest.Evidence(dayAfter)},
+			code: lkt.Forbidden, rule: lkt.RuleWithdrawalIsPatients},
+		{name: "a member who is not the coordinator records a withdrawal on the mother's word", by: lkttest.GP,
+			cmd:  lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID, Evidence: lkttest.Evidence(lkttest.Start)},
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the coordinator records a withdrawal on the mother's word without evidence", by: lkttest.Coordinator,
+			cmd: lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
+		{name: "a login verified as someone else acts as the patient", by: impostor(),
+			cmd: lkt.WithdrawConsent{WithdrawnBy: lkttest.PatientID}, code: lkt.Forbidden, rule: lkt.RuleIdentityMismatch},
+	}
+}
+
+// foundings are the forgeries of founding a community.
+var foundings = []struct {
+	name string
+	by   lkt.Principal
+	hpr  string // the HPR number the founder gives
+	rule string
+}{
+	{"a school member declares themself a GP", lkt.Person(lkttest.TeacherID), "1234560", lkt.RuleFounderVerified},
+	{"a relative declares themself a GP", lkttest.Mother, "", lkt.RuleFounderVerified},
+	{"a login claiming to be health personnel without an HPR number", lkt.Principal{Kind: lkt.PersonPrincipal, ID: lkttest.TeacherID,
+		Verified: lkt.Claims{Issuer: lkttest.Issuer, HealthPersonnel: true}}, "", lkt.RuleFounderVerified},
+	{"health personnel give another's HPR number", lkttest.HealthPersonnel(lkttest.TeacherID, "1000004"), "1234560", lkt.RuleFounderVerified},
+	{"a system not configured to create communities", lkttest.SystemWith("ehr", lkt.RightRecordOnBehalf, lkt.RightReadFeed), "", lkt.RuleFounderVerified},
+}
+
+// TestForgedFoundingsAreRefused: nobody founds a community on a claim the
+// authenticator did not verify; nothing is created.
+func TestForgedFoundingsAreRefused(t *testing.T) {
+	for _, f := range foundings {
+		t.Run(f.name, func(t *testing.T) {
+			in := lkttest.NewBuilder().New()
+			in.Founder.ID, in.Founder.Role, in.Founder.HPR = f.by.ID, roles.GeneralPractitioner, f.hpr
+			c, err := lkt.Create(lkttest.Config(lkttest.NewClock(lkttest.Start)), f.by, in)
+			require.Error(t, err)
+			assert.Nil(t, c)
+			assert.Equal(t, lkt.Forbidden, lkt.CodeOf(err), "%v", err)
+			assert.Equal(t, f.rule, lkt.RuleOf(err), "%v", err)
+		})
+	}
+	// The same founding by verified health personnel, and by a system
+	// configured for it, goes through.
+	for _, by := range []lkt.Principal{lkttest.HealthPersonnel(lkttest.TeacherID, "1234560"), lkttest.SystemWith("ehr", lkt.RightCreateCommunities)} {
+		in := lkttest.NewBuilder().New()
+		in.Founder.ID, in.Founder.Role, in.Founder.HPR = by.ID, roles.GeneralPractitioner, by.Verified.HPR
+		if by.Kind == lkt.SystemPrincipal {
+			in.Founder = nil
+		}
+		_, err := lkt.Create(lkttest.Config(lkttest.NewClock(lkttest.Start)), by, in)
+		require.NoError(t, err, by.ID)
+	}
+}
+
+// TestOnBehalfIsMarked: consent and its withdrawal recorded on someone
+// else's word carry who recorded them, for whom, and the evidence.
+func TestOnBehalfIsMarked(t *testing.T) {
+	c, clock := lkttest.Active(t)
+	k, _ := c.Consent()
+	require.NotNil(t, k.OnBehalf, "the fixture's consent was recorded by the founder on the mother's word")
+	assert.Equal(t, lkttest.MotherID, k.OnBehalf.For)
+	assert.Equal(t, lkttest.Coordinator, k.OnBehalf.RecordedBy)
+	assert.Equal(t, lkt.SignedForm, k.OnBehalf.Evidence.Kind)
+
+	ev := &lkt.Evidence{Kind: lkt.DigitalConsent, System: "Helsenorge", Reference: "hn-7781", Date: clock.Now()}
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID, Evidence: ev}))
+	last := c.Pending()[len(c.Pending())-1].Data.(lkt.ConsentWithdrawn)
+	require.NotNil(t, last.OnBehalf)
+	assert.Equal(t, *ev, last.OnBehalf.Evidence)
+	k, _ = c.Consent()
+	assert.Equal(t, last.OnBehalf, k.WithdrawalOnBehalf)
+
+	// Evidence after the withdrawal brings consent back; the mother in
+	// person does so without any.
+	clock.Advance(time.Hour)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(clock.Now())}))
+	require.NoError(t, c.Do(lkttest.Mother, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID}))
+	require.NoError(t, c.Do(lkttest.Mother, lkt.GiveConsent{GivenBy: lkttest.MotherID}))
+	k, _ = c.Consent()
+	assert.Nil(t, k.OnBehalf, "given in person")
+	// Evidence is refused where nobody acts on another's word, and a
+	// digital consent names its system.
+	err := c.Do(lkttest.Mother, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID, Evidence: lkttest.Evidence(clock.Now())})
+	assert.Equal(t, lkt.RuleEvidenceRequired, lkt.RuleOf(err))
+	err = c.Do(lkttest.Coordinator, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID,
+		Evidence: &lkt.Evidence{Kind: lkt.DigitalConsent, Reference: "x", Date: clock.Now()}})
+	assert.Equal(t, "evidence.system", lkt.FieldOf(err))
 }

@@ -71,6 +71,10 @@ func (c *Community) Do(by Principal, cmd Command) error {
 // of it.
 func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 	st := c.StandingOf(by, now)
+	if c.identityMismatch(by) {
+		return forbidden(RuleIdentityMismatch, "your sign-in verified another national identity number than the patient's",
+			"innloggingen din bekreftet et annet fødselsnummer enn pasientens")
+	}
 	if st == AsOutsider {
 		return forbidden("not-a-member", "only members of the community, the patient and their representatives can change it",
 			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan endre det")

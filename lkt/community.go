@@ -125,7 +125,8 @@ func (s Snapshot) clone() Snapshot {
 	out.ActivatedAt, out.ClosedAt = clonePtr(s.ActivatedAt), clonePtr(s.ClosedAt)
 	out.Consents = slices.Clone(s.Consents)
 	for i := range out.Consents {
-		out.Consents[i].WithdrawnAt = clonePtr(out.Consents[i].WithdrawnAt)
+		k := &out.Consents[i]
+		k.WithdrawnAt, k.OnBehalf, k.WithdrawalOnBehalf = clonePtr(k.WithdrawnAt), clonePtr(k.OnBehalf), clonePtr(k.WithdrawalOnBehalf)
 	}
 	out.Capacity = slices.Clone(s.Capacity)
 	for i := range out.Capacity {
@@ -193,6 +194,9 @@ type NewCommunity struct {
 // until the patient (or whoever may consent for them) has given it.
 func Create(cfg Config, by Principal, in NewCommunity) (*Community, error) {
 	synthetic := cfg.AcceptSyntheticIDs
+	if err := checkFounder(by, in); err != nil {
+		return nil, err
+	}
 	if err := validate(in, synthetic); err != nil {
 		return nil, err
 	}
@@ -367,6 +371,9 @@ func (c *Community) StandingOf(p Principal, at time.Time) Standing {
 	if p.ID == "" {
 		return AsOutsider
 	}
+	if c.identityMismatch(p) {
+		return AsOutsider
+	}
 	if p.ID == c.s.Patient.ID {
 		return AsPatient
 	}
@@ -381,6 +388,15 @@ func (c *Community) StandingOf(p Principal, at time.Time) Standing {
 		return AsRelative
 	}
 	return AsProfessional
+}
+
+// identityMismatch reports whether p claims, by id, to be the patient while
+// the national identity number their sign-in verified is another's
+// (RuleIdentityMismatch). A principal without a verified number (a token
+// the operator configured) is known by id alone.
+func (c *Community) identityMismatch(p Principal) bool {
+	nin := p.Verified.NationalID
+	return p.Kind == PersonPrincipal && nin != "" && p.ID == c.s.Patient.ID && c.s.Patient.NationalID != "" && nin != c.s.Patient.NationalID
 }
 
 // represents reports whether member m speaks for the patient: a legal

@@ -91,7 +91,8 @@ func TestConsentByAge(t *testing.T) {
 			c, err := lkt.Create(cfg, lkttest.Coordinator, in)
 			require.NoError(t, err)
 			require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkttest.Members()[0]}), "relatives join before consent")
-			cmd := lkt.GiveConsent{GivenBy: tt.givenBy}
+			// The coordinator records it on the word of GivenBy, with evidence.
+			cmd := lkt.GiveConsent{GivenBy: tt.givenBy, Evidence: lkttest.Evidence(lkttest.Start)}
 			if tt.code == "" {
 				require.NoError(t, c.Do(lkttest.Coordinator, cmd))
 				assert.True(t, c.ConsentState(lkttest.Start).Shares())
@@ -113,13 +114,17 @@ func TestLegalRepresentativeConsentsOnlyWhenPatientLacksCapacity(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-verge", Name: "Odd Verge", Role: roles.LegalRepresentative,
 		Basis: lkttest.GuardianshipBasis(lkttest.Start.AddDate(0, -1, 0))}}))
-	err = unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: "m-verge"}) })
+	err = unchanged(t, c, lkt.PreconditionFailed, func() error {
+		return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: "m-verge", Evidence: lkttest.Evidence(lkttest.Start)})
+	})
 	assert.Equal(t, "consent-representative", lkt.RuleOf(err))
 
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AssessCapacity{LacksCapacity: true, Basis: "Assessment by the GP, 2026-02-20."}))
-	err = unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.PatientID}) })
+	err = unchanged(t, c, lkt.PreconditionFailed, func() error {
+		return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.PatientID, Evidence: lkttest.Evidence(lkttest.Start)})
+	})
 	assert.Equal(t, "consent-capacity", lkt.RuleOf(err))
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: "m-verge"}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: "m-verge", Evidence: lkttest.Evidence(lkttest.Start)}))
 	k, _ := c.Consent()
 	assert.Equal(t, lkt.GrantedByRepresentative, k.Grantor)
 	// The patient may still withdraw it himself.
@@ -138,7 +143,9 @@ func TestTurning16RequiresRenewal(t *testing.T) {
 	// The mother is no longer the patient's representative, and can no
 	// longer consent for him.
 	assert.Equal(t, lkt.AsRelative, c.StandingOf(lkttest.Mother, birthday))
-	err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.MotherID}) })
+	err := unchanged(t, c, lkt.PreconditionFailed, func() error {
+		return c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(birthday)})
+	})
 	assert.Equal(t, "consent-guardian-16", lkt.RuleOf(err))
 	// Jonas renews it himself.
 	require.NoError(t, c.Do(lkttest.Patient, lkt.GiveConsent{GivenBy: lkttest.PatientID}))
@@ -179,9 +186,11 @@ func TestWithdrawalStopsSharingAndKeepsEverything(t *testing.T) {
 	assert.Equal(t, lkttest.Mother, last.By)
 	assert.Contains(t, warningRules(c.Warnings(now)), "consent-withdrawn")
 
-	// Consent can be given again, and sharing resumes.
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.MotherID}))
-	assert.NoError(t, c.CanRead(lkttest.GP, now))
+	// Consent can be given again, and sharing resumes: on the mother's
+	// word, with evidence dated after she withdrew.
+	clock.Advance(time.Hour)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(clock.Now())}))
+	assert.NoError(t, c.CanRead(lkttest.GP, clock.Now()))
 	assert.Len(t, c.Snapshot().Consents, 2, "both consents are kept")
 }
 
@@ -346,7 +355,7 @@ func TestBadInputIsInvalidAndNamesTheField(t *testing.T) {
 		{"anchoring before the mandate", lkt.AnchorMandate{LineManager: lkt.LineManager{Name: "E", Organisation: "O"}, AcknowledgedOn: lkttest.Start.AddDate(-1, 0, 0)}, "acknowledgedOn"},
 		{"anchoring in the future", lkt.AnchorMandate{LineManager: lkt.LineManager{Name: "E", Organisation: "O"}, AcknowledgedOn: lkttest.Start.AddDate(0, 0, 2)}, "acknowledgedOn"},
 		{"anchoring without a manager", lkt.AnchorMandate{AcknowledgedOn: lkttest.Start}, "lineManager.name"},
-		{"consent in the future", lkt.GiveConsent{GivenBy: lkttest.MotherID, GivenAt: lkttest.Start.Add(time.Hour)}, "givenAt"},
+		{"consent in the future", lkt.GiveConsent{GivenBy: lkttest.MotherID, GivenAt: lkttest.Start.Add(time.Hour), Evidence: lkttest.Evidence(lkttest.Start)}, "givenAt"},
 		{"unknown inclusion criterion", lkt.RecordInclusion{Criterion: "vibes"}, "criterion"},
 	}
 	for _, tt := range tests {

@@ -27,16 +27,22 @@ const (
 
 // Consent is one consent and, if it happened, its withdrawal.
 type Consent struct {
-	GivenBy     actormap.ActorID `json:"givenBy"`
-	Grantor     Grantor          `json:"grantor"`
-	Scope       Scope            `json:"scope"`
-	GivenAt     time.Time        `json:"givenAt"`
-	RecordedBy  Principal        `json:"recordedBy"`
+	GivenBy    actormap.ActorID `json:"givenBy"`
+	Grantor    Grantor          `json:"grantor"`
+	Scope      Scope            `json:"scope"`
+	GivenAt    time.Time        `json:"givenAt"`
+	RecordedBy Principal        `json:"recordedBy"`
+	// OnBehalf is set when the consent was recorded on the word of the one
+	// who gave it (GivenBy), with the evidence it rests on.
+	OnBehalf    *OnBehalf        `json:"onBehalf,omitempty"`
 	Note        string           `json:"note,omitempty"`
 	WithdrawnAt *time.Time       `json:"withdrawnAt,omitempty"`
 	WithdrawnBy actormap.ActorID `json:"withdrawnBy,omitempty"`
 	// WithdrawalReason is kept only if the person withdrawing wished to give one.
 	WithdrawalReason string `json:"withdrawalReason,omitempty"`
+	// WithdrawalOnBehalf is set when the withdrawal was recorded on the
+	// word of the one who withdrew (WithdrawnBy).
+	WithdrawalOnBehalf *OnBehalf `json:"withdrawalOnBehalf,omitempty"`
 }
 
 // ConsentState summarises the consent in force.
@@ -79,25 +85,44 @@ func (c *Community) ConsentState(at time.Time) ConsentState {
 	return Consented
 }
 
-// GiveConsent records that consent was given for community sharing. It can
-// be issued by the patient or a representative, or recorded by a member
-// (the form was signed in their presence); GivenBy names who gave it.
-// Giving consent again renews it and restores sharing after a withdrawal.
+// GiveConsent records that consent was given for community sharing. The
+// patient or a representative gives it in person (GivenBy is themself);
+// on their word only the coordinator (the founder before one is appointed)
+// or a system configured with RightRecordOnBehalf records it, with the
+// Evidence it rests on, and the consent is marked as recorded on behalf.
+// Giving consent again renews it; after a withdrawal only the patient's
+// side in person, or evidence dated after the withdrawal, restores sharing
+// (RuleWithdrawalIsPatients).
 type GiveConsent struct {
 	// GivenBy is the patient's id, or the member id of the parent with
 	// parental responsibility or the legal representative who consents.
 	GivenBy actormap.ActorID `json:"givenBy" validate:"required,max=200"`
-	// GivenAt is when the consent was given; the time of recording if zero.
+	// GivenAt is when the consent was given; if zero, the evidence's date
+	// for consent recorded on behalf, else the time of recording.
 	GivenAt time.Time `json:"givenAt"`
 	Note    string    `json:"note,omitempty" validate:"max=2000"`
+	// Evidence is what consent recorded on GivenBy's word rests on;
+	// required then, and only then.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 func (GiveConsent) CommandName() string { return "GiveConsent" }
 func (GiveConsent) policy() policy      { return policy{who: patientSideOrPr, consentFree: true} }
 
 func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
+	if ch.standing == AsPatient && ch.by.ID != cmd.GivenBy {
+		return nil, forbidden("consent-by-self", "the patient can only record their own consent", "pasienten kan bare registrere sitt eget samtykke")
+	}
+	ob, err := c.actsFor(ch, cmd.GivenBy, cmd.Evidence)
+	if err != nil {
+		return nil, err
+	}
 	at := cmd.GivenAt
-	if at.IsZero() {
+	switch {
+	case !at.IsZero():
+	case ob != nil:
+		at = ob.Evidence.Date
+	default:
 		at = ch.now
 	}
 	if at.After(ch.now) {
@@ -106,14 +131,18 @@ func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
 	if at.Before(c.s.Patient.BirthDate) {
 		return nil, invalid("givenAt", "lies before the patient was born", "ligger før pasienten ble født")
 	}
-	if ch.standing == AsPatient && ch.by.ID != cmd.GivenBy {
-		return nil, forbidden("consent-by-self", "the patient can only record their own consent", "pasienten kan bare registrere sitt eget samtykke")
+	if k, ok := c.Consent(); ok && k.WithdrawnAt != nil && ob != nil && (!at.After(*k.WithdrawnAt) || !ob.Evidence.Date.After(*k.WithdrawnAt)) {
+		// The withdrawal is the patient's: consent on someone's word counts
+		// only if it was given after they withdrew.
+		return nil, newErr(Forbidden, "evidence.date", RuleWithdrawalIsPatients,
+			"consent was withdrawn: only the patient or a representative in person, or evidence dated after the withdrawal, brings it back",
+			"samtykket er trukket tilbake: bare pasienten eller en representant selv, eller dokumentasjon datert etter tilbaketrekkingen, gjenoppretter det")
 	}
 	grantor, err := c.grantor(cmd.GivenBy, at)
 	if err != nil {
 		return nil, err
 	}
-	k := Consent{GivenBy: cmd.GivenBy, Grantor: grantor, Scope: CommunitySharing, GivenAt: at.UTC(), RecordedBy: ch.by, Note: cmd.Note}
+	k := Consent{GivenBy: cmd.GivenBy, Grantor: grantor, Scope: CommunitySharing, GivenAt: at.UTC(), RecordedBy: ch.by, OnBehalf: ob, Note: cmd.Note}
 	c.s.Consents = append(c.s.Consents, k)
 	return ConsentGiven{Consent: k}, nil
 }
@@ -167,15 +196,23 @@ func (c *Community) grantor(id actormap.ActorID, at time.Time) (Grantor, error) 
 // already recorded is deleted.
 type WithdrawConsent struct {
 	// WithdrawnBy is who withdraws: the patient, or whoever may consent for
-	// them. A member may record a withdrawal said to them.
+	// them. On their word the coordinator or a system configured for it
+	// records the withdrawal, with Evidence.
 	WithdrawnBy actormap.ActorID `json:"withdrawnBy" validate:"required,max=200"`
 	Reason      string           `json:"reason,omitempty" validate:"max=2000"`
+	// Evidence is what a withdrawal recorded on WithdrawnBy's word rests
+	// on; required then, and only then.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 func (WithdrawConsent) CommandName() string { return "WithdrawConsent" }
 func (WithdrawConsent) policy() policy      { return policy{who: patientSideOrPr, consentFree: true} }
 
 func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
+	ob, err := c.actsFor(ch, cmd.WithdrawnBy, cmd.Evidence)
+	if err != nil {
+		return nil, err
+	}
 	if st := c.ConsentState(ch.now); !st.Shares() {
 		return nil, precondition("no-consent-to-withdraw", "there is no active consent to withdraw", "det finnes ikke noe gyldig samtykke å trekke tilbake")
 	}
@@ -191,5 +228,6 @@ func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
 	c.s.Consents[i].WithdrawnAt = &now
 	c.s.Consents[i].WithdrawnBy = cmd.WithdrawnBy
 	c.s.Consents[i].WithdrawalReason = cmd.Reason
-	return ConsentWithdrawn(cmd), nil
+	c.s.Consents[i].WithdrawalOnBehalf = ob
+	return ConsentWithdrawn{WithdrawnBy: cmd.WithdrawnBy, Reason: cmd.Reason, OnBehalf: ob}, nil
 }

@@ -40,7 +40,45 @@
 //   - Withdrawal stops all sharing at once: members other than the patient
 //     and their representatives can neither read nor change the community.
 //     Nothing is deleted, the withdrawal is itself an event, and consent can
-//     be given again.
+//     be given again — but the withdrawal is the patient's: only the patient
+//     or a representative in person, or evidence dated after the withdrawal
+//     (and a consent dated after it), brings it back
+//     ([RuleWithdrawalIsPatients]).
+//
+// # Authority: what the domain trusts (issue 15)
+//
+// A [Principal] carries the [Claims] its authenticator verified; the
+// domain trusts those and nothing a caller says about themself. The
+// choices made where the report and the law are silent:
+//
+//   - Founding: a person founds a community only if verified as health
+//     personnel (an HPR number with the authorisation), whatever role they
+//     give, and the HPR number they give as founder must be the verified
+//     one; a system only with [RightCreateCommunities]
+//     ([RuleFounderVerified]). The report has communities started by the
+//     services ("tjenesteaktørene") around the patient; we read that as
+//     health personnel, since the founder records consent on the patient's
+//     word until a coordinator is appointed.
+//   - Acting on someone else's word: consent, a withdrawal (and, see
+//     below, acceptances and story revisions) recorded for another person
+//     is allowed only to the coordinator — the report's one contact point,
+//     "koordinator" with a mandate — or, while nobody holds that role, the
+//     founder if still a member; or to a system configured with
+//     [RightRecordOnBehalf]; and only with [Evidence]: a signed form, a
+//     digital consent in another system with its reference, or verbal
+//     words before a named witness, always with date and reference
+//     ([RuleOnBehalfByCoordinator], [RuleEvidenceRequired]). The act is
+//     marked [OnBehalf] in the state and its event. A withdrawal told to
+//     another member is passed to the coordinator: we chose one person
+//     accountable for every act on another's word over the speed of
+//     letting any member record a withdrawal, because a forged withdrawal
+//     would stop care just as a forged consent would restart sharing.
+//     Evidence is refused where a person acts in person, so that "on
+//     behalf" always means the same thing.
+//   - Identity: a principal whose verified national identity number is not
+//     the patient's does not act as the patient, whatever id it carries
+//     ([RuleIdentityMismatch]); one without a verified number (a token the
+//     operator configured) is known by its id alone.
 //   - The four mandatory roles must be held by active members who fit them
 //     (see [roles.Fits]) before a community is activated. One person holds at
 //     most one of the four: the report builds robust communities on four

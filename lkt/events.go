@@ -36,6 +36,7 @@ type (
 	ConsentWithdrawn struct {
 		WithdrawnBy actormap.ActorID `json:"withdrawnBy"`
 		Reason      string           `json:"reason,omitempty"`
+		OnBehalf    *OnBehalf        `json:"onBehalf,omitempty"`
 	}
 	CapacityAssessed struct {
 		LacksCapacity bool             `json:"lacksCapacity"`

@@ -15,7 +15,10 @@ import (
 // clock is lkt.ClockFunc(time.Now) and synthetic identity numbers are off.
 func Example() {
 	cfg := lkt.Config{Clock: lkt.ClockFunc(func() time.Time { return time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC) })}
+	// The authenticator verified her as health personnel (HelseID, say):
+	// only such a person, or a system configured for it, founds a community.
 	coordinator := lkt.Person("silje")
+	coordinator.Verified = lkt.Claims{Issuer: "https://helseid.example", HPR: "1000004", HealthPersonnel: true}
 
 	c, err := lkt.Create(cfg, coordinator, lkt.NewCommunity{
 		ID: "c-1", Municipality: "Bjørnafjorden",
@@ -27,7 +30,10 @@ func Example() {
 		return
 	}
 	steps := []lkt.Command{
-		lkt.GiveConsent{GivenBy: "arne"},
+		// Arne consented aloud with his daughter present: the founder
+		// records it on his word, with that evidence.
+		lkt.GiveConsent{GivenBy: "arne", Evidence: &lkt.Evidence{Kind: lkt.Verbal, Date: cfg.Clock.Now(),
+			Reference: "Journal note 2026-03-02", Witness: "Liv Fjeld (daughter)"}},
 		lkt.RecordInclusion{Criterion: lkt.IdentifiedJointly},
 		lkt.RecordInclusion{Criterion: lkt.BenefitAgreed},
 		lkt.RecordInclusion{Criterion: lkt.Informed},

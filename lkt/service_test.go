@@ -93,7 +93,7 @@ func TestServiceStaleWriteIsAConflictAndStoresNothing(t *testing.T) {
 func TestServiceWithdrawnConsentHidesEverythingFromMembers(t *testing.T) {
 	ctx := context.Background()
 	svc, _, _, c := seeded(t)
-	_, err := svc.Do(ctx, lkttest.Patient, c.ID(), lkt.AnyVersion, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID})
+	_, err := svc.Do(ctx, lkttest.Mother, c.ID(), lkt.AnyVersion, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID})
 	require.NoError(t, err)
 
 	for _, read := range []func(lkt.Principal) error{

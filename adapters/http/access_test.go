@@ -220,8 +220,8 @@ var accessRules = []accessRule{
 		recordsOnBehalf},
 	{"POST /communities/{id}/consent", "the consent form (it carries no evidence): the patient's side in person; the coordinator or a configured system on their word while consent shares",
 		when(or(patientSide, sharing(in(coordinator, systemRights))))},
-	{"POST /api/communities/{id}/commands/WithdrawConsent", "the patient's side, professionals and systems, whatever the consent",
-		when(or(patientSide, in(professionals...), in(systems...)))},
+	{"POST /api/communities/{id}/commands/WithdrawConsent", "the patient's side in person; on their word, the coordinator or a system configured for it (with evidence); whatever the consent",
+		recordsOnBehalf},
 	{"POST /api/communities/{id}/commands/AssessCapacity", "members verified as health personnel, and no one while consent is withdrawn",
 		when(sharing(in(healthPersonnel...)))},
 	{"POST /api/communities/{id}/commands/RecordCareDecision", "a § 4-6 decision: members verified as health personnel, and no one while consent is withdrawn",
@@ -311,14 +311,6 @@ var notYetEnforced = []struct {
 	in    []consent
 	why   string
 }{
-	{"POST /api/communities", []who{patient, parent, relative, representative, school, systemBare}, []consent{given, withdrawn, renewal},
-		"anyone signed in founds a community by declaring themself a GP: the founder's HPR claim is not checked"},
-	{"POST /api/communities/{id}/commands/GiveConsent", []who{gp, otherHP, school, systemBare}, []consent{given, withdrawn, renewal},
-		"any professional member or system records consent on the patient's word"},
-	{"POST /communities/{id}/consent", []who{gp, otherHP, school, systemBare}, []consent{given, withdrawn, renewal},
-		"any professional member or system records consent on the patient's word"},
-	{"POST /communities/{id}/consent", []who{coordinator, systemRights}, []consent{withdrawn},
-		"a member's word on the form brings consent back after the patient's side withdrew it"},
 	{"POST /api/communities/{id}/commands/ReviseStory", []who{gp, otherHP, school}, []consent{given, renewal},
 		"any professional member records a story revision on the patient's behalf, not only the coordinator"},
 	{"POST /api/communities/{id}/commands/ReviseStory", []who{systemRights}, []consent{given, renewal},
@@ -520,6 +512,13 @@ var commandBodies = map[string]func(w who, n int) string{
 			by = matrixPrincipals()[w].ID
 		}
 		return fmt.Sprintf(`{"givenBy":%q,"note":"Signed form"}`, by)
+	},
+	"WithdrawConsent": func(w who, _ int) string {
+		by := lkttest.MotherID
+		if w == patient || w == representative {
+			by = matrixPrincipals()[w].ID
+		}
+		return fmt.Sprintf(`{"withdrawnBy":%q,"reason":"Matrix"}`, by)
 	},
 	"AssessCapacity": func(who, int) string { return `{"lacksCapacity":false,"basis":"Assessed in a consultation"}` },
 	"RecordCareDecision": func(who, int) string {

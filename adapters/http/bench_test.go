@@ -62,7 +62,7 @@ func (s *memStore) RecordAudit(context.Context, ...lkt.AuditEntry) error { retur
 //	go test -run XXX -bench Command -benchtime 3s ./adapters/http
 func BenchmarkCommand(b *testing.B) {
 	b.Run("load", func(b *testing.B) {
-		benchCommand(b, seedLoad, lkt.Person("marit"), "m-load", "Lena Last")
+		benchCommand(b, seedLoad, loadCoordinator, "m-load", "Lena Last")
 	})
 	b.Run("fixture", func(b *testing.B) {
 		benchCommand(b, func(ctx context.Context, svc *lkt.Service) (*lkt.Community, error) {
@@ -73,13 +73,16 @@ func BenchmarkCommand(b *testing.B) {
 
 // seedLoad creates the community the load command's writers update: the
 // coordinator, a parent who consented and the member whose details change.
+// loadCoordinator founds the load's community: verified health personnel.
+var loadCoordinator = lkttest.HealthPersonnel("marit", "1000004")
+
 func seedLoad(ctx context.Context, svc *lkt.Service) (*lkt.Community, error) {
 	nin, err := ident.SyntheticNumber(time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC), false, 555)
 	if err != nil {
 		return nil, err
 	}
 	const id = lkt.ID("load-0")
-	c, err := svc.Create(ctx, lkt.Person("marit"), lkt.NewCommunity{ID: id, Municipality: "Bjørnafjorden",
+	c, err := svc.Create(ctx, loadCoordinator, lkt.NewCommunity{ID: id, Municipality: "Bjørnafjorden",
 		Patient: lkt.Patient{ID: actormap.ActorID("p-" + string(id)), Name: "Load Test", NationalID: nin},
 		Founder: &lkt.NewMember{ID: "marit", Name: "Marit Solheim", Role: roles.Physiotherapist}})
 	if err != nil {
@@ -88,10 +91,10 @@ func seedLoad(ctx context.Context, svc *lkt.Service) (*lkt.Community, error) {
 	for _, cmd := range []lkt.Command{
 		lkt.AddMember{Member: lkt.NewMember{ID: "m-mother", Name: "Mor", Role: roles.ParentGuardian, ParentalResponsibility: true,
 			Basis: &lkt.RepresentationBasis{Kind: lkt.BasisPopulationRegister, Authority: "Folkeregisteret", Date: time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC), Reference: "Folkeregisteret"}}},
-		lkt.GiveConsent{GivenBy: "m-mother"},
+		lkt.GiveConsent{GivenBy: "m-mother", Evidence: lkttest.Evidence(svc.Config().Clock.Now())},
 		lkt.AddMember{Member: lkt.NewMember{ID: "m-load", Name: "Lena Last", Role: roles.HomeNursing}},
 	} {
-		if c, err = svc.Do(ctx, lkt.Person("marit"), id, lkt.AnyVersion, cmd); err != nil {
+		if c, err = svc.Do(ctx, loadCoordinator, id, lkt.AnyVersion, cmd); err != nil {
 			return nil, err
 		}
 	}
@@ -115,7 +118,7 @@ func BenchmarkMetrics(b *testing.B) {
 		var reqs [2]func(i int) *http.Request
 		var hs [2]http.Handler
 		for k, m := range []func() *metrics.Metrics{nil, metrics.New} {
-			h, c := benchHandler(b, m, seedLoad, lkt.Person("marit"))
+			h, c := benchHandler(b, m, seedLoad, loadCoordinator)
 			hs[k], reqs[k] = h, commandRequest(b, c.ID(), "m-load", "Lena Last")
 		}
 		benchPair(b, hs, reqs)
@@ -124,7 +127,7 @@ func BenchmarkMetrics(b *testing.B) {
 		var reqs [2]func(i int) *http.Request
 		var hs [2]http.Handler
 		for k, m := range []func() *metrics.Metrics{nil, metrics.New} {
-			h, c := benchHandler(b, m, seedLoad, lkt.Person("marit"))
+			h, c := benchHandler(b, m, seedLoad, loadCoordinator)
 			hs[k], reqs[k] = h, readRequest(b, c.ID())
 		}
 		benchPair(b, hs, reqs)

@@ -57,8 +57,8 @@ var commandDocs = []struct {
 	cmd       lkt.Command
 	tag, desc string
 }{
-	{lkt.GiveConsent{}, "consent", "Record that consent was given for community sharing. Giving consent again renews it (for instance when a child turns 16) and restores sharing after a withdrawal."},
-	{lkt.WithdrawConsent{}, "consent", "Withdraw consent: from now nothing more is shared; nothing recorded is deleted."},
+	{lkt.GiveConsent{}, "consent", "Record that consent was given for community sharing: by the patient or a representative in person (givenBy is themself), or on their word by the coordinator (the founder before one is appointed) or a system configured with record-on-behalf, with the evidence it rests on (signed form, digital consent with its system and reference, or verbal with a named witness), marked as recorded on behalf. Giving consent again renews it (for instance when a child turns 16); after a withdrawal only the patient's side in person, or evidence dated after the withdrawal, restores sharing."},
+	{lkt.WithdrawConsent{}, "consent", "Withdraw consent: from now nothing more is shared; nothing recorded is deleted. In person by the patient's side, or on their word by the coordinator or a system configured for it, with evidence."},
 	{lkt.AssessCapacity{}, "consent", "Record a professional's assessment of the patient's capacity to consent."},
 	{lkt.ReviseStory{}, "story (A)", "Add a revision of the patient's story, \"my good day\" (element A). Every revision is kept."},
 	{lkt.AddMember{}, "members (B)", "Add a person to the actor community."},

@@ -35,7 +35,10 @@ func run(out io.Writer, clock lkt.Clock) error {
 		return err
 	}
 
+	// Hilde's sign-in verified her as health personnel (HPR): only such a
+	// person, or a system configured for it, founds a community.
 	coordinator := lkt.Person("hilde")
+	coordinator.Verified = lkt.Claims{Issuer: "embed-example", HPR: "1000039", HealthPersonnel: true}
 	c, err := lkt.Create(cfg, coordinator, lkt.NewCommunity{
 		ID: "c-arne", Municipality: "Os",
 		Patient: lkt.Patient{ID: "arne", Name: "Arne Fjeld", NationalID: nin},

@@ -30,11 +30,12 @@ const (
 // 14 September 2026.
 var PatientBirth = time.Date(2010, time.September, 14, 0, 0, 0, 0, time.UTC)
 
-// Principals for the fixture's people. The professionals carry what a
-// HelseID sign-in would have verified: an HPR number and the health
-// personnel authorisation (the GP's matches the member record).
+// Principals for the fixture's people, with the claims a real sign-in
+// would have verified: the patient's national identity number, the health
+// personnel's HPR numbers. The mother's and the outsider's logins verified
+// nothing beyond who they are.
 var (
-	Patient             = lkt.Person(PatientID)
+	Patient             = verified(PatientID, lkt.Claims{NationalID: patientNIN()})
 	Mother              = lkt.Person(MotherID)
 	Coordinator         = HealthPersonnel(CoordinatorID, "1000001")
 	GP                  = HealthPersonnel(GPID, "1234560")
@@ -43,12 +44,41 @@ var (
 	Outsider            = lkt.Person("someone-else")
 )
 
-// HealthPersonnel returns the principal of person id as a sign-in that
-// verified them as health personnel with HPR number hpr.
+// Issuer is the issuer of the fixture principals' verified claims.
+const Issuer = "lkttest"
+
+// HealthPersonnel returns the principal of person id whom the
+// authenticator verified as health personnel with HPR number hpr.
 func HealthPersonnel(id actormap.ActorID, hpr string) lkt.Principal {
-	p := lkt.Person(id)
-	p.Verified = lkt.Claims{Issuer: "lkttest", HPR: hpr, HealthPersonnel: true}
+	return verified(id, lkt.Claims{HPR: hpr, HealthPersonnel: true})
+}
+
+// SystemWith returns a system principal configured with rights.
+func SystemWith(name string, rights ...lkt.Right) lkt.Principal {
+	p := lkt.System(name)
+	p.Verified = lkt.Claims{Issuer: Issuer, Rights: lkt.RightsOf(rights...)}
 	return p
+}
+
+func verified(id actormap.ActorID, c lkt.Claims) lkt.Principal {
+	p := lkt.Person(id)
+	c.Issuer = Issuer
+	p.Verified = c
+	return p
+}
+
+func patientNIN() string {
+	nin, err := ident.SyntheticNumber(PatientBirth, false, 512)
+	if err != nil {
+		panic(err)
+	}
+	return nin
+}
+
+// Evidence returns a signed form dated at, as consent and acceptances
+// recorded on someone else's word need.
+func Evidence(at time.Time) *lkt.Evidence {
+	return &lkt.Evidence{Kind: lkt.SignedForm, Date: at, Reference: "Archive 2026/17"}
 }
 
 // Step is one command in building a community, issued by a principal.
@@ -82,11 +112,7 @@ type Builder struct {
 
 // NewBuilder returns a builder for the fixture community.
 func NewBuilder() Builder {
-	nin, err := ident.SyntheticNumber(PatientBirth, false, 512)
-	if err != nil {
-		panic(err)
-	}
-	return Builder{ID: CommunityID, Patient: lkt.Patient{ID: PatientID, Name: "Jonas Berg", NationalID: nin}}
+	return Builder{ID: CommunityID, Patient: lkt.Patient{ID: PatientID, Name: "Jonas Berg", NationalID: patientNIN()}}
 }
 
 // Without returns a builder that leaves out the named steps.
@@ -142,7 +168,7 @@ func (b Builder) Steps(now time.Time) []Step {
 	members := Members()
 	// The mother joins first: she consents for her son, who is under 16.
 	add("member:"+string(MotherID), Coordinator, lkt.AddMember{Member: members[0]})
-	add(StepConsent, Coordinator, lkt.GiveConsent{GivenBy: MotherID, Note: "Signed consent form at home visit."})
+	add(StepConsent, Coordinator, lkt.GiveConsent{GivenBy: MotherID, Note: "Signed consent form at home visit.", Evidence: Evidence(now)})
 	for _, m := range members[1:] {
 		add("member:"+string(m.ID), Coordinator, lkt.AddMember{Member: m})
 	}

@@ -349,7 +349,7 @@ func run(ctx context.Context, o options, out io.Writer) ([][]result, error) {
 			row("  bare handler, same size", func(w int) error { _, err := l.send(w, bareURL, bareCmd); return err }),
 			row("  same command via Service.Do", func(w int) error {
 				cmd := lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last", Contact: actormap.Contact{Phone: phone()}}
-				_, err := a.Svc.Do(ctx, lkt.Person("marit"), lkt.ID("load-"+strconv.Itoa(w)), lkt.AnyVersion, cmd)
+				_, err := a.Svc.Do(ctx, marit, lkt.ID("load-"+strconv.Itoa(w)), lkt.AnyVersion, cmd)
 				return err
 			}),
 		}
@@ -465,21 +465,26 @@ func median(vs []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
+// marit is the load's coordinator: verified health personnel, as a founder
+// must be.
+var marit = lkt.Principal{Kind: lkt.PersonPrincipal, ID: "marit",
+	Verified: lkt.Claims{Issuer: "load", HPR: "1000004", HealthPersonnel: true}}
+
 // seedWriter creates community load-<w> for writer w: the coordinator and
 // one member whose details the load updates.
 func seedWriter(ctx context.Context, svc *lkt.Service, w int) error {
 	id := lkt.ID("load-" + strconv.Itoa(w))
-	if _, err := svc.Create(ctx, lkt.Person("marit"), newCommunity(id)); err != nil {
+	if _, err := svc.Create(ctx, marit, newCommunity(id)); err != nil {
 		return err
 	}
 	steps := []lkt.Command{
 		lkt.AddMember{Member: lkt.NewMember{ID: "m-mother", Name: "Mor", Role: roles.ParentGuardian, ParentalResponsibility: true,
 			Basis: &lkt.RepresentationBasis{Kind: lkt.BasisPopulationRegister, Authority: "Folkeregisteret", Date: time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC), Reference: "Folkeregisteret"}}},
-		lkt.GiveConsent{GivenBy: "m-mother"},
+		lkt.GiveConsent{GivenBy: "m-mother", Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: svc.Config().Clock.Now(), Reference: "load"}},
 		lkt.AddMember{Member: lkt.NewMember{ID: "m-load", Name: "Lena Last", Role: roles.HomeNursing}},
 	}
 	for _, c := range steps {
-		if _, err := svc.Do(ctx, lkt.Person("marit"), id, lkt.AnyVersion, c); err != nil {
+		if _, err := svc.Do(ctx, marit, id, lkt.AnyVersion, c); err != nil {
 			return err
 		}
 	}
@@ -524,12 +529,12 @@ func storeSaver(ctx context.Context, path string, workers int) (save func(worker
 			return nil, nil, err
 		}
 		id := lkt.ID("load-" + strconv.Itoa(w))
-		c, err := svc.Get(ctx, lkt.Person("marit"), id)
+		c, err := svc.Get(ctx, marit, id)
 		if err != nil {
 			return nil, nil, err
 		}
 		// One UpdateMember applied in memory gives a typical event and state.
-		if err := c.Do(lkt.Person("marit"), lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last"}); err != nil {
+		if err := c.Do(marit, lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last"}); err != nil {
 			return nil, nil, err
 		}
 		ev := c.Pending()[0]

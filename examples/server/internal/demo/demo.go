@@ -37,14 +37,29 @@ const (
 	Sara lkt.ID = "c-sara" // a girl with autism; her mother is the only channel
 )
 
-// Principals used to build the data.
+// Principals used to build the data: those with a demo login carry the
+// claims it verified (the founders are verified health personnel), so the
+// data is built under the same rules as every request.
 var (
-	marit = lkt.Person("marit")
-	hilde = lkt.Person("hilde")
-	hanne = lkt.Person("hanne")
-	olav  = lkt.Person("olav")
-	nina  = lkt.Person("nina")
+	marit = loginOf("marit")
+	hilde = loginOf("hilde")
+	hanne = loginOf("hanne")
+	olav  = loginOf("olav")
 )
+
+// loginOf returns the principal of the demo login with id.
+func loginOf(id actormap.ActorID) lkt.Principal {
+	ls, err := Logins()
+	if err != nil {
+		panic(err) // the embedded file is part of the program
+	}
+	for _, l := range ls {
+		if l.Principal.ID == id {
+			return l.Principal
+		}
+	}
+	panic("demo: no login for " + id)
+}
 
 type step struct {
 	by  lkt.Principal
@@ -190,7 +205,10 @@ func communities(now time.Time) ([]community, error) {
 			Founder: &lkt.NewMember{ID: "marit", Name: "Marit Solheim", Role: roles.Physiotherapist, Organisation: "Bjørnafjorden kommune"}},
 		steps: []step{
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "nina", Name: "Nina Lie", Role: roles.ParentGuardian, ParentalResponsibility: true, Contact: phone("+47 400 00 401"), Basis: parents(saraBirth)}}},
-			{nina, lkt.GiveConsent{GivenBy: "nina"}},
+			// Nina signed the consent form at the first meeting; Marit,
+			// who founded the community, records it on her word.
+			{marit, lkt.GiveConsent{GivenBy: "nina", Note: "Samtykkeskjema signert i første møte.", Evidence: &lkt.Evidence{
+				Kind: lkt.SignedForm, Date: now, Reference: "Bjørnafjorden kommune, arkivsak 2026/311"}}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "anders", Name: "Anders Vik", Role: roles.GeneralPractitioner, Organisation: "Os legesenter"}}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "bup", Name: "Eirik Sæle", Role: roles.Psychologist, Organisation: "Helse Bergen", Workplace: "BUP Os"}}},
 			{marit, lkt.AddMember{Member: lkt.NewMember{ID: "ppt", Name: "PPT Bjørnafjorden", Role: roles.PPT}}},
@@ -198,7 +216,7 @@ func communities(now time.Time) ([]community, error) {
 			{marit, lkt.AssignRole{Role: roles.GP, MemberID: "anders"}},
 			{marit, lkt.AssignRole{Role: roles.ContactClinician, MemberID: "bup"}},
 			{marit, lkt.RecordInclusion{Criterion: lkt.IdentifiedJointly}},
-			{nina, lkt.ReviseStory{
+			{lkt.Person("nina"), lkt.ReviseStory{
 				GoodDay:    "En god dag er forutsigbar: samme voksne på skolen, beskjed dagen før om endringer.",
 				Challenges: []string{"Jeg er den eneste som snakker med alle", "Skolen og BUP kjenner ikke hverandre"}}},
 		},
