@@ -174,7 +174,8 @@ func (s *Service) AuditTrail(ctx context.Context, by Principal, id ID, after int
 }
 
 // List returns a page of the communities by belongs to that match q. A
-// person only ever sees communities they are a member of; a system sees all.
+// person only ever sees communities they belong to — as a member or as the
+// patient (Summary.People); a system sees all.
 func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error) {
 	now := s.cfg.now()
 	q.At = now
@@ -183,8 +184,8 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 			return Page{}, forbidden("not-a-member", "sign in to list communities", "logg inn for å se aktørfellesskap")
 		}
 		if q.Member != "" && q.Member != by.ID {
-			return Page{}, forbidden("own-portfolio", "you can only list communities you are a member of",
-				"du kan bare se aktørfellesskap du er medlem av")
+			return Page{}, forbidden("own-portfolio", "you can only list communities you belong to",
+				"du kan bare se aktørfellesskap du hører til")
 		}
 		q.Member = by.ID
 	}

@@ -76,11 +76,14 @@ const (
 // Summary is what portfolio queries index and return: enough to find and
 // list communities, no health information beyond the patient's name.
 type Summary struct {
-	ID           ID               `json:"id"`
-	Municipality string           `json:"municipality"`
-	Status       Status           `json:"status"`
-	PatientName  string           `json:"patientName,omitempty"`
-	Coordinator  actormap.ActorID `json:"coordinator,omitempty"`
+	ID           ID     `json:"id"`
+	Municipality string `json:"municipality"`
+	Status       Status `json:"status"`
+	PatientName  string `json:"patientName,omitempty"`
+	// Patient is the patient's id: a principal with it acts as the patient
+	// and finds the community in their portfolio (see People).
+	Patient     actormap.ActorID `json:"patient,omitempty"`
+	Coordinator actormap.ActorID `json:"coordinator,omitempty"`
 	// Members are the ids of everyone still a member (not left).
 	Members     []actormap.ActorID `json:"members"`
 	VacantRoles []roles.Code       `json:"vacantRoles,omitempty"`
@@ -103,6 +106,20 @@ type Summary struct {
 	// included. It changes only when the community does, so it can be
 	// indexed.
 	NextDue *time.Time `json:"nextDue,omitempty"`
+}
+
+// People are everyone the community belongs to: its members and the
+// patient, sorted, each once. A portfolio query by person (Query.Member)
+// selects the communities whose People hold them, so that the patient
+// finds their own community as every member finds theirs; stores index
+// People, not Members.
+func (s Summary) People() []actormap.ActorID {
+	out := slices.Clone(s.Members)
+	if s.Patient != "" && !slices.Contains(out, s.Patient) {
+		out = append(out, s.Patient)
+		slices.Sort(out)
+	}
+	return out
 }
 
 // EvaluationOverdue reports whether the plan's evaluation is overdue on
@@ -128,14 +145,14 @@ func (s Summary) For(patientSide bool) Summary {
 	case s.Consent == Withdrawn:
 		return Summary{ID: s.ID, Consent: s.Consent}
 	}
-	s.PatientName = ""
+	s.PatientName, s.Patient = "", ""
 	return s
 }
 
 // Summary returns the community's summary as of day at.
 func (c *Community) Summary(at time.Time) Summary {
 	s := Summary{
-		ID: c.s.ID, Municipality: c.s.Municipality, Status: c.s.Status, PatientName: c.s.Patient.Name,
+		ID: c.s.ID, Municipality: c.s.Municipality, Status: c.s.Status, PatientName: c.s.Patient.Name, Patient: c.s.Patient.ID,
 		Coordinator: c.s.Holders[roles.CoordinatorLeader], VacantRoles: c.VacantRoles(at),
 		Consent: c.ConsentState(at), Version: c.version + int64(len(c.pending)), UpdatedAt: at,
 	}
@@ -158,8 +175,10 @@ func (c *Community) Summary(at time.Time) Summary {
 type Query struct {
 	Municipality string           `json:"municipality,omitempty"`
 	Coordinator  actormap.ActorID `json:"coordinator,omitempty"`
-	Member       actormap.ActorID `json:"member,omitempty"`
-	Status       Status           `json:"status,omitempty"`
+	// Member selects the communities a person belongs to: as a member
+	// or as the patient (Summary.People).
+	Member actormap.ActorID `json:"member,omitempty"`
+	Status Status           `json:"status,omitempty"`
 	// VacantRole selects communities with a mandatory role vacant on At.
 	VacantRole bool `json:"vacantRole,omitempty"`
 	// ConsentWithdrawn selects communities whose consent is withdrawn.
@@ -205,7 +224,7 @@ func (q Query) Matches(s Summary) bool {
 	switch {
 	case q.Municipality != "" && s.Municipality != q.Municipality,
 		q.Coordinator != "" && s.Coordinator != q.Coordinator,
-		q.Member != "" && !slices.Contains(s.Members, q.Member),
+		q.Member != "" && !slices.Contains(s.Members, q.Member) && s.Patient != q.Member,
 		q.Status != "" && s.Status != q.Status,
 		q.VacantRole && !s.VacantOn(q.At),
 		q.ConsentWithdrawn && s.Consent != Withdrawn,

@@ -130,3 +130,24 @@ func TestIfMatchStarUnderConcurrency(t *testing.T) {
 		assert.Contains(t, snap, `"m-teacher-`+strconv.Itoa(i)+`"`)
 	}
 }
+
+// TestPatientFindsTheirCommunity: the patient and their representative
+// find the community in the portfolio and on the / page, as members do.
+func TestPatientFindsTheirCommunity(t *testing.T) {
+	f := newFixture(t)
+	for _, tok := range []string{tokPatient, tokMother} {
+		w := f.do(req{method: "GET", path: "/api/communities", token: tok})
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		page := decodeJSON[lkt.Page](t, w)
+		require.Len(t, page.Items, 2, tok)
+		for i, id := range []lkt.ID{"c-draft", "c-jonas"} {
+			assert.Equal(t, id, page.Items[i].ID, tok)
+			assert.Equal(t, "Jonas Berg", page.Items[i].PatientName, tok)
+		}
+
+		w = f.browse("GET", "/", tok, nil)
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		assert.Contains(t, w.Body.String(), `href="/communities/c-jonas"`, tok)
+		assert.Contains(t, w.Body.String(), `href="/communities/c-draft"`, tok)
+	}
+}

@@ -23,6 +23,7 @@ const (
 	tokGP          = "tok-gp-per"
 	tokOutsider    = "tok-outsider"
 	tokSystem      = "tok-system"
+	tokPatient     = "tok-patient"
 )
 
 type fixture struct {
@@ -56,6 +57,7 @@ func newFixture(t *testing.T) *fixture {
 		{Token: tokGP, Principal: lkttest.GP},
 		{Token: tokOutsider, Principal: lkttest.Outsider},
 		{Token: tokSystem, Principal: lkt.System("ehr-sync")},
+		{Token: tokPatient, Principal: lkttest.Patient},
 	})
 	require.NoError(t, err)
 	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10})

@@ -100,11 +100,11 @@ func operations() []opDoc {
 		{key: "GET /openapi.json", id: "openapi", summary: "This document", tag: "operations", media: "application/json", public: true},
 
 		{key: "GET /api/communities", id: "listCommunities", summary: "Portfolio query",
-			desc: "The communities the caller is a member of (a system sees all), filtered. A coordinator's portfolio: ?coordinator=<own id>.",
+			desc: "The communities the caller belongs to, as a member or as the patient (a system sees all), filtered. A coordinator's portfolio: ?coordinator=<own id>.",
 			tag:  "communities", resp: lkt.Page{}, query: []paramDoc{
 				{"municipality", "string", "Only this municipality."},
 				{"coordinator", "string", "Only communities this member coordinates."},
-				{"member", "string", "Only communities with this member (persons: themselves only)."},
+				{"member", "string", "Only communities this person belongs to, as a member or as the patient (persons: themselves only)."},
 				{"status", "string", "draft, active, paused or closed."},
 				{"vacantRole", "boolean", "Only communities with a mandatory role vacant today."},
 				{"consentWithdrawn", "boolean", "Only communities whose consent is withdrawn."},

@@ -100,8 +100,9 @@ func encode(in lkt.Save) (*encoded, error) {
 	s := in.Summary
 	e.filters = []any{s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
 		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue)}
-	e.members = make([]string, len(s.Members))
-	for i, m := range s.Members {
+	people := s.People()
+	e.members = make([]string, len(people))
+	for i, m := range people {
 		e.members[i] = string(m)
 	}
 	for i, ev := range in.Events {

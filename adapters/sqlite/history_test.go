@@ -51,7 +51,9 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 			copies := []string{
 				`INSERT INTO communities (` + cols + `) SELECT ` + cols + ` FROM src.communities`,
 				`INSERT INTO snapshots SELECT * FROM src.snapshots`,
-				`INSERT INTO members (member, community) SELECT member, community FROM src.members`,
+				// Older schemas kept members only; 0009 adds the patients.
+				`INSERT INTO members (member, community) SELECT member, community FROM src.members m
+					WHERE member <> (SELECT json_extract(CAST(data AS TEXT), '$.patient.id') FROM src.snapshots s WHERE s.id = m.community)`,
 			}
 			if version < 4 {
 				copies = append(copies,
@@ -98,6 +100,14 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 			for _, id := range f.IDs {
 				checkHistoryPages(t, s, id)
 			}
+			// The patient finds their communities (0009).
+			page, err := s.Query(ctx, lkt.Query{Member: lkttest.PatientID})
+			require.NoError(t, err)
+			var mine []lkt.ID
+			for _, it := range page.Items {
+				mine = append(mine, it.ID)
+			}
+			assert.Equal(t, f.PatientOf(lkttest.PatientID), mine)
 
 			// New entries come after every migrated one.
 			require.NoError(t, s.RecordAudit(ctx, lkt.AuditEntry{Community: storetest.Jonas, At: f.Clock.Now(),

@@ -292,7 +292,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		events[i] = encodedEvent{e.Seq, e.Type(), nanos(e.At), data}
 	}
 	now := &stored{version: in.Expected + int64(len(in.Events)), filters: filtersOf(in.Summary)}
-	for _, m := range in.Summary.Members {
+	for _, m := range in.Summary.People() {
 		now.members = append(now.members, string(m))
 	}
 	// A copy for the cache, made here rather than in the writer, where

@@ -52,6 +52,18 @@ type Fixture struct {
 	Audit     map[lkt.ID][]lkt.AuditEntry
 }
 
+// PatientOf returns the ids of the communities whose patient is id, in ID
+// order.
+func (f *Fixture) PatientOf(id actormap.ActorID) []lkt.ID {
+	var out []lkt.ID
+	for _, c := range f.IDs {
+		if f.Snapshots[c].Patient.ID == id {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // Config returns the domain configuration on the fixture's clock.
 func (f *Fixture) Config() lkt.Config { return lkttest.Config(f.Clock) }
 

@@ -337,6 +337,15 @@ func summaryFor(rng *rand.Rand, id lkt.ID, at time.Time, munis []string, coords 
 	s := lkt.Summary{ID: id, Municipality: munis[rng.IntN(len(munis))], Status: statuses[rng.IntN(len(statuses))],
 		PatientName: "Patient " + string(id), Coordinator: coords[rng.IntN(len(coords))],
 		Consent: consents[rng.IntN(len(consents))], UpdatedAt: at}
+	// The patient finds their community as a member does (Summary.People):
+	// usually someone of their own, sometimes a person who is a member or
+	// the patient elsewhere.
+	switch s.Patient = actormap.ActorID("p-" + id); rng.IntN(6) {
+	case 0:
+		s.Patient = "m-f"
+	case 1:
+		s.Patient = "m-a"
+	}
 	for _, p := range people {
 		if p == s.Coordinator || rng.IntN(3) == 0 {
 			s.Members = append(s.Members, p)
@@ -366,7 +375,7 @@ func summaryFor(rng *rand.Rand, id lkt.ID, at time.Time, munis []string, coords 
 func saveSummary(ctx context.Context, st lkt.Store, s lkt.Summary, expected int64) error {
 	s.Version = expected + 1
 	return st.Save(ctx, lkt.Save{
-		Snapshot: lkt.Snapshot{ID: s.ID, Municipality: s.Municipality, Status: s.Status, Patient: lkt.Patient{ID: "p-" + actormap.ActorID(s.ID), Name: s.PatientName},
+		Snapshot: lkt.Snapshot{ID: s.ID, Municipality: s.Municipality, Status: s.Status, Patient: lkt.Patient{ID: s.Patient, Name: s.PatientName},
 			Holders: map[roles.Code]actormap.ActorID{}, CreatedAt: s.UpdatedAt},
 		Summary:  s,
 		Expected: expected,
@@ -389,6 +398,9 @@ func portfolioQueries(at time.Time) []lkt.Query {
 		{Member: "m-c"},
 		{Member: "m-a"},
 		{Member: "m-nobody"},
+		{Member: "m-f"},
+		{Member: "p-c-0007"},
+		{Member: "m-f", Status: lkt.Active},
 		{Status: lkt.Active},
 		{Status: lkt.Closed},
 		{VacantRole: true, At: at},
@@ -520,7 +532,10 @@ func testServicePortfolio(t *testing.T, s lkt.Store) {
 		{"active", sys, lkt.Query{Status: lkt.Active}, []lkt.ID{GPLeaving, Jonas}},
 		{"a coordinator's drafts in Bergen", lkttest.Coordinator, lkt.Query{Municipality: "Bergen", Status: lkt.Draft}, []lkt.ID{GPVacant}},
 		{"not a member anywhere", lkttest.Outsider, lkt.Query{}, []lkt.ID{}},
+		{"the patient's own", lkttest.Patient, lkt.Query{}, f.PatientOf(lkttest.PatientID)},
+		{"by patient", sys, lkt.Query{Member: lkttest.PatientID}, f.PatientOf(lkttest.PatientID)},
 	}
+	require.NotEmpty(t, f.PatientOf(lkttest.PatientID))
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			page, err := svc.List(ctx, c.by, c.q)

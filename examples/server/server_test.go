@@ -63,6 +63,14 @@ func TestServerStartsWithDemoData(t *testing.T) {
 	}
 	assert.Equal(t, []lkt.ID{demo.Emil, demo.Sara}, ids)
 
+	// The demo patient finds their own community.
+	resp, body = get(t, a.URL+"/api/communities", "demo-olav-patient")
+	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
+	page = lkt.Page{}
+	require.NoError(t, json.Unmarshal(body, &page))
+	require.Len(t, page.Items, 1, string(body))
+	assert.Equal(t, demo.Olav, page.Items[0].ID)
+
 	resp, body = get(t, a.URL+"/api/communities/c-olav", "demo-hilde-coordinator")
 	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
 	assert.Contains(t, string(body), "mandatory-holder-leaving")
