@@ -138,6 +138,14 @@
 //     gap until the contingency section says "hvem gjør hva hvis…" (7.1.4) for
 //     them: a transition for a key helper leaving or illness among the actors
 //     that names them ([plan.Transition.Actor]).
+//   - The coordinator close to the patient ([RuleCoordinatorClose]): "Koordinator
+//     må ha nær og god kontakt med pasient/bruker" (7.1.3), and the fieldwork
+//     tells of coordinators appointed without knowing the child. A coordinator
+//     appointed more than [CoordinatorContactWithinDays] ago with no line to
+//     the patient or a representative (on the map, existing today, or in the
+//     plan in force) and no recorded meeting with them is warned of. A line
+//     or a meeting is what the community can see of "contact"; a relative who
+//     does not speak for the patient does not stand in for them.
 //
 // # The plan (D) and its execution (E)
 //

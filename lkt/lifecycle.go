@@ -183,8 +183,9 @@ type Warning struct {
 // Warnings lists what needs attention on day at: consent to renew or
 // withdrawn, vacant mandatory roles, holders on leave or leaving, an
 // unanchored mandate, the actor map's risks (lifebuoys, members nobody on
-// the patient's side knows, holders with no line to the coordinator) and
-// the plan's warnings (PlanWarnings). The HTTP
+// the patient's side knows, holders with no line to the coordinator), a
+// coordinator out of touch with the patient's side, and the plan's
+// warnings (PlanWarnings). The HTTP
 // adapter and the web page show them on every read.
 func (c *Community) Warnings(at time.Time) []Warning {
 	var out []Warning
@@ -220,6 +221,7 @@ func (c *Community) Warnings(at time.Time) []Warning {
 	out = append(out, c.unanchored()...)
 	out = append(out, c.capacityReview(at)...)
 	out = append(out, c.mapWarnings(at)...)
+	out = append(out, c.distantCoordinator(at)...)
 	return append(out, c.PlanWarnings(at)...)
 }
 

@@ -2,6 +2,7 @@ package lkt
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -86,4 +87,50 @@ func (c *Community) linked(a, b actormap.ActorID) bool {
 		}
 	}
 	return false
+}
+
+// distantCoordinator warns, on day at, when the coordinator appointed more
+// than CoordinatorContactWithinDays ago has neither a line to the patient
+// or a representative — on the actor map, existing today, or in the plan
+// in force — nor a recorded meeting with them.
+func (c *Community) distantCoordinator(at time.Time) []Warning {
+	coord, ok := c.Holder(roles.CoordinatorLeader)
+	if !ok || !coord.IsMember(at) || c.s.Mandate == nil ||
+		at.Before(c.s.Mandate.AgreedAt.AddDate(0, 0, CoordinatorContactWithinDays)) {
+		return nil
+	}
+	side := func(id actormap.ActorID, on time.Time) bool {
+		if id == c.s.Patient.ID || id == actormap.PatientID {
+			return true
+		}
+		m, ok := c.Member(id)
+		return ok && c.represents(m, on)
+	}
+	for _, t := range c.s.Ties {
+		if !t.Planned && (t.From == coord.ID && side(t.To, at) || t.To == coord.ID && side(t.From, at)) {
+			return nil
+		}
+	}
+	if r, ok := plan.InForce(c.s.Plans); ok {
+		for _, l := range r.Plan.Sections.Communication.Lines {
+			for _, to := range l.To {
+				a, b := actormap.ActorID(l.From), actormap.ActorID(to)
+				if a == coord.ID && side(b, at) || b == coord.ID && side(a, at) {
+					return nil
+				}
+			}
+		}
+	}
+	for _, m := range c.s.Execution.Meetings {
+		ids := m.Attended
+		if slices.Contains(ids, plan.MemberID(coord.ID)) &&
+			slices.ContainsFunc(ids, func(id plan.MemberID) bool { return side(actormap.ActorID(id), m.Held) }) {
+			return nil
+		}
+	}
+	return []Warning{{RuleCoordinatorClose, roles.Labels{
+		EN: fmt.Sprintf("the coordinator %s has no line to the patient or a representative and has held no meeting with them: "+
+			"the coordinator must be in close and good contact with the patient", coord.Name),
+		NB: fmt.Sprintf("koordinator %s har ingen linje til pasienten eller en representant og har ikke holdt møte med dem: "+
+			"koordinator må ha nær og god kontakt med pasienten", coord.Name)}}}
 }

@@ -37,3 +37,16 @@ const (
 	// communication to the coordinator.
 	RuleNoLineToCoordinator = "no-line-to-coordinator"
 )
+
+// RuleCoordinatorClose: the coordinator has no line to the patient or a
+// representative and has held no meeting with them (report 7.1.3:
+// "Koordinator må ha nær og god kontakt med pasient/bruker").
+const RuleCoordinatorClose = "coordinator-close-to-patient"
+
+// CoordinatorContactWithinDays is how long after being appointed the
+// coordinator may go without a line to the patient's side or a meeting
+// with them before it is warned of. The report asks for "nær og god
+// kontakt" without a deadline and tells of coordinators appointed without
+// knowing the child; two weeks is one round of the usual fortnightly
+// meetings, as for filling a vacant role (FillRoleWithinDays).
+const CoordinatorContactWithinDays = 14

@@ -239,3 +239,53 @@ func filterRules(ws []lkt.Warning, rule string) []lkt.Warning {
 	}
 	return out
 }
+
+// The coordinator close to the patient (issue 16.5, report 7.1.3).
+func TestCoordinatorOutOfTouchWithThePatientIsWarned(t *testing.T) {
+	later := lkttest.Start.AddDate(0, 0, lkt.CoordinatorContactWithinDays+1)
+	co, mo, gp := lkttest.CoordinatorID, lkttest.MotherID, lkttest.GPID
+	tie := func(a, b actormap.ActorID, planned bool) lkt.Command {
+		return lkt.AddTie{Tie: actormap.Tie{From: a, To: b, Channel: actormap.Phone, Planned: planned}}
+	}
+	meeting := func(ids ...actormap.ActorID) lkt.Command {
+		return lkt.RecordMeeting{Held: lkttest.Start, Title: "Home visit", Attended: ids}
+	}
+	tests := []struct {
+		name  string
+		plan  bool
+		at    time.Time
+		cmds  []lkt.Command
+		warns bool
+	}{
+		{"no line, no meeting", false, later, nil, true},
+		{"not yet: the coordinator is newly appointed", false, later.AddDate(0, 0, -2), nil, false},
+		{"a line to the mother, who speaks for Jonas", false, later, []lkt.Command{tie(mo, co, false)}, false},
+		{"a line to Jonas himself", false, later, []lkt.Command{tie(co, lkttest.PatientID, false)}, false},
+		{"only a planned line", false, later, []lkt.Command{tie(co, mo, true)}, true},
+		{"a line to the GP only", false, later, []lkt.Command{tie(co, gp, false)}, true},
+		{"a meeting with the mother", false, later, []lkt.Command{meeting(co, mo)}, false},
+		{"a meeting with the GP only", false, later, []lkt.Command{meeting(co, gp)}, true},
+		{"a meeting of the mother without the coordinator", false, later, []lkt.Command{meeting(gp, mo)}, true},
+		{"the plan in force's line from the coordinator to the mother", true, later, nil, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, clock := lkttest.Active(t)
+			if tt.plan {
+				c, clock = lkttest.WithAgreedPlan(t)
+			}
+			for _, cmd := range tt.cmds {
+				require.NoError(t, c.Do(lkttest.Coordinator, cmd))
+			}
+			clock.Set(tt.at)
+			got := filterRules(c.Warnings(tt.at), lkt.RuleCoordinatorClose)
+			if !tt.warns {
+				assert.Empty(t, got)
+				return
+			}
+			require.Len(t, got, 1)
+			assert.Contains(t, got[0].Message.EN, "Silje Nygård")
+			assert.Contains(t, got[0].Message.NB, "nær og god kontakt")
+		})
+	}
+}
