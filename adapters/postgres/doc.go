@@ -7,9 +7,11 @@
 //     version it expects, so of two servers saving the same version one
 //     commits and the other gets an lkt.Conflict. Nothing of the loser is
 //     stored.
-//   - Read-your-writes across servers: there is no cache; every Load reads
-//     the row, so a save acknowledged by one server is what the next read
-//     on any server returns.
+//   - Read-your-writes across servers: every Load reads the row, so a save
+//     acknowledged by one server is what the next read on any server
+//     returns. The cache of decoded snapshots (Options.CacheEntries) is
+//     used only when the row's bytes are the cached ones: correct across
+//     processes by construction, whoever wrote the row (see cache.go).
 //   - Audit entries as durable as saves: a save's entries are written in
 //     its transaction; RecordAudit commits its entries before it returns.
 //     With PostgreSQL's default synchronous_commit (on), a commit is on

@@ -24,6 +24,9 @@ type Options struct {
 	// Retries is how many times an operation is tried again after a
 	// transient failure (see Store): default DefaultRetries; negative: never.
 	Retries int
+	// CacheEntries is how many decoded snapshots Load keeps (see
+	// snapCache): default DefaultCacheEntries; negative: none.
+	CacheEntries int
 	// RetryWait is the wait before the first retry, doubled before each
 	// next one (default 50ms). With the defaults the retries span about 3 s,
 	// long enough for a restart of the server or a failover.
@@ -39,6 +42,7 @@ type Store struct {
 	pool   *pgxpool.Pool
 	opts   Options
 	shards int // the number of feed shards (see feed.go)
+	cache  *snapCache
 
 	// beforeCommit, if set (by tests), runs in Save's transaction after
 	// every statement and before COMMIT.
@@ -62,6 +66,10 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 	if s.opts.Retries == 0 {
 		s.opts.Retries = DefaultRetries
 	}
+	if s.opts.CacheEntries == 0 {
+		s.opts.CacheEntries = DefaultCacheEntries
+	}
+	s.cache = newSnapCache(s.opts.CacheEntries)
 	if s.opts.RetryWait <= 0 {
 		s.opts.RetryWait = 50 * time.Millisecond
 	}

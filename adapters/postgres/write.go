@@ -145,6 +145,11 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		}
 		return err
 	})
+	if err == nil && s.cache != nil {
+		// What was stored, for the next Load (in this process, the next
+		// command on the community) to use without decoding.
+		s.cache.put(in.Snapshot.ID, e.snapshot, in.Snapshot.Clone())
+	}
 	return s.surface("save "+e.id, err)
 }
 

@@ -1,0 +1,78 @@
+package postgres
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// DefaultCacheEntries is how many decoded snapshots a Store keeps by
+// default (Options.CacheEntries).
+const DefaultCacheEntries = 1024
+
+// snapCache keeps decoded snapshots with the stored bytes they were
+// decoded from (or encoded to, when a Save put them), so that Load need
+// not decode the same JSON again: decoding costs several times the select
+// that reads the bytes.
+//
+// It is correct across processes by construction, not by notification:
+// Load still reads the row, and uses an entry only if the bytes the
+// database returns are byte for byte the entry's. Whoever wrote the row —
+// this process, another server, a save that kept the version — a changed
+// row is decoded afresh. The version alone would not do: it does not
+// change on a save without events.
+//
+// An entry is never changed once in the cache; Load hands out a deep
+// copy. At most max entries are kept; when full, an arbitrary one is
+// dropped, so the memory is bounded whatever the number of communities.
+type snapCache struct {
+	mu  sync.Mutex
+	max int
+	m   map[lkt.ID]cacheEntry
+}
+
+type cacheEntry struct {
+	data []byte       // the stored bytes; never modified
+	snap lkt.Snapshot // decoded from data; never modified
+}
+
+// newSnapCache returns a cache of max entries, or nil (no cache) if max
+// is not positive.
+func newSnapCache(max int) *snapCache {
+	if max <= 0 {
+		return nil
+	}
+	return &snapCache{max: max, m: make(map[lkt.ID]cacheEntry, max)}
+}
+
+// get returns a copy of the snapshot cached for id if it was decoded from
+// data.
+func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
+	if c == nil {
+		return lkt.Snapshot{}, false
+	}
+	c.mu.Lock()
+	e, ok := c.m[id]
+	c.mu.Unlock()
+	if !ok || !bytes.Equal(e.data, data) {
+		return lkt.Snapshot{}, false
+	}
+	return e.snap.Clone(), true
+}
+
+// put caches snap as decoded from data; the caller gives up both.
+func (c *snapCache) put(id lkt.ID, data []byte, snap lkt.Snapshot) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[id]; !ok && len(c.m) >= c.max {
+		for k := range c.m {
+			delete(c.m, k)
+			break
+		}
+	}
+	c.m[id] = cacheEntry{data, snap}
+}
