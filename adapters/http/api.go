@@ -2,6 +2,7 @@ package http
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -87,6 +88,10 @@ func queryOf(v url.Values) (lkt.Query, error) {
 			if t, err = time.Parse(time.DateOnly, d); err != nil {
 				return q, newHTTPError(codeMalformed, "dueBefore", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)")
 			}
+		}
+		if y := t.Year(); y < MinYear || y > MaxYear {
+			return q, newHTTPError(codeMalformed, "dueBefore", fmt.Sprintf("the year must lie between %d and %d", MinYear, MaxYear),
+				fmt.Sprintf("året må ligge mellom %d og %d", MinYear, MaxYear))
 		}
 		q.DueBefore = &t
 	}

@@ -151,3 +151,32 @@ func TestPatientFindsTheirCommunity(t *testing.T) {
 		assert.Contains(t, w.Body.String(), `href="/communities/c-draft"`, tok)
 	}
 }
+
+// TestPagesAreBounded: every page and window of a log or portfolio has a
+// documented bound; past it the request is refused with 400 naming the
+// parameter and the bound, and nothing is read.
+func TestPagesAreBounded(t *testing.T) {
+	f := newFixture(t)
+	for _, tc := range []struct{ path, field, bound string }{
+		{"/api/communities/c-jonas/events?limit=501", "limit", "500"},
+		{"/api/communities/c-jonas/events?limit=-1", "limit", "500"},
+		{"/api/communities/c-jonas/events?after=-1", "after", "0"},
+		{"/api/communities/c-jonas/audit?limit=100000", "limit", "500"},
+		{"/api/communities/c-jonas/audit?after=x", "after", "0"},
+		{"/api/communities?limit=501", "limit", "500"},
+		{"/api/communities?dueBefore=9999-12-31", "dueBefore", "2200"},
+		{"/api/communities?dueBefore=0002-01-01", "dueBefore", "1850"},
+		{"/api/feed?limit=501", "limit", "500"},
+		{"/api/feed?wait=31", "wait", "30"},
+	} {
+		t.Run(tc.path, func(t *testing.T) {
+			p := refusedUnchanged(t, f, req{method: "GET", path: tc.path, token: tokSystem, lang: "en"}, 400, "malformed", tc.field)
+			assert.Contains(t, p.Detail, tc.bound)
+		})
+	}
+	// At the bound, it is answered.
+	for _, path := range []string{"/api/communities/c-jonas/events?limit=500", "/api/communities/c-jonas/audit?limit=500", "/api/communities?limit=500"} {
+		w := f.do(req{method: "GET", path: path, token: tokSystem})
+		assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	}
+}

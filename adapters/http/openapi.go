@@ -43,6 +43,10 @@ type opDoc struct {
 	fhirType string
 }
 
+// paramBounds are the documented bounds of integer query parameters: a
+// value outside them is refused with 400 naming the parameter.
+var paramBounds = map[string][2]int{"limit": {0, lkt.MaxPage}, "wait": {0, MaxFeedWait}}
+
 type paramDoc struct {
 	name, typ, desc string
 }
@@ -272,7 +276,11 @@ func buildOpenAPI() obj {
 				"description": "The community's id."})
 		}
 		for _, q := range op.query {
-			params = append(params, obj{"name": q.name, "in": "query", "schema": obj{"type": q.typ}, "description": q.desc})
+			schema := obj{"type": q.typ}
+			if b, ok := paramBounds[q.name]; ok && q.typ == "integer" {
+				schema["minimum"], schema["maximum"] = b[0], b[1]
+			}
+			params = append(params, obj{"name": q.name, "in": "query", "schema": schema, "description": q.desc})
 		}
 		if op.write {
 			params = append(params, obj{"name": "If-Match", "in": "header", "required": true, "schema": obj{"type": "string"},
