@@ -761,4 +761,3 @@ func servePortfolio(ctx context.Context, c config, schema string, n int) (served
 	}
 	return r, nil
 }
-
