@@ -215,3 +215,20 @@ func (c *Community) actsFor(ch change, id actormap.ActorID, ev *Evidence) (*OnBe
 	}
 	return c.onBehalf(ch, id, ev)
 }
+
+// Rules of the § 4-6 decision (issue 15 B).
+const (
+	// RuleCareDecisionByHealthPersonnel: only a member verified as health
+	// personnel records a § 4-6 decision: the health professional
+	// responsible for the care decides (pasient- og brukerrettighetsloven
+	// § 4-6 second paragraph).
+	RuleCareDecisionByHealthPersonnel = "care-decision-by-health-personnel"
+	// RuleCareDecisionGround: a § 4-6 decision is the ground only for an
+	// adult assessed as lacking capacity, with no legal representative and
+	// no consent in force; while it is in force, only the patient's own
+	// objection ends it.
+	RuleCareDecisionGround = "care-decision-ground"
+	// RuleStoryByNextOfKin: next of kin contribute to the patient's story
+	// only while the community works on a § 4-6 decision, marked as theirs.
+	RuleStoryByNextOfKin = "story-by-next-of-kin"
+)

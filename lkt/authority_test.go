@@ -37,6 +37,7 @@ func TestForgeriesAreRefused(t *testing.T) {
 	var all []forgery
 	all = append(all, representationForgeries()...)
 	all = append(all, onBehalfForgeries()...)
+	all = append(all, careForgeries()...)
 	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			ctx := context.Background()

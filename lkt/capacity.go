@@ -78,6 +78,7 @@ func (cmd AssessCapacity) apply(c *Community, ch change) (EventData, error) {
 	}
 	c.s.Patient.LacksCapacity = cmd.LacksCapacity
 	c.s.Capacity = append(c.s.Capacity, a)
+	c.notify(ch.now, "capacity-assessed", ch.by, "")
 	return CapacityAssessed{LacksCapacity: a.LacksCapacity, Basis: a.Basis, AssessedBy: a.AssessedBy, HPR: a.HPR, ReviewOn: clonePtr(a.ReviewOn)}, nil
 }
 

@@ -75,9 +75,11 @@ type Snapshot struct {
 	Story        []StoryRevision `json:"story"`
 	// Capacity is every assessment of the patient's capacity to consent,
 	// oldest first; Patient.LacksCapacity is the latest one's finding.
-	Capacity []CapacityAssessment            `json:"capacity,omitempty"`
-	Members  []Member                        `json:"members"`
-	Holders  map[roles.Code]actormap.ActorID `json:"holders"`
+	Capacity []CapacityAssessment `json:"capacity,omitempty"`
+	// CareDecisions are the § 4-6 decisions, oldest first.
+	CareDecisions []CareDecision                  `json:"careDecisions,omitempty"`
+	Members       []Member                        `json:"members"`
+	Holders       map[roles.Code]actormap.ActorID `json:"holders"`
 	// Founder is the person who founded the community; before a
 	// coordinator is appointed they act as one. Empty if a system founded it.
 	Founder actormap.ActorID `json:"founder,omitempty"`
@@ -131,6 +133,11 @@ func (s Snapshot) clone() Snapshot {
 	out.Capacity = slices.Clone(s.Capacity)
 	for i := range out.Capacity {
 		out.Capacity[i].ReviewOn = clonePtr(out.Capacity[i].ReviewOn)
+	}
+	out.CareDecisions = slices.Clone(s.CareDecisions)
+	for i := range out.CareDecisions {
+		d := &out.CareDecisions[i]
+		d.NextOfKinHeard, d.EndedAt = slices.Clone(d.NextOfKinHeard), clonePtr(d.EndedAt)
 	}
 	out.Story = slices.Clone(s.Story)
 	for i := range out.Story {

@@ -58,10 +58,17 @@ const (
 	// birthday — but the community reports it in every read, and nothing new
 	// binds (activation, agreeing a plan) until the patient consents.
 	RenewalRequired ConsentState = "renewal-required"
+	// CareDecided: nobody can consent — an adult who lacks capacity and has
+	// no legal representative — and the community works on a decision the
+	// responsible health professional made under § 4-6
+	// (RecordCareDecision).
+	CareDecided ConsentState = "care-decision"
 )
 
 // Shares reports whether the state lets members share information.
-func (s ConsentState) Shares() bool { return s == Consented || s == RenewalRequired }
+func (s ConsentState) Shares() bool {
+	return s == Consented || s == RenewalRequired || s == CareDecided
+}
 
 // Consent returns the latest consent, if any was ever given.
 func (c *Community) Consent() (Consent, bool) {
@@ -74,6 +81,9 @@ func (c *Community) Consent() (Consent, bool) {
 // ConsentState returns the state of consent on day at.
 func (c *Community) ConsentState(at time.Time) ConsentState {
 	k, ok := c.Consent()
+	if d, in := c.careDecision(at); in && (!ok || (d.DecidedAt.After(k.GivenAt) && (k.WithdrawnAt == nil || d.DecidedAt.After(*k.WithdrawnAt)))) {
+		return CareDecided
+	}
 	switch {
 	case !ok:
 		return NoConsent
@@ -212,6 +222,9 @@ func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
 	ob, err := c.actsFor(ch, cmd.WithdrawnBy, cmd.Evidence)
 	if err != nil {
 		return nil, err
+	}
+	if c.ConsentState(ch.now) == CareDecided {
+		return c.objectToCareDecision(cmd, ch, ob)
 	}
 	if st := c.ConsentState(ch.now); !st.Shares() {
 		return nil, precondition("no-consent-to-withdraw", "there is no active consent to withdraw", "det finnes ikke noe gyldig samtykke å trekke tilbake")

@@ -222,6 +222,7 @@ func (c *Community) Warnings(at time.Time) []Warning {
 	out = append(out, c.capacityReview(at)...)
 	out = append(out, c.mapWarnings(at)...)
 	out = append(out, c.distantCoordinator(at)...)
+	out = append(out, c.careReview(at)...)
 	return append(out, c.PlanWarnings(at)...)
 }
 

@@ -168,6 +168,12 @@ func (c *Community) noticeMessage(n PatientNotice) roles.Labels {
 		return roles.Labels{
 			EN: m.Name + " has been added as " + r.Label(roles.English) + " and speaks for the patient, on the basis of " + basis,
 			NB: m.Name + " er lagt til som " + r.Label(roles.Bokmal) + " og taler for pasienten, med grunnlag i " + basis}
+	case "capacity-assessed":
+		return roles.Labels{EN: "a health professional has assessed the patient's capacity to consent: see the assessments",
+			NB: "helsepersonell har vurdert pasientens samtykkekompetanse: se vurderingene"}
+	case "care-decision":
+		return roles.Labels{EN: "the responsible health professional has decided on the patient's care under § 4-6: the community works on that decision",
+			NB: "ansvarlig helsepersonell har besluttet helsehjelp etter § 4-6: fellesskapet arbeider på den beslutningen"}
 	}
 	return roles.Labels{EN: n.Kind, NB: n.Kind}
 }

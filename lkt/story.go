@@ -24,8 +24,11 @@ type StoryRevision struct {
 	// behalf rather than written by the patient or a representative.
 	OnBehalf bool `json:"onBehalf"`
 	// ToldBy is whose words a revision recorded on behalf holds.
-	ToldBy     actormap.ActorID `json:"toldBy,omitempty"`
-	RecordedAt time.Time        `json:"recordedAt"`
+	ToldBy actormap.ActorID `json:"toldBy,omitempty"`
+	// ByNextOfKin marks a next of kin's contribution, written while the
+	// community works on a § 4-6 decision: their words, not the patient's.
+	ByNextOfKin bool      `json:"byNextOfKin,omitempty"`
+	RecordedAt  time.Time `json:"recordedAt"`
 }
 
 // Story returns every revision of the patient's story, oldest first.
@@ -65,7 +68,8 @@ type ReviseStory struct {
 func (ReviseStory) CommandName() string { return "ReviseStory" }
 func (ReviseStory) policy() policy {
 	// A system never speaks for the patient, not even on their behalf.
-	return policy{who: []Standing{AsPatient, AsRepresentative, AsProfessional}}
+	// Next of kin only while a § 4-6 decision is in force (apply).
+	return policy{who: []Standing{AsPatient, AsRepresentative, AsProfessional, AsRelative}}
 }
 
 func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
@@ -84,6 +88,13 @@ func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 			return nil, invalid("onBehalf", "the patient and their representatives write the story themselves",
 				"pasienten og pasientens representanter skriver fortellingen selv")
 		}
+	case ch.standing == AsRelative:
+		if c.ConsentState(ch.now) != CareDecided || cmd.OnBehalf {
+			return nil, forbidden(RuleStoryByNextOfKin,
+				"the story belongs to the patient: next of kin contribute to it, in their own name, only while the community works on a § 4-6 decision",
+				"fortellingen eies av pasienten: pårørende bidrar til den, i eget navn, bare mens fellesskapet arbeider på en beslutning etter § 4-6")
+		}
+		rev.ByNextOfKin = true
 	case !cmd.OnBehalf:
 		return nil, forbidden("story-owner",
 			"the story belongs to the patient: only the patient or a representative changes it; a member may record it on the patient's behalf, marked as such",

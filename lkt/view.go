@@ -10,8 +10,8 @@ const (
 	// WithheldNationalID: the patient's national identity number.
 	WithheldNationalID = "patient.nationalId"
 	// WithheldCapacity: the assessments of the patient's capacity to
-	// consent, and with them Patient.LacksCapacity and the details of a
-	// § 4-6 decision.
+	// consent, and with them Patient.LacksCapacity and the § 4-6 decisions
+	// (the consent state still says the community works on one).
 	WithheldCapacity = "capacity"
 	// WithheldNotices: the notices for the patient's side.
 	WithheldNotices = "notices"
@@ -47,7 +47,7 @@ func (c *Community) ViewFor(by Principal, at time.Time) *Community {
 	v := &Community{s: c.s.clone(), version: c.version, cfg: c.cfg}
 	personal := c.SeesPersonalDetails(by, at)
 	if !personal {
-		v.s.Patient.NationalID, v.s.Patient.LacksCapacity, v.s.Capacity = "", false, nil
+		v.s.Patient.NationalID, v.s.Patient.LacksCapacity, v.s.Capacity, v.s.CareDecisions = "", false, nil, nil
 		v.s.Withheld = append(v.s.Withheld, WithheldNationalID, WithheldCapacity)
 	}
 	if !c.StandingOf(by, at).patientSide() {
@@ -91,6 +91,8 @@ func redactEvent(e Event, personal bool) Event {
 		e.Data = d
 	case CapacityAssessed:
 		e.Data = CapacityAssessed{AssessedBy: d.AssessedBy, Withheld: true}
+	case CareDecisionRecorded:
+		e.Data = CareDecisionRecorded{Decision: CareDecision{DecidedBy: d.Decision.DecidedBy, DecidedAt: d.Decision.DecidedAt}, Withheld: true}
 	}
 	return e
 }

@@ -63,7 +63,8 @@ var commandDocs = []struct {
 }{
 	{lkt.GiveConsent{}, "consent", "Record that consent was given for community sharing: by the patient or a representative in person (givenBy is themself), or on their word by the coordinator (the founder before one is appointed) or a system configured with record-on-behalf, with the evidence it rests on (signed form, digital consent with its system and reference, or verbal with a named witness), marked as recorded on behalf. Giving consent again renews it (for instance when a child turns 16); after a withdrawal only the patient's side in person, or evidence dated after the withdrawal, restores sharing."},
 	{lkt.WithdrawConsent{}, "consent", "Withdraw consent: from now nothing more is shared; nothing recorded is deleted. In person by the patient's side, or on their word by the coordinator or a system configured for it, with evidence."},
-	{lkt.AssessCapacity{}, "consent", "Record a professional's assessment of the patient's capacity to consent."},
+	{lkt.AssessCapacity{}, "consent", "Record a health professional's assessment of the patient's capacity to consent (a member verified as health personnel; every assessment is kept)."},
+	{lkt.RecordCareDecision{}, "consent", "Record a decision under the patients' rights act § 4-6: for an adult who lacks capacity and has no legal representative, the responsible health professional decides after hearing the next of kin; the community works on it (consent state care-decision)."},
 	{lkt.ReviseStory{}, "story (A)", "Add a revision of the patient's story, \"my good day\" (element A). Every revision is kept."},
 	{lkt.AddMember{}, "members (B)", "Add a person to the actor community."},
 	{lkt.UpdateMember{}, "members (B)", "Change a member's details."},

@@ -53,6 +53,7 @@ func (s *server) addRoutes(mux *http.ServeMux) {
 	handle("POST /api/communities/{id}/commands/GiveConsent", handleCommand[lkt.GiveConsent](s))
 	handle("POST /api/communities/{id}/commands/WithdrawConsent", handleCommand[lkt.WithdrawConsent](s))
 	handle("POST /api/communities/{id}/commands/AssessCapacity", handleCommand[lkt.AssessCapacity](s))
+	handle("POST /api/communities/{id}/commands/RecordCareDecision", handleCommand[lkt.RecordCareDecision](s))
 	// A: the patient's story.
 	handle("POST /api/communities/{id}/commands/ReviseStory", handleCommand[lkt.ReviseStory](s))
 	// B: members and mandatory roles.
