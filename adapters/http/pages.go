@@ -60,7 +60,7 @@ func renderOptions(lang roles.Lang, name string) (template.HTML, error) {
 }
 
 // pageFiles are the templates the handlers execute, each with a *page.
-var pageFiles = []string{"community.html", "error.html", "portfolio.html", "signin.html"}
+var pageFiles = []string{"community.html", "error.html", "portfolio.html", "signin.html", "signout.html"}
 
 var pagesByLang = map[roles.Lang]*template.Template{
 	roles.Bokmal:  translatedPages(roles.Bokmal),

@@ -40,6 +40,9 @@ type page struct {
 	SignIns []SignIn // sign-in: identity providers
 	// TokenForm: the sign-in page offers a field for a token.
 	TokenForm bool
+	// Next is where the browser goes on to at once (signed out: the
+	// identity provider's logout).
+	Next string
 
 	C           *CommunityView // community
 	Story       *lkt.StoryRevision
@@ -307,7 +310,17 @@ func (s *server) signOut() http.Handler {
 			s.sessions.Revoke(c.Value)
 		}
 		s.clearSessionCookie(w, r)
-		http.Redirect(w, r, next, http.StatusSeeOther)
+		if next == "/signin" {
+			http.Redirect(w, r, next, http.StatusSeeOther)
+			return
+		}
+		// The sign-out form may post only to this origin (CSP form-action
+		// 'self'), and browsers hold a redirect after the post to that
+		// too: the provider's logout is reached by a page that refreshes
+		// to it, with a link for a browser that does not.
+		p := &page{Lang: pageLang(w, r), Next: next}
+		p.Title = p.T("Signing out", "Logger ut")
+		s.render(w, r, http.StatusOK, "signout.html", p)
 	})
 }
 
