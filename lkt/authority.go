@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 )
 
 // The rules of issue 15 ("consent, representation and agreement that no
@@ -93,36 +94,25 @@ const (
 	// number is not the one the community records for the person they
 	// claim to be is not that person.
 	RuleIdentityMismatch = "identity-mismatch"
+	// RuleAcceptancesOneRecorder: a plan is not agreed when every
+	// acceptance it holds was recorded by one person.
+	RuleAcceptancesOneRecorder = "acceptances-one-recorder"
 )
 
-// EvidenceKind is what an act recorded on someone else's word rests on.
-type EvidenceKind string
+// Evidence is what an act recorded on someone else's word rests on (see
+// plan.Evidence, where it is defined so that a plan's acceptances carry it).
+type (
+	Evidence     = plan.Evidence
+	EvidenceKind = plan.EvidenceKind
+)
 
-// Kinds of evidence.
+// Kinds of evidence: a signed form, a digital consent in another system,
+// words said before a named witness.
 const (
-	// SignedForm: a form the person signed, kept where Reference says.
-	SignedForm EvidenceKind = "signed-form"
-	// DigitalConsent: the person's consent or word recorded in another
-	// system (System), under Reference there.
-	DigitalConsent EvidenceKind = "digital-consent"
-	// Verbal: said aloud to the one recording it, before a named Witness.
-	Verbal EvidenceKind = "verbal"
+	SignedForm     = plan.SignedForm
+	DigitalConsent = plan.DigitalConsent
+	Verbal         = plan.Verbal
 )
-
-// Evidence is what an act recorded on someone else's word rests on: its
-// kind, its date, and a reference to where it can be found.
-type Evidence struct {
-	Kind EvidenceKind `json:"kind" validate:"required,oneof=signed-form digital-consent verbal"`
-	// Date is when the person signed, consented or spoke.
-	Date time.Time `json:"date" validate:"required"`
-	// Reference says where the evidence is kept: an archive number, the
-	// other system's id of the consent, a journal note.
-	Reference string `json:"reference" validate:"required,max=200"`
-	// System names the other system a digital consent was given in.
-	System string `json:"system,omitempty" validate:"required_if=Kind digital-consent,max=200"`
-	// Witness names who heard a verbal consent besides the recorder.
-	Witness string `json:"witness,omitempty" validate:"required_if=Kind verbal,max=200"`
-}
 
 // OnBehalf marks an act recorded on someone else's word: who recorded it,
 // whose word it is, and the evidence. It shows wherever the act shows.
@@ -132,8 +122,8 @@ type OnBehalf struct {
 	Evidence   Evidence         `json:"evidence"`
 }
 
-// check refuses evidence that is not yet true on day now.
-func (e Evidence) check(field string, now time.Time) error {
+// checkEvidence refuses evidence that is not yet true on day now.
+func checkEvidence(e Evidence, field string, now time.Time) error {
 	if e.Date.After(now) {
 		return newErr(Invalid, field+".date", RuleEvidenceRequired, "lies in the future", "ligger fram i tid")
 	}
@@ -188,7 +178,7 @@ func (c *Community) onBehalf(ch change, forID actormap.ActorID, ev *Evidence) (*
 			"is required when recording on another person's word: a signed form, a digital consent with its reference, or verbal with a named witness",
 			"må oppgis når noe registreres på andres vegne: signert skjema, digitalt samtykke med referanse, eller muntlig med navngitt vitne")
 	}
-	if err := ev.check("evidence", ch.now); err != nil {
+	if err := checkEvidence(*ev, "evidence", ch.now); err != nil {
 		return nil, err
 	}
 	e := *ev

@@ -2,6 +2,7 @@ package lkt_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -38,6 +40,7 @@ func TestForgeriesAreRefused(t *testing.T) {
 	all = append(all, representationForgeries()...)
 	all = append(all, onBehalfForgeries()...)
 	all = append(all, careForgeries()...)
+	all = append(all, acceptanceForgeries()...)
 	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -338,4 +341,79 @@ func TestOnBehalfIsMarked(t *testing.T) {
 	err = c.Do(lkttest.Coordinator, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID,
 		Evidence: &lkt.Evidence{Kind: lkt.DigitalConsent, Reference: "x", Date: clock.Now()}})
 	assert.Equal(t, "evidence.system", lkt.FieldOf(err))
+}
+
+// planDrafted is the active fixture community with its plan drafted and
+// nobody's acceptance recorded, then steps.
+func planDrafted(steps ...lkttest.Step) func(*testing.T, *lkt.Service, *lkttest.Clock) {
+	return func(t *testing.T, svc *lkt.Service, clock *lkttest.Clock) {
+		t.Helper()
+		_, err := lkttest.NewBuilder().WithPlan().Without(lkttest.StepAcceptPlan, lkttest.StepAgreePlan).Seed(context.Background(), svc)
+		require.NoError(t, err)
+		apply(t, svc, steps...)
+	}
+}
+
+// acceptanceForgeries are issue 15's forgeries of agreement: one member
+// recording others' acceptances, and a plan agreed on one person's word.
+func acceptanceForgeries() []forgery {
+	signed := lkttest.Evidence(lkttest.Start)
+	evaDale := &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}
+	// The coordinator records every party's acceptance, each on a signed
+	// form, and her own.
+	var everyone []lkttest.Step
+	for _, id := range []actormap.ActorID{lkttest.MotherID, lkttest.GPID, lkttest.ContactPhysicianID, lkttest.InternalCoordinatorID,
+		lkttest.TeacherID, lkttest.OccupationalTherapistID} {
+		everyone = append(everyone, lkttest.Step{Name: "accept " + string(id), By: lkttest.Coordinator,
+			Cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: id, Evidence: signed}})
+	}
+	everyone = append(everyone,
+		lkttest.Step{Name: "accept herself", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1}},
+		lkttest.Step{Name: "accept line manager", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale, Evidence: signed}})
+	return []forgery{
+		{name: "the GP records the patient's acceptance", world: planDrafted(), by: lkttest.GP,
+			cmd:  lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.PatientID, Evidence: signed},
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the GP records the contact physician's acceptance", world: planDrafted(), by: lkttest.GP,
+			cmd:  lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.ContactPhysicianID, Evidence: signed},
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the mother records the GP's acceptance", world: planDrafted(), by: lkttest.Mother,
+			cmd:  lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID, Evidence: signed},
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the school records the line manager's acceptance", world: planDrafted(), by: lkttest.Teacher,
+			cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale, Evidence: signed}, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "a system not configured for it records the GP's acceptance", world: planDrafted(), by: lkttest.SystemWith("ehr", lkt.RightReadFeed),
+			cmd:  lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID, Evidence: signed},
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the coordinator records the line manager's acceptance without evidence", world: planDrafted(), by: lkttest.Coordinator,
+			cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
+		{name: "the coordinator records the GP's acceptance without evidence", world: planDrafted(), by: lkttest.Coordinator,
+			cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
+		{name: "the coordinator agrees a plan whose every acceptance she recorded", world: planDrafted(everyone...), by: lkttest.Coordinator,
+			cmd: lkt.AgreePlan{Revision: 1}, code: lkt.PreconditionFailed, rule: lkt.RuleAcceptancesOneRecorder},
+	}
+}
+
+// TestAcceptancesOnBehalfAreMarked: an acceptance recorded on the party's
+// word carries the evidence, in the state and in the written plan; the
+// fixture's plan, accepted by each party but the line manager in person,
+// is agreed.
+func TestAcceptancesOnBehalfAreMarked(t *testing.T) {
+	c, clock := lkttest.WithAgreedPlan(t)
+	r, ok := c.PlanInForce()
+	require.True(t, ok)
+	var lm plan.Acceptance
+	for _, a := range r.Acceptances {
+		if a.Party.Kind == plan.LineManager {
+			lm = a
+		} else {
+			assert.False(t, a.OnBehalf, "%s accepted in person", a.Party.Member)
+		}
+	}
+	require.True(t, lm.OnBehalf)
+	require.NotNil(t, lm.Evidence)
+	assert.Equal(t, lkt.SignedForm, lm.Evidence.Kind)
+	var b strings.Builder
+	require.NoError(t, c.WritePlan(&b, r.No, lkt.PlanText, roles.English, clock.Now()))
+	assert.Regexp(t, `Eva Dale.*\(recorded on their behalf by Silje Nygård.*: signed form, Bjørnafjorden kommune, arkivsak 2026/88\)`, b.String())
 }

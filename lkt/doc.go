@@ -75,6 +75,15 @@
 //     would stop care just as a forged consent would restart sharing.
 //     Evidence is refused where a person acts in person, so that "on
 //     behalf" always means the same thing.
+//   - Agreement: each party accepts the plan for themself; the patient's
+//     acceptance is the patient's or a representative's; the line manager,
+//     who is not a member, is always recorded on their word with evidence.
+//     [AgreePlan] is refused when every acceptance the revision holds was
+//     recorded by one person ([RuleAcceptancesOneRecorder]), even with
+//     evidence for each: the report's plan binds because each party agreed
+//     to it ("forpliktende"), and one person's word, however documented,
+//     does not show that. An acceptance recorded on behalf is marked in the
+//     revision and in the written plan, with its evidence.
 //   - Identity: a principal whose verified national identity number is not
 //     the patient's does not act as the patient, whatever id it carries
 //     ([RuleIdentityMismatch]); one without a verified number (a token the

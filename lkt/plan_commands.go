@@ -304,10 +304,13 @@ func (c *Community) latestRevision(no int) error {
 }
 
 // AcceptPlan records that someone accepts the newest revision of the plan.
-// Everyone accepts for themself; the patient's side may record the
-// patient's acceptance, and a professional may record an acceptance given
-// to them (a signature at a meeting) — including that of the line manager
-// who anchored the coordinator's mandate, who is not a member. Only a
+// Each party accepts for themself: a member's acceptance is that member's
+// own act, and the patient's is the patient's or a representative's. On a
+// party's word — a signature at a meeting — only the coordinator (the
+// founder before one is appointed) or a system configured with
+// RightRecordOnBehalf records it, with the Evidence, and it is marked as
+// recorded on behalf. The line manager who anchored the coordinator's
+// mandate is not a member: their acceptance is always recorded so. Only a
 // complete revision can be accepted: one accepts its content.
 type AcceptPlan struct {
 	Revision int `json:"revision" validate:"required,min=1"`
@@ -317,6 +320,9 @@ type AcceptPlan struct {
 	// LineManager records the acceptance of the line manager who anchored
 	// the coordinator's mandate, instead of a member's.
 	LineManager *LineManager `json:"lineManager,omitempty"`
+	// Evidence is what an acceptance recorded on another's word rests on;
+	// required then (always for the line manager's), and only then.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 func (AcceptPlan) CommandName() string { return "AcceptPlan" }
@@ -333,7 +339,7 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
 		return nil, err
 	}
-	party, err := c.acceptingParty(cmd, ch)
+	party, ob, err := c.acceptingParty(cmd, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -341,58 +347,74 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 		return nil, precondition("already-accepted", "this acceptance is already recorded", "denne godkjenningen er allerede registrert")
 	}
 	a := plan.Acceptance{Party: party, RecordedBy: plan.MemberID(ch.by.ID), At: ch.now}
+	if ob != nil {
+		e := ob.Evidence
+		a.OnBehalf, a.Evidence = true, &e
+	}
 	rev.Acceptances = append(rev.Acceptances, a)
 	return PlanAccepted{Revision: rev.No, Acceptance: a}, nil
 }
 
-func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, error) {
+// acceptingParty decides whose acceptance cmd records and checks that
+// ch.by may record it: in person, or on the party's word (see actsFor).
+func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, *OnBehalf, error) {
 	if lm := cmd.LineManager; lm != nil {
-		switch {
-		case cmd.AcceptedBy != "":
-			return plan.Party{}, invalid("acceptedBy", "is not given with a line manager's acceptance", "oppgis ikke sammen med linjelederens godkjenning")
-		case ch.standing != AsProfessional && ch.standing != AsSystem:
-			return plan.Party{}, forbidden("records-line-manager", "only a professional records a line manager's acceptance",
-				"bare en fagperson registrerer linjelederens godkjenning")
-		case c.s.Mandate == nil || c.s.Mandate.Anchoring == nil:
-			return plan.Party{}, precondition(RuleMandateNotAnchored, "the coordinator's mandate is not anchored with a line manager",
+		if cmd.AcceptedBy != "" {
+			return plan.Party{}, nil, invalid("acceptedBy", "is not given with a line manager's acceptance", "oppgis ikke sammen med linjelederens godkjenning")
+		}
+		if c.s.Mandate == nil || c.s.Mandate.Anchoring == nil {
+			return plan.Party{}, nil, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with a line manager",
 				"koordinatorens mandat er ikke forankret hos en linjeleder")
 		}
 		want := c.s.Mandate.Anchoring.LineManager
+		ob, err := c.onBehalf(ch, actormap.ActorID(want.Name), cmd.Evidence)
+		if err != nil {
+			return plan.Party{}, nil, err
+		}
 		p := plan.Party{Kind: plan.LineManager, Name: strings.TrimSpace(lm.Name), Organisation: strings.TrimSpace(lm.Organisation)}
 		if !p.Satisfies(plan.Party{Kind: plan.LineManager, Name: want.Name, Organisation: want.Organisation}) {
-			return plan.Party{}, invalid("lineManager", fmt.Sprintf("is not the line manager who anchored the coordinator's mandate (%s, %s)", want.Name, want.Organisation),
+			return plan.Party{}, nil, invalid("lineManager", fmt.Sprintf("is not the line manager who anchored the coordinator's mandate (%s, %s)", want.Name, want.Organisation),
 				fmt.Sprintf("er ikke linjelederen som forankret koordinatorens mandat (%s, %s)", want.Name, want.Organisation))
 		}
 		p.Name, p.Organisation = want.Name, want.Organisation
-		return p, nil
+		return p, ob, nil
 	}
 	who := cmd.AcceptedBy
 	if who == "" {
 		who = ch.by.ID
 	}
 	if who == "" || ch.by.Kind == SystemPrincipal && cmd.AcceptedBy == "" {
-		return plan.Party{}, invalid("acceptedBy", "is required when a system records an acceptance", "må fylles ut når et system registrerer en godkjenning")
+		return plan.Party{}, nil, invalid("acceptedBy", "is required when a system records an acceptance", "må fylles ut når et system registrerer en godkjenning")
 	}
-	if who != ch.by.ID {
-		// Professionals record what was given to them; the patient's side
-		// records the patient's acceptance; nobody else speaks for others.
-		if !(ch.standing == AsProfessional || ch.standing == AsSystem || (ch.standing.patientSide() && who == c.s.Patient.ID)) {
-			return plan.Party{}, forbidden("own-acceptance", "you can only record your own acceptance", "du kan bare registrere din egen godkjenning")
+	var ob *OnBehalf
+	switch {
+	case ch.by.Kind == PersonPrincipal && who == ch.by.ID,
+		// A representative speaks for the patient: the patient's
+		// acceptance recorded by them is the patient side's own.
+		ch.standing.patientSide() && who == c.s.Patient.ID:
+		if cmd.Evidence != nil {
+			return plan.Party{}, nil, newErr(Invalid, "evidence", RuleEvidenceRequired, "is given only when recording on another person's word",
+				"oppgis bare når noe registreres på andres vegne")
+		}
+	default:
+		var err error
+		if ob, err = c.onBehalf(ch, who, cmd.Evidence); err != nil {
+			return plan.Party{}, nil, err
 		}
 	}
 	if who == c.s.Patient.ID {
-		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, nil
+		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, ob, nil
 	}
 	m, ok := c.Member(who)
 	if !ok || !m.IsMember(ch.now) {
-		return plan.Party{}, invalid("acceptedBy", fmt.Sprintf("%s is not a member of the community", who),
+		return plan.Party{}, nil, invalid("acceptedBy", fmt.Sprintf("%s is not a member of the community", who),
 			fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", who))
 	}
 	if c.represents(m, ch.now) {
-		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, nil
+		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, ob, nil
 	}
 	held, _ := c.HeldBy(who)
-	return plan.Party{Kind: plan.AsMember, Member: plan.MemberID(who), Role: held}, nil
+	return plan.Party{Kind: plan.AsMember, Member: plan.MemberID(who), Role: held}, ob, nil
 }
 
 // AgreePlan makes the newest revision the plan in force. It binds only
@@ -435,6 +457,9 @@ func (cmd AgreePlan) apply(c *Community, ch change) (EventData, error) {
 			EN: "the plan binds only when everyone has accepted it; still to accept: " + strings.Join(en, "; "),
 			NB: "planen er bindende først når alle har godtatt den; gjenstår: " + strings.Join(nb, "; ")}}
 	}
+	if err := oneRecorder(rev.Acceptances); err != nil {
+		return nil, err
+	}
 	now := ch.now
 	rev.AgreedAt, rev.AgreedBy = &now, plan.MemberID(ch.by.ID)
 	return PlanAgreed{Revision: rev.No, AgreedAt: now}, nil
@@ -467,4 +492,21 @@ func init() {
 	RegisterEvent[PlanRevised]()
 	RegisterEvent[PlanAccepted]()
 	RegisterEvent[PlanAgreed]()
+}
+
+// oneRecorder refuses a plan whose acceptances were all recorded by one
+// person (RuleAcceptancesOneRecorder): a plan binds because each party
+// agreed to it, which one person's word cannot show.
+func oneRecorder(as []plan.Acceptance) error {
+	if len(as) < 2 {
+		return nil
+	}
+	for _, a := range as[1:] {
+		if a.RecordedBy != as[0].RecordedBy {
+			return nil
+		}
+	}
+	return precondition(RuleAcceptancesOneRecorder,
+		"every acceptance of this revision was recorded by one person: the plan binds when each party accepts it themself",
+		"alle godkjenningene av denne versjonen er registrert av én person: planen blir bindende når hver part godtar den selv")
 }

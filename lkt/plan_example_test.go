@@ -32,7 +32,9 @@ func ExampleDraftPlan() {
 
 	_, _ = svc.Do(ctx, lkttest.InternalCoordinator, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1})
 	_, _ = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1,
-		LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}})
+		LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
+		// The line manager is not a member: her signature is the evidence.
+		Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: clock.Now(), Reference: "Signed plan, archive 2026/88"}})
 	c, err = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AgreePlan{Revision: 1})
 	fmt.Println("agreed:", err == nil, c.PlanStatus(clock.Now()).InForce)
 

@@ -92,7 +92,7 @@ func TestAPlanBindsOnlyWhenAgreed(t *testing.T) {
 				for _, p := range []lkt.Principal{lkttest.Mother, lkttest.Coordinator, lkttest.ContactPhysician, lkttest.InternalCoordinator, lkttest.Teacher, lkt.Person(lkttest.OccupationalTherapistID)} {
 					require.NoError(t, c.Do(p, lkt.AcceptPlan{Revision: 1}))
 				}
-				require.NoError(t, c.Do(lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "eva dale", Organisation: "Bjørnafjorden kommune"}}))
+				require.NoError(t, c.Do(lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "eva dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)}))
 			} else {
 				tt.setup(t, c, clock)
 			}
@@ -122,9 +122,9 @@ func TestAcceptance(t *testing.T) {
 		code  lkt.Code
 		field string
 	}{
-		{"acceptance by a non-member", lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, AcceptedBy: "m-stranger"}, lkt.Invalid, "acceptedBy"},
+		{"acceptance by a non-member", lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, AcceptedBy: "m-stranger", Evidence: lkttest.Evidence(lkttest.Start)}, lkt.Invalid, "acceptedBy"},
 		{"an outsider accepting", lkttest.Outsider, lkt.AcceptPlan{Revision: 1}, lkt.Forbidden, ""},
-		{"the wrong line manager", lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Someone", Organisation: "Elsewhere"}}, lkt.Invalid, "lineManager"},
+		{"the wrong line manager", lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Someone", Organisation: "Elsewhere"}, Evidence: lkttest.Evidence(lkttest.Start)}, lkt.Invalid, "lineManager"},
 		{"a revision that does not exist", lkttest.Coordinator, lkt.AcceptPlan{Revision: 4}, lkt.NotFound, "revision"},
 		{"twice", lkttest.GP, lkt.AcceptPlan{Revision: 1}, lkt.PreconditionFailed, ""},
 	}
@@ -182,7 +182,7 @@ func TestRevisionKeepsTheAgreedPlanInForce(t *testing.T) {
 	for _, p := range []lkt.Principal{lkttest.Patient, lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician, lkttest.InternalCoordinator, lkttest.Teacher, lkt.Person(lkttest.OccupationalTherapistID)} {
 		require.NoError(t, c.Do(p, lkt.AcceptPlan{Revision: 2}), "%s", p.ID)
 	}
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)}))
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AgreePlan{Revision: 2}))
 	r, _ = c.PlanInForce()
 	assert.Equal(t, 2, r.No)

@@ -105,7 +105,7 @@ func TestTheBoyOf15BeforeHisBackOperation(t *testing.T) {
 	for _, p := range []lkt.Principal{lkttest.Mother, lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician, lkttest.InternalCoordinator, lkttest.Teacher, lkt.Person(lkttest.OccupationalTherapistID)} {
 		do(at(time.April, 28), p, lkt.AcceptPlan{Revision: 2})
 	}
-	do(at(time.April, 28), lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}})
+	do(at(time.April, 28), lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)})
 	do(at(time.April, 28), lkttest.Coordinator, lkt.AgreePlan{Revision: 2})
 	do(at(time.May, 1), lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.AssistantID, Status: actormap.Left})
 

@@ -428,7 +428,8 @@ func (b Builder) planSteps(now time.Time) []Step {
 	for _, p := range []lkt.Principal{Mother, Coordinator, GP, ContactPhysician, InternalCoordinator, Teacher, lkt.Person(OccupationalTherapistID)} {
 		add(StepAcceptPlan, p, lkt.AcceptPlan{Revision: 1})
 	}
-	add(StepAcceptPlan, Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}})
+	add(StepAcceptPlan, Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
+		Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: now, Reference: "Bjørnafjorden kommune, arkivsak 2026/88"}})
 	add(StepAgreePlan, Coordinator, lkt.AgreePlan{Revision: 1})
 	return out
 }

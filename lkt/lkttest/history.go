@@ -78,7 +78,7 @@ func ThreeYears(tb testing.TB) (*lkt.Community, *Clock) {
 			for _, p := range parties {
 				must(p, lkt.AcceptPlan{Revision: rev.No + 1})
 			}
-			must(Coordinator, lkt.AcceptPlan{Revision: rev.No + 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}})
+			must(Coordinator, lkt.AcceptPlan{Revision: rev.No + 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: Evidence(Start)})
 			must(Coordinator, lkt.AgreePlan{Revision: rev.No + 1})
 		}
 	}

@@ -394,6 +394,12 @@ func (r Revision) Agreed() bool { return r.AgreedAt != nil }
 func (r Revision) Clone() Revision {
 	r.Plan = r.Plan.Clone()
 	r.Acceptances = slices.Clone(r.Acceptances)
+	for i, a := range r.Acceptances {
+		if a.Evidence != nil {
+			e := *a.Evidence
+			r.Acceptances[i].Evidence = &e
+		}
+	}
 	if r.AgreedAt != nil {
 		a := *r.AgreedAt
 		r.AgreedAt = &a
@@ -467,10 +473,15 @@ func (p Party) Label(lang roles.Lang, d Directory) string {
 // Acceptance records that a party accepted a revision.
 type Acceptance struct {
 	Party Party `json:"party"`
-	// RecordedBy is who recorded it: the party themself, or a member who
-	// records an acceptance given to them (a signature at a meeting).
+	// RecordedBy is who recorded it: the party themself (a representative
+	// for the patient), or the one who recorded it on the party's word.
 	RecordedBy MemberID  `json:"recordedBy"`
 	At         time.Time `json:"at"`
+	// OnBehalf marks an acceptance recorded on the party's word by someone
+	// else (the coordinator, or a system configured for it), with the
+	// Evidence it rests on; the line manager's always is.
+	OnBehalf bool      `json:"onBehalf,omitempty"`
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 // Outstanding returns the parties in required whose acceptance r lacks.

@@ -202,7 +202,15 @@ func Outline(d Document) Written {
 	acc := Part{Heading: v.T("acceptances")}
 	var accepted []Entry
 	for _, a := range r.Acceptances {
-		accepted = append(accepted, Entry{Text: v.Party(a.Party) + ", " + v.Date(a.At)})
+		text := v.Party(a.Party) + ", " + v.Date(a.At)
+		if a.OnBehalf {
+			text += " (" + v.T("onbehalf") + " " + v.Name(a.RecordedBy)
+			if a.Evidence != nil {
+				text += ": " + v.T("evidence-"+string(a.Evidence.Kind)) + ", " + a.Evidence.Reference
+			}
+			text += ")"
+		}
+		accepted = append(accepted, Entry{Text: text})
 	}
 	if len(accepted) == 0 {
 		acc.Blocks = []Block{{Text: v.T("noacceptances")}}

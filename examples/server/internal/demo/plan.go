@@ -84,7 +84,9 @@ func emilPlanSteps(now time.Time) []step {
 		steps = append(steps, step{lkt.Person(lktID(p)), lkt.AcceptPlan{Revision: 1}})
 	}
 	steps = append(steps,
-		step{marit, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}}},
+		// Eva Dale signed the plan; Marit records her acceptance on it.
+		step{marit, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
+			Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: now, Reference: "Bjørnafjorden kommune, arkivsak 2026/412"}}},
 		step{marit, lkt.AgreePlan{Revision: 1}},
 		step{marit, lkt.SetPhase{Phase: plan.Green, Reason: "Stabil i påvente av operasjonen"}},
 	)
