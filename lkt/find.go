@@ -63,6 +63,13 @@ func (s *Service) PatientCommunities(ctx context.Context, by Principal, k Patien
 				return found, false, nil
 			}
 			scanned++
+			if k.ID != "" && it.Patient != "" {
+				// The summary names the patient: no need to load.
+				if it.Patient == k.ID {
+					found = append(found, it.ID)
+				}
+				continue
+			}
 			snap, _, err := s.store.Load(ctx, it.ID)
 			if err != nil {
 				if CodeOf(err) == NotFound {

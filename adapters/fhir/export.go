@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -46,6 +45,12 @@ type exporter struct {
 	// entries in the order they are added; ids to avoid duplicates.
 	entries []BundleEntry
 	seen    map[string]bool
+	// refs and codes remember references and plan codings made once: a
+	// three-year history names the same people and sections hundreds of
+	// times. The values are shared between resources and never changed.
+	refs  map[actormap.ActorID]Reference
+	codes map[string]*CodeableConcept
+	pat   *Reference
 }
 
 func newExporter(c *lkt.Community, at time.Time, opt Options) *exporter {
@@ -53,7 +58,10 @@ func newExporter(c *lkt.Community, at time.Time, opt Options) *exporter {
 	if base == "" {
 		base = DefaultBase
 	}
-	return &exporter{c: c, s: c.Snapshot(), at: at, base: base, seen: map[string]bool{}}
+	x := &exporter{c: c, s: c.Snapshot(), at: at, base: base, seen: map[string]bool{},
+		refs: map[actormap.ActorID]Reference{}, codes: map[string]*CodeableConcept{}}
+	x.pat = &Reference{Reference: "Patient/" + fid(string(x.s.Patient.ID)), Display: x.s.Patient.Name}
+	return x
 }
 
 func (x *exporter) add(typ, id string, r any) {
@@ -82,14 +90,27 @@ func (x *exporter) all() {
 	x.provenance()
 }
 
-// validID is the FHIR id pattern.
-var validID = regexp.MustCompile(`^[A-Za-z0-9\-.]{1,64}$`)
+// validID reports whether id fits the FHIR id pattern [A-Za-z0-9\-.]{1,64}
+// (a loop, not a regular expression: every reference asks).
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		switch c := id[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '-', c == '.':
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 // fid turns one of go-lkt's ids into a FHIR id: unchanged when it fits the
 // FHIR pattern, otherwise a stable hash of it. The original id is always
 // carried as an identifier too, so nothing depends on reading it back.
 func fid(id string) string {
-	if validID.MatchString(id) {
+	if validID(id) {
 		return id
 	}
 	h := sha256.Sum256([]byte(id))
@@ -114,8 +135,16 @@ func period(from time.Time, to *time.Time) *Period {
 	return p
 }
 
-func (x *exporter) patientRef() Reference {
-	return Reference{Reference: "Patient/" + fid(string(x.s.Patient.ID)), Display: x.s.Patient.Name}
+func (x *exporter) patientRef() Reference { return *x.pat }
+
+// planCode is planCoding(code), made once per export.
+func (x *exporter) planCode(code string) *CodeableConcept {
+	cc, ok := x.codes[code]
+	if !ok {
+		cc = planCoding(code)
+		x.codes[code] = cc
+	}
+	return cc
 }
 
 func (x *exporter) careTeamRef() Reference {
@@ -126,6 +155,15 @@ func (x *exporter) careTeamRef() Reference {
 // patient, a relative (RelatedPerson) or a professional (PractitionerRole).
 // Anyone else is named by identifier only.
 func (x *exporter) ref(id actormap.ActorID) Reference {
+	r, ok := x.refs[id]
+	if !ok {
+		r = x.makeRef(id)
+		x.refs[id] = r
+	}
+	return r
+}
+
+func (x *exporter) makeRef(id actormap.ActorID) Reference {
 	if id == x.s.Patient.ID {
 		return x.patientRef()
 	}
@@ -400,11 +438,10 @@ func (x *exporter) phaseRef(p plan.Phase) Reference {
 
 // shownRevision is the revision the main CarePlan shows: the one in force,
 // else the latest draft.
-func shownRevision(c *lkt.Community) (plan.Revision, bool) {
-	if r, ok := c.PlanInForce(); ok {
+func shownRevision(revs []plan.Revision) (plan.Revision, bool) {
+	if r, ok := plan.InForce(revs); ok {
 		return r, true
 	}
-	revs := c.PlanRevisions()
 	if len(revs) == 0 {
 		return plan.Revision{}, false
 	}
@@ -412,7 +449,7 @@ func shownRevision(c *lkt.Community) (plan.Revision, bool) {
 }
 
 func (x *exporter) plans() {
-	rev, ok := shownRevision(x.c)
+	rev, ok := shownRevision(x.s.Plans)
 	if !ok {
 		return
 	}
@@ -427,7 +464,7 @@ func (x *exporter) plans() {
 // active (on hold while the community is paused, completed once closed),
 // an earlier agreed one is revoked (replaced), one not yet agreed a draft.
 func (x *exporter) revisionStatus(r plan.Revision) string {
-	inForce, ok := x.c.PlanInForce()
+	inForce, ok := plan.InForce(x.s.Plans)
 	switch {
 	case ok && inForce.No == r.No && x.s.Status == lkt.Paused:
 		return "on-hold"
@@ -674,9 +711,9 @@ func taskOf(x *exporter, kind, ref string, basedOn Reference, status, what strin
 		BasedOn:     []Reference{basedOn},
 		Status:      status,
 		Intent:      "plan",
-		Code:        planCoding(kind),
+		Code:        x.planCode(kind),
 		Description: what,
-		For:         ptr(x.patientRef()),
+		For:         x.pat,
 	}
 	if owner != "" {
 		t.Owner = ptr(x.ref(actormap.ActorID(owner)))
@@ -692,7 +729,7 @@ func taskOf(x *exporter, kind, ref string, basedOn Reference, status, what strin
 // measures, each with its state.
 func (x *exporter) tasks() {
 	ex := x.s.Execution
-	if _, ok := shownRevision(x.c); !ok {
+	if _, ok := shownRevision(x.s.Plans); !ok {
 		return
 	}
 	outcome := map[string]plan.ActivityRecord{}
@@ -790,7 +827,7 @@ func (x *exporter) provenance() {
 		add(Provenance{Target: []Reference{{Reference: "Goal/" + goalID(x.s.ID) + "/_history/" + strconv.Itoa(st.No)}},
 			Recorded: instant(st.RecordedAt), Activity: operation("CREATE"), Agent: agents})
 	}
-	for _, r := range x.c.PlanRevisions() {
+	for _, r := range x.s.Plans {
 		if len(r.Acceptances) == 0 && !r.Agreed() {
 			continue
 		}

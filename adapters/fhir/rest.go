@@ -97,7 +97,7 @@ func OfType(c *lkt.Community, at time.Time, opt Options, typ string) []BundleEnt
 // agreed ones revoked, later ones draft). None when no plan was drafted.
 func PlanVersions(c *lkt.Community, at time.Time, opt Options) []CarePlan {
 	x := newExporter(c, at, opt)
-	revs := c.PlanRevisions()
+	revs := x.s.Plans
 	out := make([]CarePlan, 0, len(revs))
 	for _, r := range slices.Backward(revs) {
 		out = append(out, x.carePlan(r))
@@ -108,9 +108,10 @@ func PlanVersions(c *lkt.Community, at time.Time, opt Options) []CarePlan {
 // PlanVersion returns revision no of community c's plan as that version of
 // its main CarePlan.
 func PlanVersion(c *lkt.Community, at time.Time, opt Options, no int) (CarePlan, bool) {
-	for _, r := range c.PlanRevisions() {
+	x := newExporter(c, at, opt)
+	for _, r := range x.s.Plans {
 		if r.No == no {
-			return newExporter(c, at, opt).carePlan(r), true
+			return x.carePlan(r), true
 		}
 	}
 	return CarePlan{}, false
