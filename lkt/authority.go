@@ -28,6 +28,25 @@ const (
 	RuleHPRMismatch = "hpr-mismatch"
 )
 
+// RuleOneOpenCommunity: a patient has at most one open community (not
+// closed), known by their national identity number or D-number. A second
+// one would be a shadow community about the same person, with its own
+// members and its own "consent" (issue 15). Every Store enforces it, in the
+// same transaction as the save that would break it, so that two founders
+// racing cannot both win; a patient recorded by birth date only cannot be
+// told apart and is not covered. A closed community does not count: the
+// patient may need a new one later.
+const RuleOneOpenCommunity = "one-open-community-per-patient"
+
+// OneOpenCommunityError is a Store's refusal of a save that would give a
+// patient a second open community (RuleOneOpenCommunity). It does not say
+// which community the patient has: the caller may not be its member.
+func OneOpenCommunityError() error {
+	return newErr(Conflict, "patient.nationalId", RuleOneOpenCommunity,
+		"this patient already has an open community, and a patient has only one (rule "+RuleOneOpenCommunity+"): ask its coordinator to add you, or close it first",
+		"denne pasienten har allerede et åpent aktørfellesskap, og en pasient har bare ett (regel "+RuleOneOpenCommunity+"): be koordinatoren om å legge deg til, eller avslutt det først")
+}
+
 // healthPersonnel checks that by is, on day at, a member of the community
 // whom the authenticator verified as health personnel: an HPR number and
 // the HPR authorisation in by.Verified, matching the HPR number the

@@ -155,6 +155,15 @@
 //     plan in force) and no recorded meeting with them is warned of. A line
 //     or a meeting is what the community can see of "contact"; a relative who
 //     does not speak for the patient does not stand in for them.
+//   - One open community per patient ([RuleOneOpenCommunity]), by national
+//     identity number or D-number, enforced by every Store in the save's
+//     own transaction. The report's community is "ett aktørfellesskap rundt
+//     pasienten" with one coordinator; a second would split the patient's
+//     story, plan and consent. A closed community does not count (the
+//     patient may need a new one years later); a patient recorded by birth
+//     date only cannot be matched and is not covered; the refusal does not
+//     say which community the patient has, since the caller may not be its
+//     member.
 //
 // # The plan (D) and its execution (E)
 //

@@ -46,6 +46,18 @@ type Save struct {
 	Audit    []AuditEntry
 }
 
+// OpenPatient is the key a Store keeps unique among saved communities
+// (RuleOneOpenCommunity): the patient's national identity number or
+// D-number while the community is open (not closed), "" when the community
+// is closed or its patient has none. A Save whose key another community
+// already holds is refused with OneOpenCommunityError and stores nothing.
+func (s Save) OpenPatient() string {
+	if s.Snapshot.Status == Closed {
+		return ""
+	}
+	return s.Snapshot.Patient.NationalID
+}
+
 // AuditEntry records that a principal read or changed a community, or tried
 // to. The patient can see who saw their information and when.
 type AuditEntry struct {

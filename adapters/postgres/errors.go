@@ -93,3 +93,11 @@ func isConnLevel(err error) bool {
 	}
 	return false
 }
+
+// isOpenPatientTaken reports whether err is the unique index of
+// 0004_one_open_community.sql refusing a second open community of one
+// patient (lkt.RuleOneOpenCommunity).
+func isOpenPatientTaken(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == uniqueViolation && pe.ConstraintName == "communities_open_patient"
+}

@@ -29,6 +29,7 @@ func fillCommunities(t testing.TB, s *Store, n int, at time.Time) {
 			CASE WHEN i % 3 = 0 THEN $2::bigint + (i % 60 - 30) * $3::bigint END,
 			CASE WHEN i % 40 = 0 THEN 'red' ELSE 'green' END,
 			CASE WHEN i % 5 = 0 THEN $2::bigint + (i % 20 - 10) * $3::bigint END,
+			NULL, -- open_patient
 			$2::bigint
 		FROM generate_series(1, $1) AS i`, n, now, day)
 	require.NoError(t, err)

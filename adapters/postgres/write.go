@@ -19,15 +19,17 @@ import (
 // in the first, so that a stale writer stops before writing anything else;
 // the feed's clock is taken in the last (see feed.go).
 const (
-	filterCols      = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due`
+	// The summary's filters, and open_patient: the key of the rule of one
+	// open community per patient (see 0004_one_open_community.sql).
+	filterCols      = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due, open_patient`
 	insertCommunity = `INSERT INTO communities (id, version, snapshot, summary, ` + filterCols + `, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (id) DO NOTHING`
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`
 	// Only over the version the writer expects. Under READ COMMITTED a
 	// concurrent writer's update makes this one wait, then re-check the
 	// version on the row that writer left: one of them updates, the
 	// other finds no row and reports a conflict.
 	updateCommunity = `UPDATE communities SET (version, snapshot, summary, ` + filterCols + `, updated_at)
-		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) WHERE id = $1 AND version = $2`
+		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2`
 	selectVersion = `SELECT version FROM communities WHERE id = $1`
 	// Members who left are removed, new ones added; those who stay are
 	// left alone.
@@ -98,8 +100,12 @@ func encode(in lkt.Save) (*encoded, error) {
 		return nil, err
 	}
 	s := in.Summary
+	var open *string
+	if p := in.OpenPatient(); p != "" {
+		open = &p
+	}
 	e.filters = []any{s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
-		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue)}
+		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue), open}
 	people := s.People()
 	e.members = make([]string, len(people))
 	for i, m := range people {
@@ -167,6 +173,9 @@ func (s *Store) save(ctx context.Context, e *encoded) error {
 		tag, err = tx.Exec(ctx, insertCommunity, append([]any{e.id, e.newVer, e.snapshot, e.sum}, append(e.filters, e.updated)...)...)
 	} else {
 		tag, err = tx.Exec(ctx, updateCommunity, append([]any{e.id, e.expected, e.newVer, e.snapshot, e.sum}, append(e.filters, e.updated)...)...)
+	}
+	if isOpenPatientTaken(err) {
+		return lkt.OneOpenCommunityError()
 	}
 	if err != nil {
 		return err

@@ -51,8 +51,12 @@ func TestCrashChild(t *testing.T) {
 		}
 		fmt.Fprintf(os.Stdout, "READ %s\n", c.ID())
 	}
+	cycle, _ := strconv.Atoi(os.Getenv(crashCycleEnv))
 	for i := 0; ; i++ {
-		b := lkttest.NewBuilder().WithID(lkt.ID(fmt.Sprintf("c-%s-%04d", os.Getenv(crashCycleEnv), i)))
+		b := lkttest.NewBuilder().WithID(lkt.ID(fmt.Sprintf("c-%d-%04d", cycle, i)))
+		// A patient of its own across cycles (each a process of its own),
+		// since a patient has one open community.
+		b.Patient.NationalID = lkttest.NationalID(cycle*10_000 + i)
 		c, err := svc.Create(ctx, lkttest.Coordinator, b.New())
 		if err != nil {
 			fmt.Fprintln(os.Stdout, "ERROR", err)

@@ -142,6 +142,9 @@ func TestDiskFull(t *testing.T) {
 	huge := func(id lkt.ID, expected int64) lkt.Save {
 		snap := f.Snapshots[storetest.Jonas]
 		snap.ID = id
+		if id != storetest.Jonas {
+			snap.Patient.NationalID = lkttest.NationalID(1) // another patient
+		}
 		snap.Story = append(snap.Story, lkt.StoryRevision{No: len(snap.Story) + 1, GoodDay: big})
 		sum := f.Summaries[storetest.Jonas]
 		sum.ID = id

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
@@ -207,8 +210,9 @@ func (s *Store) abort(w *wconn, o *op, err error, done, rest []*op) []*op {
 // rollback ends the transaction, which a failed COMMIT can leave open.
 func (s *Store) rollback(w *wconn) { _, _ = w.exec("ROLLBACK") }
 
-// filterCols are the summary's indexed columns, in statement order.
-const filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due`
+// filterCols are the summary's indexed columns, in statement order, and
+// open_patient, the key of the rule of one open community per patient.
+const filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due, open_patient`
 
 // The writer's statements (see wconn).
 const (
@@ -216,9 +220,9 @@ const (
 	selectStored = `SELECT s.version, ` + filterCols + `,
 		(SELECT json_group_array(member) FROM members WHERE community = s.id)
 		FROM snapshots s JOIN communities c ON c.id = s.id WHERE s.id = ?`
-	insertCommunity = `INSERT INTO communities (id, ` + filterCols + `, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	insertCommunity = `INSERT INTO communities (id, ` + filterCols + `, updated_at, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 	updateSummary   = `UPDATE communities SET updated_at = ?, summary = ? WHERE id = ?`
-	updateFilters   = `UPDATE communities SET (` + filterCols + `, updated_at, summary) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
+	updateFilters   = `UPDATE communities SET (` + filterCols + `, updated_at, summary) = (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) WHERE id = ?`
 	insertSnapshot  = `INSERT INTO snapshots (id, version, data) VALUES (?, ?, ?)`
 	// Only over the version the writer expects: the writer's knowledge of
 	// what is stored is checked by the database too.
@@ -247,15 +251,18 @@ type filters struct {
 	vacantFrom, evaluationDue                  sql.NullInt64
 	phase                                      string
 	nextDue                                    sql.NullInt64
+	openPatient                                sql.NullString // lkt.Save.OpenPatient, NULL for ""
 }
 
-func filtersOf(s lkt.Summary) filters {
+func filtersOf(in lkt.Save) filters {
+	s := in.Summary
+	open := in.OpenPatient()
 	return filters{s.Municipality, string(s.Status), string(s.Coordinator), string(s.Consent),
-		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue)}
+		vacantFrom(s), optNanos(s.EvaluationDue), s.Phase, optNanos(s.NextDue), sql.NullString{String: open, Valid: open != ""}}
 }
 
 func (f filters) args() []any {
-	return []any{f.municipality, f.status, f.coordinator, f.consent, f.vacantFrom, f.evaluationDue, f.phase, f.nextDue}
+	return []any{f.municipality, f.status, f.coordinator, f.consent, f.vacantFrom, f.evaluationDue, f.phase, f.nextDue, f.openPatient}
 }
 
 type encodedEvent struct {
@@ -291,7 +298,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		}
 		events[i] = encodedEvent{e.Seq, e.Type(), nanos(e.At), data}
 	}
-	now := &stored{version: in.Expected + int64(len(in.Events)), filters: filtersOf(in.Summary)}
+	now := &stored{version: in.Expected + int64(len(in.Events)), filters: filtersOf(in)}
 	for _, m := range in.Summary.People() {
 		now.members = append(now.members, string(m))
 	}
@@ -313,7 +320,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 			}
 			args := append(append([]any{string(id)}, now.filters.args()...), updated, sum)
 			if _, err := w.exec(insertCommunity, args...); err != nil {
-				return err
+				return openPatientTaken(err)
 			}
 			if _, err := w.exec(insertSnapshot, string(id), now.version, snap); err != nil {
 				return err
@@ -331,7 +338,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 				_, err = w.exec(updateFilters, append(now.filters.args(), updated, sum, string(id))...)
 			}
 			if err != nil {
-				return err
+				return openPatientTaken(err)
 			}
 			n, err := w.exec(updateSnapshot, now.version, snap, string(id), in.Expected)
 			if err != nil {
@@ -355,7 +362,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		s.cache.put(id, now.version, snap, cached, now)
 	}})
 	if err != nil {
-		if lkt.CodeOf(err) != lkt.Conflict {
+		if _, ours := errors.AsType[*lkt.Error](err); !ours {
 			return fmt.Errorf("sqlite: save %s: %w", id, err)
 		}
 		return err
@@ -382,7 +389,7 @@ func (s *Store) storedState(w *wconn, id lkt.ID) (*stored, error) {
 	)
 	f := &st.filters
 	found, err := w.queryRow(selectStored, []any{string(id)}, &st.version, &f.municipality, &f.status, &f.coordinator,
-		&f.consent, &f.vacantFrom, &f.evaluationDue, &f.phase, &f.nextDue, &members)
+		&f.consent, &f.vacantFrom, &f.evaluationDue, &f.phase, &f.nextDue, &f.openPatient, &members)
 	if err != nil || !found {
 		return nil, err
 	}
@@ -390,6 +397,16 @@ func (s *Store) storedState(w *wconn, id lkt.ID) (*stored, error) {
 		return nil, fmt.Errorf("members of %s: %w", id, err)
 	}
 	return &st, nil
+}
+
+// openPatientTaken turns the unique index on open_patient refusing a row
+// into the domain's refusal (lkt.RuleOneOpenCommunity); other errors pass.
+func openPatientTaken(err error) error {
+	var se *sqlite.Error
+	if errors.As(err, &se) && se.Code() == sqlite3.SQLITE_CONSTRAINT_UNIQUE && strings.Contains(se.Error(), "open_patient") {
+		return lkt.OneOpenCommunityError()
+	}
+	return err
 }
 
 // saveMembers brings the members rows of community id, which held was's

@@ -121,8 +121,16 @@ func (b Builder) Without(steps ...string) Builder {
 	return b
 }
 
-// WithID returns a builder for a community with another id.
-func (b Builder) WithID(id lkt.ID) Builder { b.ID = id; return b }
+// WithID returns a builder for a community with another id, whose patient
+// is another child born about the same day: one with a synthetic national
+// identity number of their own (the same for the same id throughout the
+// process), since a patient has only one open community
+// (lkt.RuleOneOpenCommunity). WithID(CommunityID) is the fixture patient's.
+func (b Builder) WithID(id lkt.ID) Builder {
+	b.ID = id
+	b.Patient.NationalID = nationalIDOf(id)
+	return b
+}
 
 // New returns the input that creates the community, founded by the coordinator.
 func (b Builder) New() lkt.NewCommunity {

@@ -33,3 +33,24 @@ func ExampleVariants() {
 	// no consent: consent-required (consent_required)
 	// inclusion not recorded: inclusion-incomplete (precondition_failed)
 }
+
+// A patient has one open community, so a second community about the
+// fixture's patient is refused; WithID builds one about another child.
+func ExampleBuilder_WithID() {
+	ctx := context.Background()
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(lkttest.NewClock(lkttest.Start)))
+	if _, err := lkttest.NewBuilder().Seed(ctx, svc); err != nil {
+		fmt.Println(err)
+		return
+	}
+	shadow := lkttest.NewBuilder()
+	shadow.ID = "c-shadow" // the same patient
+	_, err := svc.Create(ctx, lkttest.Coordinator, shadow.New())
+	fmt.Println(lkt.CodeOf(err), lkt.RuleOf(err))
+
+	_, err = lkttest.NewBuilder().WithID("c-other").Seed(ctx, svc)
+	fmt.Println(err)
+	// Output:
+	// conflict one-open-community-per-patient
+	// <nil>
+}

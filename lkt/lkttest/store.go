@@ -24,6 +24,8 @@ type Store struct {
 	feed []feedRef
 	// delivered is each webhook's delivery cursor.
 	delivered map[string]lkt.Cursor
+	// open is the community each patient has open (lkt.Save.OpenPatient).
+	open map[string]lkt.ID
 	// FailSave, when set, makes Save return it: for testing error paths.
 	FailSave error
 }
@@ -39,10 +41,11 @@ type row struct {
 	summary  lkt.Summary
 	version  int64
 	events   [][]byte
+	open     string // the row's lkt.Save.OpenPatient
 }
 
 // NewStore returns an empty store.
-func NewStore() *Store { return &Store{rows: map[lkt.ID]*row{}} }
+func NewStore() *Store { return &Store{rows: map[lkt.ID]*row{}, open: map[string]lkt.ID{}} }
 
 // Load implements lkt.Store.
 func (s *Store) Load(_ context.Context, id lkt.ID) (lkt.Snapshot, int64, error) {
@@ -84,11 +87,22 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 	if (in.Expected == 0 && exists) || current != in.Expected {
 		return lkt.ConflictError(in.Snapshot.ID, in.Expected, current)
 	}
+	key := in.OpenPatient()
+	if holder, taken := s.open[key]; key != "" && taken && holder != in.Snapshot.ID {
+		return lkt.OneOpenCommunityError()
+	}
 	if !exists {
 		r = &row{}
 		s.rows[in.Snapshot.ID] = r
 	}
 	r.snapshot, r.summary = snap, in.Summary
+	if r.open != key {
+		delete(s.open, r.open)
+		if key != "" {
+			s.open[key] = in.Snapshot.ID
+		}
+		r.open = key
+	}
 	r.version = in.Expected + int64(len(in.Events))
 	for _, e := range events {
 		s.feed = append(s.feed, feedRef{r, len(r.events)})

@@ -474,7 +474,7 @@ var marit = lkt.Principal{Kind: lkt.PersonPrincipal, ID: "marit",
 // one member whose details the load updates.
 func seedWriter(ctx context.Context, svc *lkt.Service, w int) error {
 	id := lkt.ID("load-" + strconv.Itoa(w))
-	if _, err := svc.Create(ctx, marit, newCommunity(id)); err != nil {
+	if _, err := svc.Create(ctx, marit, newCommunity(id, w)); err != nil {
 		return err
 	}
 	steps := []lkt.Command{
@@ -491,8 +491,11 @@ func seedWriter(ctx context.Context, svc *lkt.Service, w int) error {
 	return nil
 }
 
-func newCommunity(id lkt.ID) lkt.NewCommunity {
-	nin, err := ident.SyntheticNumber(time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC), false, 555)
+// newCommunity is writer w's community, about a patient of its own: a
+// patient has one open community (lkt.RuleOneOpenCommunity). The writers'
+// patients are born on consecutive days.
+func newCommunity(id lkt.ID, w int) lkt.NewCommunity {
+	nin, err := ident.SyntheticNumber(time.Date(2015, 6, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, w), false, 555)
 	if err != nil {
 		panic(err)
 	}
