@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -70,4 +71,60 @@ func BenchmarkReadPath(b *testing.B) {
 			return tokens[i%len(tokens)]
 		})
 	})
+}
+
+// BenchmarkReadPathRatio is BenchmarkReadPath interleaved: each iteration
+// reads once with a demo token, once with a reused HelseID-like access
+// token (verified once, then cached until it expires) and once with a
+// token never seen (signature checked against the cached key set), each
+// timed on its own, so that a busy machine slows all three alike. It
+// reports the rate of each relative to the demo tokens' (1.0 = as fast).
+//
+//	go test -run '^$' -bench BenchmarkReadPathRatio -benchtime 2000x -count 3 ./adapters/oidc/
+func BenchmarkReadPathRatio(b *testing.B) {
+	t := &testing.T{}
+	p := newTestProvider(t, nil)
+	defer p.srv.Close()
+	demo, err := lkthttp.NewTokens([]lkthttp.Login{{Token: "demo-token-gp", Principal: lkttest.GP}})
+	require.NoError(b, err)
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(lkttest.NewClock(lkttest.Start)))
+	_, err = lkttest.NewBuilder().Seed(context.Background(), svc)
+	require.NoError(b, err)
+	serve := func(auth lkthttp.Authenticator) http.Handler {
+		return lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler)})
+	}
+	api := newAPI(t, p, nil)
+	hDemo, hOIDC := serve(demo), serve(api)
+	same := p.sign(accessToken(nil))
+	fresh := make([]string, 1024)
+	for i := range fresh {
+		fresh[i] = p.sign(accessToken(map[string]any{"jti": randomString()}))
+	}
+	read := func(h http.Handler, token string) time.Duration {
+		r := httptest.NewRequest("GET", "/api/communities/"+string(lkttest.CommunityID), nil)
+		r.Header.Set("Authorization", "Bearer "+token)
+		w := httptest.NewRecorder()
+		start := time.Now()
+		h.ServeHTTP(w, r)
+		d := time.Since(start)
+		if w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body)
+		}
+		return d
+	}
+	read(hOIDC, same) // the key set fetched once, before timing
+	var dDemo, dSame, dEach time.Duration
+	for i := 0; b.Loop(); i++ {
+		if i%len(fresh) == 0 {
+			api.mu.Lock()
+			clear(api.verified) // every fresh token's signature is checked
+			api.mu.Unlock()
+		}
+		dDemo += read(hDemo, "demo-token-gp")
+		dSame += read(hOIDC, same)
+		dEach += read(hOIDC, fresh[i%len(fresh)])
+	}
+	b.ReportMetric(float64(dDemo)/float64(dSame), "reused/demo")
+	b.ReportMetric(float64(dDemo)/float64(dEach), "verified/demo")
+	b.ReportMetric(float64(dEach-dDemo)/float64(b.N)/1e3, "µs-verify")
 }

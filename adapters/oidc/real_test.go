@@ -9,7 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -42,6 +44,15 @@ type realSetup struct {
 	key      *rsa.PrivateKey
 	svc      *lkt.Service
 	clock    *lkttest.Clock
+
+	mu           sync.Mutex
+	logoutTokens []string // posted to the back-channel logout URI
+}
+
+func (s *realSetup) loggedOut() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.logoutTokens)
 }
 
 const (
@@ -97,8 +108,17 @@ func startReal(t *testing.T, profile string, accounts map[string]map[string]any)
 		require.NoError(t, err)
 		auth = s.api
 	}
-	mux.Handle("/", lkthttp.NewServer(lkthttp.Deps{Service: s.svc, Auth: auth, Logger: slog.New(slog.DiscardHandler),
-		SignIns: []lkthttp.SignIn{s.signIn}}))
+	h := lkthttp.NewServer(lkthttp.Deps{Service: s.svc, Auth: auth, Logger: slog.New(slog.DiscardHandler),
+		SignIns: []lkthttp.SignIn{s.signIn}})
+	mux.Handle("/", h)
+	mux.Handle("POST /signin/{provider}/logout", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err == nil {
+			s.mu.Lock()
+			s.logoutTokens = append(s.logoutTokens, r.PostForm.Get("logout_token"))
+			s.mu.Unlock()
+		}
+		h.ServeHTTP(w, r)
+	}))
 	return s
 }
 
@@ -269,4 +289,30 @@ func command(t *testing.T, c *http.Client, base, name, body string) (*http.Respo
 	b, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp, string(b)
+}
+
+// TestRealBackChannelLogout: a professional signed in here signs out at
+// the provider (from another application, say); the provider posts a
+// signed logout token to this server's back-channel logout URI, and the
+// session here ends with it. A logout token posted again is refused.
+func TestRealBackChannelLogout(t *testing.T) {
+	s := startReal(t, oidctest.HelseID, map[string]map[string]any{"per": gpAtHelseID})
+	b := browser(t)
+	resp, page := s.provider.SignIn(t, b, s.srv.URL+"/signin/helseid", "per")
+	require.Equal(t, s.srv.URL+"/", resp.Request.URL.String(), page)
+	resp, _ = getJSON(t, b, s.srv.URL+"/", "")
+	require.Equal(t, s.srv.URL+"/", resp.Request.URL.String(), "signed in")
+
+	resp, page = s.provider.SignOut(t, b)
+	require.Equal(t, http.StatusOK, resp.StatusCode, page)
+	tokens := s.loggedOut()
+	require.Len(t, tokens, 1, "the provider sent one logout token: %s", s.provider.Log())
+
+	resp, _ = getJSON(t, b, s.srv.URL+"/", "")
+	assert.Equal(t, s.srv.URL+"/signin", resp.Request.URL.String(), "the session here ended with the provider's")
+
+	resp, err := http.PostForm(s.srv.URL+"/signin/helseid/logout", url.Values{"logout_token": {tokens[0]}})
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "a logout token is good once")
 }

@@ -85,6 +85,12 @@ server.listen(0, '127.0.0.1', () => {
       const a = cfg.accounts[token.accountId];
       return a ? { ...a } : undefined;
     },
+    // The clients of this test provider live on the loopback interface,
+    // which oidc-provider's guard against request forgery refuses to call.
+    fetch(url, options) {
+      const { dispatcher, ...rest } = options;
+      return globalThis.fetch(url, rest);
+    },
     interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },
@@ -110,6 +116,8 @@ server.listen(0, '127.0.0.1', () => {
     },
   });
   provider.proxy = false;
+  provider.on('backchannel.error', (ctx, err, client) => console.error(`backchannel logout to ${client.clientId} failed: ${err.message} ${err.cause}`));
+  provider.on('server_error', (ctx, err) => console.error(`server error: ${err.stack}`));
 
   const oidc = provider.callback();
   server.on('request', async (req, res) => {
