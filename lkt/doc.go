@@ -88,6 +88,66 @@
 //     the patient's does not act as the patient, whatever id it carries
 //     ([RuleIdentityMismatch]); one without a verified number (a token the
 //     operator configured) is known by its id alone.
+//   - Capacity is a health professional's finding: [AssessCapacity] only by a
+//     member verified as health personnel, whose recorded HPR number (if
+//     any) is the verified one ([RuleCapacityByHealthPersonnel],
+//     [RuleHPRMismatch]); § 4-3 gives the finding to "den som yter
+//     helsehjelp". Every assessment is kept with who made it and its review
+//     date, a passed review date warns, and a new assessment is the review.
+//     It needs no consent before the first one (who may consent depends on
+//     it), but none is made after a withdrawal.
+//   - Nothing is added while consent is withdrawn
+//     ([RuleNothingAddedWhileWithdrawn]): no member (relatives neither), no
+//     representative, no capacity assessment, no § 4-6 decision — adding
+//     people or changing who speaks for the patient would undo the
+//     withdrawal from the side. Before consent was ever given, relatives may
+//     join, since the parent or representative who consents must be a member
+//     first.
+//   - Representation has a basis ([RepresentationBasis],
+//     [RuleRepresentationBasis]): a legal representative the guardianship
+//     decision (authority, date, reference, scope), a parent with parental
+//     responsibility the population register, an agreement or a court's
+//     decision; nobody else brings one. Adding either is the coordinator's
+//     act (the founder's before one is appointed), never a system's or
+//     another member's ([RuleRepresentationByCoordinator]): the issue names
+//     the coordinator, and an import (a FHIR CareTeam has no place for the
+//     basis) is an integration's word. An import that says nothing of a
+//     member's basis does not contradict the one recorded.
+//   - The patient's side hears of every new member at once: the event, and a
+//     [PatientNotice] (who joined; who speaks for the patient, on what
+//     basis; a capacity assessment; a § 4-6 decision) that only the patient
+//     and their representatives see.
+//   - The § 4-6 decision ([RecordCareDecision]): for an adult (18, "myndig")
+//     assessed as lacking capacity, with no legal representative and no
+//     consent in force, the health professional responsible (verified, as
+//     above) decides after hearing the next of kin — who were heard, or why
+//     none was — what it covers and when it is reviewed
+//     ([RuleCareDecisionByHealthPersonnel], [RuleCareDecisionGround]). The
+//     community works on it ([CareDecided] shares as consent does) until a
+//     new decision reviews it, a passed review date warning meanwhile. It
+//     gives way when the patient is assessed as having capacity, or a legal
+//     representative joins (who then consents); the patient's own objection
+//     (in person, or on their word with evidence) ends it and nothing is
+//     shared until a professional decides again — care against resistance is
+//     chapter 4A's, outside the community; nobody else ends it by
+//     "withdrawing". While it is in force next of kin add to the story in
+//     their own name, marked [StoryRevision.ByNextOfKin] ([RuleStoryByNextOfKin]):
+//     for the report's most ill elderly the next of kin carry the story. A
+//     patient of 16 or 17 who lacks capacity is § 4-5's (parents decide),
+//     which this package does not model yet.
+//   - Need to know ([Community.ViewFor], [Community.EventsFor]): the
+//     national identity number and the capacity assessments (with § 4-6
+//     decisions) reach the patient's side, members verified as health
+//     personnel, and systems — which an operator configures for a health
+//     service's record system, matched by the number — and no one else, in
+//     the community, its history and its answers to commands; a search by
+//     national identity number finds only where the searcher may see it.
+//     Notices reach the patient's side only. What a view leaves out is named
+//     in [Snapshot.Withheld]. After a withdrawal the summary and the
+//     portfolio tell everyone but the patient's side only the community's id
+//     and that consent is withdrawn, and a portfolio selected by anything
+//     but membership and consent leaves such a community out
+//     ([Summary.For]).
 //   - The four mandatory roles must be held by active members who fit them
 //     (see [roles.Fits]) before a community is activated. One person holds at
 //     most one of the four: the report builds robust communities on four
@@ -111,7 +171,8 @@
 //   - The story belongs to the patient: only the patient or a representative
 //     writes it; a member may record it on their behalf, marked as such.
 //   - Representatives are legal representatives, and parents with parental
-//     responsibility while the patient is under 16.
+//     responsibility while the patient is under 16, each with the basis
+//     they speak on.
 //   - Activation also requires the coordinator's mandate to be anchored with
 //     their line manager and the inclusion criteria of report 8.3 recorded.
 //   - Activation means something ([RuleCommunityActive]): agreeing a plan,

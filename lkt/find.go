@@ -38,7 +38,7 @@ const MaxPatientScan = 10 * MaxPage
 // returns through Get, which checks consent and authorisation and audits
 // the read. That is why the communities looked at are not audited here:
 // by learns only which of the communities they already list concern the
-// patient.
+// patient — by national identity number only those where by may see it.
 func (s *Service) PatientCommunities(ctx context.Context, by Principal, k PatientKey) ([]ID, bool, error) {
 	if (k.NationalID == "") == (k.ID == "") {
 		return nil, false, invalid("patient", "name the patient by national identity number or by id",
@@ -77,7 +77,9 @@ func (s *Service) PatientCommunities(ctx context.Context, by Principal, k Patien
 				}
 				return nil, false, WrapInternal(err)
 			}
-			if k.matches(snap.Patient) {
+			// By national id only where by may see it (need to know:
+			// Community.SeesPersonalDetails); a match would tell them.
+			if k.matches(snap.Patient) && (k.NationalID == "" || Restore(s.cfg, snap, 0).SeesPersonalDetails(by, q.At)) {
 				found = append(found, it.ID)
 			}
 		}

@@ -123,3 +123,29 @@ func TestAfterWithdrawalReadersLearnOnlyThatConsentIsWithdrawn(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, lkttest.CoordinatorID, page.Items[0].Coordinator)
 }
+
+// TestFindingByNationalIDNeedsToKnowIt: a member who may not see the
+// patient's national identity number cannot find the community by it
+// either, since the match would tell them; by the patient's id they can.
+func TestFindingByNationalIDNeedsToKnowIt(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, c := seeded(t)
+	_, err := svc.Do(ctx, lkttest.Coordinator, c.ID(), lkt.AnyVersion, lkt.AddMember{Member: teacher})
+	require.NoError(t, err)
+	byNIN := lkt.PatientKey{NationalID: lkttest.NewBuilder().Patient.NationalID}
+	for _, tt := range []struct {
+		by   lkt.Principal
+		want []lkt.ID
+	}{
+		{lkttest.GP, []lkt.ID{c.ID()}},
+		{lkt.System("ehr"), []lkt.ID{c.ID()}},
+		{lkttest.Teacher, nil},
+	} {
+		got, _, err := svc.PatientCommunities(ctx, tt.by, byNIN)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, got, "by national id, as %s", tt.by.ID)
+	}
+	got, _, err := svc.PatientCommunities(ctx, lkttest.Teacher, lkt.PatientKey{ID: lkttest.PatientID})
+	require.NoError(t, err)
+	assert.Equal(t, []lkt.ID{c.ID()}, got, "by the patient's id")
+}
