@@ -75,6 +75,7 @@ type config struct {
 	writers      []int
 	small, large int
 	perWriter    int
+	cold         bool
 }
 
 const (
@@ -86,7 +87,7 @@ func run(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("pg", flag.ContinueOnError)
 	var c config
 	var writers string
-	var portfolio, feed bool
+	var portfolio, feed, saves bool
 	var child int
 	dsn := os.Getenv("LKT_POSTGRES_DSN")
 	if dsn == "" {
@@ -97,7 +98,9 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&writers, "writers", "1,8,32", "concurrent writers to measure saves with")
 	fs.IntVar(&c.small, "small", 10_000, "communities in the small portfolio")
 	fs.IntVar(&c.large, "large", 1_000_000, "communities in the large portfolio")
+	fs.BoolVar(&saves, "saves", true, "measure saves, gets and application processes")
 	fs.BoolVar(&portfolio, "portfolio", true, "measure portfolio queries")
+	fs.BoolVar(&c.cold, "cold", false, "query the portfolios without first reading their tables and indexes into the operating system's page cache (pg_prewarm)")
 	fs.BoolVar(&feed, "feed", true, "measure the change feed and webhook delivery")
 	fs.IntVar(&child, "child", -1, "internal: save as application process number n, with -writers writers, for -d, and print the count")
 	if err := fs.Parse(args); err != nil {
@@ -121,14 +124,16 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "go-lkt bench, PostgreSQL %s on this machine: %s/%s, %d cores (GOMAXPROCS %d), %s, %v per figure\n\n",
 		version, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), c.d)
-	if err := benchSaves(c, out); err != nil {
-		return fmt.Errorf("saves: %w", err)
-	}
-	if err := benchGets(c, out); err != nil {
-		return fmt.Errorf("gets: %w", err)
-	}
-	if err := benchProcesses(c, out); err != nil {
-		return fmt.Errorf("processes: %w", err)
+	if saves {
+		if err := benchSaves(c, out); err != nil {
+			return fmt.Errorf("saves: %w", err)
+		}
+		if err := benchGets(c, out); err != nil {
+			return fmt.Errorf("gets: %w", err)
+		}
+		if err := benchProcesses(c, out); err != nil {
+			return fmt.Errorf("processes: %w", err)
+		}
 	}
 	if feed {
 		if err := benchFeed(c, out); err != nil {
@@ -581,15 +586,28 @@ func benchFeed(c config, out io.Writer) error {
 func benchPortfolio(c config, out io.Writer) error {
 	ctx := context.Background()
 	fmt.Fprintf(out, "Portfolio queries: latency of a first and a next page (limit %d) per item listed, µs: the median of %d passes' means of %d rounds\n", lkt.DefaultPage, passes, rounds)
-	res := make([]served, 2)
-	for i, n := range []int{c.small, c.large} {
+	if c.cold {
+		fmt.Fprintln(out, "  (-cold: pages are read from the disk as queries need them)")
+	} else {
+		fmt.Fprintln(out, "  (each portfolio's tables and indexes read first with pg_prewarm into the operating system's page cache, as on a server that has been running: -cold to skip)")
+	}
+	ns := []int{c.small, c.large}
+	schemas := make([]string, len(ns))
+	for i, n := range ns {
 		schema, err := generate(ctx, c, n, out)
 		if err != nil {
 			return err
 		}
-		if res[i], err = servePortfolio(ctx, c, schema, n); err != nil {
-			return err
+		if !c.cold {
+			if err := prewarm(ctx, c, schema); err != nil {
+				return err
+			}
 		}
+		schemas[i] = schema
+	}
+	res, err := servePortfolios(ctx, c, schemas, ns)
+	if err != nil {
+		return err
 	}
 	fmt.Fprintf(out, "  %-22s %12s %12s %12s %12s %8s\n", "query", fmt.Sprintf("µs/item %dk", c.small/1000), "items", fmt.Sprintf("µs/item %dk", c.large/1000), "items", "ratio")
 	for _, k := range res[0].order {
@@ -598,6 +616,23 @@ func benchPortfolio(c config, out io.Writer) error {
 	}
 	fmt.Fprintln(out)
 	return nil
+}
+
+// prewarm reads every table and index of schema into the operating
+// system's page cache (pg_prewarm's read mode), as examples/bench reads
+// the SQLite file through.
+func prewarm(ctx context.Context, c config, schema string) error {
+	conn, err := pgx.Connect(ctx, c.dsn)
+	if err != nil {
+		return err
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, `CREATE EXTENSION IF NOT EXISTS pg_prewarm`); err != nil {
+		return fmt.Errorf("pg_prewarm (or run with -cold): %w", err)
+	}
+	_, err = conn.Exec(ctx, `SELECT pg_prewarm(c.oid::regclass, 'read') FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = $1 AND c.relkind IN ('r', 'i')`, schema)
+	return err
 }
 
 func portfolioSchema(n int) string { return fmt.Sprintf("lkt_bench_p%d", n) }
@@ -705,7 +740,7 @@ func queries(rng *rand.Rand, people int) []struct {
 }
 
 const (
-	passes = 3
+	passes = 5
 	rounds = 100
 )
 
@@ -715,49 +750,71 @@ type served struct {
 	order []string
 }
 
-func servePortfolio(ctx context.Context, c config, schema string, n int) (served, error) {
-	store, err := openStore(ctx, c, schema, 4)
-	if err != nil {
-		return served{}, err
+// servePortfolios runs every query kind on each portfolio (schemas,
+// with ns communities), the portfolios in alternating turns within each
+// pass (a b, b a, …), so that both see the same load from other work on
+// the machine.
+func servePortfolios(ctx context.Context, c config, schemas []string, ns []int) ([]served, error) {
+	stores := make([]*postgres.Store, len(schemas))
+	kinds := make([][]struct {
+		name string
+		q    func() lkt.Query
+	}, len(schemas))
+	res := make([]served, len(schemas))
+	means := make([][][]float64, len(schemas))
+	for i, schema := range schemas {
+		st, err := openStore(ctx, c, schema, 4)
+		if err != nil {
+			return nil, err
+		}
+		defer st.Close()
+		stores[i] = st
+		kinds[i] = queries(rand.New(rand.NewPCG(1, 2)), max(ns[i]/2, 10))
+		res[i] = served{lat: map[string]float64{}, items: map[string]float64{}}
+		means[i] = make([][]float64, len(kinds[i]))
 	}
-	defer store.Close()
-	rng := rand.New(rand.NewPCG(1, 2))
-	kinds := queries(rng, max(n/2, 10))
-	r := served{lat: map[string]float64{}, items: map[string]float64{}}
-	means := make([][]float64, len(kinds))
-	for range passes {
-		for i, k := range kinds {
-			for range 20 { // warm the server's cache, as a server's first minutes do
-				if _, err := store.Query(ctx, k.q()); err != nil {
-					return served{}, err
+	for pass := range passes {
+		for k := range kinds[0] {
+			for j := range stores {
+				i := j
+				if (pass+k)%2 == 1 {
+					i = len(stores) - 1 - j
 				}
+				store, kind := stores[i], kinds[i][k]
+				for range 20 { // warm the server's buffers, as a server's first minutes do
+					if _, err := store.Query(ctx, kind.q()); err != nil {
+						return nil, err
+					}
+				}
+				var total time.Duration
+				var got int
+				for range rounds {
+					q := kind.q()
+					start := time.Now()
+					p, err := store.Query(ctx, q)
+					if err == nil && p.Next != "" {
+						q.After = p.Next
+						var p2 lkt.Page
+						p2, err = store.Query(ctx, q)
+						got += len(p2.Items)
+					}
+					total += time.Since(start)
+					if err != nil {
+						return nil, err
+					}
+					got += len(p.Items)
+				}
+				means[i][k] = append(means[i][k], float64(total.Microseconds())/rounds)
+				res[i].items[kind.name] += float64(got) / rounds / passes
 			}
-			var total time.Duration
-			var got int
-			for range rounds {
-				q := k.q()
-				start := time.Now()
-				p, err := store.Query(ctx, q)
-				if err == nil && p.Next != "" {
-					q.After = p.Next
-					var p2 lkt.Page
-					p2, err = store.Query(ctx, q)
-					got += len(p2.Items)
-				}
-				total += time.Since(start)
-				if err != nil {
-					return served{}, err
-				}
-				got += len(p.Items)
-			}
-			means[i] = append(means[i], float64(total.Microseconds())/rounds)
-			r.items[k.name] += float64(got) / rounds / passes
 		}
 	}
-	for i, k := range kinds {
-		slices.Sort(means[i])
-		r.lat[k.name] = means[i][len(means[i])/2]
-		r.order = append(r.order, k.name)
+	for i := range stores {
+		for k, kind := range kinds[i] {
+			slices.Sort(means[i][k])
+			res[i].lat[kind.name] = means[i][k][len(means[i][k])/2]
+			res[i].order = append(res[i].order, kind.name)
+		}
 	}
-	return r, nil
+	return res, nil
 }
