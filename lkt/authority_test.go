@@ -368,7 +368,7 @@ func acceptanceForgeries() []forgery {
 			Cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: id, Evidence: signed}})
 	}
 	everyone = append(everyone,
-		lkttest.Step{Name: "accept herself", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1}},
+		lkttest.Step{Name: "accept herself", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.CoordinatorID}},
 		lkttest.Step{Name: "accept line manager", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale, Evidence: signed}})
 	return []forgery{
 		{name: "the GP records the patient's acceptance", world: planDrafted(), by: lkttest.GP,

@@ -80,12 +80,18 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan endre det")
 	}
 	if !slices.Contains(p.who, st) {
-		return forbidden("standing", "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
+		return standingRefused(st)
 	}
 	if !p.consentFree && !c.ConsentState(now).Shares() {
 		return consentRequired()
 	}
 	return nil
+}
+
+// standingRefused refuses a command to someone whose standing may not
+// issue it.
+func standingRefused(st Standing) error {
+	return forbidden("standing", "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
 }
 
 var standingNB = map[Standing]string{

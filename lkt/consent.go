@@ -117,9 +117,21 @@ type GiveConsent struct {
 }
 
 func (GiveConsent) CommandName() string { return "GiveConsent" }
-func (GiveConsent) policy() policy      { return policy{who: patientSideOrPr, consentFree: true} }
+func (GiveConsent) policy() policy      { return policy{who: anyMember, consentFree: true} }
 
 func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
+	if ch.standing == AsRelative {
+		// A relative does not consent — but a parent whose child has
+		// turned 16 is told why, with the rule a coordinator recording
+		// the parent's consent meets too (RuleConsentGuardian16); for the
+		// parent it is their standing that refuses it, so Forbidden.
+		if _, err := c.grantor(ch.by.ID, ch.now); cmd.GivenBy == ch.by.ID && RuleOf(err) == RuleConsentGuardian16 {
+			e := *err.(*Error)
+			e.Code = Forbidden
+			return nil, &e
+		}
+		return nil, standingRefused(AsRelative)
+	}
 	if ch.standing == AsPatient && ch.by.ID != cmd.GivenBy {
 		return nil, forbidden("consent-by-self", "the patient can only record their own consent", "pasienten kan bare registrere sitt eget samtykke")
 	}
@@ -182,7 +194,7 @@ func (c *Community) grantor(id actormap.ActorID, at time.Time) (Grantor, error) 
 	switch {
 	case m.Role == roles.ParentGuardian && m.ParentalResponsibility:
 		if age >= HealthMajorityAge {
-			return "", precondition("consent-guardian-16",
+			return "", precondition(RuleConsentGuardian16,
 				"the patient is 16 or older and consents for themself: a parent's consent is not accepted",
 				"pasienten er 16 år eller eldre og samtykker selv: samtykke fra foresatte godtas ikke")
 		}

@@ -88,6 +88,26 @@ func UnavailableError(cause error) error {
 		NB: "databasen er utilgjengelig akkurat nå; ingenting ble lagret: prøv igjen om litt"}}
 }
 
+// Rules of refusals an integrator meets (issue 17).
+const (
+	// RuleAcceptanceMissing: a party the plan needs has not accepted it.
+	RuleAcceptanceMissing = "acceptance-missing"
+	// RulePlanIncomplete: a required part of the plan is missing (plan.Gaps).
+	RulePlanIncomplete = "plan-incomplete"
+	// RuleAcceptedByRequired: an acceptance names whose it is; nobody's
+	// acceptance is recorded by default.
+	RuleAcceptedByRequired = "accepted-by-required"
+	// RuleConsentGuardian16: from 16 the patient consents for themself; a
+	// parent's consent is refused, whoever sends it.
+	RuleConsentGuardian16 = "consent-guardian-16"
+)
+
+// preconditions is one refusal for several unmet preconditions: rule and
+// the summary message, and each of them in Errors.
+func preconditions(rule, en, nb string, each []*Error) *Error {
+	return &Error{Code: PreconditionFailed, Rule: rule, Message: roles.Labels{EN: en, NB: nb}, Errors: each}
+}
+
 // RuleStaleVersion is the rule of a Conflict whose writer read a version
 // that is no longer current.
 const RuleStaleVersion = "stale-version"

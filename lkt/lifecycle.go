@@ -82,26 +82,45 @@ func (c *Community) mustBind(at time.Time) error {
 	for _, g := range gaps {
 		en, nb = append(en, g.Message.EN), append(nb, g.Message.NB)
 	}
-	return precondition(gaps[0].Rule, "nothing binds yet: "+strings.Join(en, "; "),
-		"ingenting er bindende ennå: "+strings.Join(nb, "; "))
+	return preconditions(gaps[0].Rule, "nothing binds yet: "+strings.Join(en, "; "),
+		"ingenting er bindende ennå: "+strings.Join(nb, "; "), warningErrors(gaps))
+}
+
+// warningFields names the part of the community each precondition of
+// Readiness concerns, for clients that point at it.
+var warningFields = map[string]string{
+	"consent-required": "consent", "consent-renewal": "consent",
+	RuleMandatoryRoleVacant: "roles", RuleMandatoryRoleUnavailable: "roles",
+	RuleMandateNotAnchored: "mandate.anchoring", RuleInclusionIncomplete: "inclusion",
+}
+
+// warningErrors turns unmet preconditions into the Errors of a refusal.
+func warningErrors(ws []Warning) []*Error {
+	out := make([]*Error, len(ws))
+	for i, w := range ws {
+		out[i] = &Error{Code: PreconditionFailed, Field: warningFields[w.Rule], Rule: w.Rule, Message: w.Message}
+	}
+	return out
 }
 
 // readiness turns Readiness into one error. Resuming does not re-check
 // inclusion: it was met when the community was activated.
 func (c *Community) readiness(at time.Time, inclusion bool) error {
 	var en, nb []string
+	var unmet []Warning
 	for _, m := range c.Readiness(at) {
 		if !inclusion && m.Rule == RuleInclusionIncomplete {
 			continue
 		}
+		unmet = append(unmet, m)
 		en, nb = append(en, m.Message.EN), append(nb, m.Message.NB)
 	}
 	if len(en) == 0 {
 		return nil
 	}
-	return precondition(RuleActivationPreconditions,
+	return preconditions(RuleActivationPreconditions,
 		"the community cannot be active yet: "+strings.Join(en, "; "),
-		"aktørfellesskapet kan ikke være aktivt ennå: "+strings.Join(nb, "; "))
+		"aktørfellesskapet kan ikke være aktivt ennå: "+strings.Join(nb, "; "), warningErrors(unmet))
 }
 
 // mustBeActive refuses what only an active community does: agreeing a

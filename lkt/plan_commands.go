@@ -1,6 +1,7 @@
 package lkt
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -314,8 +315,9 @@ func (c *Community) latestRevision(no int) error {
 // complete revision can be accepted: one accepts its content.
 type AcceptPlan struct {
 	Revision int `json:"revision" validate:"required,min=1"`
-	// AcceptedBy is whose acceptance it is: the patient or a member; the
-	// principal recording it when empty.
+	// AcceptedBy is whose acceptance it is: the patient or a member (the
+	// principal's own id for their own). Required unless LineManager is
+	// given (RuleAcceptedByRequired).
 	AcceptedBy actormap.ActorID `json:"acceptedBy,omitempty" validate:"max=200"`
 	// LineManager records the acceptance of the line manager who anchored
 	// the coordinator's mandate, instead of a member's.
@@ -381,10 +383,12 @@ func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, *OnBe
 	}
 	who := cmd.AcceptedBy
 	if who == "" {
-		who = ch.by.ID
-	}
-	if who == "" || ch.by.Kind == SystemPrincipal && cmd.AcceptedBy == "" {
-		return plan.Party{}, nil, invalid("acceptedBy", "is required when a system records an acceptance", "må fylles ut når et system registrerer en godkjenning")
+		// Whose acceptance it is is said, never assumed: a professional
+		// recording a signature given at a meeting must not record their
+		// own by leaving the field out.
+		return plan.Party{}, nil, newErr(Invalid, "acceptedBy", RuleAcceptedByRequired,
+			"name whose acceptance this is (your own id for your own), or give lineManager",
+			"oppgi hvem sin godkjenning dette er (din egen id for din egen), eller oppgi lineManager")
 	}
 	var ob *OnBehalf
 	switch {
@@ -441,21 +445,43 @@ func (cmd AgreePlan) apply(c *Community, ch change) (EventData, error) {
 	if err := c.mustBeActive(roles.Labels{EN: "agree a plan", NB: "avtale en plan"}); err != nil {
 		return nil, err
 	}
+	// Every unmet precondition is listed in the refusal's Errors; the
+	// refusal itself is the first of: what does not bind, the plan's first
+	// gap, the acceptances missing.
+	var refusal *Error
+	var each []*Error
 	if err := c.mustBind(ch.now); err != nil {
-		return nil, err
+		refusal, _ = errors.AsType[*Error](err)
+		each = append(each, refusal.Errors...)
 	}
-	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
-		return nil, err
+	cx := c.planContext(ch.now)
+	if err := plan.Complete(rev.Plan, cx); err != nil {
+		if refusal == nil {
+			refusal, _ = errors.AsType[*Error](err)
+		}
+		for _, g := range plan.Gaps(rev.Plan, cx) {
+			each = append(each, &Error{Code: PreconditionFailed, Field: g.Field, Rule: RulePlanIncomplete, Message: g.Message})
+		}
 	}
 	if out := rev.Outstanding(c.PlanParties(rev.No)); len(out) > 0 {
 		var en, nb []string
 		d := directory{c, ch.now}
 		for _, p := range out {
-			en, nb = append(en, p.Label(roles.English, d)), append(nb, p.Label(roles.Bokmal, d))
+			l := roles.Labels{EN: p.Label(roles.English, d), NB: p.Label(roles.Bokmal, d), NN: p.Label(roles.Nynorsk, d)}
+			en, nb = append(en, l.EN), append(nb, l.NB)
+			each = append(each, &Error{Code: PreconditionFailed, Field: "acceptances", Rule: RuleAcceptanceMissing, Message: roles.Labels{
+				EN: "still to accept: " + l.EN, NB: "gjenstår å godta: " + l.NB, NN: "står att å godta: " + l.NN}})
 		}
-		return nil, &Error{Code: PreconditionFailed, Field: "acceptances", Rule: "acceptance-missing", Message: roles.Labels{
-			EN: "the plan binds only when everyone has accepted it; still to accept: " + strings.Join(en, "; "),
-			NB: "planen er bindende først når alle har godtatt den; gjenstår: " + strings.Join(nb, "; ")}}
+		if refusal == nil {
+			refusal = &Error{Code: PreconditionFailed, Field: "acceptances", Rule: RuleAcceptanceMissing, Message: roles.Labels{
+				EN: "the plan binds only when everyone has accepted it; still to accept: " + strings.Join(en, "; "),
+				NB: "planen er bindende først når alle har godtatt den; gjenstår: " + strings.Join(nb, "; ")}}
+		}
+	}
+	if refusal != nil {
+		r := *refusal
+		r.Errors = each
+		return nil, &r
 	}
 	if err := oneRecorder(rev.Acceptances); err != nil {
 		return nil, err

@@ -25,12 +25,12 @@ func ExampleDraftPlan() {
 	c, _ = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.DraftPlan{Sections: lkttest.PlanSections(clock.Now())})
 	fmt.Println("gaps:", len(c.PlanGaps(1, clock.Now())))
 	for _, p := range []lkt.Principal{lkttest.Mother, lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician} {
-		_, _ = svc.Do(ctx, p, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1})
+		_, _ = svc.Do(ctx, p, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1, AcceptedBy: p.ID})
 	}
 	_, err := svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AgreePlan{Revision: 1})
 	fmt.Println(lkt.MessageOf(err, roles.English))
 
-	_, _ = svc.Do(ctx, lkttest.InternalCoordinator, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1})
+	_, _ = svc.Do(ctx, lkttest.InternalCoordinator, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.InternalCoordinator.ID})
 	_, _ = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1,
 		LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
 		// The line manager is not a member: her signature is the evidence.

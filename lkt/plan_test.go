@@ -90,7 +90,7 @@ func TestAPlanBindsOnlyWhenAgreed(t *testing.T) {
 			c := b.Without(skip...).Build(t, lkttest.Config(clock))
 			if tt.setup == nil {
 				for _, p := range []lkt.Principal{lkttest.Mother, lkttest.Coordinator, lkttest.ContactPhysician, lkttest.InternalCoordinator, lkttest.Teacher, lkt.Person(lkttest.OccupationalTherapistID)} {
-					require.NoError(t, c.Do(p, lkt.AcceptPlan{Revision: 1}))
+					require.NoError(t, c.Do(p, lkt.AcceptPlan{Revision: 1, AcceptedBy: p.ID}))
 				}
 				require.NoError(t, c.Do(lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "eva dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)}))
 			} else {
@@ -126,7 +126,7 @@ func TestAcceptance(t *testing.T) {
 		{"an outsider accepting", lkttest.Outsider, lkt.AcceptPlan{Revision: 1}, lkt.Forbidden, ""},
 		{"the wrong line manager", lkttest.Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Someone", Organisation: "Elsewhere"}, Evidence: lkttest.Evidence(lkttest.Start)}, lkt.Invalid, "lineManager"},
 		{"a revision that does not exist", lkttest.Coordinator, lkt.AcceptPlan{Revision: 4}, lkt.NotFound, "revision"},
-		{"twice", lkttest.GP, lkt.AcceptPlan{Revision: 1}, lkt.PreconditionFailed, ""},
+		{"twice", lkttest.GP, lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID}, lkt.PreconditionFailed, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -152,7 +152,7 @@ func TestAcceptance(t *testing.T) {
 		s.Communication.Lines = nil
 		s.Contingency.Phases.Green = plan.PhasePlan{}
 		require.NoError(t, c.Do(lkttest.Coordinator, lkt.DraftPlan{Sections: s}), "a draft may be incomplete")
-		err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.GP, lkt.AcceptPlan{Revision: 1}) })
+		err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.GP, lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID}) })
 		assert.Equal(t, "sections.roles.responsibilities", lkt.FieldOf(err))
 		assert.NotEmpty(t, c.PlanGaps(1, clock.Now()))
 	})
@@ -180,7 +180,7 @@ func TestRevisionKeepsTheAgreedPlanInForce(t *testing.T) {
 	assert.Equal(t, "plan-superseded", lkt.RuleOf(err))
 
 	for _, p := range []lkt.Principal{lkttest.Patient, lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician, lkttest.InternalCoordinator, lkttest.Teacher, lkt.Person(lkttest.OccupationalTherapistID)} {
-		require.NoError(t, c.Do(p, lkt.AcceptPlan{Revision: 2}), "%s", p.ID)
+		require.NoError(t, c.Do(p, lkt.AcceptPlan{Revision: 2, AcceptedBy: p.ID}), "%s", p.ID)
 	}
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)}))
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AgreePlan{Revision: 2}))

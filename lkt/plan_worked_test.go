@@ -103,7 +103,7 @@ func TestTheBoyOf15BeforeHisBackOperation(t *testing.T) {
 	also := []plan.MemberID{plan.MemberID(lkttest.TeacherID), plan.MemberID(lkttest.OccupationalTherapistID)}
 	do(at(time.April, 27), lkttest.Coordinator, lkt.RevisePlan{Revision: 1, Sections: s, AlsoAccepting: also, Note: "Nora takes over from Anne"})
 	for _, p := range []lkt.Principal{lkttest.Mother, lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician, lkttest.InternalCoordinator, lkttest.Teacher, lkt.Person(lkttest.OccupationalTherapistID)} {
-		do(at(time.April, 28), p, lkt.AcceptPlan{Revision: 2})
+		do(at(time.April, 28), p, lkt.AcceptPlan{Revision: 2, AcceptedBy: p.ID})
 	}
 	do(at(time.April, 28), lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)})
 	do(at(time.April, 28), lkttest.Coordinator, lkt.AgreePlan{Revision: 2})

@@ -180,3 +180,39 @@ func TestPagesAreBounded(t *testing.T) {
 		assert.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	}
 }
+
+// TestRefusalsCarryTheirErrors: a refused activation lists each unmet
+// precondition in the problem's errors (rule, field, message in the
+// request's language), and nothing is stored.
+func TestRefusalsCarryTheirErrors(t *testing.T) {
+	f := newFixture(t)
+	// c-draft has no coordinator; with its GP gone, two roles are vacant.
+	w := f.do(req{method: "POST", path: "/api/communities/c-draft/commands/ChangeMemberStatus", token: tokCoordinator, ifMatch: "*",
+		body: `{"memberId":"m-per","status":"left","reason":"Moved away"}`})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	before, v := f.stored("c-draft")
+	for _, lang := range []string{"en", "nb"} {
+		w := f.do(req{method: "POST", path: "/api/communities/c-draft/commands/Activate", token: tokCoordinator, ifMatch: "*", body: "{}", lang: lang})
+		p := f.problem(w)
+		assert.Equal(t, http.StatusConflict, p.Status)
+		assert.Equal(t, lkt.RuleActivationPreconditions, p.Rule)
+		require.NotEmpty(t, p.Errors, w.Body.String())
+		rules := map[string]bool{}
+		for _, e := range p.Errors {
+			assert.NotEmpty(t, e.Field, e.Rule)
+			assert.NotEmpty(t, e.Message, e.Rule)
+			rules[e.Rule] = true
+		}
+		assert.True(t, rules[lkt.RuleMandatoryRoleVacant], "%v", p.Errors)
+		require.Len(t, p.Errors, 2, "%v", p.Errors)
+		if lang == "nb" {
+			assert.Contains(t, p.Errors[1].Message, "Fastlege")
+		} else {
+			assert.Contains(t, p.Errors[1].Message, "the mandatory role GP is vacant")
+		}
+	}
+	after, v2 := f.stored("c-draft")
+	assert.Equal(t, v, v2)
+	assert.JSONEq(t, before, after)
+
+}

@@ -83,7 +83,7 @@ var commandDocs = []struct {
 	{lkt.Close{}, "lifecycle", "Close the community for good; everything recorded is kept."},
 	{lkt.DraftPlan{}, "plan (D)", "Draft the community's first plan for collaboration."},
 	{lkt.RevisePlan{}, "plan (D)", "Draft a new revision of the plan; the agreed revision stays in force until the new one is agreed."},
-	{lkt.AcceptPlan{}, "plan (D)", "Record a party's acceptance of the newest revision."},
+	{lkt.AcceptPlan{}, "plan (D)", "Record a party's acceptance of the newest revision: acceptedBy names whose (your own id for your own), or lineManager the line manager's; an empty one is refused (rule accepted-by-required)."},
 	{lkt.AgreePlan{}, "plan (D)", "Make the newest revision the plan in force, once every party has accepted and the framework's preconditions hold."},
 	{lkt.SetPhase{}, "execution (E)", "Move the patient to green, yellow or red. Moving to yellow or red activates that phase's contingency measures: the answer's execution.openMeasures says who must do what, by when."},
 	{lkt.CompleteMeasure{}, "execution (E)", "Record that an activated contingency measure is done."},

@@ -24,6 +24,17 @@ type Problem struct {
 	Field     string `json:"field,omitempty"`
 	Rule      string `json:"rule,omitempty"`
 	RequestID string `json:"requestId,omitempty"`
+	// Errors lists each unmet precondition when a refusal has several (a
+	// refused activation or agreement of the plan), in the request's
+	// language.
+	Errors []ProblemError `json:"errors,omitempty"`
+}
+
+// ProblemError is one of a refusal's unmet preconditions.
+type ProblemError struct {
+	Rule    string `json:"rule,omitempty"`
+	Field   string `json:"field,omitempty"`
+	Message string `json:"message"`
 }
 
 // ProblemTypeBase prefixes every problem type; the fragment is the code. The
@@ -101,6 +112,11 @@ func problemFor(err error, lang roles.Lang) Problem {
 	p.Detail = lkt.MessageOf(err, lang)
 	p.Field = lkt.FieldOf(err)
 	p.Rule = lkt.RuleOf(err)
+	if e, ok := errors.AsType[*lkt.Error](err); ok {
+		for _, d := range e.Errors {
+			p.Errors = append(p.Errors, ProblemError{Rule: d.Rule, Field: d.Field, Message: d.Localized(lang)})
+		}
+	}
 	return p
 }
 

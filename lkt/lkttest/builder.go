@@ -434,7 +434,7 @@ func (b Builder) planSteps(now time.Time) []Step {
 		AlsoAccepting: []plan.MemberID{plan.MemberID(TeacherID), plan.MemberID(OccupationalTherapistID)},
 		Note:          "Drafted with Jonas and his mother before the operation."})
 	for _, p := range []lkt.Principal{Mother, Coordinator, GP, ContactPhysician, InternalCoordinator, Teacher, lkt.Person(OccupationalTherapistID)} {
-		add(StepAcceptPlan, p, lkt.AcceptPlan{Revision: 1})
+		add(StepAcceptPlan, p, lkt.AcceptPlan{Revision: 1, AcceptedBy: p.ID})
 	}
 	add(StepAcceptPlan, Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
 		Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: now, Reference: "Bjørnafjorden kommune, arkivsak 2026/88"}})

@@ -76,7 +76,7 @@ func ThreeYears(tb testing.TB) (*lkt.Community, *Clock) {
 			rev, _ := c.PlanInForce()
 			must(Coordinator, lkt.RevisePlan{Revision: len(c.PlanRevisions()), Sections: s, AlsoAccepting: also, Note: "half-yearly revision"})
 			for _, p := range parties {
-				must(p, lkt.AcceptPlan{Revision: rev.No + 1})
+				must(p, lkt.AcceptPlan{Revision: rev.No + 1, AcceptedBy: p.ID})
 			}
 			must(Coordinator, lkt.AcceptPlan{Revision: rev.No + 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: Evidence(Start)})
 			must(Coordinator, lkt.AgreePlan{Revision: rev.No + 1})

@@ -34,6 +34,12 @@ type Error struct {
 	Message Labels
 	// Err is the underlying cause, if any (a store's error, say).
 	Err error
+	// Errors lists, when a refusal has several causes (an activation or a
+	// plan's agreement refused), each unmet precondition with its own
+	// code, field, rule and message, so that a client can show them one by
+	// one. The error's own code, field, rule and message are the first's,
+	// or a summary of them all.
+	Errors []*Error
 }
 
 // Error returns the code, the field and the English message.

@@ -81,7 +81,7 @@ func emilPlan(now time.Time) plan.Sections {
 func emilPlanSteps(now time.Time) []step {
 	steps := []step{{marit, lkt.DraftPlan{Sections: emilPlan(now), AlsoAccepting: []plan.MemberID{"skole"}, Note: "Laget sammen med Emil og moren før operasjonen."}}}
 	for _, p := range []string{"hanne", "marit", "anders", "ingrid", "tone", "skole"} {
-		steps = append(steps, step{lkt.Person(lktID(p)), lkt.AcceptPlan{Revision: 1}})
+		steps = append(steps, step{lkt.Person(lktID(p)), lkt.AcceptPlan{Revision: 1, AcceptedBy: lktID(p)}})
 	}
 	steps = append(steps,
 		// Eva Dale signed the plan; Marit records her acceptance on it.
