@@ -23,6 +23,13 @@ const (
 	MemberIDSystem = Canonical + "/NamingSystem/person-id"
 	// CommunityIDSystem identifies an actor community.
 	CommunityIDSystem = Canonical + "/NamingSystem/community-id"
+	// EvidenceSystem names the reference of the evidence an act recorded
+	// on someone else's word rests on (an archive number, a journal note).
+	EvidenceSystem = Canonical + "/NamingSystem/evidence-reference"
+	// GrantorExtension is the extension on Consent saying in which capacity
+	// the performer consented: patient, parental-responsibility or
+	// legal-representative (lkt.Grantor).
+	GrantorExtension = Canonical + "/StructureDefinition/consent-grantor"
 
 	SystemFNR = "urn:oid:2.16.578.1.12.4.1.4.1"   // fødselsnummer
 	SystemDNR = "urn:oid:2.16.578.1.12.4.1.4.2"   // D-nummer

@@ -44,10 +44,14 @@
 //	                                  PractitionerRole, team = the CareTeam, status from lifecycle
 //	Consent (each one given)          Consent: scope consentscope#patient-privacy, category LOINC
 //	                                  59284-0, policy pasient- og brukerrettighetsloven ch. 4,
-//	                                  policyRule OPTIN with the grantor, performer = who gave it,
+//	                                  policyRule OPTIN, performer = the grantor (who gave it) and
+//	                                  the capacity they gave it in (patient, parental-responsibility,
+//	                                  legal-representative) as extension consent-grantor,
 //	                                  provision permit, actor = the CareTeam (IRCP), period = given
 //	                                  until withdrawn; status active, or inactive when withdrawn or
-//	                                  renewed by a later consent; the note as sourceAttachment.title
+//	                                  renewed by a later consent; consent recorded on the grantor's
+//	                                  word: the evidence as source[x] (below); else the note as
+//	                                  sourceAttachment.title
 //	Element A, the patient's story    Goal: description = "my good day", expressedBy = Patient,
 //	                                  the other parts and the challenges as notes; meta.versionId =
 //	                                  the story's revision
@@ -75,6 +79,34 @@
 //	                                  (informant = whose words, enterer = who wrote it down), and
 //	                                  each plan revision (attester per acceptance, enterer when
 //	                                  recorded for someone, verifier = who agreed it)
+//
+// # Consent: the grantor and the evidence
+//
+// R4's Consent has no grantor element (R5 adds one): performer is "the
+// Grantor, which is the entity responsible for granting the rights", so it
+// names the person who consented — the patient, or the parent or legal
+// representative as a RelatedPerson. In which capacity they consented
+// (lkt.Grantor) is not in R4 at all; the RelatedPerson's relationship
+// carries their role, but the capacity is what the law turns on (a
+// parent's consent lapses at 16), so it is said outright in extension
+// [GrantorExtension] (valueCode patient | parental-responsibility |
+// legal-representative).
+//
+// Consent recorded on the grantor's word rests on evidence (lkt.Evidence).
+// Consent.source[x] is "the source on which this consent statement is
+// based … a scanned original paper form, or a reference to a consent that
+// links back to such a source", so it carries the evidence rather than an
+// extension: a signed form as sourceReference to a DocumentReference by
+// its archive reference (identifier system [EvidenceSystem]); a digital
+// consent as sourceReference to a Consent by its reference in the other
+// system (identifier.assigner names the system); words said before a
+// witness, which leave no record to point to, as sourceAttachment whose
+// title says when, before whom and where it was noted, creation = its
+// date. The evidence's date is in each. The Provenance of the consent, of
+// its withdrawal when recorded on someone's word, and of a plan revision
+// whose acceptances were, holds the same source as entity (role source),
+// the recorder as enterer onBehalfOf the grantor, and the witness of
+// words said aloud as an agent typed v3 ParticipationType WIT.
 //
 // Not carried: a member's status on leave (PractitionerRole.active stays
 // true), the contact note of relatives, the actor map's ties, situations and

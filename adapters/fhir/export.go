@@ -387,7 +387,11 @@ func (x *exporter) consents() {
 				Actor:   []ConsentActor{{Role: CodeableConcept{Coding: []Coding{{System: systemParticipation, Code: "IRCP", Display: "information recipient"}}}, Reference: x.careTeamRef()}},
 				Purpose: []Coding{{System: systemActReason, Code: "TREAT", Display: "treatment"}}},
 		}
-		if k.Note != "" {
+		c.Extension = []Extension{{URL: GrantorExtension, ValueCode: string(k.Grantor)}}
+		switch {
+		case k.OnBehalf != nil:
+			c.SourceReference, c.SourceAttachment = evidenceSource(k.OnBehalf.Evidence, k.Note)
+		case k.Note != "":
 			c.SourceAttachment = &Attachment{Title: k.Note}
 		}
 		x.add("Consent", id, c)
@@ -810,10 +814,24 @@ func (x *exporter) provenance() {
 		if rec := x.principalRef(k.RecordedBy); rec.Reference != given.Reference || rec.Display != given.Display {
 			agents = append(agents, ProvenanceAgent{Type: agentType("enterer", "Enterer"), Who: rec, OnBehalfOf: onBehalf(given)})
 		}
-		add(Provenance{Target: []Reference{target}, Recorded: instant(k.GivenAt), Activity: operation("CREATE"), Agent: agents})
+		var entities []ProvenanceEntity
+		if k.OnBehalf != nil {
+			var witness []ProvenanceAgent
+			entities, witness = evidenceProvenance(k.OnBehalf.Evidence)
+			agents = append(agents, witness...)
+		}
+		add(Provenance{Target: []Reference{target}, Recorded: instant(k.GivenAt), Activity: operation("CREATE"), Agent: agents, Entity: entities})
 		if k.WithdrawnAt != nil {
-			add(Provenance{Target: []Reference{target}, Recorded: instant(*k.WithdrawnAt), Activity: operation("UPDATE"),
-				Agent: []ProvenanceAgent{{Type: agentType("author", "Author"), Who: x.ref(k.WithdrawnBy)}}})
+			by := x.ref(k.WithdrawnBy)
+			p := Provenance{Target: []Reference{target}, Recorded: instant(*k.WithdrawnAt), Activity: operation("UPDATE"),
+				Agent: []ProvenanceAgent{{Type: agentType("author", "Author"), Who: by}}}
+			if ob := k.WithdrawalOnBehalf; ob != nil {
+				entities, witness := evidenceProvenance(ob.Evidence)
+				p.Agent = append(p.Agent, ProvenanceAgent{Type: agentType("enterer", "Enterer"), Who: x.principalRef(ob.RecordedBy), OnBehalfOf: onBehalf(by)})
+				p.Agent = append(p.Agent, witness...)
+				p.Entity = entities
+			}
+			add(p)
 		}
 	}
 	if st, ok := x.c.CurrentStory(); ok {
@@ -832,19 +850,71 @@ func (x *exporter) provenance() {
 			continue
 		}
 		var agents []ProvenanceAgent
+		var entities []ProvenanceEntity
 		for _, a := range r.Acceptances {
 			who := x.partyRef(a.Party)
 			agents = append(agents, ProvenanceAgent{Type: agentType("attester", "Attester"), Who: who})
 			if rec := x.ref(actormap.ActorID(a.RecordedBy)); a.RecordedBy != "" && a.RecordedBy != a.Party.Member && rec.Reference != who.Reference {
 				agents = append(agents, ProvenanceAgent{Type: agentType("enterer", "Enterer"), Who: rec, OnBehalfOf: onBehalf(who)})
 			}
+			if a.Evidence != nil {
+				// What the acceptance recorded on the party's word rests on.
+				ents, witness := evidenceProvenance(*a.Evidence)
+				entities = append(entities, ents...)
+				agents = append(agents, witness...)
+			}
 		}
 		if r.Agreed() {
 			agents = append(agents, ProvenanceAgent{Type: agentType("verifier", "Verifier"), Who: x.ref(actormap.ActorID(r.AgreedBy))})
 		}
 		add(Provenance{Target: []Reference{{Reference: "CarePlan/" + planID(x.s.ID) + "/_history/" + strconv.Itoa(r.No)}},
-			Recorded: instant(lastChange(r)), Activity: operation("UPDATE"), Agent: agents})
+			Recorded: instant(lastChange(r)), Activity: operation("UPDATE"), Agent: agents, Entity: entities})
 	}
+}
+
+// evidenceSource maps the evidence a consent recorded on someone's word
+// rests on to Consent.source[x], "the source on which this consent
+// statement is based": a signed form and a digital consent in another
+// system are records kept elsewhere, so a logical reference by their
+// reference there (a DocumentReference, a Consent); words said before a
+// witness leave no record to point to, so an attachment that says when,
+// before whom, and where it was noted. The note, if any, follows.
+func evidenceSource(e lkt.Evidence, note string) (*Reference, *Attachment) {
+	day := date(e.Date)
+	var ref *Reference
+	switch e.Kind {
+	case lkt.SignedForm:
+		ref = &Reference{Type: "DocumentReference", Identifier: &Identifier{System: EvidenceSystem, Value: e.Reference},
+			Display: "Signed form of " + day}
+	case lkt.DigitalConsent:
+		ref = &Reference{Type: "Consent", Identifier: &Identifier{System: EvidenceSystem, Value: e.Reference, Assigner: &Reference{Display: e.System}},
+			Display: "Consent given in " + e.System + " on " + day}
+	default:
+		a := &Attachment{Title: "Said aloud on " + day + " before " + e.Witness + " (" + e.Reference + ")", Creation: instant(e.Date)}
+		if note != "" {
+			a.Title += ": " + note
+		}
+		return nil, a
+	}
+	if note != "" {
+		ref.Display += ": " + note
+	}
+	return ref, nil
+}
+
+// evidenceProvenance is what a Provenance records of evidence: the source
+// as an entity, and the witness of words said aloud as an agent.
+func evidenceProvenance(e lkt.Evidence) ([]ProvenanceEntity, []ProvenanceAgent) {
+	ref, att := evidenceSource(e, "")
+	if ref == nil {
+		ref = &Reference{Display: att.Title}
+	}
+	var agents []ProvenanceAgent
+	if e.Kind == lkt.Verbal && e.Witness != "" {
+		agents = append(agents, ProvenanceAgent{Type: &CodeableConcept{Coding: []Coding{{System: systemParticipation, Code: "WIT", Display: "witness"}}},
+			Who: Reference{Display: e.Witness}})
+	}
+	return []ProvenanceEntity{{Role: "source", What: *ref}}, agents
 }
 
 // onBehalf is the onBehalfOf of an agent who acted for who; a party known

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -263,4 +264,82 @@ func TestExportConsentFollowsWithdrawal(t *testing.T) {
 	if all["Consent/c-jonas-consent-1"]["status"] != "inactive" || all["Consent/c-jonas-consent-2"]["status"] != "active" {
 		t.Fatalf("renewed consent: %v / %v", all["Consent/c-jonas-consent-1"]["status"], all["Consent/c-jonas-consent-2"]["status"])
 	}
+}
+
+// consentOnWord is the fixture, whose mother's consent the coordinator
+// recorded from a signed form, after the coordinator recorded her
+// withdrawal (said aloud before a witness), her consent again (given in
+// Helsenorge) and once more (said aloud before a witness, with a note).
+func consentOnWord(t testing.TB) (*lkt.Community, *lkttest.Clock) {
+	t.Helper()
+	c, clock := lkttest.Active(t)
+	for _, cmd := range []lkt.Command{
+		lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID, Evidence: &lkt.Evidence{Kind: lkt.Verbal, Reference: "Journal note 12", Witness: "Nurse Hansen"}},
+		lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: &lkt.Evidence{Kind: lkt.DigitalConsent, Reference: "HN-4711", System: "Helsenorge"}},
+		lkt.GiveConsent{GivenBy: lkttest.MotherID, Note: "Renewed at the meeting", Evidence: &lkt.Evidence{Kind: lkt.Verbal, Reference: "Journal note 13", Witness: "Nurse Hansen"}},
+	} {
+		clock.Advance(24 * time.Hour)
+		reflect.ValueOf(cmd).FieldByName("Evidence").Interface().(*lkt.Evidence).Date = clock.Now()
+		if err := c.Do(lkttest.Coordinator, cmd); err != nil {
+			t.Fatalf("%s: %v", cmd.CommandName(), err)
+		}
+	}
+	return c, clock
+}
+
+// TestExportConsentGrantorAndEvidence: each Consent names its grantor
+// (performer, and the capacity they consented in as an extension) and the
+// evidence it rests on when it was recorded on their word; the Provenance
+// of the consent and of the withdrawal names the evidence as its source
+// and the witness of words said aloud.
+func TestExportConsentGrantorAndEvidence(t *testing.T) {
+	c, clock := consentOnWord(t)
+	b := fhir.Export(c, clock.Now(), fhir.Options{})
+	all := resources(t, b)
+	grantor := func(k map[string]any) any {
+		return k["extension"].([]any)[0].(map[string]any)
+	}
+	for n, want := range []struct {
+		source string // sourceReference or sourceAttachment
+		field  any
+	}{
+		{"sourceReference", map[string]any{"type": "DocumentReference", "display": "Signed form of 2026-03-02: Signed consent form at home visit.",
+			"identifier": map[string]any{"system": fhir.EvidenceSystem, "value": "Archive 2026/17"}}},
+		{"sourceReference", map[string]any{"type": "Consent", "display": "Consent given in Helsenorge on 2026-03-04",
+			"identifier": map[string]any{"system": fhir.EvidenceSystem, "value": "HN-4711", "assigner": map[string]any{"display": "Helsenorge"}}}},
+		{"sourceAttachment", map[string]any{"title": "Said aloud on 2026-03-05 before Nurse Hansen (Journal note 13): Renewed at the meeting",
+			"creation": "2026-03-05T09:00:00Z"}},
+	} {
+		k := all[fmt.Sprintf("Consent/c-jonas-consent-%d", n+1)]
+		if k == nil {
+			t.Fatalf("no consent %d", n+1)
+		}
+		if got := k[want.source]; !reflect.DeepEqual(got, want.field) {
+			t.Errorf("consent %d: %s is %v, want %v", n+1, want.source, got, want.field)
+		}
+		if got := grantor(k); !reflect.DeepEqual(got, map[string]any{"url": fhir.GrantorExtension, "valueCode": string(lkt.GrantedByParent)}) {
+			t.Errorf("consent %d: grantor %v", n+1, got)
+		}
+		if got := k["performer"].([]any)[0].(map[string]any)["reference"]; got != "RelatedPerson/"+string(lkttest.MotherID) {
+			t.Errorf("consent %d: performer %v", n+1, got)
+		}
+	}
+	// The withdrawal, recorded on the mother's word before a witness.
+	var withdrawal map[string]any
+	for key, r := range all {
+		if strings.HasPrefix(key, "Provenance/") && r["activity"].(map[string]any)["coding"].([]any)[0].(map[string]any)["code"] == "UPDATE" &&
+			r["target"].([]any)[0].(map[string]any)["reference"] == "Consent/c-jonas-consent-1" {
+			withdrawal = r
+		}
+	}
+	if withdrawal == nil {
+		t.Fatal("no Provenance of the withdrawal")
+	}
+	text := fmt.Sprint(withdrawal)
+	for _, want := range []string{"enterer", "onBehalfOf", "WIT", "Nurse Hansen", "source", "Said aloud on 2026-03-03 before Nurse Hansen (Journal note 12)"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the withdrawal's Provenance lacks %q: %s", want, text)
+		}
+	}
+	fhirtest.RequireValid(t, map[string]any{"consent-on-word": b})
 }

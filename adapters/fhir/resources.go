@@ -19,8 +19,9 @@ type CodeableConcept struct {
 
 // Identifier is a business identifier.
 type Identifier struct {
-	System string `json:"system,omitempty"`
-	Value  string `json:"value,omitempty"`
+	System   string     `json:"system,omitempty"`
+	Value    string     `json:"value,omitempty"`
+	Assigner *Reference `json:"assigner,omitempty"`
 }
 
 // Reference points to another resource, by literal reference, by
@@ -299,9 +300,17 @@ type TaskRestriction struct {
 	Period *Period `json:"period,omitempty"`
 }
 
+// Extension is an extension of this project's (see the package
+// documentation): a URL and one value.
+type Extension struct {
+	URL       string `json:"url"`
+	ValueCode string `json:"valueCode,omitempty"`
+}
+
 // Consent is the patient's consent to sharing within the community.
 type Consent struct {
 	Resource
+	Extension        []Extension       `json:"extension,omitempty"`
 	Status           string            `json:"status"`
 	Scope            CodeableConcept   `json:"scope"`
 	Category         []CodeableConcept `json:"category"`
@@ -310,6 +319,7 @@ type Consent struct {
 	Performer        []Reference       `json:"performer,omitempty"`
 	Organization     []Reference       `json:"organization,omitempty"`
 	SourceAttachment *Attachment       `json:"sourceAttachment,omitempty"`
+	SourceReference  *Reference        `json:"sourceReference,omitempty"`
 	Policy           []ConsentPolicy   `json:"policy,omitempty"`
 	PolicyRule       *CodeableConcept  `json:"policyRule,omitempty"`
 	Provision        *ConsentProvision `json:"provision,omitempty"`
