@@ -116,6 +116,10 @@ const (
 	// RuleAcceptancesOneRecorder: a plan is not agreed when every
 	// acceptance it holds was recorded by one person.
 	RuleAcceptancesOneRecorder = "acceptances-one-recorder"
+	// RuleStoryConfirmed: a story revision recorded on the patient's behalf
+	// is pending until the patient or a representative confirms it; only a
+	// pending revision is confirmed.
+	RuleStoryConfirmed = "story-confirmed"
 )
 
 // Evidence is what an act recorded on someone else's word rests on (see

@@ -41,6 +41,7 @@ func TestForgeriesAreRefused(t *testing.T) {
 	all = append(all, onBehalfForgeries()...)
 	all = append(all, careForgeries()...)
 	all = append(all, acceptanceForgeries()...)
+	all = append(all, storyForgeries()...)
 	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -416,4 +417,55 @@ func TestAcceptancesOnBehalfAreMarked(t *testing.T) {
 	var b strings.Builder
 	require.NoError(t, c.WritePlan(&b, r.No, lkt.PlanText, roles.English, clock.Now()))
 	assert.Regexp(t, `Eva Dale.*\(recorded on their behalf by Silje Nygård.*: signed form, Bjørnafjorden kommune, arkivsak 2026/88\)`, b.String())
+}
+
+// storyForgeries are issue 15's forgeries of the patient's story: members
+// writing revisions "on behalf" that would become the current story.
+func storyForgeries() []forgery {
+	told := func(ev *lkt.Evidence) lkt.ReviseStory {
+		return lkt.ReviseStory{GoodDay: "A good day is a quiet day at home.", OnBehalf: true, ToldBy: lkttest.PatientID, Evidence: ev}
+	}
+	signed := lkttest.Evidence(lkttest.Start)
+	pending := lkttest.Step{Name: "on behalf", By: lkttest.Coordinator, Cmd: told(signed)}
+	return []forgery{
+		{name: "the GP records a story revision on the patient's behalf", by: lkttest.GP, cmd: told(signed),
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the school records a story revision on the patient's behalf", world: active(addTeacher), by: lkttest.Teacher, cmd: told(signed),
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "a system not configured for it records a story revision", by: lkttest.SystemWith("ehr", lkt.RightReadFeed), cmd: told(signed),
+			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
+		{name: "the coordinator records a story revision without evidence", by: lkttest.Coordinator, cmd: told(nil),
+			code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
+		{name: "the coordinator confirms the revision she recorded", world: active(pending), by: lkttest.Coordinator,
+			cmd: lkt.ConfirmStory{Revision: 2}, code: lkt.Forbidden, rule: "standing"},
+		{name: "a system confirms a revision it recorded", world: active(lkttest.Step{Name: "on behalf", By: lkttest.SystemWith("ehr", lkt.RightRecordOnBehalf), Cmd: told(signed)}),
+			by: lkttest.SystemWith("ehr", lkt.RightRecordOnBehalf), cmd: lkt.ConfirmStory{Revision: 2}, code: lkt.Forbidden, rule: "standing"},
+		{name: "the mother confirms the story she wrote herself, to make an older revision current", by: lkttest.Mother,
+			cmd: lkt.ConfirmStory{Revision: 1}, code: lkt.PreconditionFailed, rule: lkt.RuleStoryConfirmed},
+	}
+}
+
+// TestTheStoryStaysThePatients: a revision recorded on the patient's
+// behalf is kept and shown as awaiting confirmation; the current story is
+// the patient side's until they confirm it.
+func TestTheStoryStaysThePatients(t *testing.T) {
+	c, clock := lkttest.Active(t)
+	mine, _ := c.CurrentStory()
+	ev := &lkt.Evidence{Kind: lkt.Verbal, Date: clock.Now(), Reference: "Home visit note", Witness: "Kari Berg"}
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ReviseStory{GoodDay: "Jonas: a good day has no pain at school.", OnBehalf: true, ToldBy: lkttest.PatientID, Evidence: ev}))
+	cur, _ := c.CurrentStory()
+	assert.Equal(t, mine, cur, "the story on the patient's behalf is not the current one")
+	waiting := c.StoryAwaitingConfirmation()
+	require.Len(t, waiting, 1)
+	assert.True(t, waiting[0].Pending)
+	assert.Equal(t, ev, waiting[0].Evidence)
+
+	require.NoError(t, c.Do(lkttest.Mother, lkt.ConfirmStory{Revision: waiting[0].No}))
+	cur, _ = c.CurrentStory()
+	assert.Equal(t, "Jonas: a good day has no pain at school.", cur.GoodDay)
+	assert.Equal(t, lkttest.MotherID, cur.ConfirmedBy)
+	assert.Empty(t, c.StoryAwaitingConfirmation())
+	assert.Equal(t, "StoryConfirmed", c.Pending()[len(c.Pending())-1].Type())
+	// Confirmed once only.
+	assert.Equal(t, lkt.RuleStoryConfirmed, lkt.RuleOf(c.Do(lkttest.Patient, lkt.ConfirmStory{Revision: cur.No})))
 }

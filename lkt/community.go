@@ -141,7 +141,7 @@ func (s Snapshot) clone() Snapshot {
 	}
 	out.Story = slices.Clone(s.Story)
 	for i := range out.Story {
-		out.Story[i].Challenges = slices.Clone(out.Story[i].Challenges)
+		out.Story[i] = out.Story[i].clone()
 	}
 	out.Members = slices.Clone(s.Members)
 	for i := range out.Members {

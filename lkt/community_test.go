@@ -291,7 +291,8 @@ func TestStoryBelongsToThePatient(t *testing.T) {
 	unchanged(t, c, lkt.Forbidden, func() error {
 		return c.Do(lkttest.GP, lkt.ReviseStory{GoodDay: "Sleeps well."})
 	})
-	require.NoError(t, c.Do(lkttest.GP, lkt.ReviseStory{GoodDay: "Jonas says a good day has no pain at school.", OnBehalf: true, ToldBy: lkttest.PatientID}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ReviseStory{GoodDay: "Jonas says a good day has no pain at school.", OnBehalf: true, ToldBy: lkttest.PatientID,
+		Evidence: &lkt.Evidence{Kind: lkt.Verbal, Date: lkttest.Start, Reference: "Home visit", Witness: "Kari Berg"}}))
 	require.NoError(t, c.Do(lkttest.Patient, lkt.ReviseStory{GoodDay: "Gaming with friends after school, no pain."}))
 
 	story := c.Story()
@@ -299,17 +300,17 @@ func TestStoryBelongsToThePatient(t *testing.T) {
 	assert.Equal(t, first, story[0], "earlier revisions are never overwritten")
 	assert.True(t, story[1].OnBehalf)
 	assert.Equal(t, lkttest.PatientID, story[1].ToldBy)
-	assert.Equal(t, lkttest.GP, story[1].AuthoredBy)
+	assert.Equal(t, lkttest.Coordinator, story[1].AuthoredBy)
 	assert.False(t, story[2].OnBehalf)
 	assert.Equal(t, []int{1, 2, 3}, []int{story[0].No, story[1].No, story[2].No})
 
-	// An integration never writes the patient's story.
+	// An integration not configured to record on behalf never writes it.
 	unchanged(t, c, lkt.Forbidden, func() error {
-		return c.Do(lkt.System("ehr"), lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.PatientID})
+		return c.Do(lkt.System("ehr"), lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.PatientID, Evidence: lkttest.Evidence(lkttest.Start)})
 	})
 	// On behalf of someone who cannot speak for the patient: refused.
 	unchanged(t, c, lkt.Invalid, func() error {
-		return c.Do(lkttest.GP, lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.ContactPhysicianID})
+		return c.Do(lkttest.Coordinator, lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.ContactPhysicianID, Evidence: lkttest.Evidence(lkttest.Start)})
 	})
 }
 

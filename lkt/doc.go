@@ -169,7 +169,15 @@
 //     a refusal would do the opposite. Holders on leave or leaving are
 //     flagged in [Community.Warnings].
 //   - The story belongs to the patient: only the patient or a representative
-//     writes it; a member may record it on their behalf, marked as such.
+//     writes it. On their word the coordinator or a configured system
+//     records a revision, with evidence; it is pending until the patient or
+//     a representative confirms it ([ConfirmStory], [RuleStoryConfirmed]).
+//     Readers see the confirmed story ([Community.CurrentStory]) and that a
+//     revision awaits confirmation ([Community.StoryAwaitingConfirmation]);
+//     the pending text is kept and shown in the story's history, marked.
+//     Choice: a revision the patient's side never confirms stays pending;
+//     nothing expires it, since only the patient decides what their story
+//     says.
 //   - Representatives are legal representatives, and parents with parental
 //     responsibility while the patient is under 16, each with the basis
 //     they speak on.

@@ -45,7 +45,7 @@ func TestControlCharactersAreRefused(t *testing.T) {
 
 	// Multi-line fields keep their line breaks and tabs.
 	c, _ := lkttest.Active(t)
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ReviseStory{GoodDay: "Morning walk.\r\nThen\tcoffee.", OnBehalf: true, ToldBy: lkttest.MotherID}))
+	require.NoError(t, c.Do(lkttest.Mother, lkt.ReviseStory{GoodDay: "Morning walk.\r\nThen\tcoffee."}))
 	st, ok := c.CurrentStory()
 	require.True(t, ok)
 	assert.Equal(t, "Morning walk.\r\nThen\tcoffee.", st.GoodDay)

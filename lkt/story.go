@@ -25,35 +25,71 @@ type StoryRevision struct {
 	OnBehalf bool `json:"onBehalf"`
 	// ToldBy is whose words a revision recorded on behalf holds.
 	ToldBy actormap.ActorID `json:"toldBy,omitempty"`
+	// Evidence is what a revision recorded on behalf rests on.
+	Evidence *Evidence `json:"evidence,omitempty"`
+	// Pending marks a revision recorded on behalf that the patient or a
+	// representative has not yet confirmed (ConfirmStory): it is kept and
+	// shown as awaiting confirmation, but it is not the current story.
+	Pending bool `json:"pending,omitempty"`
+	// ConfirmedBy and ConfirmedAt say who on the patient's side confirmed
+	// a revision recorded on behalf, and when.
+	ConfirmedBy actormap.ActorID `json:"confirmedBy,omitempty"`
+	ConfirmedAt *time.Time       `json:"confirmedAt,omitempty"`
 	// ByNextOfKin marks a next of kin's contribution, written while the
 	// community works on a § 4-6 decision: their words, not the patient's.
 	ByNextOfKin bool      `json:"byNextOfKin,omitempty"`
 	RecordedAt  time.Time `json:"recordedAt"`
 }
 
-// Story returns every revision of the patient's story, oldest first.
+// Story returns every revision of the patient's story, oldest first,
+// those awaiting confirmation marked Pending.
 func (c *Community) Story() []StoryRevision {
 	out := make([]StoryRevision, len(c.s.Story))
 	for i, r := range c.s.Story {
-		r.Challenges = slices.Clone(r.Challenges)
-		out[i] = r
+		out[i] = r.clone()
 	}
 	return out
 }
 
-// CurrentStory returns the latest revision of the story.
-func (c *Community) CurrentStory() (StoryRevision, bool) {
-	if len(c.s.Story) == 0 {
-		return StoryRevision{}, false
-	}
-	r := c.s.Story[len(c.s.Story)-1]
+func (r StoryRevision) clone() StoryRevision {
 	r.Challenges = slices.Clone(r.Challenges)
-	return r, true
+	r.Evidence, r.ConfirmedAt = clonePtr(r.Evidence), clonePtr(r.ConfirmedAt)
+	return r
+}
+
+// CurrentStory returns the latest revision of the story that is the
+// patient's: written by their side, or recorded on their behalf and
+// confirmed. A revision awaiting confirmation is not it (see
+// StoryAwaitingConfirmation).
+func (c *Community) CurrentStory() (StoryRevision, bool) {
+	for i := len(c.s.Story) - 1; i >= 0; i-- {
+		if !c.s.Story[i].Pending {
+			return c.s.Story[i].clone(), true
+		}
+	}
+	return StoryRevision{}, false
+}
+
+// StoryAwaitingConfirmation returns the revisions recorded on the
+// patient's behalf, newer than the current story, that await the patient's
+// side's confirmation.
+func (c *Community) StoryAwaitingConfirmation() []StoryRevision {
+	var out []StoryRevision
+	cur, _ := c.CurrentStory()
+	for _, r := range c.s.Story {
+		if r.Pending && r.No > cur.No {
+			out = append(out, r.clone())
+		}
+	}
+	return out
 }
 
 // ReviseStory adds a revision of the patient's story. The patient or a
-// representative writes it; a member may record it on the patient's behalf,
-// and must then say so (OnBehalf) and whose words it holds (ToldBy).
+// representative writes it. On their word only the coordinator (the
+// founder before one is appointed) or a system configured with
+// RightRecordOnBehalf records it, saying so (OnBehalf), whose words it
+// holds (ToldBy) and the Evidence; such a revision is pending until the
+// patient or a representative confirms it (ConfirmStory).
 type ReviseStory struct {
 	GoodDay      string   `json:"goodDay,omitempty" validate:"text"`
 	LessGoodDays string   `json:"lessGoodDays,omitempty" validate:"text"`
@@ -63,13 +99,15 @@ type ReviseStory struct {
 	OnBehalf     bool     `json:"onBehalf,omitempty"`
 	// ToldBy is required when OnBehalf: the patient's or a representative's id.
 	ToldBy actormap.ActorID `json:"toldBy,omitempty" validate:"required_if=OnBehalf true,max=200"`
+	// Evidence is what a revision recorded on behalf rests on.
+	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
 func (ReviseStory) CommandName() string { return "ReviseStory" }
 func (ReviseStory) policy() policy {
-	// A system never speaks for the patient, not even on their behalf.
-	// Next of kin only while a § 4-6 decision is in force (apply).
-	return policy{who: []Standing{AsPatient, AsRepresentative, AsProfessional, AsRelative}}
+	// A system only on the patient's word, if configured for it; next of
+	// kin only while a § 4-6 decision is in force (apply).
+	return policy{who: []Standing{AsPatient, AsRepresentative, AsProfessional, AsRelative, AsSystem}}
 }
 
 func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
@@ -84,6 +122,10 @@ func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 	switch {
 	case ch.standing.patientSide():
 		// The owner writes; a representative's words are theirs too.
+		if cmd.Evidence != nil {
+			return nil, newErr(Invalid, "evidence", RuleEvidenceRequired, "is given only when recording on another person's word",
+				"oppgis bare når noe registreres på andres vegne")
+		}
 		if cmd.OnBehalf {
 			return nil, invalid("onBehalf", "the patient and their representatives write the story themselves",
 				"pasienten og pasientens representanter skriver fortellingen selv")
@@ -100,14 +142,57 @@ func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 			"the story belongs to the patient: only the patient or a representative changes it; a member may record it on the patient's behalf, marked as such",
 			"fortellingen eies av pasienten: bare pasienten eller en representant endrer den; et medlem kan registrere den på pasientens vegne, merket som det")
 	default:
+		ob, err := c.onBehalf(ch, cmd.ToldBy, cmd.Evidence)
+		if err != nil {
+			return nil, err
+		}
 		if cmd.ToldBy != c.s.Patient.ID {
 			m, ok := c.Member(cmd.ToldBy)
 			if !ok || !c.represents(m, ch.now) {
 				return nil, invalid("toldBy", "must be the patient or a representative", "må være pasienten eller en representant")
 			}
 		}
-		rev.OnBehalf, rev.ToldBy = true, cmd.ToldBy
+		e := ob.Evidence
+		rev.OnBehalf, rev.ToldBy, rev.Evidence, rev.Pending = true, cmd.ToldBy, &e, true
 	}
 	c.s.Story = append(c.s.Story, rev)
 	return StoryRevised{Revision: rev}, nil
 }
+
+// ConfirmStory confirms a revision of the story recorded on the patient's
+// behalf: the patient or a representative reads it and says these are the
+// patient's words. Until then it is kept but is not the current story
+// (RuleStoryConfirmed).
+type ConfirmStory struct {
+	Revision int `json:"revision" validate:"required,min=1"`
+}
+
+func (ConfirmStory) CommandName() string { return "ConfirmStory" }
+func (ConfirmStory) policy() policy {
+	return policy{who: []Standing{AsPatient, AsRepresentative}}
+}
+
+func (cmd ConfirmStory) apply(c *Community, ch change) (EventData, error) {
+	if cmd.Revision > len(c.s.Story) {
+		return nil, notFound("revision", "story revision", cmd.Revision)
+	}
+	r := &c.s.Story[cmd.Revision-1]
+	if !r.Pending {
+		return nil, newErr(PreconditionFailed, "revision", RuleStoryConfirmed, "this revision awaits no confirmation: it was written by the patient's side or is already confirmed",
+			"denne versjonen venter ikke på bekreftelse: den er skrevet av pasientens side eller allerede bekreftet")
+	}
+	now := ch.now
+	r.Pending, r.ConfirmedBy, r.ConfirmedAt = false, ch.by.ID, &now
+	return StoryConfirmed{Revision: r.No, ConfirmedBy: ch.by.ID}, nil
+}
+
+// StoryConfirmed: the patient's side confirmed a revision recorded on their
+// behalf.
+type StoryConfirmed struct {
+	Revision    int              `json:"revision"`
+	ConfirmedBy actormap.ActorID `json:"confirmedBy"`
+}
+
+func (StoryConfirmed) EventType() string { return "StoryConfirmed" }
+
+func init() { RegisterEvent[StoryConfirmed]() }

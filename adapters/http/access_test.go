@@ -310,12 +310,7 @@ var notYetEnforced = []struct {
 	who   []who
 	in    []consent
 	why   string
-}{
-	{"POST /api/communities/{id}/commands/ReviseStory", []who{gp, otherHP, school}, []consent{given, renewal},
-		"any professional member records a story revision on the patient's behalf, not only the coordinator"},
-	{"POST /api/communities/{id}/commands/ReviseStory", []who{systemRights}, []consent{given, renewal},
-		"a system configured to record on behalf cannot record a story revision"},
-}
+}{}
 
 func notEnforced(route string, w who, c consent) (string, bool) {
 	for _, e := range notYetEnforced {

@@ -56,6 +56,7 @@ func (s *server) addRoutes(mux *http.ServeMux) {
 	handle("POST /api/communities/{id}/commands/RecordCareDecision", handleCommand[lkt.RecordCareDecision](s))
 	// A: the patient's story.
 	handle("POST /api/communities/{id}/commands/ReviseStory", handleCommand[lkt.ReviseStory](s))
+	handle("POST /api/communities/{id}/commands/ConfirmStory", handleCommand[lkt.ConfirmStory](s))
 	// B: members and mandatory roles.
 	handle("POST /api/communities/{id}/commands/AddMember", handleCommand[lkt.AddMember](s))
 	handle("POST /api/communities/{id}/commands/UpdateMember", handleCommand[lkt.UpdateMember](s))

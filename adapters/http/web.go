@@ -44,13 +44,16 @@ type page struct {
 	// identity provider's logout).
 	Next string
 
-	C           *CommunityView // community
-	Story       *lkt.StoryRevision
-	Coordinator *lkt.Member
-	Members     []memberRow
-	Grantors    []lkt.Member
-	Plan        PlanView
-	Exec        ExecutionView
+	C     *CommunityView // community
+	Story *lkt.StoryRevision
+	// StoryWaiting counts revisions recorded on the patient's behalf that
+	// await the patient's side's confirmation.
+	StoryWaiting int
+	Coordinator  *lkt.Member
+	Members      []memberRow
+	Grantors     []lkt.Member
+	Plan         PlanView
+	Exec         ExecutionView
 	// RoleOptions and Phases are the choices the options templates list.
 	RoleOptions []roles.Role
 	Phases      []plan.Phase
@@ -426,6 +429,7 @@ func (s *server) showCommunity(w http.ResponseWriter, r *http.Request, p *page, 
 	v := viewOf(c, now, p.Lang)
 	p.C = &v
 	p.Title = c.Patient().Name
+	p.StoryWaiting = len(c.StoryAwaitingConfirmation())
 	if st, ok := c.CurrentStory(); ok {
 		p.Story = &st
 	}

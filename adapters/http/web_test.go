@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
 // browse sends a page request in the session of the fixture's token who
@@ -118,4 +120,30 @@ func TestPageFormsShowErrorsInTheForm(t *testing.T) {
 	assert.Equal(t, "/communities/c-jonas#member", w.Header().Get("Location"))
 	w = f.browse("GET", "/communities/c-jonas", tokCoordinator, nil)
 	assert.Contains(t, w.Body.String(), "Nora Ny")
+}
+
+// TestStoryOnBehalfAwaitsConfirmation: a revision the coordinator records
+// on the patient's word, with evidence, is marked as recorded on behalf and
+// pending; the page keeps the patient side's story and says a revision
+// awaits confirmation, until the mother confirms it.
+func TestStoryOnBehalfAwaitsConfirmation(t *testing.T) {
+	f := newFixture(t)
+	w := f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/ReviseStory", token: tokCoordinator, ifMatch: "*",
+		body: `{"goodDay":"Jonas: no pain at school.","onBehalf":true,"toldBy":"p-jonas","evidence":{"kind":"verbal","date":"2026-03-02","reference":"Home visit note","witness":"Kari Berg"}}`})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	story := decodeJSON[[]lkt.StoryRevision](t, f.do(req{method: "GET", path: "/api/communities/c-jonas/story", token: tokGP}))
+	require.Len(t, story, 2)
+	assert.True(t, story[1].Pending)
+	assert.Equal(t, lkt.Verbal, story[1].Evidence.Kind)
+
+	page := f.do(req{method: "GET", path: "/communities/c-jonas", token: tokGP}).Body.String()
+	assert.Contains(t, page, `id="story-waiting"`)
+	assert.Contains(t, page, "Jonas sleeps through the night", "the confirmed story stays current")
+	assert.NotContains(t, page, "Jonas: no pain at school.")
+
+	w = f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/ConfirmStory", token: tokMother, ifMatch: "*", body: `{"revision":2}`})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	page = f.do(req{method: "GET", path: "/communities/c-jonas", token: tokGP}).Body.String()
+	assert.NotContains(t, page, `id="story-waiting"`)
+	assert.Contains(t, page, "Jonas: no pain at school.")
 }
