@@ -84,7 +84,9 @@ func startReal(t *testing.T, profile string, accounts map[string]map[string]any)
 
 	s.clock = lkttest.NewClock(lkttest.Start)
 	s.svc = lkt.NewService(lkttest.NewStore(), lkttest.Config(s.clock))
-	_, err = lkttest.NewBuilder().Seed(context.Background(), s.svc)
+	// The plan drafted and accepted by the others, not agreed yet: the
+	// patient's acceptance is awaited.
+	_, err = lkttest.NewBuilder().WithPlan().Without(lkttest.StepAgreePlan).Seed(context.Background(), s.svc)
 	require.NoError(t, err)
 	dir := &Directory{
 		ByHPR:        map[string]actormap.ActorID{"1234560": lkttest.GPID},
@@ -212,8 +214,8 @@ func TestRealHelseIDAccessTokensReadTheAPI(t *testing.T) {
 // TestRealIDPortenPatientConsentsInPerson: the patient, turned 16, signs
 // in at ID-porten; the national identity number it vouches for is matched
 // to the community's patient, who renews the consent his mother gave,
-// withdraws it and gives it again, in person. A citizen whom the number
-// does not match cannot.
+// withdraws it and gives it again, writes his story and accepts the plan,
+// in person. A citizen whom the number does not match cannot.
 func TestRealIDPortenPatientConsentsInPerson(t *testing.T) {
 	nin := lkttest.NewBuilder().Patient.NationalID
 	s := startReal(t, oidctest.IDPorten, map[string]map[string]any{
@@ -248,6 +250,24 @@ func TestRealIDPortenPatientConsentsInPerson(t *testing.T) {
 	resp, body = command(t, patient, s.srv.URL, "GiveConsent", `{"givenBy":"`+string(lkttest.PatientID)+`"}`)
 	require.Equal(t, http.StatusOK, resp.StatusCode, "the patient in person brings consent back: %s", body)
 	assert.Equal(t, lkt.Consented, consent())
+
+	// His story is his to write, and the plan his to accept, in person.
+	resp, body = command(t, patient, s.srv.URL, "ReviseStory", `{"goodDay":"A good day is gaming with my friends after school."}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	resp, body = command(t, patient, s.srv.URL, "AcceptPlan", `{"revision":1}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	c, err := s.svc.Get(context.Background(), lkttest.Patient, lkttest.CommunityID)
+	require.NoError(t, err)
+	story, ok := c.CurrentStory()
+	require.True(t, ok)
+	assert.Equal(t, "A good day is gaming with my friends after school.", story.GoodDay)
+	assert.Equal(t, lkttest.PatientID, story.AuthoredBy.ID)
+	assert.False(t, story.OnBehalf, "written by him, not on his behalf")
+	evs, err = s.svc.History(context.Background(), lkttest.Patient, lkttest.CommunityID, 0, lkt.MaxPage)
+	require.NoError(t, err)
+	accepted := evs[len(evs)-1]
+	assert.Equal(t, "PlanAccepted", accepted.Data.EventType())
+	assert.Equal(t, lkttest.PatientID, accepted.By.ID, "his own acceptance")
 
 	stranger := browser(t)
 	resp, page = s.provider.SignIn(t, stranger, s.srv.URL+"/signin/idporten", "stranger")
