@@ -48,3 +48,23 @@ func TestNeedToKnowOverHTTP(t *testing.T) {
 	}
 	assert.True(t, strings.Contains(get(mw, parent, "/api/communities/c-jonas/summary"), `"coordinator":"m-silje"`))
 }
+
+// TestNoticesOnThePatientSidePage: the community's page shows the
+// patient's side who joined and who speaks for the patient; a member's
+// page shows no notices.
+func TestNoticesOnThePatientSidePage(t *testing.T) {
+	mw := newMatrixWorld(t, given)
+	page := func(w who) string {
+		r := httptest.NewRequest(http.MethodGet, "/communities/c-jonas", nil)
+		r.Header.Set("Authorization", "Bearer tok-matrix-"+string(w))
+		rec := httptest.NewRecorder()
+		mw.h.ServeHTTP(rec, r)
+		require.Equal(t, http.StatusOK, rec.Code, rec.Body.String())
+		return rec.Body.String()
+	}
+	mother := page(parent)
+	assert.Contains(t, mother, `id="notices"`)
+	assert.Contains(t, mother, `data-kind="representative-added"`)
+	assert.Contains(t, mother, "Vera Verge")
+	assert.NotContains(t, page(school), `id="notices"`)
+}

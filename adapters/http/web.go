@@ -86,6 +86,7 @@ var (
 	consentLabels = map[lkt.ConsentState]roles.Labels{
 		lkt.NoConsent: {EN: "not given", NB: "ikke gitt", NN: "ikkje gitt"}, lkt.Consented: {EN: "given", NB: "gitt", NN: "gitt"},
 		lkt.Withdrawn: {EN: "withdrawn", NB: "trukket tilbake", NN: "trekt tilbake"}, lkt.RenewalRequired: {EN: "must be renewed", NB: "må fornyes", NN: "må fornyast"},
+		lkt.CareDecided: {EN: "§ 4-6 decision", NB: "beslutning etter § 4-6", NN: "avgjerd etter § 4-6"},
 	}
 	memberStatusLabels = map[actormap.Status]roles.Labels{
 		actormap.Active: {EN: "active", NB: "aktiv", NN: "aktiv"}, actormap.OnLeave: {EN: "on leave", NB: "permisjon", NN: "permisjon"},
@@ -127,6 +128,9 @@ func (p *page) RoleLabel(c roles.Code) string { return c.Label(p.Lang) }
 func (p *page) StatusLabel(s lkt.Status) string { return statusLabels[s].In(p.Lang) }
 
 func (p *page) ConsentLabel(s lkt.ConsentState) string { return consentLabels[s].In(p.Lang) }
+
+// Say says l in the page's language.
+func (p *page) Say(l roles.Labels) string { return l.In(p.Lang) }
 
 func (p *page) MemberStatus(s actormap.Status) string { return memberStatusLabels[s].In(p.Lang) }
 
