@@ -233,6 +233,16 @@
 //     date only cannot be matched and is not covered; the refusal does not
 //     say which community the patient has, since the caller may not be its
 //     member.
+//   - The mandate is agreed, not set: the plan "vil også fungere som et mandat"
+//     for the coordinator (7.1.4), and the role description "skal drøftes og
+//     avklares i aktørfellesskapet" (7.1.3). Section 2 of the plan carries it
+//     ([plan.Mandate]) with its two main tasks — "et sentralt kontaktpunkt for
+//     pasient/bruker og eventuelle pårørende" and "å lede aktørfellesskapets
+//     arbeid" — required in words the community writes, so every party
+//     accepts it with the plan and the written plan states it. The tasks
+//     given at [AppointCoordinator] stay what the line manager anchors before
+//     any plan exists: activation needs an anchored role before a plan can be
+//     agreed.
 //
 // # The plan (D) and its execution (E)
 //

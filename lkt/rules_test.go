@@ -289,3 +289,15 @@ func TestCoordinatorOutOfTouchWithThePatientIsWarned(t *testing.T) {
 		})
 	}
 }
+
+// The parties accept the mandate with the plan: without its two main tasks
+// the plan cannot be accepted (issue 16.6).
+func TestAPlanWithoutTheMandateCannotBeAccepted(t *testing.T) {
+	c, clock := lkttest.NewBuilder().WithPlan().Without(lkttest.StepDraftPlan, lkttest.StepAcceptPlan, lkttest.StepAgreePlan).
+		Build(t, lkttest.Config(lkttest.NewClock(lkttest.Start))), lkttest.Start
+	s := lkttest.PlanSections(clock)
+	s.Roles.Mandate = plan.Mandate{}
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.DraftPlan{Sections: s}))
+	err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.GP, lkt.AcceptPlan{Revision: 1}) })
+	assert.Equal(t, "sections.roles.mandate.contactPoint", lkt.FieldOf(err))
+}

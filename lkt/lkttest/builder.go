@@ -356,6 +356,11 @@ func PlanSections(drafted time.Time) plan.Sections {
 			},
 			Missing: []plan.ActorNeed{{Need: "Hospital physiotherapist at the paediatric surgery ward",
 				Reason: "The parents asked for dialogue between the municipal physiotherapist and the surgeon's team"}},
+			Mandate: plan.Mandate{
+				ContactPoint: "Silje is the one Jonas and his parents call first, about anything in the plan; she answers within a working day",
+				Leading:      "Silje leads the collaboration meetings, follows up what was agreed and calls the community together when something changes",
+				Tasks:        []string{"Trains new assistants with the occupational therapist"},
+			},
 		},
 		Communication: plan.CommunicationSection{Lines: []plan.Line{
 			{From: m(ContactPhysicianID), To: []plan.MemberID{m(GPID), m(CoordinatorID)}, About: "the operation, complications and the help needed afterwards", Channel: plan.ByDischargeSummary, Frequency: "at every discharge"},

@@ -75,6 +75,27 @@ type RolesSection struct {
 	Responsibilities []Responsibility `json:"responsibilities" validate:"max=200,dive"`
 	Missing          []ActorNeed      `json:"missing,omitempty" validate:"max=50,dive"`
 	NotNeeded        []ActorNeed      `json:"notNeeded,omitempty" validate:"max=50,dive"`
+	// Mandate is the coordinator's mandate as the community agrees it: the
+	// plan "vil også fungere som et mandat" for the coordinator (7.1.4), so
+	// every party accepts it with the plan.
+	Mandate Mandate `json:"mandate"`
+}
+
+// Mandate is the coordinator and leader's mandate in the community's own
+// words (report 7.1.3). Its two main tasks are required: being the central
+// contact point for the patient and relatives, and leading the community's
+// work. The authority to intervene when a party does not do what was
+// agreed goes with every mandate and is not written here.
+type Mandate struct {
+	// ContactPoint says how the coordinator is the central contact point
+	// for the patient and relatives.
+	ContactPoint string `json:"contactPoint" validate:"max=2000"`
+	// Leading says how the coordinator leads the community's work.
+	Leading string `json:"leading" validate:"max=2000"`
+	// Tasks are further tasks the community gives the coordinator.
+	Tasks []string `json:"tasks,omitempty" validate:"max=50,dive,max=2000"`
+	// Authority lists what the coordinator may decide.
+	Authority []string `json:"authority,omitempty" validate:"max=50,dive,max=2000"`
 }
 
 // Responsibility is what one member is responsible for.
@@ -291,6 +312,8 @@ func (p Plan) Clone() Plan {
 	s.Roles.Responsibilities = slices.Clone(p.Sections.Roles.Responsibilities)
 	s.Roles.Missing = slices.Clone(p.Sections.Roles.Missing)
 	s.Roles.NotNeeded = slices.Clone(p.Sections.Roles.NotNeeded)
+	s.Roles.Mandate.Tasks = slices.Clone(p.Sections.Roles.Mandate.Tasks)
+	s.Roles.Mandate.Authority = slices.Clone(p.Sections.Roles.Mandate.Authority)
 	if p.Sections.Communication.Lines != nil {
 		s.Communication.Lines = make([]Line, len(p.Sections.Communication.Lines))
 		for i, l := range p.Sections.Communication.Lines {

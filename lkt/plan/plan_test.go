@@ -36,7 +36,8 @@ func complete() plan.Plan {
 	m := []plan.Measure{{What: "act", Responsible: "c"}}
 	return plan.Plan{Sections: plan.Sections{
 		Patient: plan.PatientSection{StoryRevision: 1, WhoIs: "Jonas", Challenges: []string{"pain"}},
-		Roles:   plan.RolesSection{Responsibilities: []plan.Responsibility{{Member: "c", Task: "lead"}, {Member: "gp", Task: "pain"}}},
+		Roles: plan.RolesSection{Responsibilities: []plan.Responsibility{{Member: "c", Task: "lead"}, {Member: "gp", Task: "pain"}},
+			Mandate: plan.Mandate{ContactPoint: "answers Jonas and his parents", Leading: "leads the meetings"}},
 		Communication: plan.CommunicationSection{Lines: []plan.Line{
 			{From: "gp", To: []plan.MemberID{"c"}, About: "medication", Channel: plan.ByElectronicMessage, Frequency: "monthly"}}},
 		Contingency: plan.ContingencySection{

@@ -402,6 +402,14 @@ func Gaps(p Plan, cx Context) []Gap {
 		add(f+".challenges", "name the challenges in the shared zone", "beskriv utfordringene i samsonen")
 	}
 	f = string(SectionRoles)
+	if strings.TrimSpace(s.Roles.Mandate.ContactPoint) == "" {
+		add(f+".mandate.contactPoint", "write the coordinator's first main task in your own words: the central contact point for the patient and relatives",
+			"skriv koordinatorens første hovedoppgave med egne ord: det sentrale kontaktpunktet for pasienten og de pårørende")
+	}
+	if strings.TrimSpace(s.Roles.Mandate.Leading) == "" {
+		add(f+".mandate.leading", "write the coordinator's second main task in your own words: leading the community's work",
+			"skriv koordinatorens andre hovedoppgave med egne ord: å lede aktørfellesskapets arbeid")
+	}
 	if len(s.Roles.Responsibilities) == 0 {
 		add(f+".responsibilities", "say what each member is responsible for", "beskriv hva hvert medlem har ansvar for")
 	}

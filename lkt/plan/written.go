@@ -116,6 +116,7 @@ func Outline(d Document) Written {
 		tasks = append(tasks, Entry{Lead: v.Name(t.Member), Text: t.Task})
 	}
 	two.Blocks = append(two.Blocks, Block{Items: tasks})
+	two.Blocks = append(two.Blocks, v.mandate(s.Roles.Mandate))
 	if len(s.Roles.Missing) > 0 {
 		var it []Entry
 		for _, m := range s.Roles.Missing {
@@ -297,4 +298,26 @@ func (v view) decisions() Part {
 		p.Blocks = append(p.Blocks, b)
 	}
 	return p
+}
+
+// mandate is the coordinator's mandate as the parties accept it: the two
+// main tasks in the community's words, further tasks and authority, and the
+// authority to intervene that every mandate carries.
+func (v view) mandate(m Mandate) Block {
+	b := Block{Heading: v.T("mandate")}
+	add := func(key, text string) {
+		if strings.TrimSpace(text) != "" {
+			b.Items = append(b.Items, Entry{Lead: v.T(key), Text: text})
+		}
+	}
+	add("contactpoint", m.ContactPoint)
+	add("leading", m.Leading)
+	for _, t := range m.Tasks {
+		add("task", t)
+	}
+	for _, a := range m.Authority {
+		add("authority", a)
+	}
+	add("authority", v.T("intervene"))
+	return b
 }

@@ -22,7 +22,12 @@ func emilPlan(now time.Time) plan.Sections {
 			{Member: "tone", Task: "Datoer for innleggelse og utskriving; tar med sykehusets fysioterapeut i møtene"},
 			{Member: "hanne", Task: "Sier fra til koordinator når Emils dager endrer seg"},
 			{Member: "skole", Task: "Skole og hjemmeundervisning, kontakt med klassen"},
-		}},
+		},
+			Mandate: plan.Mandate{
+				ContactPoint: "Marit er den faste kontakten for Emil og foreldrene: de ringer henne først, og hun svarer innen en arbeidsdag",
+				Leading:      "Marit leder samarbeidsmøtene, følger opp det som er avtalt og kaller inn når noe endrer seg",
+				Authority:    []string{"Kalle inn til ekstra samarbeidsmøte"},
+			}},
 		Communication: plan.CommunicationSection{Lines: []plan.Line{
 			{From: "ingrid", To: []plan.MemberID{"anders", "marit"}, About: "operasjonen og hjelpen som trengs etterpå", Channel: plan.ByDischargeSummary, Frequency: "ved hver utskriving"},
 			{From: "tone", To: []plan.MemberID{"marit"}, About: "datoer for innleggelse og utskriving", Channel: plan.ByElectronicMessage, Frequency: "så snart en dato er satt"},

@@ -1,0 +1,67 @@
+package plan_test
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
+)
+
+// The mandate is agreed, not set (issue 16.6): its two main tasks are in
+// the plan in the community's words, so the plan is not complete without
+// them and every party accepts them with it.
+func TestTheMandatesTwoMainTasksAreRequired(t *testing.T) {
+	tests := []struct {
+		name  string
+		edit  func(*plan.Mandate)
+		field string
+	}{
+		{"no contact point", func(m *plan.Mandate) { m.ContactPoint = "" }, "sections.roles.mandate.contactPoint"},
+		{"a contact point of blanks", func(m *plan.Mandate) { m.ContactPoint = "  " }, "sections.roles.mandate.contactPoint"},
+		{"no leading", func(m *plan.Mandate) { m.Leading = "" }, "sections.roles.mandate.leading"},
+		{"a leading of blanks", func(m *plan.Mandate) { m.Leading = "\t" }, "sections.roles.mandate.leading"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := complete().Clone()
+			tt.edit(&p.Sections.Roles.Mandate)
+			require.NoError(t, plan.Validate(p, cx()), "a draft may be incomplete")
+			err := plan.Complete(p, cx())
+			require.Error(t, err)
+			assert.Equal(t, tt.field, err.(*plan.Error).Field, "%v", err)
+		})
+	}
+}
+
+func TestTheWrittenPlanCarriesTheMandate(t *testing.T) {
+	for lang, want := range map[roles.Lang][]string{
+		roles.English: {"The coordinator's mandate", "Contact point for the patient and relatives: answers Jonas and his parents",
+			"Leads the community's work: leads the meetings", "Authority: to intervene when a party does not do what was agreed"},
+		roles.Bokmal:  {"Koordinatorens mandat", "Kontaktpunkt for pasienten og de pårørende: answers Jonas", "Myndighet: å gripe inn"},
+		roles.Nynorsk: {"Mandatet til koordinatoren", "Kontaktpunkt for pasienten og dei pårørande: answers Jonas", "Mynde: å gripe inn"},
+	} {
+		d := writtenDoc(lang)
+		d.Revision.Plan.Sections.Roles.Mandate.Tasks = []string{"trains new assistants"}
+		d.Revision.Plan.Sections.Roles.Mandate.Authority = []string{"calls extra meetings"}
+		var txt bytes.Buffer
+		require.NoError(t, plan.RenderText(&txt, d))
+		want = append(want, ": trains new assistants", ": calls extra meetings")
+		for _, w := range want {
+			assert.Contains(t, txt.String(), w, "%s", lang)
+		}
+	}
+}
+
+func TestCloneKeepsTheMandateApart(t *testing.T) {
+	p := complete()
+	p.Sections.Roles.Mandate.Tasks = []string{"train assistants"}
+	p.Sections.Roles.Mandate.Authority = []string{"call a meeting"}
+	q := p.Clone()
+	q.Sections.Roles.Mandate.Tasks[0], q.Sections.Roles.Mandate.Authority[0] = "x", "y"
+	assert.Equal(t, "train assistants", p.Sections.Roles.Mandate.Tasks[0])
+	assert.Equal(t, "call a meeting", p.Sections.Roles.Mandate.Authority[0])
+}
