@@ -532,10 +532,13 @@ func storeSaver(ctx context.Context, path string, workers int) (save func(worker
 			return nil, nil, err
 		}
 		id := lkt.ID("load-" + strconv.Itoa(w))
-		c, err := svc.Get(ctx, marit, id)
+		// The stored state itself, not a reader's view of it
+		// (lkt.Community.ViewFor), since it is saved again as it is.
+		snap, version, err := store.Load(ctx, id)
 		if err != nil {
 			return nil, nil, err
 		}
+		c := lkt.Restore(cfg, snap, version)
 		// One UpdateMember applied in memory gives a typical event and state.
 		if err := c.Do(marit, lkt.UpdateMember{MemberID: "m-load", Name: "Lena Last"}); err != nil {
 			return nil, nil, err
