@@ -22,13 +22,12 @@ const DefaultCacheEntries = 1024
 //
 // How far an entry is trusted depends on who writes the file:
 //
-//   - A Store that keeps the file to itself (the default: see
-//     Options.Shared) sees every write, so an entry is the stored state
-//     and Load uses it without reading the database (cached).
-//   - A Store that shares the file (Options.Shared, Options.ReadOnly)
-//     may not see other writers. Load then selects the stored bytes and
-//     uses an entry only if they are byte for byte the ones it was decoded
-//     from (or encoded to, when a Save put it there; get), so it is
+//   - The writing Store (the file's only writer: see the package doc)
+//     sees every write, so an entry is the stored state and Load uses it
+//     without reading the database (cached).
+//   - A ReadOnly Store does not see the writer's saves. Load then selects
+//     the stored bytes and uses an entry only if they are byte for byte
+//     the ones it was decoded from (or encoded to, when a Save put it there; get), so it is
 //     correct whoever wrote the row, and whatever the version says (a Save
 //     without events keeps the version).
 //
@@ -79,7 +78,7 @@ func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
 
 // cached returns a deep copy of the snapshot cached for id, and its
 // version, without checking it against the database: only for a Store
-// that keeps the file to itself.
+// that writes the file.
 func (c *snapCache) cached(id lkt.ID) (lkt.Snapshot, int64, bool) {
 	if c == nil {
 		return lkt.Snapshot{}, 0, false
@@ -109,7 +108,7 @@ func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot
 }
 
 // stored returns what the writer last stored in id's rows, if a Save put
-// id's entry: only for a Store that keeps the file to itself.
+// id's entry: only for a Store that writes the file.
 func (c *snapCache) stored(id lkt.ID) *stored {
 	if c == nil {
 		return nil

@@ -12,22 +12,26 @@
 // agreed plan or a withdrawal of consent is not acceptable, so FULL is the
 // default and NORMAL an explicit choice (Options.Synchronous).
 //
+// # The audit journal
+//
 // Audit entries recorded on their own — the one the Service writes for
 // every read, and for every refused command — are the exception, chosen
-// deliberately: they are stored and safe if the process dies before
-// RecordAudit returns (the crash test kills a reading process and finds
-// every answered read's entry), but synced within Options.AuditSync (10 ms
-// by default), not by a sync of their own. A Store that keeps its file to
-// itself appends them to an audit journal beside the database — one write,
-// no transaction — and moves them into the database in bulk, in the order
-// they were recorded, with the next write or within AuditSync, in a synced
-// transaction (see auditJournal; what a crash leaves in the journal is
-// moved at Open). A shared Store commits each without a sync and syncs it
-// with the next save or within AuditSync. Waiting for the disk, or even a
-// commit, on every read would make that, not the work, bound how fast
-// anyone can read; the price is that a power cut can lose the read entries
-// of the last 10 ms, never a save nor a save's own audit entry. A negative
-// AuditSync commits and syncs every entry before RecordAudit returns.
+// deliberately. RecordAudit appends them to an audit journal beside the
+// database (path+"-audit-a" and "-audit-b"): one write, no transaction, no
+// sync. They are then stored and safe if the process dies (the crash test
+// kills a reading process and finds every answered read's entry). The
+// writer moves them into the database in bulk and in the order they were
+// recorded, at the start of its next transaction, or within
+// Options.AuditSync (10 ms by default) in a synced transaction of their
+// own; Audit, Backup and Close move what is pending first, so whoever
+// reads the trail finds every entry recorded before they asked, and what a
+// crash leaves in the journal is moved at Open, none twice. Waiting for
+// the disk, or even a commit, on every read would make that, not the work,
+// bound how fast anyone can read; the price is that a power cut can lose
+// the read entries of the last AuditSync, never a save nor a save's own
+// audit entry. A negative AuditSync does without the journal: each entry
+// is committed and synced before RecordAudit returns. How the files take
+// turns and how a torn record is recognised: auditJournal.
 //
 // Each Save writes the snapshot, the summary and its index rows, the events
 // and the audit entries in one immediate transaction, after checking the
@@ -50,13 +54,24 @@
 //
 // Load keeps the decoded snapshots of the communities used last (see
 // Options.CacheEntries), because decoding a snapshot costs several times
-// the select that reads it; it hands out deep copies. By default a Store
-// keeps its file to itself (a lock beside it; a second writing Store gets
-// ErrInUse), sees every write, and updates the cache as each commits, so
-// Load serves a cached snapshot without reading the database at all.
-// Stores that share a file (Options.Shared) read the stored bytes on every
-// Load and use a cached snapshot only if it came from exactly those bytes,
-// so each sees the others' writes.
+// the select that reads it; it hands out deep copies. The writing Store
+// sees every write and updates the cache as each commits, so Load serves a
+// cached snapshot without reading the database at all. A ReadOnly Store
+// reads the stored bytes on every Load and uses a cached snapshot only if
+// it came from exactly those bytes, so it sees the writer's saves.
+//
+// # One writer
+//
+// One Store writes a file: Open takes an exclusive lock on a file beside
+// it (path+"-lock": flock on Unix, a handle opened without sharing on
+// Windows; released when the Store closes or the process dies), and a
+// second writing Store, in this process or another, gets ErrInUse.
+// ReadOnly Stores (a backup tool, a report) take no lock and may read
+// alongside. Several servers on one database is the job of
+// adapters/postgres, which is built for it; SQLite is the embedded store
+// of one program. Writing the file with other tools (the sqlite3 shell)
+// while a Store has it open is not supported: that Store may go on
+// serving what it last stored.
 //
 // # Schema
 //
@@ -87,8 +102,8 @@
 //
 // The writer drives its connection below database/sql (wconn): statements
 // prepared once, transactions begun and ended by statement, because a
-// sql.Tx costs a goroutine per transaction. When the Store keeps its file
-// to itself, the cache also holds what the writer last stored in each
+// sql.Tx costs a goroutine per transaction. Since the Store is the file's
+// only writer, the cache also holds what the writer last stored in each
 // community's rows, so a save writes only what changed without reading the
 // rows first; the snapshot update is guarded by the expected version, so
 // the database checks that knowledge on every save.

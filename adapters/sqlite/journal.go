@@ -19,21 +19,9 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
-// auditJournal lets an audit entry recorded on its own — every read's, and
-// every refused command's — be stored without a transaction of its own:
-// a commit per read, even one that does not wait for the disk, cost a read
-// as much as the rest of serving it.
-//
-// RecordAudit appends the entries to a journal file beside the database
-// (one write, no sync) and returns: the entries are stored, and safe if
-// the process dies, as a committed entry is. The writer moves them into
-// history in bulk and in the order they were recorded: at the start of
-// its next transaction, before any write that came after them, so seqs
-// keep the order of recording; or, if no write comes, within
-// Options.AuditSync, in a synced transaction of their own. Audit, Backup
-// and Close move what is pending first, so a reader of the trail finds
-// every entry recorded before it asked. A power cut can lose the entries
-// of the last AuditSync, as before: never a save.
+// auditJournal holds audit entries recorded on their own until the writer
+// moves them into history; the package doc ("The audit journal") says why
+// and what it promises. How:
 //
 // Two files take turns: a move sends new records to the other file, and a
 // file whose records have all been moved is emptied once the move is
@@ -42,10 +30,6 @@ import (
 // unmoved — are moved, and none twice. A record is framed with its length
 // and a CRC-32C, so a record torn by a crash is recognised and ignored
 // (its RecordAudit never returned).
-//
-// Only a Store that keeps its file to itself journals (see Options.Shared):
-// Stores sharing a file commit each entry as before, so that seqs follow
-// the order of recording across them.
 type auditJournal struct {
 	paths  [2]string
 	within time.Duration // Options.AuditSync: how soon entries are moved and synced

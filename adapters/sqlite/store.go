@@ -33,9 +33,9 @@ var (
 	// ErrClosed: the store was closed.
 	ErrClosed = errors.New("sqlite: the store is closed")
 	// ErrInUse: another Store, in this process or another, has the file
-	// open for writing, and one of the two keeps it to itself (see
-	// Options.Shared).
-	ErrInUse = errors.New("sqlite: the database is open for writing by another Store, in this process or another; close that one, or open both with Options.Shared")
+	// open for writing. One Store writes a file (see the package doc);
+	// several servers on one database is PostgreSQL's job.
+	ErrInUse = errors.New("sqlite: the database is open for writing by another Store, in this process or another; close that one first (several servers on one database: use PostgreSQL)")
 )
 
 // Options tune a Store. The zero value is the durable default.
@@ -60,35 +60,15 @@ type Options struct {
 	CacheEntries int
 	// AuditSync is how soon an audit entry recorded on its own — a
 	// read's, or a refused command's, through RecordAudit — reaches the
-	// disk (default DefaultAuditSync; negative: before RecordAudit
-	// returns). RecordAudit returns once the entry is stored and safe if
-	// the process dies, but not yet synced, so that reads do not each wait
-	// for the disk. A Store that keeps its file to itself appends the entry
-	// to its audit journal (files beside the database, path+"-audit-a" and
-	// "-audit-b") and moves it into the database with the next write, or
-	// within AuditSync in a synced transaction (see auditJournal); a shared
-	// Store commits it without a sync and syncs it with the next save, or
-	// within AuditSync. Either way Audit finds every entry recorded before
-	// it was called; a ReadOnly Store on the same file sees an entry once
-	// it is moved. A power cut can lose the audit entries of the last
-	// AuditSync, never a save: saves, with their own audit entries, are
-	// always synced before Save returns (see Synchronous).
+	// disk (default DefaultAuditSync; negative: before RecordAudit returns,
+	// in a synced transaction of its own, without the journal). The
+	// package doc tells the audit journal's story.
 	AuditSync time.Duration
-	// Shared lets other Stores — other processes, or other Stores in this
-	// one — write the same file at the same time, each opened with Shared.
-	// By default a Store keeps the file to itself: Open takes a lock
-	// (path+"-lock"; released when the Store closes or the process dies),
-	// a second writing Store gets ErrInUse, and Load serves a cached
-	// snapshot without reading the database, since every write goes
-	// through this Store. A shared Store (and a ReadOnly one, which takes
-	// no lock) reads the stored bytes on every Load and uses a cached
-	// snapshot only if it was decoded from exactly those bytes.
-	//
-	// Writing the file with other tools (the sqlite3 shell) while a Store
-	// keeps it to itself is not supported: that Store may go on serving
-	// what it last stored.
-	Shared bool
 }
+
+// DefaultAuditSync is how soon an audit entry recorded on its own reaches
+// the disk by default (Options.AuditSync).
+const DefaultAuditSync = 10 * time.Millisecond
 
 // Store is an lkt.Store in one SQLite file. Safe for concurrent use.
 //
@@ -111,10 +91,9 @@ type Store struct {
 	rs         readStmts
 	qs         sync.Map // query text → *sql.Stmt on r
 	cache      *snapCache
-	sync       syncer
 	journal    *auditJournal // audit entries recorded on their own, if journalled
-	lock       *os.File      // the file lock (see Options.Shared), if any
-	sole       bool          // every write to the file goes through this Store
+	lock       *os.File      // the file lock: this Store writes the file (see lockFile)
+	sole       bool          // every write to the file goes through this Store: it is not ReadOnly
 	stats      stats         // see Stats
 
 	wmu     sync.Mutex
@@ -143,7 +122,6 @@ func Open(path string, opts *Options) (*Store, error) {
 		return nil, err
 	}
 	s.idle.L = &s.wmu
-	s.sync = newSyncer(s)
 	return s, nil
 }
 
@@ -202,14 +180,12 @@ func (s *Store) open() error {
 	// The writer: WAL so that readers never wait for it, immediate
 	// transactions so that a write never fails half-way for want of a lock
 	// another process took first.
-	if s.memory {
-		s.sole = true // a private database
-	} else {
-		if s.lock, s.sole, err = lockFile(s.path, s.opts.Shared); err != nil {
+	if !s.memory {
+		if s.lock, err = lockFile(s.path); err != nil {
 			return err
 		}
-		s.sole = s.sole && !s.opts.Shared
 	}
+	s.sole = true
 	w := s.dsn("_pragma=journal_mode(WAL)", "_pragma=synchronous("+s.opts.Synchronous+")", "_txlock=immediate")
 	if s.memory {
 		w = s.dsn("_pragma=foreign_keys(1)", "_txlock=immediate")
@@ -227,7 +203,7 @@ func (s *Store) open() error {
 		return err
 	}
 	s.inTx, s.historySQL = map[lkt.ID]*stored{}, map[int]string{}
-	if s.sole && !s.memory && s.opts.AuditSync >= 0 {
+	if !s.memory && s.opts.AuditSync >= 0 {
 		if err := s.openJournal(ctx); err != nil {
 			return err
 		}
@@ -256,7 +232,7 @@ func (s *Store) Close() error {
 		s.idle.Wait()
 	}
 	s.wmu.Unlock()
-	return errors.Join(s.closeJournal(), s.sync.stop(), s.closeDBs())
+	return errors.Join(s.closeJournal(), s.closeDBs())
 }
 
 func (s *Store) closeDBs() error {

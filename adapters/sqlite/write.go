@@ -26,7 +26,6 @@ type op struct {
 	ctx       context.Context
 	fn        func(w *wconn) error
 	committed func()     // run by the writer once fn's transaction committed; may be nil
-	lazy      bool       // an audit entry on its own: synced within Options.AuditSync (see syncer)
 	done      chan error // the outcome, or errLead
 }
 
@@ -106,10 +105,6 @@ func (s *Store) lead() {
 // transaction is rolled back: that op gets the error, and the others are
 // returned to be run again in a new transaction.
 func (s *Store) commit(batch []*op) (again []*op) {
-	lazy := true
-	for _, o := range batch {
-		lazy = lazy && o.lazy
-	}
 	var (
 		ok        []*op
 		taken     []journalRecord // journalled audit entries this transaction moves
@@ -117,10 +112,6 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		start     time.Time
 	)
 	err := s.onWriter(func(w *wconn) error {
-		var err error
-		if lazy, err = s.sync.mode(w, lazy); err != nil {
-			return err
-		}
 		// Statements run on a background context (see wconn): cancelling
 		// one statement of an explicit transaction makes SQLite roll back
 		// all of it.
@@ -189,7 +180,6 @@ func (s *Store) commit(batch []*op) (again []*op) {
 	if len(ok) == 0 {
 		return again
 	}
-	s.sync.committed(lazy)
 	for _, o := range ok {
 		if o.committed != nil {
 			o.committed()
@@ -237,7 +227,7 @@ const (
 
 // stored is what a community's rows hold, as the writer stored them: its
 // version, its summary's filters and its members. The writer keeps it in
-// the cache with the snapshot (when the Store keeps its file to itself),
+// the cache with the snapshot (it is the file's only writer),
 // so that a save writes what changed without first reading the rows back.
 type stored struct {
 	version int64
@@ -345,7 +335,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 				return err
 			}
 			if n != 1 {
-				return fmt.Errorf("community %s is not stored at version %d, as this Store last wrote it: has another program written the file? (see Options.Shared)", id, in.Expected)
+				return fmt.Errorf("community %s is not stored at version %d, as this Store last wrote it: has another program written the file?", id, in.Expected)
 			}
 		}
 		if err := saveMembers(w, id, now.members, was); err != nil {
@@ -372,16 +362,14 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 
 // storedState returns what community id's rows hold (nil if there are
 // none), within the writer's transaction: what this transaction wrote, or
-// what the writer last stored if every write to the file goes through
-// this Store (the cache keeps it), or else what the rows say.
+// what the writer last stored (the cache keeps it; every write to the
+// file goes through this Store), or else what the rows say.
 func (s *Store) storedState(w *wconn, id lkt.ID) (*stored, error) {
 	if st := s.inTx[id]; st != nil {
 		return st, nil
 	}
-	if s.sole {
-		if st := s.cache.stored(id); st != nil {
-			return st, nil
-		}
+	if st := s.cache.stored(id); st != nil {
+		return st, nil
 	}
 	var (
 		st      stored
@@ -519,11 +507,9 @@ func recordAudit(w *wconn, a lkt.AuditEntry) error {
 }
 
 // RecordAudit implements lkt.Store. It returns once the entries are
-// stored and safe if the process dies: journalled, when the Store keeps
-// its file to itself (see auditJournal), or else committed, in a
-// transaction shared with concurrent readers' entries (see Store). They
-// reach the disk within Options.AuditSync (at once, if it is negative), or
-// with the next save, whichever comes first.
+// stored and safe if the process dies: appended to the audit journal, or,
+// with a negative Options.AuditSync (and for ":memory:"), committed and
+// synced. The package doc tells how journalled entries reach the disk.
 func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) error {
 	if len(entries) == 0 {
 		return nil
@@ -539,7 +525,7 @@ func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) erro
 		}
 		return nil
 	}
-	if err := s.write(&op{ctx: ctx, fn: fn, lazy: s.opts.AuditSync >= 0}); err != nil {
+	if err := s.write(&op{ctx: ctx, fn: fn}); err != nil {
 		return fmt.Errorf("sqlite: record audit: %w", err)
 	}
 	return nil
