@@ -52,6 +52,9 @@ func (s *server) handleList() http.Handler {
 			return
 		}
 		page.Items = nonNil(page.Items)
+		for i := range page.Items {
+			page.Items[i].Members = nonNil(page.Items[i].Members) // [] also where a withdrawal leaves only the id
+		}
 		encode(w, http.StatusOK, page)
 	})
 }

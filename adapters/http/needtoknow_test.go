@@ -47,6 +47,8 @@ func TestNeedToKnowOverHTTP(t *testing.T) {
 		assert.JSONEq(t, `{"id":"c-jonas","municipality":"","status":"","consent":"withdrawn","members":[],"version":0,"updatedAt":"0001-01-01T00:00:00Z"}`, body, "summary as %s", w)
 	}
 	assert.True(t, strings.Contains(get(mw, parent, "/api/communities/c-jonas/summary"), `"coordinator":"m-silje"`))
+	assert.JSONEq(t, `{"items":[{"id":"c-jonas","municipality":"","status":"","consent":"withdrawn","members":[],"version":0,"updatedAt":"0001-01-01T00:00:00Z"}]}`,
+		get(mw, gp, "/api/communities"), "the GP's portfolio")
 }
 
 // TestNoticesOnThePatientSidePage: the community's page shows the
