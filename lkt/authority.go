@@ -1,11 +1,14 @@
 package lkt
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // The rules of issue 15 ("consent, representation and agreement that no
@@ -120,7 +123,51 @@ const (
 	// is pending until the patient or a representative confirms it; only a
 	// pending revision is confirmed.
 	RuleStoryConfirmed = "story-confirmed"
+	// RuleRelativesNamedByPatient: a patient who consents for themself
+	// (from 16) names which relatives take part; the others — a parent
+	// included — neither read nor change the community.
+	RuleRelativesNamedByPatient = "relatives-named-by-patient"
 )
+
+// namedRelatives checks the relatives a consent names: only a patient
+// consenting for themself names them, and each is a relative in the
+// community.
+func (c *Community) namedRelatives(ids []actormap.ActorID, g Grantor, at time.Time) ([]actormap.ActorID, error) {
+	if g != GrantedByPatient {
+		if len(ids) > 0 {
+			return nil, newErr(Invalid, "relatives", RuleRelativesNamedByPatient, "are named only by a patient who consents for themself",
+				"navngis bare av en pasient som samtykker selv")
+		}
+		return nil, nil
+	}
+	var out []actormap.ActorID
+	for i, id := range ids {
+		m, ok := c.Member(id)
+		if r, _ := roles.Lookup(m.Role); !ok || !m.IsMember(at) || r.Kind != roles.KindRelative {
+			return nil, newErr(Invalid, fmt.Sprintf("relatives[%d]", i), RuleRelativesNamedByPatient, "is not a relative in the community",
+				"er ikke en pårørende i fellesskapet")
+		}
+		if !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	return out, nil
+}
+
+// relativeNamed refuses a relative whom the patient, consenting for
+// themself, did not name (RuleRelativesNamedByPatient).
+func (c *Community) relativeNamed(by Principal, st Standing, at time.Time) error {
+	if st != AsRelative {
+		return nil
+	}
+	k, ok := c.Consent()
+	if !ok || !k.RelativesNamed || slices.Contains(k.Relatives, by.ID) {
+		return nil
+	}
+	return forbidden(RuleRelativesNamedByPatient,
+		"the patient consents for themself and has not named you among the relatives who take part",
+		"pasienten samtykker selv og har ikke navngitt deg blant de pårørende som deltar")
+}
 
 // Evidence is what an act recorded on someone else's word rests on (see
 // plan.Evidence, where it is defined so that a plan's acceptances carry it).

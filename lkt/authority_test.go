@@ -42,6 +42,7 @@ func TestForgeriesAreRefused(t *testing.T) {
 	all = append(all, careForgeries()...)
 	all = append(all, acceptanceForgeries()...)
 	all = append(all, storyForgeries()...)
+	all = append(all, renewalForgeries()...)
 	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -468,4 +469,68 @@ func TestTheStoryStaysThePatients(t *testing.T) {
 	assert.Equal(t, "StoryConfirmed", c.Pending()[len(c.Pending())-1].Type())
 	// Confirmed once only.
 	assert.Equal(t, lkt.RuleStoryConfirmed, lkt.RuleOf(c.Do(lkttest.Patient, lkt.ConfirmStory{Revision: cur.No})))
+}
+
+// sixteen is a day when the fixture's patient, Jonas, is 16.
+var sixteen = time.Date(2026, time.October, 1, 9, 0, 0, 0, time.UTC)
+
+// turned16 is the active fixture community (the mother's consent) on a
+// day Jonas is 16 and has not renewed it, then steps.
+func turned16(steps ...lkttest.Step) func(*testing.T, *lkt.Service, *lkttest.Clock) {
+	return func(t *testing.T, svc *lkt.Service, clock *lkttest.Clock) {
+		t.Helper()
+		active(lkttest.Step{Name: "grandmother", By: lkttest.Coordinator, Cmd: lkt.AddMember{Member: nextOfKin}})(t, svc, clock)
+		clock.Set(sixteen)
+		apply(t, svc, steps...)
+	}
+}
+
+// renewalForgeries are issue 15's forgeries around the patient's 16th
+// birthday: the parents keep deciding, or keep taking part unasked.
+func renewalForgeries() []forgery {
+	renewsNamingNobody := lkttest.Step{Name: "renews", By: lkttest.Patient, Cmd: lkt.GiveConsent{GivenBy: lkttest.PatientID}}
+	return []forgery{
+		{name: "the coordinator records the mother's consent for her son of 16", world: turned16(), by: lkttest.Coordinator,
+			cmd:  lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(sixteen)},
+			code: lkt.PreconditionFailed, rule: lkt.RuleConsentGuardian16},
+		{name: "the mother, not named when her son renewed consent, changes the community", world: turned16(renewsNamingNobody), by: lkttest.Mother,
+			cmd:  lkt.UpdateMember{MemberID: lkttest.MotherID, Name: "Kari Berg", Contact: actormap.Contact{Phone: "+47 400 00 009"}},
+			code: lkt.Forbidden, rule: lkt.RuleRelativesNamedByPatient},
+		{name: "the mother's consent for her son of 15 names the relatives who read", world: active(lkttest.Step{Name: "grandmother", By: lkttest.Coordinator,
+			Cmd: lkt.AddMember{Member: nextOfKin}}), by: lkttest.Mother,
+			cmd:  lkt.GiveConsent{GivenBy: lkttest.MotherID, Relatives: []actormap.ActorID{nextOfKin.ID}},
+			code: lkt.Invalid, rule: lkt.RuleRelativesNamedByPatient},
+		{name: "the patient names the GP among the relatives", world: turned16(), by: lkttest.Patient,
+			cmd:  lkt.GiveConsent{GivenBy: lkttest.PatientID, Relatives: []actormap.ActorID{lkttest.GPID}},
+			code: lkt.Invalid, rule: lkt.RuleRelativesNamedByPatient},
+	}
+}
+
+// TestFrom16ThePatientDecidesAboutTheParents: while renewal is pending the
+// mother keeps reading as the earlier consent allowed, but no longer
+// speaks for her son; when he consents he names the relatives who keep
+// taking part, and the others are shut out.
+func TestFrom16ThePatientDecidesAboutTheParents(t *testing.T) {
+	c, clock := lkttest.Active(t)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: nextOfKin}))
+	grandma := lkt.Person(nextOfKin.ID)
+	clock.Set(sixteen)
+	require.Equal(t, lkt.RenewalRequired, c.ConsentState(sixteen))
+	assert.Equal(t, lkt.AsRelative, c.StandingOf(lkttest.Mother, sixteen), "she no longer speaks for him")
+	assert.NoError(t, c.CanRead(lkttest.Mother, sixteen), "pending renewal she keeps what her consent allowed")
+	err := c.Do(lkttest.Mother, lkt.GiveConsent{GivenBy: lkttest.MotherID})
+	assert.Equal(t, lkt.RuleConsentGuardian16, lkt.RuleOf(err))
+	assert.Equal(t, lkt.Forbidden, lkt.CodeOf(err))
+
+	// Jonas renews it, naming his mother only.
+	require.NoError(t, c.Do(lkttest.Patient, lkt.GiveConsent{GivenBy: lkttest.PatientID, Relatives: []actormap.ActorID{lkttest.MotherID}}))
+	k, _ := c.Consent()
+	assert.Equal(t, []actormap.ActorID{lkttest.MotherID}, k.Relatives)
+	assert.NoError(t, c.CanRead(lkttest.Mother, sixteen))
+	assert.Equal(t, lkt.RuleRelativesNamedByPatient, lkt.RuleOf(c.CanRead(grandma, sixteen)))
+	assert.NoError(t, c.CanRead(lkttest.GP, sixteen), "professionals share as before")
+
+	// A later consent naming nobody shuts the mother out as well.
+	require.NoError(t, c.Do(lkttest.Patient, lkt.GiveConsent{GivenBy: lkttest.PatientID}))
+	assert.Equal(t, lkt.RuleRelativesNamedByPatient, lkt.RuleOf(c.CanRead(lkttest.Mother, sixteen)))
 }

@@ -82,6 +82,9 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 	if !slices.Contains(p.who, st) {
 		return standingRefused(st)
 	}
+	if err := c.relativeNamed(by, st, now); err != nil {
+		return err
+	}
 	if !p.consentFree && !c.ConsentState(now).Shares() {
 		return consentRequired()
 	}
@@ -120,5 +123,5 @@ func (c *Community) CanRead(by Principal, at time.Time) error {
 	case !c.ConsentState(at).Shares():
 		return consentRequired()
 	}
-	return nil
+	return c.relativeNamed(by, st, at)
 }

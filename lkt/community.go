@@ -128,6 +128,7 @@ func (s Snapshot) clone() Snapshot {
 	out.Consents = slices.Clone(s.Consents)
 	for i := range out.Consents {
 		k := &out.Consents[i]
+		k.Relatives = slices.Clone(k.Relatives)
 		k.WithdrawnAt, k.OnBehalf, k.WithdrawalOnBehalf = clonePtr(k.WithdrawnAt), clonePtr(k.OnBehalf), clonePtr(k.WithdrawalOnBehalf)
 	}
 	out.Capacity = slices.Clone(s.Capacity)

@@ -32,6 +32,13 @@ type Consent struct {
 	Scope      Scope            `json:"scope"`
 	GivenAt    time.Time        `json:"givenAt"`
 	RecordedBy Principal        `json:"recordedBy"`
+	// Relatives are the relatives a patient consenting for themself named
+	// as those who may take part (see GiveConsent.Relatives); nil for a
+	// consent given by a parent or a legal representative.
+	Relatives []actormap.ActorID `json:"relatives,omitempty"`
+	// RelativesNamed is set on a consent the patient gave for themself:
+	// only the Relatives named (perhaps none) take part.
+	RelativesNamed bool `json:"relativesNamed,omitempty"`
 	// OnBehalf is set when the consent was recorded on the word of the one
 	// who gave it (GivenBy), with the evidence it rests on.
 	OnBehalf    *OnBehalf        `json:"onBehalf,omitempty"`
@@ -114,6 +121,12 @@ type GiveConsent struct {
 	// Evidence is what consent recorded on GivenBy's word rests on;
 	// required then, and only then.
 	Evidence *Evidence `json:"evidence,omitempty"`
+	// Relatives are the members among the patient's relatives who may
+	// read and take part, named by a patient who consents for themself
+	// (from 16, with capacity); the relatives not named do not. Only the
+	// patient names them: with consent given by a parent or a legal
+	// representative, the relatives in the community take part as before.
+	Relatives []actormap.ActorID `json:"relatives,omitempty" validate:"max=100,dive,required,max=200"`
 }
 
 func (GiveConsent) CommandName() string { return "GiveConsent" }
@@ -164,7 +177,12 @@ func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
-	k := Consent{GivenBy: cmd.GivenBy, Grantor: grantor, Scope: CommunitySharing, GivenAt: at.UTC(), RecordedBy: ch.by, OnBehalf: ob, Note: cmd.Note}
+	relatives, err := c.namedRelatives(cmd.Relatives, grantor, at)
+	if err != nil {
+		return nil, err
+	}
+	k := Consent{GivenBy: cmd.GivenBy, Grantor: grantor, Scope: CommunitySharing, GivenAt: at.UTC(), RecordedBy: ch.by, OnBehalf: ob, Note: cmd.Note,
+		Relatives: relatives, RelativesNamed: grantor == GrantedByPatient}
 	c.s.Consents = append(c.s.Consents, k)
 	return ConsentGiven{Consent: k}, nil
 }

@@ -84,6 +84,19 @@
 //     to it ("forpliktende"), and one person's word, however documented,
 //     does not show that. An acceptance recorded on behalf is marked in the
 //     revision and in the written plan, with its evidence.
+//   - From 16 the patient decides about the parents (pasient- og
+//     brukerrettighetsloven § 4-3; helsepersonelloven § 22 makes what
+//     relatives learn the patient's to decide). While renewal is pending a
+//     parent is a relative: they keep reading what the earlier consent let
+//     them read, but no longer consent or act for the patient. A patient who
+//     consents for themself names the relatives who take part
+//     ([GiveConsent].Relatives); the others — a parent included — neither
+//     read nor change the community ([RuleRelativesNamedByPatient]). Choice:
+//     this holds for every consent a patient gives for themself, not only at
+//     the renewal at 16, since an adult's relatives take part on the same
+//     patient's word; naming nobody shuts every relative out. With consent
+//     from a parent or a legal representative, relatives take part as
+//     before.
 //   - Identity: a principal whose verified national identity number is not
 //     the patient's does not act as the patient, whatever id it carries
 //     ([RuleIdentityMismatch]); one without a verified number (a token the

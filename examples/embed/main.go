@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
@@ -54,7 +55,8 @@ func run(out io.Writer, clock lkt.Clock) error {
 		cmd lkt.Command
 	}{
 		{coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "liv", Name: "Liv Fjeld", Role: roles.NextOfKin}}},
-		{lkt.Person("arne"), lkt.GiveConsent{GivenBy: "arne", Note: "Consent form read aloud with his daughter present."}},
+		{lkt.Person("arne"), lkt.GiveConsent{GivenBy: "arne", Note: "Consent form read aloud with his daughter present.",
+			Relatives: []actormap.ActorID{"liv"}}},
 		{coordinator, lkt.RecordInclusion{Criterion: lkt.IdentifiedJointly, Note: "Hospital and municipality at the discharge meeting."}},
 		{coordinator, lkt.RecordInclusion{Criterion: lkt.BenefitAgreed}},
 		{coordinator, lkt.RecordInclusion{Criterion: lkt.Informed}},

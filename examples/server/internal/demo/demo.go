@@ -171,7 +171,9 @@ func communities(now time.Time) ([]community, error) {
 				Workplace: "Koordinerende enhet", Contact: actormap.Contact{Phone: "+47 555 00 301"}}},
 		steps: []step{
 			{hilde, lkt.AddMember{Member: lkt.NewMember{ID: "liv", Name: "Liv Brekke", Role: roles.NextOfKin, Contact: phone("+47 400 00 302")}}},
-			{olav, lkt.GiveConsent{GivenBy: "olav", Note: "Samtykket lest høyt med datteren til stede."}},
+			// Olav consents himself and names his daughter as the relative
+			// who takes part.
+			{olav, lkt.GiveConsent{GivenBy: "olav", Note: "Samtykket lest høyt med datteren til stede.", Relatives: []actormap.ActorID{"liv"}}},
 			{hilde, lkt.AddMember{Member: lkt.NewMember{ID: "kari-gp", Name: "Kari Myhre", Role: roles.GeneralPractitioner, Organisation: "Knarvik legesenter"}}},
 			{hilde, lkt.AddMember{Member: lkt.NewMember{ID: "nevro", Name: "Bjørn Tveit", Role: roles.SpecialistPhysician, Organisation: "Helse Bergen", Workplace: "Nevrologisk avdeling"}}},
 			{hilde, lkt.AddMember{Member: lkt.NewMember{ID: "forlop", Name: "Siri Rong", Role: roles.HospitalCoordinator, Organisation: "Helse Bergen"}}},
