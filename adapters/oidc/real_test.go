@@ -254,7 +254,7 @@ func TestRealIDPortenPatientConsentsInPerson(t *testing.T) {
 	// His story is his to write, and the plan his to accept, in person.
 	resp, body = command(t, patient, s.srv.URL, "ReviseStory", `{"goodDay":"A good day is gaming with my friends after school."}`)
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
-	resp, body = command(t, patient, s.srv.URL, "AcceptPlan", `{"revision":1}`)
+	resp, body = command(t, patient, s.srv.URL, "AcceptPlan", `{"revision":1,"acceptedBy":"`+string(lkttest.PatientID)+`"}`)
 	require.Equal(t, http.StatusOK, resp.StatusCode, body)
 	c, err := s.svc.Get(context.Background(), lkttest.Patient, lkttest.CommunityID)
 	require.NoError(t, err)
