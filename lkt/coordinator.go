@@ -1,9 +1,11 @@
 package lkt
 
 import (
+	"slices"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/quality"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -23,6 +25,10 @@ type Mandate struct {
 	// parties does not do what was agreed". It is stored so that every
 	// reader of the mandate sees it spelt out.
 	MayIntervene bool `json:"mayIntervene"`
+	// Competence lists the areas of competence the coordinator has, as
+	// recorded at appointment (report 7.1.3, "Kompetansebehov og
+	// opplæring"); it feeds the competence indicator of package quality.
+	Competence []quality.Competence `json:"competence,omitempty"`
 	// Anchoring is the line manager's acknowledgement
 	// ("ledelsesforankring"); nil until given, and reset when the
 	// coordinator changes.
@@ -36,6 +42,9 @@ type Anchoring struct {
 	LineManager    LineManager `json:"lineManager"`
 	AcknowledgedOn time.Time   `json:"acknowledgedOn"`
 	RecordedBy     Principal   `json:"recordedBy"`
+	// HoursPerMonth is the time the line manager sets aside for the role
+	// ("skape mulighetsrom for utøvelse av rollen"), 0 if not stated.
+	HoursPerMonth int `json:"hoursPerMonth,omitempty"`
 }
 
 // LineManager is the coordinator's line manager.
@@ -57,6 +66,11 @@ func (c *Community) Mandate() (Mandate, bool) {
 func (m Mandate) clone() Mandate {
 	m.Tasks = append([]string(nil), m.Tasks...)
 	m.Authority = append([]string(nil), m.Authority...)
+	m.Competence = slices.Clone(m.Competence)
+	if m.Anchoring != nil {
+		a := *m.Anchoring
+		m.Anchoring = &a
+	}
 	return m
 }
 
@@ -67,6 +81,8 @@ type AppointCoordinator struct {
 	MemberID  actormap.ActorID `json:"memberId" validate:"required,max=200"`
 	Tasks     []string         `json:"tasks" validate:"min=1,max=50,dive,required,max=2000"`
 	Authority []string         `json:"authority,omitempty" validate:"max=50,dive,required,max=2000"`
+	// Competence lists the coordinator's areas of competence, if known.
+	Competence []quality.Competence `json:"competence,omitempty" validate:"max=4,dive,oneof=improvement coordination collaboration leadership"`
 }
 
 func (AppointCoordinator) CommandName() string { return "AppointCoordinator" }
@@ -78,7 +94,7 @@ func (cmd AppointCoordinator) apply(c *Community, ch change) (EventData, error) 
 		return nil, err
 	}
 	mandate := Mandate{Tasks: append([]string(nil), cmd.Tasks...), Authority: append([]string(nil), cmd.Authority...),
-		MayIntervene: true, AgreedAt: ch.now}
+		MayIntervene: true, AgreedAt: ch.now, Competence: slices.Clone(cmd.Competence)}
 	prev := c.s.Holders[roles.CoordinatorLeader]
 	// A new or revised mandate is anchored anew, with whoever manages the
 	// coordinator now.
@@ -93,6 +109,8 @@ func (cmd AppointCoordinator) apply(c *Community, ch change) (EventData, error) 
 type AnchorMandate struct {
 	LineManager    LineManager `json:"lineManager"`
 	AcknowledgedOn time.Time   `json:"acknowledgedOn" validate:"required"`
+	// HoursPerMonth is the time set aside for the role, if stated.
+	HoursPerMonth int `json:"hoursPerMonth,omitempty" validate:"min=0,max=744"`
 }
 
 func (AnchorMandate) CommandName() string { return "AnchorMandate" }
@@ -108,7 +126,7 @@ func (cmd AnchorMandate) apply(c *Community, ch change) (EventData, error) {
 	if cmd.AcknowledgedOn.Before(c.s.Mandate.AgreedAt.Add(-24 * time.Hour)) {
 		return nil, invalid("acknowledgedOn", "lies before the mandate was agreed", "ligger før mandatet ble avtalt")
 	}
-	a := Anchoring{LineManager: cmd.LineManager, AcknowledgedOn: cmd.AcknowledgedOn.UTC(), RecordedBy: ch.by}
+	a := Anchoring{LineManager: cmd.LineManager, AcknowledgedOn: cmd.AcknowledgedOn.UTC(), RecordedBy: ch.by, HoursPerMonth: cmd.HoursPerMonth}
 	c.s.Mandate.Anchoring = &a
 	return MandateAnchored{Anchoring: a}, nil
 }

@@ -4,6 +4,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/quality"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
@@ -12,7 +13,10 @@ import (
 // QualityFacts extracts what package quality measures from the community as
 // of at: consent, the plan's agreement and evaluations, the annual wheel's
 // activities done and missed, hospital stays with the meetings around them,
-// membership over time, the phase history and deviations. Feed it to
+// membership over time, the phase history and deviations, the
+// coordinator's competence and the time set aside for the role, the
+// meetings held (with whether the patient's side took part) and who their
+// decisions were given to. Feed it to
 // quality.Measure (one community at a time, so a portfolio streams).
 // Experience-survey tallies are not part of the community; add them from
 // the integrator's survey collector.
@@ -86,6 +90,25 @@ func (c *Community) QualityFacts(at time.Time) quality.Facts {
 			q.To = *p.To
 		}
 		f.Phases = append(f.Phases, q)
+	}
+	coord, hasCoord := c.Holder(roles.CoordinatorLeader)
+	if hasCoord = hasCoord && coord.IsMember(at); hasCoord && c.s.Mandate != nil {
+		f.CoordinatorHeld = true
+		f.CoordinatorCompetence = slices.Clone(c.s.Mandate.Competence)
+		if a := c.s.Mandate.Anchoring; a != nil {
+			f.CoordinatorHoursPerMonth = a.HoursPerMonth
+		}
+	}
+	for _, m := range x.Meetings {
+		q := quality.Meeting{Held: m.Held, Attendees: len(m.Attended)}
+		for _, id := range m.Attended {
+			mem, ok := c.Member(actormap.ActorID(id))
+			q.PatientSide = q.PatientSide || actormap.ActorID(id) == c.s.Patient.ID || ok && c.represents(mem, m.Held)
+		}
+		f.Meetings = append(f.Meetings, q)
+		for _, d := range m.Decisions {
+			f.Decisions = append(f.Decisions, quality.Decision{Made: m.Held, Coordinator: hasCoord && d.Responsible == plan.MemberID(coord.ID)})
+		}
 	}
 	for _, d := range x.Deviations {
 		q := quality.Deviation{Opened: d.RecordedAt}

@@ -14,6 +14,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/quality"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -300,4 +301,44 @@ func TestAPlanWithoutTheMandateCannotBeAccepted(t *testing.T) {
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.DraftPlan{Sections: s}))
 	err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.GP, lkt.AcceptPlan{Revision: 1}) })
 	assert.Equal(t, "sections.roles.mandate.contactPoint", lkt.FieldOf(err))
+}
+
+// The community feeds the indicators 8.3 named and the code lacked (issue
+// 16.11): the coordinator's competence and time, who takes part in the
+// meetings, and who the decisions are given to.
+func TestQualityFactsCarryCompetenceParticipationAndSharedResponsibility(t *testing.T) {
+	c, clock := lkttest.Active(t)
+	f := c.QualityFacts(clock.Now())
+	assert.True(t, f.CoordinatorHeld)
+	assert.Empty(t, f.CoordinatorCompetence)
+	assert.Zero(t, f.CoordinatorHoursPerMonth)
+
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"},
+		Competence: []quality.Competence{quality.Improvement, quality.Leadership}}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AnchorMandate{
+		LineManager: lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, AcknowledgedOn: clock.Now(), HoursPerMonth: 12}))
+	held := clock.Now().Add(-time.Hour)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.RecordMeeting{Held: held, Title: "Home visit",
+		Attended: []actormap.ActorID{lkttest.MotherID, lkttest.CoordinatorID, lkttest.GPID},
+		Decisions: []lkt.NewDecision{
+			{What: "Call the school", Responsible: lkttest.CoordinatorID, Due: clock.Now().AddDate(0, 0, 7)},
+			{What: "Review the medication", Responsible: lkttest.GPID, Due: clock.Now().AddDate(0, 0, 7)},
+		}}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.RecordMeeting{Held: held, Title: "Professionals only",
+		Attended: []actormap.ActorID{lkttest.CoordinatorID, lkttest.GPID}}))
+
+	f = c.QualityFacts(clock.Now())
+	assert.Equal(t, []quality.Competence{quality.Improvement, quality.Leadership}, f.CoordinatorCompetence)
+	assert.Equal(t, 12, f.CoordinatorHoursPerMonth)
+	assert.Equal(t, []quality.Meeting{{Held: held, Attendees: 3, PatientSide: true}, {Held: held, Attendees: 2}}, f.Meetings)
+	assert.Equal(t, []quality.Decision{{Made: held, Coordinator: true}, {Made: held}}, f.Decisions)
+
+	unchanged(t, c, lkt.Invalid, func() error {
+		return c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"},
+			Competence: []quality.Competence{"juggling"}})
+	})
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.CoordinatorID, Status: actormap.Left}))
+	f = c.QualityFacts(clock.Now())
+	assert.False(t, f.CoordinatorHeld, "no coordinator now")
+	assert.Equal(t, []quality.Decision{{Made: held}, {Made: held}}, f.Decisions)
 }

@@ -73,6 +73,31 @@
 // a median beyond the range is reported as a lower bound (Indicator.Capped).
 // The same Facts, period and now always give the same Report.
 //
+// Each category holds what 8.3 names in it. The report lists "rammer,
+// ressurser, kompetanse" for structure, "aktiviteter, deltakelse,
+// brukermedvirkning" for process and "trygghet, avlastning, kontinuitet i
+// relasjoner, kvalitet i relasjoner, fellesansvar" for result, without
+// saying how to count them; the choices:
+//
+//   - Competence (structure, coordinator-competence): communities whose
+//     coordinator has recorded all four areas 7.1.3 asks of the role —
+//     "forbedringsarbeid, koordinering, … samhandling og ledelse" (see
+//     Competences) — over communities with a coordinator.
+//   - Resources (structure, coordinator-time): communities whose line
+//     manager has set time aside for the coordinator; 7.1.3 asks the leader
+//     to "skape mulighetsrom for utøvelse av rollen" so that it is not "en
+//     salderingspost". The actors themselves, the other resource 7.1.3
+//     names, are counted by actors-per-community.
+//   - Participation (process, meeting-participation): people present per
+//     collaboration meeting held.
+//   - User involvement (process, user-involvement): meetings at which the
+//     patient or a representative took part.
+//   - Shared responsibility (result, shared-responsibility): decisions
+//     given to a member other than the coordinator (the one holding the
+//     role when the Facts are drawn). The fieldwork saw care hang on one
+//     person ("Tone er livbøyen min"); a community where every decision
+//     lands on the coordinator shares little.
+//
 // # Surveys
 //
 // Collector gathers answers to a configurable Survey on a five-point scale:

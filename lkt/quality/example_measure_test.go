@@ -23,8 +23,11 @@ func communities(n int) iter.Seq2[quality.Facts, error] {
 			phases      []quality.Phase
 			devs        []quality.Deviation
 			exp         []quality.ItemTally
+			meetings    []quality.Meeting
+			decisions   []quality.Decision
 			id          []byte
 		)
+		competent, partly := quality.Competences(), quality.Competences()[:2]
 		all, three := roles.MandatoryCodes(), roles.MandatoryCodes()[:3]
 		for i := range n {
 			id = strconv.AppendInt(append(id[:0], 'c'), int64(i), 10)
@@ -77,8 +80,19 @@ func communities(n int) iter.Seq2[quality.Facts, error] {
 			}
 			exp = append(exp[:0], quality.ItemTally{Item: "safety", Respondents: 2, Positive: 1 + i%2, Sum: 7 + i%2},
 				quality.ItemTally{Item: "plan-in-writing", Respondents: 1, Positive: i % 2, Sum: 3 + i%2})
-			f.Evaluations, f.Activities, f.Stays, f.Members, f.Phases, f.Deviations, f.Experience =
-				evals, acts, stays, members, phases, devs, exp
+			f.CoordinatorHeld, f.CoordinatorCompetence = true, competent
+			if i%3 == 1 {
+				f.CoordinatorCompetence = partly
+			}
+			f.CoordinatorHoursPerMonth = 8 * (i % 4 / 2) // half have time set aside
+			meetings, decisions = meetings[:0], decisions[:0]
+			for k, day := range []int{40, 130, 220} {
+				meetings = append(meetings, quality.Meeting{Held: d(consent, day), Attendees: 4 + (i+k)%3, PatientSide: (i+k)%4 != 0})
+				decisions = append(decisions, quality.Decision{Made: d(consent, day), Coordinator: (i+k)%3 == 0},
+					quality.Decision{Made: d(consent, day), Coordinator: false})
+			}
+			f.Evaluations, f.Activities, f.Stays, f.Members, f.Phases, f.Deviations, f.Experience, f.Meetings, f.Decisions =
+				evals, acts, stays, members, phases, devs, exp, meetings, decisions
 			if !yield(f, nil) {
 				return
 			}
@@ -99,6 +113,8 @@ func ExampleMeasure() {
 	// Kategori  Indikator                                                          Teller  Nevner  Verdi
 	// struktur  Alle fire obligatoriske roller besatt                              8       11      72,7 %
 	// struktur  Aktører per aktørfellesskap                                        72      12      6,00
+	// struktur  Koordinatorens kompetanse                                          8       12      66,7 %
+	// struktur  Tid satt av til koordinatoren                                      6       12      50,0 %
 	// struktur  Aktører per aktørfellesskap: Spesialisthelsetjenesten              24      12      2,00
 	// struktur  Aktører per aktørfellesskap: Kommunale helse- og omsorgstjenester  24      12      2,00
 	// struktur  Aktører per aktørfellesskap: Fastlegeordningen                     12      12      1,00
@@ -111,8 +127,11 @@ func ExampleMeasure() {
 	// prosess   Årshjulsaktiviteter gjennomført                                    32      47      68,1 %
 	// prosess   Samarbeidsmøte før planlagt innleggelse                            1       2       50,0 %
 	// prosess   Samarbeidsmøte før utskriving                                      2       4       50,0 %
+	// prosess   Deltakere per samarbeidsmøte                                       180     36      5,00
+	// prosess   Møter med pasienten eller en representant                          27      36      75,0 %
 	// prosess   Åpne avvik                                                         3       12      3
 	// resultat  Utskifting per medlemsår                                           2       60      0,03 per medlemsår
+	// resultat  Vedtak andre enn koordinatoren har ansvar for                      60      72      83,3 %
 	// resultat  Tid i rød fase                                                     54      4380    1,2 %
 	// resultat  Erfaring: Trygghet                                                 18      24      75,0 %
 	// resultat  Erfaring: Blir kjent                                               –       0       skjult

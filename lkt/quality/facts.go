@@ -49,6 +49,53 @@ type Facts struct {
 	Phases      []Phase     // the phase model's history, in time order, not overlapping
 	Deviations  []Deviation // deviations logged in the community
 	Experience  []ItemTally // experience survey counts for the period (Collector.Tallies)
+
+	// CoordinatorHeld is true when the community has a coordinator now.
+	CoordinatorHeld bool
+	// CoordinatorCompetence lists the areas of competence the coordinator
+	// has recorded (report 7.1.3, "Kompetansebehov og opplæring").
+	CoordinatorCompetence []Competence
+	// CoordinatorHoursPerMonth is the time the coordinator's line manager
+	// has set aside for the role, 0 if none is recorded.
+	CoordinatorHoursPerMonth int
+	// Meetings are the collaboration meetings held.
+	Meetings []Meeting
+	// Decisions are the meetings' decisions.
+	Decisions []Decision
+}
+
+// Competence is an area of competence the report asks of the coordinator
+// and leader (7.1.3): "kunnskap om og kompetanse på forbedringsarbeid,
+// koordinering, (gjerne relasjonell koordinering), samhandling og ledelse
+// både teamledelse, prosessledelse og møteledelse".
+type Competence string
+
+// The areas of competence.
+const (
+	Improvement   Competence = "improvement"   // forbedringsarbeid
+	Coordination  Competence = "coordination"  // koordinering, gjerne relasjonell koordinering
+	Collaboration Competence = "collaboration" // samhandling
+	Leadership    Competence = "leadership"    // teamledelse, prosessledelse og møteledelse
+)
+
+// Competences lists the areas in the report's order.
+func Competences() []Competence {
+	return []Competence{Improvement, Coordination, Collaboration, Leadership}
+}
+
+// Meeting is a collaboration meeting held: when, how many members took
+// part, and whether the patient or a representative did.
+type Meeting struct {
+	Held        time.Time
+	Attendees   int  // members and the patient present
+	PatientSide bool // the patient or a representative took part
+}
+
+// Decision is a decision made at a meeting, and whether the coordinator
+// was made responsible for it.
+type Decision struct {
+	Made        time.Time
+	Coordinator bool
 }
 
 // Due is something due at a time and perhaps done.

@@ -119,6 +119,33 @@ var fixedDefinitions = map[string]Definition{
 		lbl("Professional members who left in the period per member-year of professional membership in the period (continuity of relations; family and private network excluded).",
 			"Fagpersoner som gikk ut i perioden per medlemsår med fagpersoner i perioden (kontinuitet i relasjoner; familie og privat nettverk er holdt utenfor)."),
 		lbl("members who left", "medlemmer som gikk ut"), lbl("member-years", "medlemsår")},
+	"coordinator-competence": {"coordinator-competence", Structure, Share,
+		lbl("Coordinator's competence", "Koordinatorens kompetanse"),
+		lbl("Share of communities with a coordinator whose coordinator has recorded competence in improvement work, coordination, collaboration and leadership (report 7.1.3).",
+			"Andel aktørfellesskap med koordinator der koordinatoren har registrert kompetanse i forbedringsarbeid, koordinering, samhandling og ledelse (rapporten 7.1.3)."),
+		lbl("communities whose coordinator has all four areas", "aktørfellesskap der koordinatoren har alle fire områder"),
+		lbl("communities with a coordinator", "aktørfellesskap med koordinator")},
+	"coordinator-time": {"coordinator-time", Structure, Share,
+		lbl("Time set aside for the coordinator", "Tid satt av til koordinatoren"),
+		lbl("Share of communities with a coordinator whose line manager has set time aside for the role (resources: the leader must \"skape mulighetsrom for utøvelse av rollen\", 7.1.3).",
+			"Andel aktørfellesskap med koordinator der linjelederen har satt av tid til rollen (ressurser: lederen må «skape mulighetsrom for utøvelse av rollen», 7.1.3)."),
+		lbl("communities with time set aside", "aktørfellesskap med tid satt av"),
+		lbl("communities with a coordinator", "aktørfellesskap med koordinator")},
+	"meeting-participation": {"meeting-participation", Process, Mean,
+		lbl("Participants per collaboration meeting", "Deltakere per samarbeidsmøte"),
+		lbl("Mean number of members and patient present at the collaboration meetings held in the period.",
+			"Gjennomsnittlig antall medlemmer og pasient til stede på samarbeidsmøtene som ble holdt i perioden."),
+		lbl("participants", "deltakere"), lbl("meetings held", "møter holdt")},
+	"user-involvement": {"user-involvement", Process, Share,
+		lbl("Meetings with the patient or a representative", "Møter med pasienten eller en representant"),
+		lbl("Share of the collaboration meetings held in the period at which the patient or a representative took part (user involvement).",
+			"Andel av samarbeidsmøtene i perioden der pasienten eller en representant deltok (brukermedvirkning)."),
+		lbl("meetings with the patient's side", "møter med pasientens side"), lbl("meetings held", "møter holdt")},
+	"shared-responsibility": {"shared-responsibility", Result, Share,
+		lbl("Decisions owned by others than the coordinator", "Vedtak andre enn koordinatoren har ansvar for"),
+		lbl("Share of the decisions made in the period that a member other than the coordinator is responsible for (shared responsibility: the work does not rest on one person).",
+			"Andel av vedtakene i perioden som et annet medlem enn koordinatoren har ansvar for (fellesansvar: arbeidet hviler ikke på én person)."),
+		lbl("decisions owned by others", "vedtak andre har ansvar for"), lbl("decisions made", "vedtak fattet")},
 	"red-phase-time": {"red-phase-time", Result, Share,
 		lbl("Time in red phase", "Tid i rød fase"),
 		lbl("Share of the time under consent in the period that communities spent in the red (acute) phase.",
@@ -126,9 +153,14 @@ var fixedDefinitions = map[string]Definition{
 		lbl("days in red phase", "dager i rød fase"), lbl("days under consent", "dager med samtykke")},
 }
 
-var fixedOrder = [...]string{"mandatory-roles", "actors-per-community", "consent-to-plan-days", "evaluations-on-time",
-	"annual-wheel-done", "meeting-before-elective-admission", "meeting-before-discharge", "open-deviations",
-	"member-turnover", "red-phase-time"}
+var fixedOrder = [...]string{"mandatory-roles", "actors-per-community", "coordinator-competence", "coordinator-time",
+	"consent-to-plan-days", "evaluations-on-time", "annual-wheel-done", "meeting-before-elective-admission",
+	"meeting-before-discharge", "meeting-participation", "user-involvement", "open-deviations",
+	"member-turnover", "shared-responsibility", "red-phase-time"}
+
+// structureCount is how many of fixedOrder are structure indicators that
+// the per-sector indicators follow.
+const structureCount = 4
 
 func sectorDefinition(s roles.Sector) Definition {
 	return Definition{"actors-per-sector." + string(s), Structure, Mean,
@@ -157,11 +189,13 @@ func Definitions(experience Survey) []Definition {
 		experience = DefaultExperienceSurvey()
 	}
 	var out []Definition
-	out = append(out, fixedDefinitions["mandatory-roles"], fixedDefinitions["actors-per-community"])
+	for _, code := range fixedOrder[:structureCount] {
+		out = append(out, fixedDefinitions[code])
+	}
 	for _, s := range roles.Sectors() {
 		out = append(out, sectorDefinition(s))
 	}
-	for _, code := range fixedOrder[2:] {
+	for _, code := range fixedOrder[structureCount:] {
 		out = append(out, fixedDefinitions[code])
 	}
 	for _, it := range experience.Items {
@@ -190,6 +224,7 @@ const numSectors = 7
 var (
 	allSectors     = roles.Sectors()
 	mandatoryRoles = roles.MandatoryCodes()
+	allCompetences = Competences()
 )
 
 // Portfolio accumulates indicators over communities one at a time. Its size
@@ -213,6 +248,9 @@ type Portfolio struct {
 	evalDue, evalOnTime, wheelDue, wheelDone int
 	elective, electiveMeet, discharge, dMeet int
 	openDev, leavers                         int
+	coordinators, competent, timeSet         int
+	meetings, attendees, patientMeetings     int
+	decisions, sharedDecisions               int
 	memberSecs, redSecs, observedSecs        int64
 	exp                                      []ItemTally
 }
@@ -348,6 +386,28 @@ func (pf *Portfolio) accumulate(f Facts) {
 	for _, d := range f.Deviations {
 		pf.openDev += boolInt(pf.happened(d.Opened) && !pf.happened(d.Closed))
 	}
+	if f.CoordinatorHeld {
+		pf.coordinators++
+		all := true
+		for _, k := range allCompetences {
+			all = all && slices.Contains(f.CoordinatorCompetence, k)
+		}
+		pf.competent += boolInt(all)
+		pf.timeSet += boolInt(f.CoordinatorHoursPerMonth > 0)
+	}
+	for _, m := range f.Meetings {
+		if pf.in(m.Held) {
+			pf.meetings++
+			pf.attendees += m.Attendees
+			pf.patientMeetings += boolInt(m.PatientSide)
+		}
+	}
+	for _, d := range f.Decisions {
+		if pf.in(d.Made) {
+			pf.decisions++
+			pf.sharedDecisions += boolInt(!d.Coordinator)
+		}
+	}
 	if !f.ConsentGivenAt.IsZero() {
 		from := pf.period.From
 		if f.ConsentGivenAt.After(from) {
@@ -439,6 +499,26 @@ func (pf *Portfolio) validate(f Facts) error {
 			return bad(f(), "phases must be in time order and not overlap", "fasene må komme i tidsrekkefølge uten overlapp")
 		}
 		prevEnd = ph.To
+	}
+	for i, k := range f.CoordinatorCompetence {
+		if !slices.Contains(allCompetences, k) {
+			return bad(fmt.Sprintf("coordinatorCompetence[%d]", i), "unknown area of competence: "+string(k),
+				"ukjent kompetanseområde: "+string(k))
+		}
+	}
+	if f.CoordinatorHoursPerMonth < 0 {
+		return bad("coordinatorHoursPerMonth", "must not be negative", "kan ikke være negativ")
+	}
+	for i, m := range f.Meetings {
+		if m.Held.IsZero() || m.Attendees < 0 {
+			return bad(fmt.Sprintf("meetings[%d]", i), "a meeting needs the time it was held and no negative count",
+				"et møte må ha tidspunktet det ble holdt og ikke et negativt antall")
+		}
+	}
+	for i, d := range f.Decisions {
+		if d.Made.IsZero() {
+			return bad(fmt.Sprintf("decisions[%d].made", i), "the time of the decision is required", "tidspunktet for vedtaket må oppgis")
+		}
 	}
 	for i, d := range f.Deviations {
 		if d.Opened.IsZero() || !d.Closed.IsZero() && d.Closed.Before(d.Opened) {
@@ -532,6 +612,16 @@ func (pf *Portfolio) figures(code string) (num, den float64) {
 		return float64(pf.openDev), c
 	case "member-turnover":
 		return float64(pf.leavers), float64(pf.memberSecs) / (secondsPerDay * daysPerYear)
+	case "coordinator-competence":
+		return float64(pf.competent), float64(pf.coordinators)
+	case "coordinator-time":
+		return float64(pf.timeSet), float64(pf.coordinators)
+	case "meeting-participation":
+		return float64(pf.attendees), float64(pf.meetings)
+	case "user-involvement":
+		return float64(pf.patientMeetings), float64(pf.meetings)
+	case "shared-responsibility":
+		return float64(pf.sharedDecisions), float64(pf.decisions)
 	case "red-phase-time":
 		return float64(pf.redSecs) / secondsPerDay, float64(pf.observedSecs) / secondsPerDay
 	}
