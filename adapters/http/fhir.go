@@ -3,6 +3,7 @@ package http
 import (
 	"errors"
 	"log/slog"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -361,7 +362,13 @@ func badParam(name, en, nb string) error { return newHTTPError(codeMalformed, na
 // wider answer for the one they asked.
 func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 	var fs fhirSearch
-	for name, vals := range q {
+	// In name order, so that of several bad parameters the same is named
+	// each time.
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		vals := q[name]
+		if name == "" {
+			return fs, badParam("query", "a search parameter has no name", "en søkeparameter mangler navn")
+		}
 		switch name {
 		case "_format":
 			switch vals[0] {
@@ -394,6 +401,9 @@ func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 					return fs, badParam(name, "a patient reference is Patient/<id>", "en pasientreferanse er Patient/<id>")
 				}
 				v = v[i+1:]
+			}
+			if v == "" {
+				return fs, badParam(name, "a patient reference is Patient/<id>", "en pasientreferanse er Patient/<id>")
 			}
 			k := lkt.PatientKey{ID: actormap.ActorID(v)}
 			if fs.patient != nil && *fs.patient != k {

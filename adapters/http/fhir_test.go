@@ -22,7 +22,7 @@ import (
 
 // newFHIRFixture serves the fixture community with its plan agreed and a
 // second revision drafted, so that the plan has a history.
-func newFHIRFixture(t *testing.T) *fixture {
+func newFHIRFixture(t testing.TB) *fixture {
 	t.Helper()
 	clock := lkttest.NewClock(lkttest.Start)
 	store := lkttest.NewStore()
@@ -42,7 +42,8 @@ func newFHIRFixture(t *testing.T) *fixture {
 	})
 	require.NoError(t, err)
 	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), FHIRBase: "https://lkt.example/fhir"})
-	return &fixture{t: t, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
+	tt, _ := t.(*testing.T) // a fuzz target's fixture asks through its handler only
+	return &fixture{t: tt, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
 }
 
 // fhirJSON decodes a FHIR answer after checking its media type.
@@ -234,4 +235,46 @@ func TestFHIRCommunityOf(t *testing.T) {
 		assert.Equal(t, tc.want, got, "%s/%s", tc.typ, tc.id)
 		assert.Equal(t, tc.want != "", ok, "%s/%s", tc.typ, tc.id)
 	}
+}
+
+// FuzzFHIRSearch sends arbitrary queries to the FHIR search: every answer
+// is a searchset Bundle (200) or an OperationOutcome naming a bad
+// parameter (400), never a 5xx or another body.
+func FuzzFHIRSearch(f *testing.F) {
+	for _, seed := range []string{
+		"patient.identifier=" + jonasNIN, "patient=Patient/p-jonas", "subject=p-jonas&_id=c-jonas-plan", "_id=c-jonas-plan-red",
+		"patient.identifier=%7C", "patient=a/b/c", "patient=Patient/", "_id=&patient=x", "status=active", "patient.identifier=a,b",
+		"_format=xml&patient=p-jonas", "patient=p-jonas&patient=p-other", "subject.identifier=urn:oid:1|2", "%zz", "lang=en&_id=c-jonas",
+	} {
+		f.Add("CarePlan", seed)
+		f.Add("Consent", seed)
+	}
+	fx := newFHIRFixture(f)
+	f.Fuzz(func(t *testing.T, typ, query string) {
+		if typ != "CarePlan" && typ != "Consent" && typ != "CareTeam" {
+			typ = "CareTeam"
+		}
+		r := httptest.NewRequest("GET", "/fhir/"+typ, nil)
+		r.URL.RawQuery = query
+		r.Header.Set("Authorization", "Bearer "+tokGP)
+		w := httptest.NewRecorder()
+		fx.h.ServeHTTP(w, r)
+		var body struct {
+			ResourceType string `json:"resourceType"`
+			Type         string `json:"type"`
+			Issue        []struct {
+				Expression []string `json:"expression"`
+			} `json:"issue"`
+		}
+		require.NoError(t, json.Unmarshal(w.Body.Bytes(), &body), "%s?%s: %s", typ, query, w.Body.String())
+		switch w.Code {
+		case http.StatusOK:
+			require.Equal(t, "searchset", body.Type, query)
+		case http.StatusBadRequest:
+			require.Equal(t, "OperationOutcome", body.ResourceType, query)
+			require.NotEmpty(t, body.Issue[0].Expression, "%s: the bad parameter is named", query)
+		default:
+			t.Fatalf("%s?%s: %d %s", typ, query, w.Code, w.Body.String())
+		}
+	})
 }
