@@ -154,10 +154,7 @@ func (s Snapshot) clone() Snapshot {
 	out.Withheld = slices.Clone(s.Withheld)
 	out.Vacated = maps.Clone(s.Vacated)
 	if s.Mandate != nil {
-		m := *s.Mandate
-		m.Tasks = slices.Clone(m.Tasks)
-		m.Authority = slices.Clone(m.Authority)
-		m.Anchoring = clonePtr(m.Anchoring)
+		m := s.Mandate.clone()
 		out.Mandate = &m
 	}
 	out.Inclusion = slices.Clone(s.Inclusion)
