@@ -51,7 +51,7 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs.BoolVar(&c.JSONLog, "json-log", false, "log as JSON instead of text")
 	fs.BoolVar(&c.Quiet, "quiet", false, "log warnings and errors only")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "a reverse proxy terminates TLS: cookies are Secure, and clients are told apart by the last X-Forwarded-For address")
-	fs.StringVar(&c.PublicURL, "public-url", "", "the `URL` browsers reach the server at (https://lkt.example.no), which identity providers send them back to: the redirect URIs are URL/signin/helseid/callback and URL/signin/idporten/callback, the back-channel logout URIs URL/signin/helseid/logout and URL/signin/idporten/logout (default: the listener's http:// URL)")
+	fs.StringVar(&c.PublicURL, "public-url", "", "the `URL` browsers reach the server at (https://lkt.example.no), which identity providers send them back to: the redirect URIs are URL/signin/helseid/callback and URL/signin/idporten/callback, the back-channel logout URIs URL/signin/helseid/logout and URL/signin/idporten/logout; FHIR answers name their resources under URL/fhir (default: the listener's http:// URL)")
 	fs.StringVar(&c.HelseID.Issuer, "helseid-issuer", "", "HelseID's issuer `URL` or its discovery document's URL (https://helseid-sts.nhn.no); health personnel sign in there, and the server asks for the HPR number; no demo logins then")
 	fs.StringVar(&c.HelseID.ClientID, "helseid-client-id", "", "this server's client `id` at HelseID")
 	fs.StringVar(&c.HelseID.KeyFile, "helseid-key", "", "the HelseID client's private key `file` (JWK as HelseID's self-service hands it out, or PEM), which signs the client assertion (private_key_jwt)")

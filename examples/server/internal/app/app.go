@@ -144,6 +144,7 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	var h http.Handler = lkthttp.NewServer(lkthttp.Deps{
 		Service: svc, Auth: auth, SignIns: signIns, Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
 		SecureCookies: cfg.BehindProxy || strings.HasPrefix(public, "https:"), ClientOf: clientOf(cfg.BehindProxy),
+		FHIRBase: fhirBase(cfg.PublicURL),
 		Ready: func(ctx context.Context) error {
 			if draining.Load() {
 				return errors.New("shutting down")
@@ -240,4 +241,14 @@ func openStore(ctx context.Context, cfg Config, m *metrics.Metrics) (store lkt.S
 		return metrics.StoreStats{Syncs: st.Commits, SyncTime: st.CommitTime, AuditBacklog: st.AuditBacklog}
 	})
 	return sq, sq.Close, nil
+}
+
+// fhirBase is the FHIR answers' base: /fhir under the public URL when one
+// is configured (behind a proxy the request does not tell it), else the
+// adapter's default, from each request.
+func fhirBase(public string) string {
+	if public == "" {
+		return ""
+	}
+	return strings.TrimRight(public, "/") + "/fhir"
 }
