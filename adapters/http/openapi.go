@@ -102,7 +102,7 @@ var commandDocs = []struct {
 func operations() []opDoc {
 	ops := []opDoc{
 		{key: "GET /healthz", id: "healthz", summary: "Liveness probe", tag: "operations", resp: Health{}, public: true},
-		{key: "GET /readyz", id: "readyz", summary: "Readiness probe", desc: "503 while the store does not answer or the server is shutting down.", tag: "operations", resp: Health{}, public: true},
+		{key: "GET /readyz", id: "readyz", summary: "Readiness probe", desc: "503 while the store does not answer, its last write failed for want of room or a lock (SQLite), or the server is shutting down.", tag: "operations", resp: Health{}, public: true},
 		{key: "GET /openapi.json", id: "openapi", summary: "This document", tag: "operations", media: "application/json", public: true},
 
 		{key: "GET /api/communities", id: "listCommunities", summary: "Portfolio query",

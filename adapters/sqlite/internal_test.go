@@ -124,13 +124,18 @@ func TestMigratesAnOlderDatabase(t *testing.T) {
 }
 
 // TestDiskFull fills the database to its size limit (as a full disk
-// would): the caller hears a clear error, nothing stored before is harmed,
-// and once there is room again saves go on.
+// would): the caller hears a clear error, lkt.Unavailable (503 with
+// Retry-After: the same save may pass later), the Store reports itself not
+// ready, nothing stored before is harmed, and once there is room again
+// saves go on and it is ready again.
 func TestDiskFull(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "lkt.db")
 	s := openT(t, path)
+	clock := lkttest.NewClock(lkttest.Start)
+	s.health.now = clock.Now
 	f := storetest.Populate(t, s)
+	require.NoError(t, s.Ready(ctx))
 	var pages int
 	require.NoError(t, s.w.QueryRow("PRAGMA page_count").Scan(&pages))
 	_, err := s.w.Exec(fmt.Sprintf("PRAGMA max_page_count = %d", pages))
@@ -155,9 +160,10 @@ func TestDiskFull(t *testing.T) {
 	for _, sv := range []lkt.Save{huge("c-huge", 0), huge(storetest.Jonas, f.Versions[storetest.Jonas])} {
 		err = s.Save(ctx, sv)
 		require.ErrorIs(t, err, ErrDiskFull, "%s", sv.Snapshot.ID)
-		assert.Equal(t, lkt.Internal, lkt.CodeOf(err))
+		assert.Equal(t, lkt.Unavailable, lkt.CodeOf(err))
 		assert.Contains(t, err.Error(), "full")
 		t.Log(err)
+		require.ErrorIs(t, s.Ready(ctx), ErrDiskFull, "not ready after a failed save")
 	}
 	f.Verify(t, s)
 	_, _, err = s.Load(ctx, "c-huge")
@@ -165,7 +171,9 @@ func TestDiskFull(t *testing.T) {
 
 	_, err = s.w.Exec("PRAGMA max_page_count = 1073741823")
 	require.NoError(t, err)
+	require.Error(t, s.Ready(ctx), "still not ready: nothing has been written since")
 	require.NoError(t, s.Save(ctx, huge("c-huge", 0)))
+	require.NoError(t, s.Ready(ctx), "ready once a save passed")
 	require.NoError(t, s.Close())
 	var res string
 	db, err := sql.Open("sqlite", path)

@@ -95,6 +95,7 @@ type Store struct {
 	lock       *os.File      // the file lock: this Store writes the file (see lockFile)
 	sole       bool          // every write to the file goes through this Store: it is not ReadOnly
 	stats      stats         // see Stats
+	health     health        // see Ready
 
 	wmu     sync.Mutex
 	idle    sync.Cond // signalled when writing turns false
@@ -119,9 +120,13 @@ func Open(path string, opts *Options) (*Store, error) {
 	}
 	if err := s.open(); err != nil {
 		s.closeDBs()
+		if isCorrupt(err) {
+			return nil, fmt.Errorf("%w: %s: %w", ErrMalformed, path, err)
+		}
 		return nil, err
 	}
 	s.idle.L = &s.wmu
+	s.health.now = time.Now
 	return s, nil
 }
 
@@ -309,7 +314,7 @@ func syncFile(path string) error {
 	return nil
 }
 
-// classify wraps SQLite's errors for a full disk and a read-only file in
+// classify wraps SQLite's errors for a full disk, a locked database and a read-only file in
 // the package's errors, so callers can tell them apart.
 func classify(err error) error {
 	var se *sqlite.Error
@@ -317,6 +322,8 @@ func classify(err error) error {
 		switch se.Code() & 0xff {
 		case sqlite3.SQLITE_FULL:
 			return fmt.Errorf("%w: %w", ErrDiskFull, err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return fmt.Errorf("%w: %w", ErrLocked, err)
 		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM:
 			return fmt.Errorf("%w: %w", ErrReadOnly, err)
 		}

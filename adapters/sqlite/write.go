@@ -160,6 +160,9 @@ func (s *Store) commit(batch []*op) (again []*op) {
 		s.stats.commitNanos.Add(int64(time.Since(start)))
 		return nil
 	})
+	if err != nil || committed {
+		s.health.wrote(classify(err))
+	}
 	if len(taken) > 0 {
 		if committed {
 			_ = s.journal.moved(taken) // a file not emptied is emptied by a later move
@@ -193,7 +196,9 @@ func (s *Store) commit(batch []*op) (again []*op) {
 // that to o and returns the ops to run again.
 func (s *Store) abort(w *wconn, o *op, err error, done, rest []*op) []*op {
 	s.rollback(w)
-	o.done <- classify(err)
+	err = classify(err)
+	s.health.wrote(err)
+	o.done <- err
 	return append(done, rest...)
 }
 
@@ -351,13 +356,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		// snapshot decoded, and the next save what it needs to know.
 		s.cache.put(id, now.version, snap, cached, now)
 	}})
-	if err != nil {
-		if _, ours := errors.AsType[*lkt.Error](err); !ours {
-			return fmt.Errorf("sqlite: save %s: %w", id, err)
-		}
-		return err
-	}
-	return nil
+	return surface(fmt.Sprintf("save %s", id), err)
 }
 
 // storedState returns what community id's rows hold (nil if there are
@@ -515,7 +514,11 @@ func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) erro
 		return nil
 	}
 	if s.journal != nil {
-		return s.journal.record(entries)
+		err := s.journal.record(entries)
+		if transient(err) {
+			return lkt.UnavailableError(err)
+		}
+		return err
 	}
 	fn := func(w *wconn) error {
 		for _, a := range entries {
@@ -525,10 +528,7 @@ func (s *Store) RecordAudit(ctx context.Context, entries ...lkt.AuditEntry) erro
 		}
 		return nil
 	}
-	if err := s.write(&op{ctx: ctx, fn: fn}); err != nil {
-		return fmt.Errorf("sqlite: record audit: %w", err)
-	}
-	return nil
+	return surface("record audit", s.write(&op{ctx: ctx, fn: fn}))
 }
 
 var (

@@ -48,6 +48,7 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", "", "where /metrics (Prometheus) is served: empty for the API's own listener, a host:port `address` for a listener of its own, \"off\" for nowhere")
 	fs.DurationVar(&c.Grace, "shutdown-grace", 10*time.Second, "how long requests in flight may take to finish at shutdown, 1s to 5m")
 	fs.Int64Var(&c.MaxBody, "max-body", 256<<10, "largest request body in `bytes`, 1024 to 67108864")
+	fs.BoolVar(&c.CheckIntegrity, "check-integrity", false, "check the SQLite file's integrity at start-up (reads every page: seconds for a large file) and refuse to serve a malformed one")
 	fs.BoolVar(&c.JSONLog, "json-log", false, "log as JSON instead of text")
 	fs.BoolVar(&c.Quiet, "quiet", false, "log warnings and errors only")
 	fs.BoolVar(&c.BehindProxy, "behind-proxy", false, "a reverse proxy terminates TLS: cookies are Secure, and clients are told apart by the last X-Forwarded-For address")

@@ -57,6 +57,9 @@ type Config struct {
 	// address to X-Forwarded-For; cookies are Secure and the failure limit
 	// counts per forwarded client.
 	BehindProxy bool
+	// CheckIntegrity checks the SQLite file at start-up and refuses to
+	// serve a malformed one (see sqlite.Store.CheckIntegrity).
+	CheckIntegrity bool
 	// PublicURL is the URL browsers reach the server at, which the
 	// identity providers send them back to; "" for the listener's URL.
 	PublicURL string
@@ -149,6 +152,10 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 			if draining.Load() {
 				return errors.New("shutting down")
 			}
+			// The SQLite store knows its last write's outcome too.
+			if r, ok := store.(interface{ Ready(context.Context) error }); ok {
+				return r.Ready(ctx)
+			}
 			_, err := store.Query(ctx, lkt.Query{Limit: 1})
 			return err
 		},
@@ -233,8 +240,20 @@ func openStore(ctx context.Context, cfg Config, m *metrics.Metrics) (store lkt.S
 		return pg, func() error { pg.Close(); return nil }, nil
 	}
 	sq, err := sqlite.Open(cfg.DB, nil)
+	if errors.Is(err, sqlite.ErrMalformed) {
+		return nil, nil, malformed(cfg.DB, err)
+	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("open %s: %w", cfg.DB, err)
+	}
+	if cfg.CheckIntegrity {
+		if err := sq.CheckIntegrity(ctx); err != nil {
+			_ = sq.Close()
+			if errors.Is(err, sqlite.ErrMalformed) {
+				return nil, nil, malformed(cfg.DB, err)
+			}
+			return nil, nil, err
+		}
 	}
 	m.WatchStore(func() metrics.StoreStats {
 		st := sq.Stats()
@@ -251,4 +270,10 @@ func fhirBase(public string) string {
 		return ""
 	}
 	return strings.TrimRight(public, "/") + "/fhir"
+}
+
+// malformed is the refusal to serve a damaged database file: what is
+// wrong, and what to do about it.
+func malformed(db string, err error) error {
+	return fmt.Errorf("refusing to serve %s: %w. Keep the file for inspection and restore the last backup (server restore -db %s BACKUP)", db, err, db)
 }
