@@ -60,11 +60,16 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 // (or AnyVersion). It returns the community as saved, as by may see it
 // (Community.ViewFor).
 func (s *Service) Do(ctx context.Context, by Principal, id ID, expected int64, cmd Command) (*Community, error) {
+	return s.doKeyed(ctx, by, id, expected, cmd, nil)
+}
+
+// doKeyed is Do, storing rec, if any, with the save (see DoOnce).
+func (s *Service) doKeyed(ctx context.Context, by Principal, id ID, expected int64, cmd Command, rec *Idempotency) (*Community, error) {
 	if expected != AnyVersion {
-		return s.do(ctx, by, id, expected, cmd)
+		return s.do(ctx, by, id, expected, cmd, rec)
 	}
 	for attempt := 1; ; attempt++ {
-		c, err := s.do(ctx, by, id, expected, cmd)
+		c, err := s.do(ctx, by, id, expected, cmd, rec)
 		if attempt < AnyVersionAttempts && CodeOf(err) == Conflict && RuleOf(err) == RuleStaleVersion && ctx.Err() == nil {
 			continue // another writer saved first: apply to the version it made
 		}
@@ -73,7 +78,7 @@ func (s *Service) Do(ctx context.Context, by Principal, id ID, expected int64, c
 }
 
 // do is one load-apply-save of Do.
-func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, cmd Command) (*Community, error) {
+func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, cmd Command, rec *Idempotency) (*Community, error) {
 	c, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
@@ -87,7 +92,7 @@ func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, c
 		s.refused(ctx, c, by, Write, cmd.CommandName(), err)
 		return nil, err
 	}
-	if err := s.save(ctx, c, by, cmd.CommandName()); err != nil {
+	if err := s.saveKeyed(ctx, c, by, cmd.CommandName(), rec); err != nil {
 		return nil, err
 	}
 	return c.ViewFor(by, s.cfg.now()), nil
@@ -282,15 +287,24 @@ func (s *Service) refused(ctx context.Context, c *Community, by Principal, a Act
 
 // save stores c's pending events with its state and a write audit entry.
 func (s *Service) save(ctx context.Context, c *Community, by Principal, op string) error {
+	return s.saveKeyed(ctx, c, by, op, nil)
+}
+
+// saveKeyed is save, with the command's idempotency record, if any.
+func (s *Service) saveKeyed(ctx context.Context, c *Community, by Principal, op string, rec *Idempotency) error {
 	now := s.cfg.now()
 	pending := c.pending
 	after := c.version + int64(len(pending))
+	if rec != nil {
+		rec.Version, rec.At = after, now
+	}
 	err := s.store.Save(ctx, Save{
-		Snapshot: c.s, // stores encode it before returning and keep no reference
-		Summary:  c.Summary(now),
-		Expected: c.version,
-		Events:   pending,
-		Audit:    []AuditEntry{{Community: c.ID(), At: now, By: by, Action: Write, Operation: op, Outcome: "ok", Version: after}},
+		Snapshot:    c.s, // stores encode it before returning and keep no reference
+		Summary:     c.Summary(now),
+		Expected:    c.version,
+		Events:      pending,
+		Audit:       []AuditEntry{{Community: c.ID(), At: now, By: by, Action: Write, Operation: op, Outcome: "ok", Version: after}},
+		Idempotency: rec,
 	})
 	if err != nil {
 		if CodeOf(err) == Conflict {

@@ -35,6 +35,11 @@ type Store interface {
 	Query(ctx context.Context, q Query) (Page, error)
 	// ChangeFeed is every saved event across communities, in one order.
 	ChangeFeed
+	// Idempotent returns the idempotency record of key sent by by to
+	// community id, or a NotFound error. Records older than
+	// IdempotencyWindow may be returned (the Service ignores them) or
+	// removed.
+	Idempotent(ctx context.Context, id ID, by Principal, key string) (Idempotency, error)
 }
 
 // Save is one write to a Store.
@@ -44,6 +49,12 @@ type Save struct {
 	Expected int64
 	Events   []Event
 	Audit    []AuditEntry
+	// Idempotency, when set, is stored in the same transaction, keyed by
+	// its Community, By (kind and id) and Key. If a record with that key
+	// is stored and is younger than IdempotencyWindow at Idempotency.At,
+	// Save stores nothing and returns a Conflict error with rule
+	// RuleIdempotencyKeyTaken; an older one is replaced.
+	Idempotency *Idempotency
 }
 
 // OpenPatient is the key a Store keeps unique among saved communities

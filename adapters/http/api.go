@@ -305,12 +305,29 @@ func handleCommand[C lkt.Command](s *server) http.Handler {
 			s.writeProblem(w, r, err)
 			return
 		}
+		key := r.Header.Get("Idempotency-Key")
+		if _, sent := r.Header["Idempotency-Key"]; sent && !lkt.ValidIdempotencyKey(key) {
+			s.writeProblem(w, r, newHTTPError(codeMalformed, "Idempotency-Key", "must be 1 to 200 printable ASCII characters, e.g. a UUID",
+				"må være 1 til 200 skrivbare ASCII-tegn, f.eks. en UUID"))
+			return
+		}
 		var cmd C
 		if err := decode(r, &cmd); err != nil {
 			s.writeProblem(w, r, err)
 			return
 		}
-		c, err := s.svc.Do(r.Context(), p, lkt.ID(r.PathValue("id")), expected, cmd)
+		var c *lkt.Community
+		if key == "" {
+			c, err = s.svc.Do(r.Context(), p, lkt.ID(r.PathValue("id")), expected, cmd)
+		} else {
+			var replayed bool
+			c, replayed, err = s.svc.DoOnce(r.Context(), p, lkt.ID(r.PathValue("id")), expected, key, cmd)
+			if replayed {
+				// The command was applied when the key was first sent: this
+				// is its answer, with the community as it is now.
+				w.Header().Set("Idempotency-Replayed", "true")
+			}
+		}
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return

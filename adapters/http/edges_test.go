@@ -3,6 +3,7 @@ package http
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -215,4 +216,44 @@ func TestRefusalsCarryTheirErrors(t *testing.T) {
 	assert.Equal(t, v, v2)
 	assert.JSONEq(t, before, after)
 
+}
+
+// TestIdempotencyKey: a command retried with its Idempotency-Key after a
+// lost answer gets the first answer instead of 412, and is applied once;
+// the same key with another body is refused; a malformed key is 400.
+func TestIdempotencyKey(t *testing.T) {
+	f := newFixture(t)
+	_, v0 := f.stored("c-jonas")
+	body := `{"member":{"id":"m-school","name":"Os skule","role":"school"}}`
+	send := func(key, body string) *httptest.ResponseRecorder {
+		return f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: etag(v0),
+			body: body, header: map[string]string{"Idempotency-Key": key}})
+	}
+	w := send("3f1c-retry", body)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Empty(t, w.Header().Get("Idempotency-Replayed"))
+	assert.Equal(t, etag(v0+1), w.Header().Get("ETag"))
+
+	// The answer was lost; the client sends the same request again.
+	w = send("3f1c-retry", body)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, "true", w.Header().Get("Idempotency-Replayed"))
+	assert.Equal(t, etag(v0+1), w.Header().Get("ETag"))
+	assert.Equal(t, v0+1, decodeJSON[CommunityView](t, w).Version)
+	snap, v := f.stored("c-jonas")
+	assert.Equal(t, v0+1, v, "applied once")
+	assert.Equal(t, 1, strings.Count(snap, `"id":"m-school"`))
+
+	// Without the key the retry is stale, as before.
+	w = f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: etag(v0), body: body})
+	assert.Equal(t, http.StatusPreconditionFailed, w.Code)
+
+	// The key names one command: another body with it is refused.
+	p := refusedUnchanged(t, f, req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: "*",
+		body: `{"member":{"id":"m-other","name":"Another","role":"school"}}`, header: map[string]string{"Idempotency-Key": "3f1c-retry"}}, 409, "conflict", "Idempotency-Key")
+	assert.Equal(t, lkt.RuleIdempotencyKeyReused, p.Rule)
+	for _, key := range []string{"", "has space", strings.Repeat("k", lkt.MaxIdempotencyKey+1), "ключ"} {
+		refusedUnchanged(t, f, req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: "*",
+			body: body, header: map[string]string{"Idempotency-Key": key}}, 400, "malformed", "Idempotency-Key")
+	}
 }

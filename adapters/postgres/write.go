@@ -56,6 +56,7 @@ type encoded struct {
 	filters          []any
 	updated          int64
 	members          []string
+	idem             *lkt.Idempotency
 	ev               struct {
 		seq, at []int64
 		typ     []string
@@ -91,7 +92,7 @@ func encode(in lkt.Save) (*encoded, error) {
 	if id == "" || in.Summary.ID != id {
 		return nil, fmt.Errorf("the snapshot (%q) and summary (%q) must name the same community", id, in.Summary.ID)
 	}
-	e := &encoded{id: string(id), expected: in.Expected, newVer: in.Expected + int64(len(in.Events)), updated: nanos(in.Summary.UpdatedAt)}
+	e := &encoded{id: string(id), expected: in.Expected, newVer: in.Expected + int64(len(in.Events)), updated: nanos(in.Summary.UpdatedAt), idem: in.Idempotency}
 	var err error
 	if e.snapshot, err = json.Marshal(in.Snapshot); err != nil {
 		return nil, err
@@ -186,6 +187,11 @@ func (s *Store) save(ctx context.Context, e *encoded) error {
 			return err
 		}
 		return lkt.ConflictError(lkt.ID(e.id), e.expected, actual)
+	}
+	if e.idem != nil {
+		if err := saveIdempotency(ctx, tx, e.idem); err != nil {
+			return err
+		}
 	}
 	b := &pgx.Batch{}
 	b.Queue(saveMembers, e.id, e.members)

@@ -309,6 +309,11 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		if err != nil {
 			return err
 		}
+		if in.Idempotency != nil {
+			if err := saveIdempotency(w, in.Idempotency); err != nil {
+				return err
+			}
+		}
 		if was == nil {
 			if in.Expected != 0 {
 				return lkt.ConflictError(id, in.Expected, 0)

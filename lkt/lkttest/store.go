@@ -26,6 +26,8 @@ type Store struct {
 	delivered map[string]lkt.Cursor
 	// open is the community each patient has open (lkt.Save.OpenPatient).
 	open map[string]lkt.ID
+	// idem holds the idempotency records of commands (lkt.Save.Idempotency).
+	idem map[idemKey]lkt.Idempotency
 	// FailSave, when set, makes Save return it: for testing error paths.
 	FailSave error
 }
@@ -87,6 +89,13 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 	if (in.Expected == 0 && exists) || current != in.Expected {
 		return lkt.ConflictError(in.Snapshot.ID, in.Expected, current)
 	}
+	var ik idemKey
+	if rec := in.Idempotency; rec != nil {
+		ik = idemKey{rec.Community, rec.By.Kind, string(rec.By.ID), rec.Key}
+		if had, ok := s.idem[ik]; ok && rec.At.Sub(had.At) < lkt.IdempotencyWindow {
+			return lkt.IdempotencyKeyTakenError()
+		}
+	}
 	key := in.OpenPatient()
 	if holder, taken := s.open[key]; key != "" && taken && holder != in.Snapshot.ID {
 		return lkt.OneOpenCommunityError()
@@ -102,6 +111,12 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 			s.open[key] = in.Snapshot.ID
 		}
 		r.open = key
+	}
+	if rec := in.Idempotency; rec != nil {
+		if s.idem == nil {
+			s.idem = map[idemKey]lkt.Idempotency{}
+		}
+		s.idem[ik] = *rec
 	}
 	r.version = in.Expected + int64(len(in.Events))
 	for _, e := range events {
@@ -223,6 +238,24 @@ func (s *Store) Feed(_ context.Context, after lkt.Cursor, limit int) ([]lkt.Feed
 }
 
 var _ lkt.Store = (*Store)(nil)
+
+// idemKey identifies an idempotency record.
+type idemKey struct {
+	community lkt.ID
+	kind      lkt.PrincipalKind
+	by, key   string
+}
+
+// Idempotent implements lkt.Store.
+func (s *Store) Idempotent(_ context.Context, id lkt.ID, by lkt.Principal, key string) (lkt.Idempotency, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	rec, ok := s.idem[idemKey{id, by.Kind, string(by.ID), key}]
+	if !ok {
+		return lkt.Idempotency{}, &lkt.Error{Code: lkt.NotFound, Field: "Idempotency-Key"}
+	}
+	return rec, nil
+}
 
 // DeliveryCursor returns how far webhook has been delivered (see
 // adapters/webhook).
