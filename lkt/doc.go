@@ -256,6 +256,17 @@
 //     given at [AppointCoordinator] stay what the line manager anchors before
 //     any plan exists: activation needs an anchored role before a plan can be
 //     agreed.
+//   - The improvement cycle as the report draws it (7.1.5): "Rekkefølgen på
+//     trinnene glir også delvis over i hverandre; i praksis arbeider man
+//     gjerne med flere trinn parallelt", and "det vil ofte være nødvendig å
+//     gå tilbake til tidligere faser". [AdvanceCycle] may keep the stage left
+//     running beside the one entered (plan.Cycle.Running), going back is
+//     recorded as normal, and skipping a stage stays refused: the stages
+//     overlap, they are not left out. Every stage entered carries its goals,
+//     measures and how they are measured — what the report asks of planning
+//     ("sette mål og tiltak samt måleverktøy"), asked of each stage so that
+//     the evaluation has something to measure against. A new round ends the
+//     last round's stages.
 //
 // # The plan (D) and its execution (E)
 //

@@ -636,12 +636,22 @@ func (cmd RecordEvaluation) apply(c *Community, ch change) (EventData, error) {
 }
 
 // AdvanceCycle moves the community on in the improvement cycle, recording
-// the outcome of the stage it leaves. Going back to an earlier stage is
-// allowed and recorded as such; skipping ahead is not. The coordinator
+// the outcome of the stage it leaves and the goals, measures and how they
+// are measured of the stage it enters. Going back to an earlier stage is
+// normal and recorded as such; skipping ahead is not. The stage left may be
+// kept running beside the new one (Keep): stages overlap. The coordinator
 // leads the cycle: only they (or a system acting for the community) move it.
 type AdvanceCycle struct {
 	To      plan.Stage `json:"to" validate:"required,oneof=prepare plan do evaluate follow-up"`
 	Outcome string     `json:"outcome" validate:"required,text"`
+	// Goals, Measures and HowMeasured are the stage entered's: what it is
+	// to achieve, what is done for it and how that is measured.
+	Goals       []string `json:"goals" validate:"min=1,max=50,dive,required,max=2000"`
+	Measures    []string `json:"measures" validate:"min=1,max=50,dive,required,max=2000"`
+	HowMeasured string   `json:"howMeasured" validate:"required,max=2000"`
+	// Keep keeps the stage left running beside the one entered: stages
+	// overlap, and several may run in parallel.
+	Keep bool `json:"keep,omitempty"`
 }
 
 func (AdvanceCycle) CommandName() string { return "AdvanceCycle" }
@@ -652,12 +662,12 @@ func (cmd AdvanceCycle) apply(c *Community, ch change) (EventData, error) {
 		return nil, forbidden("coordinator-leads", "the coordinator leads the improvement cycle", "koordinator leder forbedringssirkelen")
 	}
 	x := &c.s.Execution
-	step, err := x.Cycle.Move(cmd.To, cmd.Outcome, plan.MemberID(ch.by.ID), ch.now)
+	w := plan.StageWork{Stage: cmd.To, Goals: slices.Clone(cmd.Goals), Measures: slices.Clone(cmd.Measures), HowMeasured: cmd.HowMeasured}
+	step, err := x.Cycle.Move(w, cmd.Keep, cmd.Outcome, plan.MemberID(ch.by.ID), ch.now)
 	if err != nil {
 		return nil, err
 	}
-	x.Cycle.Stage, x.Cycle.Round = step.To, step.Round
-	x.Cycle.Steps = append(x.Cycle.Steps, step)
+	x.Cycle.Apply(step)
 	return CycleAdvanced{Step: step}, nil
 }
 

@@ -44,8 +44,8 @@ func TestExecutionRefusesBadInput(t *testing.T) {
 		{"deviation by a non-member", lkttest.Coordinator, lkt.RecordDeviation{Member: "m-stranger", What: "x"}, lkt.Invalid, "member"},
 		{"acting on a deviation when not the coordinator", lkttest.GP, lkt.ActOnDeviation{No: 1, Action: "x"}, lkt.Forbidden, ""},
 		{"completing an unknown measure", lkttest.Coordinator, lkt.CompleteMeasure{ID: "measure:9"}, lkt.NotFound, "id"},
-		{"skipping a stage of the cycle", lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StageDo, Outcome: "x"}, lkt.PreconditionFailed, "to"},
-		{"the cycle moved by someone else than the coordinator", lkttest.GP, lkt.AdvanceCycle{To: plan.StagePlan, Outcome: "x"}, lkt.Forbidden, ""},
+		{"skipping a stage of the cycle", lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StageDo, Outcome: "x", Goals: []string{"g"}, Measures: []string{"m"}, HowMeasured: "h"}, lkt.PreconditionFailed, "to"},
+		{"the cycle moved by someone else than the coordinator", lkttest.GP, lkt.AdvanceCycle{To: plan.StagePlan, Outcome: "x", Goals: []string{"g"}, Measures: []string{"m"}, HowMeasured: "h"}, lkt.Forbidden, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -257,7 +257,8 @@ func TestPlanEventsRoundTrip(t *testing.T) {
 	c, clock := lkttest.WithAgreedPlan(t)
 	clock.Advance(time.Hour)
 	require.NoError(t, c.Do(lkttest.Mother, lkt.SetPhase{Phase: plan.Red, Reason: "Severe pain"}))
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StagePlan, Outcome: "Needs recognised"}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StagePlan, Outcome: "Needs recognised",
+		Goals: []string{"Jonas back at school"}, Measures: []string{"School from home"}, HowMeasured: "Days at school a week"}))
 	for _, e := range c.Pending() {
 		b, err := json.Marshal(e)
 		require.NoError(t, err)

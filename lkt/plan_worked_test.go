@@ -123,7 +123,8 @@ func TestTheBoyOf15BeforeHisBackOperation(t *testing.T) {
 	do(at(time.June, 1), lkttest.Teacher, lkt.RecordActivity{Ref: "school-meeting@2026-06-02T09:00:00Z", Outcome: plan.Done})
 	do(at(time.June, 2), lkttest.Coordinator, lkt.RecordEvaluation{Findings: "Everything agreed was ready at discharge; Jonas was back at school within three weeks."})
 	for _, s := range []plan.Stage{plan.StagePlan, plan.StageDo, plan.StageEvaluate} {
-		do(at(time.June, 2), lkttest.Coordinator, lkt.AdvanceCycle{To: s, Outcome: "Done: " + string(s)})
+		do(at(time.June, 2), lkttest.Coordinator, lkt.AdvanceCycle{To: s, Outcome: "Done: " + string(s),
+			Goals: []string{"Jonas at school most days"}, Measures: []string{"Assistant at school"}, HowMeasured: "Days at school a week, from the contact book"})
 	}
 
 	assert.Empty(t, c.Overdue(clock.Now()), "nothing the plan demanded was left undone")

@@ -342,3 +342,20 @@ func TestQualityFactsCarryCompetenceParticipationAndSharedResponsibility(t *test
 	assert.False(t, f.CoordinatorHeld, "no coordinator now")
 	assert.Equal(t, []quality.Decision{{Made: held}, {Made: held}}, f.Decisions)
 }
+
+// The coordinator moves the cycle with the goals, measures and how measured
+// of the stage entered, and may keep the stage left running (issue 16.9).
+func TestAdvanceCycleCarriesGoalsAndKeepsStagesRunning(t *testing.T) {
+	c, _ := lkttest.WithAgreedPlan(t)
+	err := unchanged(t, c, lkt.Invalid, func() error {
+		return c.Do(lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StagePlan, Outcome: "Needs recognised"})
+	})
+	assert.Equal(t, "goals", lkt.FieldOf(err))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StagePlan, Outcome: "Needs recognised",
+		Goals: []string{"Jonas back at school"}, Measures: []string{"School from home"}, HowMeasured: "Days at school a week"}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AdvanceCycle{To: plan.StageDo, Outcome: "Goals set; measures still being planned", Keep: true,
+		Goals: []string{"Assistants trained"}, Measures: []string{"Training with the occupational therapist"}, HowMeasured: "Assistants signed off"}))
+	x := c.Execution()
+	assert.Equal(t, []plan.Stage{plan.StagePlan, plan.StageDo}, x.Cycle.RunningStages())
+	assert.Equal(t, "Days at school a week", x.Cycle.Running[0].HowMeasured)
+}

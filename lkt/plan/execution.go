@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
@@ -39,12 +40,29 @@ func (s Stage) Label(lang roles.Lang) string { return stageLabels[s].In(lang) }
 // Cycle is where the community is in the improvement cycle, and how it got
 // there. The cycle is circular: after following up a new round starts with
 // preparing or planning, and going back to an earlier stage is normal and
-// recorded.
+// recorded. Stages overlap: a stage left may be kept running beside the
+// next ("i praksis arbeider man gjerne med flere trinn parallelt", 7.1.5),
+// and each stage runs with its own goals, measures and how they are
+// measured.
 type Cycle struct {
-	// Stage is the current stage; "" (not started) counts as prepare.
-	Stage Stage       `json:"stage,omitempty"`
-	Round int         `json:"round,omitempty"` // 1 for the first round
-	Steps []CycleStep `json:"steps,omitempty"`
+	// Stage is the stage entered last; "" (not started) counts as prepare.
+	Stage Stage `json:"stage,omitempty"`
+	Round int   `json:"round,omitempty"` // 1 for the first round
+	// Running are the stages under way now, Stage among them, each with its
+	// goals, measures and how they are measured, in the order entered.
+	Running []StageWork `json:"running,omitempty"`
+	Steps   []CycleStep `json:"steps,omitempty"`
+}
+
+// StageWork is a stage under way: what it is to achieve, what is done for
+// it and how that is measured (the planning stage's "sette mål og tiltak
+// samt måleverktøy", asked of every stage).
+type StageWork struct {
+	Stage       Stage     `json:"stage"`
+	Goals       []string  `json:"goals"`
+	Measures    []string  `json:"measures"`
+	HowMeasured string    `json:"howMeasured"`
+	Since       time.Time `json:"since"`
 }
 
 // CycleStep is one move in the cycle with the outcome of the stage left.
@@ -54,10 +72,15 @@ type CycleStep struct {
 	Round int   `json:"round"`
 	// Back marks a return to an earlier stage in the same round.
 	Back bool `json:"back,omitempty"`
-	// Outcome are the notes on what the stage left produced.
-	Outcome string    `json:"outcome"`
-	At      time.Time `json:"at"`
-	By      MemberID  `json:"by"`
+	// Kept marks that the stage left keeps running beside the new one.
+	Kept bool `json:"kept,omitempty"`
+	// Outcome are the notes on what the stage left produced (so far, when
+	// it is kept running).
+	Outcome string `json:"outcome"`
+	// Work is the stage entered with its goals, measures and how measured.
+	Work StageWork `json:"work"`
+	At   time.Time `json:"at"`
+	By   MemberID  `json:"by"`
 }
 
 // Current returns the current stage and round.
@@ -68,20 +91,32 @@ func (c Cycle) Current() (Stage, int) {
 	return c.Stage, c.Round
 }
 
-// Move checks a move to stage to and returns the step that records it:
-// forward to the next stage, back to any earlier one, or from following up
-// to preparing or planning, which starts a new round. Skipping ahead and
-// standing still are refused.
-func (c Cycle) Move(to Stage, outcome string, by MemberID, now time.Time) (CycleStep, error) {
+// Move checks a move to the stage of w and returns the step that records
+// it: forward to the next stage, back to any earlier one, or from following
+// up to preparing or planning, which starts a new round. Skipping ahead and
+// standing still are refused, and the stage entered needs its goals,
+// measures and how they are measured. keep keeps the stage left running.
+func (c Cycle) Move(w StageWork, keep bool, outcome string, by MemberID, now time.Time) (CycleStep, error) {
 	from, round := c.Current()
+	to := w.Stage
 	i, j := slices.Index(Stages(), from), slices.Index(Stages(), to)
-	step := CycleStep{From: from, To: to, Round: round, Outcome: outcome, At: now, By: by}
+	w.Since = now
+	step := CycleStep{From: from, To: to, Round: round, Kept: keep, Outcome: outcome, Work: w, At: now, By: by}
 	switch {
 	case j < 0:
 		return step, invalid("to", "must be one of: prepare, plan, do, evaluate, follow-up", "må være en av: prepare, plan, do, evaluate, follow-up")
 	case len(outcome) == 0:
 		return step, invalid("outcome", "record the outcome of the %[1]s stage before leaving it",
 			"skriv hva %[2]s-fasen ga før dere forlater den", from.Label(roles.English), from.Label(roles.Bokmal))
+	case len(w.Goals) == 0:
+		return step, invalid("goals", "say what the %[1]s stage is to achieve", "beskriv hva %[2]s-fasen skal oppnå",
+			to.Label(roles.English), to.Label(roles.Bokmal))
+	case len(w.Measures) == 0:
+		return step, invalid("measures", "say what is done in the %[1]s stage", "beskriv tiltakene i %[2]s-fasen",
+			to.Label(roles.English), to.Label(roles.Bokmal))
+	case strings.TrimSpace(w.HowMeasured) == "":
+		return step, invalid("howMeasured", "say how the %[1]s stage's goals are measured", "beskriv hvordan målene i %[2]s-fasen måles",
+			to.Label(roles.English), to.Label(roles.Bokmal))
 	case j == i:
 		return step, invalid("to", "the community is already in the %[1]s stage", "fellesskapet er allerede i fasen %[2]s",
 			to.Label(roles.English), to.Label(roles.Bokmal))
@@ -96,6 +131,34 @@ func (c Cycle) Move(to Stage, outcome string, by MemberID, now time.Time) (Cycle
 			from.Label(roles.Bokmal), Stages()[i+1].Label(roles.Bokmal))
 	}
 	return step, nil
+}
+
+// Apply records step: the stage entered runs with its work (replacing any
+// earlier work of the same stage), the stage left stops unless kept, and a
+// new round stops every stage of the last.
+func (c *Cycle) Apply(step CycleStep) {
+	if step.Round != c.Round && c.Round != 0 {
+		c.Running = nil
+	}
+	c.Running = slices.DeleteFunc(c.Running, func(w StageWork) bool {
+		return w.Stage == step.To || w.Stage == step.From && !step.Kept
+	})
+	w := step.Work
+	w.Goals, w.Measures = slices.Clone(w.Goals), slices.Clone(w.Measures)
+	c.Running = append(c.Running, w)
+	c.Stage, c.Round = step.To, step.Round
+	c.Steps = append(c.Steps, step)
+}
+
+// RunningStages lists the stages under way now, in the cycle's order.
+func (c Cycle) RunningStages() []Stage {
+	var out []Stage
+	for _, s := range Stages() {
+		if slices.ContainsFunc(c.Running, func(w StageWork) bool { return w.Stage == s }) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // Stay is a hospital stay of the patient: an admission, planned (elective)
@@ -260,7 +323,14 @@ type Execution struct {
 // Clone returns a deep copy of x.
 func (x Execution) Clone() Execution {
 	out := x
-	out.Cycle.Steps = slices.Clone(x.Cycle.Steps)
+	out.Cycle.Steps = cloneEach(x.Cycle.Steps, func(st CycleStep) CycleStep {
+		st.Work.Goals, st.Work.Measures = slices.Clone(st.Work.Goals), slices.Clone(st.Work.Measures)
+		return st
+	})
+	out.Cycle.Running = cloneEach(x.Cycle.Running, func(w StageWork) StageWork {
+		w.Goals, w.Measures = slices.Clone(w.Goals), slices.Clone(w.Measures)
+		return w
+	})
 	out.Phases = cloneEach(x.Phases, func(p PhaseSpan) PhaseSpan { p.To = clonePtr(p.To); return p })
 	out.Measures = cloneEach(x.Measures, func(m ActiveMeasure) ActiveMeasure { m.DoneAt = clonePtr(m.DoneAt); return m })
 	out.Stays = cloneEach(x.Stays, func(s Stay) Stay {

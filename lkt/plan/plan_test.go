@@ -217,11 +217,13 @@ func TestRecurrenceEach(t *testing.T) {
 
 func TestCycleMoves(t *testing.T) {
 	var c plan.Cycle
+	work := func(to plan.Stage) plan.StageWork {
+		return plan.StageWork{Stage: to, Goals: []string{"goal"}, Measures: []string{"measure"}, HowMeasured: "count"}
+	}
 	move := func(to plan.Stage) error {
-		step, err := c.Move(to, "notes", "c", now)
+		step, err := c.Move(work(to), false, "notes", "c", now)
 		if err == nil {
-			c.Stage, c.Round = step.To, step.Round
-			c.Steps = append(c.Steps, step)
+			c.Apply(step)
 		}
 		return err
 	}
@@ -234,7 +236,7 @@ func TestCycleMoves(t *testing.T) {
 	assert.Equal(t, plan.CodePreconditionFailed, err.(*plan.Error).Code, "stages are not skipped")
 	assert.Equal(t, plan.CodeInvalid, move(plan.StagePlan).(*plan.Error).Code, "standing still")
 	assert.Equal(t, plan.CodeInvalid, move("dance").(*plan.Error).Code)
-	_, err = c.Move(plan.StageDo, "", "c", now)
+	_, err = c.Move(work(plan.StageDo), false, "", "c", now)
 	assert.Equal(t, "outcome", err.(*plan.Error).Field)
 	for _, s := range []plan.Stage{plan.StageDo, plan.StageEvaluate, plan.StageFollowUp, plan.StagePlan} {
 		require.NoError(t, move(s))
