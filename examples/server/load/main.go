@@ -73,7 +73,15 @@ func main() {
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of each measurement to `prefix`-<n>.pprof, n counting rows over all rounds (server and clients share the process)")
 	flag.StringVar(&o.client, "client", "transport", "the clients: `transport`, net/http's Client and Transport, or conn, a plain keep-alive connection per worker (see conn.go)")
 	flag.StringVar(&o.trace, "trace", "", "write an execution trace of each measurement to `prefix`-<n>.trace, n counting rows over all rounds (for go tool trace)")
+	limiter := flag.Bool("limiter", false, "measure the failure limit instead: one client flooding bad tokens beside legitimate reads (see limiter.go)")
 	flag.Parse()
+	if *limiter {
+		if _, err := runLimiter(context.Background(), o, os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, "load:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if _, err := run(context.Background(), o, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
 		os.Exit(1)
