@@ -120,4 +120,3 @@ func runLimiter(ctx context.Context, o options, out io.Writer) (limiterResult, e
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
