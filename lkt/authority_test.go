@@ -43,6 +43,7 @@ func TestForgeriesAreRefused(t *testing.T) {
 	all = append(all, acceptanceForgeries()...)
 	all = append(all, storyForgeries()...)
 	all = append(all, renewalForgeries()...)
+	all = append(all, identityForgeries()...)
 	for _, f := range all {
 		t.Run(f.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -533,4 +534,55 @@ func TestFrom16ThePatientDecidesAboutTheParents(t *testing.T) {
 	// A later consent naming nobody shuts the mother out as well.
 	require.NoError(t, c.Do(lkttest.Patient, lkt.GiveConsent{GivenBy: lkttest.PatientID}))
 	assert.Equal(t, lkt.RuleRelativesNamedByPatient, lkt.RuleOf(c.CanRead(lkttest.Mother, sixteen)))
+}
+
+// synthetic returns a synthetic national identity number for a person
+// born on 5 May 1975, the seq'th of that day.
+func synthetic(seq int) string {
+	nin, err := ident.SyntheticNumber(time.Date(1975, 5, 5, 0, 0, 0, 0, time.UTC), false, seq)
+	if err != nil {
+		panic(err)
+	}
+	return nin
+}
+
+// recordedGuardian is the guardian with her national identity number on
+// record.
+func recordedGuardian() lkt.NewMember {
+	g := guardian()
+	g.NationalID = synthetic(321)
+	return g
+}
+
+// identityForgeries: a sign-in verified as someone else claims the id of a
+// member whose national identity number the community records.
+func identityForgeries() []forgery {
+	addGuardian := lkttest.Step{Name: "guardian", By: lkttest.Coordinator, Cmd: lkt.AddMember{Member: recordedGuardian()}}
+	other := lkt.Person(recordedGuardian().ID)
+	other.Verified = lkt.Claims{Issuer: lkttest.Issuer, NationalID: synthetic(322)}
+	return []forgery{
+		{name: "a login verified as someone else acts as the legal representative", world: active(addGuardian), by: other,
+			cmd: lkt.WithdrawConsent{WithdrawnBy: recordedGuardian().ID}, code: lkt.Forbidden, rule: lkt.RuleIdentityMismatch},
+	}
+}
+
+// TestMembersAreMatchedByNationalID: the guardian whose sign-in verified
+// her own number acts as herself; her number is shown only to those who
+// see personal details.
+func TestMembersAreMatchedByNationalID(t *testing.T) {
+	c, clock := lkttest.Active(t)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: recordedGuardian()}))
+	herself := lkt.Person(recordedGuardian().ID)
+	herself.Verified = lkt.Claims{Issuer: lkttest.Issuer, NationalID: synthetic(321)}
+	assert.Equal(t, lkt.AsRepresentative, c.StandingOf(herself, clock.Now()))
+	someoneElse := herself
+	someoneElse.Verified.NationalID = synthetic(322)
+	assert.Equal(t, lkt.AsOutsider, c.StandingOf(someoneElse, clock.Now()))
+
+	m, _ := c.ViewFor(lkttest.Teacher, clock.Now()).Member(herself.ID)
+	assert.Empty(t, m.NationalID, "the school does not see it")
+	m, _ = c.ViewFor(lkttest.GP, clock.Now()).Member(herself.ID)
+	assert.Equal(t, synthetic(321), m.NationalID, "health personnel do")
+	ev := c.EventsFor(lkttest.Teacher, clock.Now(), c.Pending()[len(c.Pending())-1:])
+	assert.Empty(t, ev[0].Data.(lkt.MemberAdded).Member.NationalID)
 }

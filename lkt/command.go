@@ -72,8 +72,8 @@ func (c *Community) Do(by Principal, cmd Command) error {
 func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 	st := c.StandingOf(by, now)
 	if c.identityMismatch(by) {
-		return forbidden(RuleIdentityMismatch, "your sign-in verified another national identity number than the patient's",
-			"innloggingen din bekreftet et annet fødselsnummer enn pasientens")
+		return forbidden(RuleIdentityMismatch, "your sign-in verified another national identity number than the one recorded for the person you claim to be",
+			"innloggingen din bekreftet et annet fødselsnummer enn det som er registrert på personen du oppgir å være")
 	}
 	if st == AsOutsider {
 		return forbidden("not-a-member", "only members of the community, the patient and their representatives can change it",

@@ -51,6 +51,10 @@ type Member struct {
 	actormap.Actor
 	// HPR is the health personnel register number, for health personnel.
 	HPR string `json:"hpr,omitempty" validate:"omitempty,hpr"`
+	// NationalID is the member's national identity number, if recorded
+	// (relatives, representatives): matched against a sign-in's verified
+	// number, and shown only to those who see personal details.
+	NationalID string `json:"nationalId,omitempty" validate:"omitempty,personnumber"`
 	// OrgNumber is the employing organisation's number (Enhetsregisteret).
 	OrgNumber string `json:"orgNumber,omitempty" validate:"omitempty,orgnr"`
 	// ParentalResponsibility marks a parent or guardian who holds parental
@@ -395,13 +399,22 @@ func (c *Community) StandingOf(p Principal, at time.Time) Standing {
 	return AsProfessional
 }
 
-// identityMismatch reports whether p claims, by id, to be the patient while
-// the national identity number their sign-in verified is another's
-// (RuleIdentityMismatch). A principal without a verified number (a token
-// the operator configured) is known by id alone.
+// identityMismatch reports whether p claims, by id, to be the patient or a
+// member whose recorded national identity number is not the one p's
+// sign-in verified (RuleIdentityMismatch). A principal without a verified
+// number (a token the operator configured), or a person recorded without
+// one, is known by id alone.
 func (c *Community) identityMismatch(p Principal) bool {
 	nin := p.Verified.NationalID
-	return p.Kind == PersonPrincipal && nin != "" && p.ID == c.s.Patient.ID && c.s.Patient.NationalID != "" && nin != c.s.Patient.NationalID
+	if p.Kind != PersonPrincipal || nin == "" {
+		return false
+	}
+	recorded := c.s.Patient.NationalID
+	if p.ID != c.s.Patient.ID {
+		m, _ := c.Member(p.ID)
+		recorded = m.NationalID
+	}
+	return recorded != "" && nin != recorded
 }
 
 // represents reports whether member m speaks for the patient: a legal

@@ -98,9 +98,14 @@
 //     from a parent or a legal representative, relatives take part as
 //     before.
 //   - Identity: a principal whose verified national identity number is not
-//     the patient's does not act as the patient, whatever id it carries
-//     ([RuleIdentityMismatch]); one without a verified number (a token the
-//     operator configured) is known by its id alone.
+//     the one the community records for the patient, or for the member
+//     whose id it carries (relatives and representatives may have one on
+//     record), is not that person ([RuleIdentityMismatch]); one without a
+//     verified number (a token the operator configured), or a person
+//     recorded without one, is known by id alone. Choice: we do not demand a
+//     verified number, since the report's relatives and many systems sign
+//     in without ID-porten; an operator who wants it records the numbers.
+//     A member's number is shown only as the patient's is (see ViewFor).
 //   - Capacity is a health professional's finding: [AssessCapacity] only by a
 //     member verified as health personnel, whose recorded HPR number (if
 //     any) is the verified one ([RuleCapacityByHealthPersonnel],

@@ -115,7 +115,7 @@ func sameMember(m Member, in NewMember) bool {
 		sector = r.Sector
 	}
 	return m.Name == in.Name && m.Role == in.Role && m.Sector == sector && m.Organisation == in.Organisation &&
-		m.Workplace == in.Workplace && m.Contact == in.Contact && m.HPR == in.HPR && m.OrgNumber == in.OrgNumber &&
+		m.Workplace == in.Workplace && m.Contact == in.Contact && m.HPR == in.HPR && m.NationalID == in.NationalID && m.OrgNumber == in.OrgNumber &&
 		m.ParentalResponsibility == in.ParentalResponsibility && m.WorksInHome == in.WorksInHome &&
 		(in.Basis == nil || (m.Basis != nil && *m.Basis == *in.Basis))
 }

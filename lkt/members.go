@@ -16,14 +16,18 @@ type NewMember struct {
 	Role roles.Code       `json:"role" validate:"required,role"`
 	// Sector defaults to the role's sector; roles that any sector may hold
 	// (a private service provider, say) must name it.
-	Sector                 roles.Sector     `json:"sector,omitempty" validate:"omitempty,sector"`
-	Organisation           string           `json:"organisation,omitempty" validate:"max=200"`
-	Workplace              string           `json:"workplace,omitempty" validate:"max=200"`
-	Contact                actormap.Contact `json:"contact"`
-	HPR                    string           `json:"hpr,omitempty" validate:"omitempty,hpr"`
-	OrgNumber              string           `json:"orgNumber,omitempty" validate:"omitempty,orgnr"`
-	ParentalResponsibility bool             `json:"parentalResponsibility,omitempty"`
-	WorksInHome            bool             `json:"worksInHome,omitempty"`
+	Sector       roles.Sector     `json:"sector,omitempty" validate:"omitempty,sector"`
+	Organisation string           `json:"organisation,omitempty" validate:"max=200"`
+	Workplace    string           `json:"workplace,omitempty" validate:"max=200"`
+	Contact      actormap.Contact `json:"contact"`
+	HPR          string           `json:"hpr,omitempty" validate:"omitempty,hpr"`
+	// NationalID is the person's national identity number, for a relative
+	// or representative: a sign-in whose verified number differs is not
+	// this member (RuleIdentityMismatch).
+	NationalID             string `json:"nationalId,omitempty" validate:"omitempty,personnumber"`
+	OrgNumber              string `json:"orgNumber,omitempty" validate:"omitempty,orgnr"`
+	ParentalResponsibility bool   `json:"parentalResponsibility,omitempty"`
+	WorksInHome            bool   `json:"worksInHome,omitempty"`
 	// Basis is what a legal representative or a parent with parental
 	// responsibility speaks for the patient on; required for them, refused
 	// for anyone else (RuleRepresentationBasis).
@@ -74,7 +78,7 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 			ID: in.ID, Name: in.Name, Role: in.Role, Sector: sector, Organisation: in.Organisation,
 			Workplace: in.Workplace, Contact: in.Contact, Status: actormap.Active, WorksInHome: in.WorksInHome,
 		},
-		HPR: in.HPR, OrgNumber: in.OrgNumber, ParentalResponsibility: in.ParentalResponsibility, JoinedAt: now,
+		HPR: in.HPR, NationalID: in.NationalID, OrgNumber: in.OrgNumber, ParentalResponsibility: in.ParentalResponsibility, JoinedAt: now,
 		Basis: clonePtr(in.Basis),
 	}, nil
 }

@@ -48,6 +48,9 @@ func (c *Community) ViewFor(by Principal, at time.Time) *Community {
 	personal := c.SeesPersonalDetails(by, at)
 	if !personal {
 		v.s.Patient.NationalID, v.s.Patient.LacksCapacity, v.s.Capacity, v.s.CareDecisions = "", false, nil, nil
+		for i := range v.s.Members {
+			v.s.Members[i].NationalID = ""
+		}
 		v.s.Withheld = append(v.s.Withheld, WithheldNationalID, WithheldCapacity)
 	}
 	if !c.StandingOf(by, at).patientSide() {
@@ -88,6 +91,18 @@ func redactEvent(e Event, personal bool) Event {
 	switch d := e.Data.(type) {
 	case CommunityCreated:
 		d.Patient.NationalID, d.Patient.LacksCapacity = "", false
+		e.Data = d
+	case MemberAdded:
+		d.Member.NationalID = ""
+		e.Data = d
+	case MemberUpdated:
+		d.Member.NationalID = ""
+		e.Data = d
+	case MembersImported:
+		d.Members = slices.Clone(d.Members)
+		for i := range d.Members {
+			d.Members[i].NationalID = ""
+		}
 		e.Data = d
 	case CapacityAssessed:
 		e.Data = CapacityAssessed{AssessedBy: d.AssessedBy, Withheld: true}
