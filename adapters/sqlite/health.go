@@ -29,6 +29,9 @@ var ErrMalformed = errors.New("sqlite: the database file is malformed")
 // with Retry-After), not an internal error: nothing was saved, and nothing
 // is wrong with the request.
 func transient(err error) bool {
+	if errors.Is(err, errJournalBroken) {
+		return false // until the Store is reopened
+	}
 	if errors.Is(err, ErrDiskFull) || errors.Is(err, ErrLocked) ||
 		errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT) || errors.Is(err, syscall.EFBIG) {
 		return true

@@ -50,6 +50,10 @@ type auditJournal struct {
 	broken  error // a failed append that could not be undone: no more records
 }
 
+// errJournalBroken marks a journal that takes no more entries: not a
+// failure of the moment, whatever caused it (see transient).
+var errJournalBroken = errors.New("takes no more entries until the Store is reopened")
+
 // journalRecord is one audit entry in the journal.
 type journalRecord struct {
 	n     int64
@@ -181,7 +185,7 @@ func (j *auditJournal) record(entries []lkt.AuditEntry) error {
 		// A part written would hide the records after it from recovery:
 		// take it back.
 		if terr := j.files[a].Truncate(j.size[a]); terr != nil {
-			j.broken = fmt.Errorf("sqlite: record audit: the audit journal %s could not be repaired after a failed write, so it takes no more entries until the Store is reopened: %w", j.paths[a], terr)
+			j.broken = fmt.Errorf("sqlite: record audit: the audit journal %s could not be repaired after a failed write, so it %w: %w", j.paths[a], errJournalBroken, terr)
 			return fmt.Errorf("%w (%w)", j.broken, classify(err))
 		}
 		return fmt.Errorf("sqlite: record audit: %w", classify(err))
