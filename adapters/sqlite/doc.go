@@ -108,6 +108,17 @@
 // rows first; the snapshot update is guarded by the expected version, so
 // the database checks that knowledge on every save.
 //
+// # Failures
+//
+// A write that finds the disk (or the database's size limit) full, or the
+// file locked by another program for longer than Options.BusyTimeout,
+// stores nothing and returns lkt.Unavailable wrapping ErrDiskFull or
+// ErrLocked: the HTTP adapter answers 503 with Retry-After, since the
+// same request may pass once there is room. Store.Ready, for a readiness
+// probe, checks that a cheap read answers and reports such a failure until
+// a write passes again. Store.CheckIntegrity reads every page and reports a damaged file
+// as ErrMalformed; Open does the same for a file too damaged to open.
+//
 // # Backup
 //
 // Store.Backup writes an online, consistent copy (VACUUM INTO) while the
