@@ -261,6 +261,18 @@
 //     given at [AppointCoordinator] stay what the line manager anchors before
 //     any plan exists: activation needs an anchored role before a plan can be
 //     agreed.
+//   - Leaders per organisation: the plan is "en nødvendig avtale mellom ledere
+//     i samarbeidende organisasjoner og forvaltningsnivå" (7.1.4), and "Lederne
+//     til de andre i aktørfelleskapet må også kjenne til og anerkjenne rollen"
+//     (7.1.3). Section 2 of the plan names, for each organisation of an
+//     active professional member, the leader who recognises the coordinator
+//     role and is a party to the plan ([plan.Leader]); the plan is not
+//     complete, so cannot be accepted or agreed, while one is missing, and
+//     the written plan lists them. The coordinator's own organisation is
+//     covered by the line manager who anchored the mandate; a relative's
+//     employer does not take part. The leaders' acceptance is the plan's
+//     naming them, recorded by the members who accept it: unlike the line
+//     manager, they do not accept one by one.
 //   - The improvement cycle as the report draws it (7.1.5): "Rekkefølgen på
 //     trinnene glir også delvis over i hverandre; i praksis arbeider man
 //     gjerne med flere trinn parallelt", and "det vil ofte være nødvendig å

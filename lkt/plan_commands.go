@@ -62,7 +62,7 @@ func (c *Community) planContext(now time.Time) plan.Context {
 		kept = append(kept, r.Plan.Sections.Evaluation.Dates...)
 	}
 	return plan.Context{People: directory{c, now}, Stories: len(c.s.Story), Holders: holders, Now: now, Kept: kept,
-		Lifebuoys: c.lifebuoys(now)}
+		Lifebuoys: c.lifebuoys(now), Organisations: c.leaderOrganisations(now)}
 }
 
 // PlanRevisions returns every revision of the plan, oldest first.

@@ -3,6 +3,7 @@ package lkt
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -133,4 +134,27 @@ func (c *Community) distantCoordinator(at time.Time) []Warning {
 			"the coordinator must be in close and good contact with the patient", coord.Name),
 		NB: fmt.Sprintf("koordinator %s har ingen linje til pasienten eller en representant og har ikke holdt møte med dem: "+
 			"koordinator må ha nær og god kontakt med pasienten", coord.Name)}}}
+}
+
+// leaderOrganisations lists, on day at, the organisations taking part whose
+// leader the plan must name: those of the active professional members, in
+// the order they joined, but the organisation whose line manager anchored
+// the coordinator's mandate (7.1.3: "Lederne til de andre i
+// aktørfelleskapet må også kjenne til og anerkjenne rollen").
+func (c *Community) leaderOrganisations(at time.Time) []string {
+	var anchored string
+	if c.s.Mandate != nil && c.s.Mandate.Anchoring != nil {
+		anchored = c.s.Mandate.Anchoring.LineManager.Organisation
+	}
+	var out []string
+	for _, m := range c.s.Members {
+		org := strings.TrimSpace(m.Organisation)
+		if r, _ := roles.Lookup(m.Role); org == "" || r.Kind == roles.KindRelative || !m.IsActive(at) ||
+			strings.EqualFold(org, strings.TrimSpace(anchored)) ||
+			slices.ContainsFunc(out, func(o string) bool { return strings.EqualFold(o, org) }) {
+			continue
+		}
+		out = append(out, org)
+	}
+	return out
 }

@@ -359,3 +359,72 @@ func TestAdvanceCycleCarriesGoalsAndKeepsStagesRunning(t *testing.T) {
 	assert.Equal(t, []plan.Stage{plan.StagePlan, plan.StageDo}, x.Cycle.RunningStages())
 	assert.Equal(t, "Days at school a week", x.Cycle.Running[0].HowMeasured)
 }
+
+// Leaders per organisation (issue 16.1): the plan names, for each
+// organisation taking part, the leader who recognises the coordinator role
+// and is a party to it; the coordinator's own is the anchoring line manager.
+func TestThePlanNamesALeaderForEveryOrganisationTakingPart(t *testing.T) {
+	leaderGaps := func(c *lkt.Community, no int, at time.Time) []string {
+		var out []string
+		for _, g := range c.PlanGaps(no, at) {
+			if g.Field == "sections.roles.leaders" {
+				out = append(out, g.Message.EN)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		name  string
+		edit  func(t *testing.T, c *lkt.Community, s *plan.Sections)
+		wants []string // organisations named in the gaps
+	}{
+		{"every leader named", nil, nil},
+		{"the hospital's leader missing", func(_ *testing.T, _ *lkt.Community, s *plan.Sections) {
+			s.Roles.Leaders = slices.DeleteFunc(s.Roles.Leaders, func(l plan.Leader) bool { return l.Organisation == "Helse Bergen" })
+		}, []string{"Helse Bergen"}},
+		{"a leader without a name", func(_ *testing.T, _ *lkt.Community, s *plan.Sections) { s.Roles.Leaders[0].Name = " " }, []string{"Os legesenter"}},
+		{"organisations compared without case", func(_ *testing.T, _ *lkt.Community, s *plan.Sections) {
+			s.Roles.Leaders[1].Organisation = " helse bergen"
+		}, nil},
+		{"a new organisation joins", func(t *testing.T, c *lkt.Community, _ *plan.Sections) {
+			require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-nav", Name: "Siv Nav", Role: roles.NAV, Organisation: "NAV Bjørnafjorden"}}))
+		}, []string{"NAV Bjørnafjorden"}},
+		{"a member on leave does not bring their organisation in", func(t *testing.T, c *lkt.Community, s *plan.Sections) {
+			require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.TeacherID, Status: actormap.OnLeave}))
+			s.Roles.Leaders = slices.DeleteFunc(s.Roles.Leaders, func(l plan.Leader) bool { return l.Organisation == "Os ungdomsskule" })
+		}, nil},
+		{"a relative's employer is not taking part", func(t *testing.T, c *lkt.Community, _ *plan.Sections) {
+			require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-uncle", Name: "Odd Berg", Role: roles.NextOfKin, Organisation: "Equinor"}}))
+		}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, clock := lkttest.WithAgreedPlan(t)
+			r, _ := c.PlanInForce()
+			s := r.Plan.Clone().Sections
+			if tt.edit != nil {
+				tt.edit(t, c, &s)
+			}
+			require.NoError(t, c.Do(lkttest.Coordinator, lkt.RevisePlan{Revision: 1, Sections: s, AlsoAccepting: r.Plan.AlsoAccepting, Note: "leaders"}))
+			got := leaderGaps(c, 2, clock.Now())
+			require.Len(t, got, len(tt.wants), "%v", got)
+			for i, org := range tt.wants {
+				assert.Contains(t, got[i], org)
+			}
+			if len(tt.wants) > 0 {
+				err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.GP, lkt.AcceptPlan{Revision: 2}) })
+				assert.Equal(t, "sections.roles.leaders", lkt.FieldOf(err))
+			}
+		})
+	}
+	t.Run("the coordinator's organisation is the anchoring line manager's", func(t *testing.T) {
+		c, clock := lkttest.WithAgreedPlan(t)
+		require.NoError(t, c.Do(lkttest.Coordinator, lkt.AnchorMandate{
+			LineManager: lkt.LineManager{Name: "Kim Lie", Organisation: "Vestland fylkeskommune"}, AcknowledgedOn: clock.Now()}))
+		r, _ := c.PlanInForce()
+		require.NoError(t, c.Do(lkttest.Coordinator, lkt.RevisePlan{Revision: 1, Sections: r.Plan.Sections, AlsoAccepting: r.Plan.AlsoAccepting, Note: "new manager"}))
+		got := leaderGaps(c, 2, clock.Now())
+		require.Len(t, got, 1, "Bjørnafjorden kommune's members now need their own leader")
+		assert.Contains(t, got[0], "Bjørnafjorden kommune")
+	})
+}

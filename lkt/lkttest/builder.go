@@ -361,6 +361,11 @@ func PlanSections(drafted time.Time) plan.Sections {
 				Leading:      "Silje leads the collaboration meetings, follows up what was agreed and calls the community together when something changes",
 				Tasks:        []string{"Trains new assistants with the occupational therapist"},
 			},
+			Leaders: []plan.Leader{
+				{Name: "Hans Os", Title: "Medical director", Organisation: "Os legesenter"},
+				{Name: "Randi Berge", Title: "Head of the paediatric clinic", Organisation: "Helse Bergen"},
+				{Name: "Nils Tveit", Title: "Head teacher", Organisation: "Os ungdomsskule"},
+			},
 		},
 		Communication: plan.CommunicationSection{Lines: []plan.Line{
 			{From: m(ContactPhysicianID), To: []plan.MemberID{m(GPID), m(CoordinatorID)}, About: "the operation, complications and the help needed afterwards", Channel: plan.ByDischargeSummary, Frequency: "at every discharge"},

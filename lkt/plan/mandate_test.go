@@ -60,8 +60,28 @@ func TestCloneKeepsTheMandateApart(t *testing.T) {
 	p := complete()
 	p.Sections.Roles.Mandate.Tasks = []string{"train assistants"}
 	p.Sections.Roles.Mandate.Authority = []string{"call a meeting"}
+	p.Sections.Roles.Leaders = []plan.Leader{{Name: "Randi Berge", Organisation: "Helse Bergen"}}
 	q := p.Clone()
+	q.Sections.Roles.Leaders[0].Name = "z"
+	assert.Equal(t, "Randi Berge", p.Sections.Roles.Leaders[0].Name)
 	q.Sections.Roles.Mandate.Tasks[0], q.Sections.Roles.Mandate.Authority[0] = "x", "y"
 	assert.Equal(t, "train assistants", p.Sections.Roles.Mandate.Tasks[0])
 	assert.Equal(t, "call a meeting", p.Sections.Roles.Mandate.Authority[0])
+}
+
+func TestTheWrittenPlanListsTheLeaders(t *testing.T) {
+	for lang, want := range map[roles.Lang][]string{
+		roles.English: {"Leaders who recognise the coordinator role and are parties to the plan", "Randi Berge: Head of clinic, Helse Bergen", "Hans Os: Os legesenter"},
+		roles.Bokmal:  {"Ledere som anerkjenner koordinatorrollen og er parter i planen"},
+		roles.Nynorsk: {"Leiarar som anerkjenner koordinatorrolla og er partar i planen"},
+	} {
+		d := writtenDoc(lang)
+		d.Revision.Plan.Sections.Roles.Leaders = []plan.Leader{
+			{Name: "Randi Berge", Title: "Head of clinic", Organisation: "Helse Bergen"}, {Name: "Hans Os", Organisation: "Os legesenter"}}
+		var txt bytes.Buffer
+		require.NoError(t, plan.RenderText(&txt, d))
+		for _, w := range want {
+			assert.Contains(t, txt.String(), w, "%s", lang)
+		}
+	}
 }

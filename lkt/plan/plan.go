@@ -79,6 +79,31 @@ type RolesSection struct {
 	// plan "vil også fungere som et mandat" for the coordinator (7.1.4), so
 	// every party accepts it with the plan.
 	Mandate Mandate `json:"mandate"`
+	// Leaders are, for each organisation taking part, the leader who knows
+	// and recognises the coordinator role and is a party to the plan: the
+	// plan is "en nødvendig avtale mellom ledere i samarbeidende
+	// organisasjoner" (7.1.4). The coordinator's own organisation is covered
+	// by the line manager who anchored the mandate.
+	Leaders []Leader `json:"leaders,omitempty" validate:"max=50,dive"`
+}
+
+// Leader is an organisation's leader who recognises the coordinator role
+// and is a party to the plan.
+type Leader struct {
+	Name         string `json:"name" validate:"max=200"`
+	Title        string `json:"title,omitempty" validate:"max=200"`
+	Organisation string `json:"organisation" validate:"max=200"`
+}
+
+// LeaderFor returns the plan's leader for organisation org (compared
+// without case and surrounding blanks).
+func (r RolesSection) LeaderFor(org string) (Leader, bool) {
+	for _, l := range r.Leaders {
+		if strings.EqualFold(strings.TrimSpace(l.Organisation), strings.TrimSpace(org)) && strings.TrimSpace(l.Name) != "" {
+			return l, true
+		}
+	}
+	return Leader{}, false
 }
 
 // Mandate is the coordinator and leader's mandate in the community's own
@@ -312,6 +337,7 @@ func (p Plan) Clone() Plan {
 	s.Roles.Responsibilities = slices.Clone(p.Sections.Roles.Responsibilities)
 	s.Roles.Missing = slices.Clone(p.Sections.Roles.Missing)
 	s.Roles.NotNeeded = slices.Clone(p.Sections.Roles.NotNeeded)
+	s.Roles.Leaders = slices.Clone(p.Sections.Roles.Leaders)
 	s.Roles.Mandate.Tasks = slices.Clone(p.Sections.Roles.Mandate.Tasks)
 	s.Roles.Mandate.Authority = slices.Clone(p.Sections.Roles.Mandate.Authority)
 	if p.Sections.Communication.Lines != nil {

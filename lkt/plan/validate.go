@@ -25,6 +25,10 @@ type Context struct {
 	// between the patient's side and someone (report 6.2.3: "Tone er
 	// livbøyen min"); each needs a transition that Covers them.
 	Lifebuoys []MemberID
+	// Organisations are the organisations taking part that need a leader
+	// in the plan: those of the active professional members, but the one
+	// whose line manager anchored the coordinator's mandate.
+	Organisations []string
 }
 
 // Section names a section of the plan, in the report's order.
@@ -409,6 +413,12 @@ func Gaps(p Plan, cx Context) []Gap {
 	if strings.TrimSpace(s.Roles.Mandate.Leading) == "" {
 		add(f+".mandate.leading", "write the coordinator's second main task in your own words: leading the community's work",
 			"skriv koordinatorens andre hovedoppgave med egne ord: å lede aktørfellesskapets arbeid")
+	}
+	for _, org := range cx.Organisations {
+		if _, ok := s.Roles.LeaderFor(org); !ok {
+			add(f+".leaders", "name the leader at %[1]s who knows and recognises the coordinator role and is a party to the plan",
+				"oppgi lederen ved %[1]s som kjenner til og anerkjenner koordinatorrollen og er part i planen", org)
+		}
 	}
 	if len(s.Roles.Responsibilities) == 0 {
 		add(f+".responsibilities", "say what each member is responsible for", "beskriv hva hvert medlem har ansvar for")

@@ -117,6 +117,13 @@ func Outline(d Document) Written {
 	}
 	two.Blocks = append(two.Blocks, Block{Items: tasks})
 	two.Blocks = append(two.Blocks, v.mandate(s.Roles.Mandate))
+	if len(s.Roles.Leaders) > 0 {
+		var it []Entry
+		for _, l := range s.Roles.Leaders {
+			it = append(it, Entry{Lead: l.Name, Text: strings.TrimPrefix(l.Title+", ", ", ") + l.Organisation})
+		}
+		two.Blocks = append(two.Blocks, Block{Heading: v.T("leaders"), Items: it})
+	}
 	if len(s.Roles.Missing) > 0 {
 		var it []Entry
 		for _, m := range s.Roles.Missing {

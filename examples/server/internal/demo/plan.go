@@ -27,6 +27,11 @@ func emilPlan(now time.Time) plan.Sections {
 				ContactPoint: "Marit er den faste kontakten for Emil og foreldrene: de ringer henne først, og hun svarer innen en arbeidsdag",
 				Leading:      "Marit leder samarbeidsmøtene, følger opp det som er avtalt og kaller inn når noe endrer seg",
 				Authority:    []string{"Kalle inn til ekstra samarbeidsmøte"},
+			},
+			Leaders: []plan.Leader{
+				{Name: "Hans Os", Title: "Medisinsk ansvarlig lege", Organisation: "Os legesenter"},
+				{Name: "Randi Berge", Title: "Klinikkdirektør", Organisation: "Helse Bergen"},
+				{Name: "Nils Tveit", Title: "Rektor", Organisation: "Os ungdomsskule"},
 			}},
 		Communication: plan.CommunicationSection{Lines: []plan.Line{
 			{From: "ingrid", To: []plan.MemberID{"anders", "marit"}, About: "operasjonen og hjelpen som trengs etterpå", Channel: plan.ByDischargeSummary, Frequency: "ved hver utskriving"},
