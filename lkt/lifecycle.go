@@ -39,7 +39,8 @@ func (c *Community) Readiness(at time.Time) []Warning {
 	for _, k := range c.MissingInclusion() {
 		out = append(out, Warning{RuleInclusionIncomplete, roles.Labels{
 			EN: "inclusion not recorded: " + k.Label(roles.English),
-			NB: "inkludering ikke registrert: " + k.Label(roles.Bokmal)}})
+			NB: "inkludering ikke registrert: " + k.Label(roles.Bokmal),
+			NN: "inkludering ikkje registrert: " + k.Label(roles.Nynorsk)}})
 	}
 	return out
 }
@@ -51,21 +52,23 @@ func (c *Community) Readiness(at time.Time) []Warning {
 // mandate anchored with their line manager.
 func (c *Community) binding(at time.Time) []Warning {
 	var out []Warning
-	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
+	add := func(rule, en, nb, nn string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb, NN: nn}}) }
 	switch c.ConsentState(at) {
 	case NoConsent:
-		add("consent-required", "consent has not been given", "samtykke er ikke gitt")
+		add("consent-required", "consent has not been given", "samtykke er ikke gitt", "samtykke er ikkje gitt")
 	case Withdrawn:
-		add("consent-required", "consent has been withdrawn", "samtykket er trukket tilbake")
+		add("consent-required", "consent has been withdrawn", "samtykket er trukket tilbake", "samtykket er trekt tilbake")
 	case RenewalRequired:
 		add("consent-renewal", "the patient has turned 16 and must renew the consent their parents gave",
-			"pasienten har fylt 16 år og må fornye samtykket foresatte ga")
+			"pasienten har fylt 16 år og må fornye samtykket foresatte ga",
+			"pasienten har fylt 16 år og må fornye samtykket som dei føresette gav")
 	}
 	out = append(out, c.vacancies(at)...)
 	for _, r := range roles.MandatoryCodes() {
 		if m, ok := c.Holder(r); ok && m.IsMember(at) && !m.IsActive(at) {
 			add(RuleMandatoryRoleUnavailable, fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
-				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)))
+				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)),
+				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Nynorsk)))
 		}
 	}
 	return append(out, c.unanchored()...)
@@ -271,5 +274,6 @@ func (c *Community) unanchored() []Warning {
 	}
 	return []Warning{{RuleMandateNotAnchored, roles.Labels{
 		EN: "the coordinator's mandate is not anchored with their line manager",
-		NB: "koordinatorens mandat er ikke forankret hos linjeleder"}}}
+		NB: "koordinatorens mandat er ikke forankret hos linjeleder",
+		NN: "mandatet til koordinatoren er ikkje forankra hos linjeleiaren"}}}
 }

@@ -257,3 +257,21 @@ func TestIdempotencyKey(t *testing.T) {
 			body: body, header: map[string]string{"Idempotency-Key": key}}, 400, "malformed", "Idempotency-Key")
 	}
 }
+
+// TestProblemTitlesInEveryLanguage: every problem's title reads in
+// English, bokmål and nynorsk.
+func TestProblemTitlesInEveryLanguage(t *testing.T) {
+	for code := range statusOf {
+		l := titles[code]
+		assert.NotEmpty(t, l.EN, code)
+		assert.NotEmpty(t, l.NB, code)
+		assert.NotEmpty(t, l.NN, code)
+	}
+	// The readiness of a draft in nynorsk.
+	f := newFixture(t)
+	w := f.do(req{method: "POST", path: "/api/communities/c-draft/commands/Activate", token: tokCoordinator, ifMatch: "*", body: "{}", lang: "nn"})
+	p := f.problem(w)
+	assert.Equal(t, "Ein regel i rammeverket er ikkje oppfylt", p.Title)
+	require.NotEmpty(t, p.Errors)
+	assert.Contains(t, p.Errors[0].Message, "ikkje", "%v", p.Errors)
+}

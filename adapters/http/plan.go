@@ -11,6 +11,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/adapters/pdf"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // PlanView is element D at a glance: the plan's status, the revision in
@@ -28,7 +29,22 @@ type RevisionView struct {
 	Revision    plan.Revision `json:"revision"`
 	Parties     []plan.Party  `json:"parties"`
 	Outstanding []plan.Party  `json:"outstanding"`
-	Gaps        []plan.Gap    `json:"gaps"`
+	Gaps        []GapView     `json:"gaps"`
+}
+
+// GapView is a required part the revision lacks: the field and what to
+// do, in the request's language.
+type GapView struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+func gapViews(gaps []plan.Gap, lang roles.Lang) []GapView {
+	out := make([]GapView, len(gaps))
+	for i, g := range gaps {
+		out[i] = GapView{g.Field, g.Message.In(lang)}
+	}
+	return out
 }
 
 // ExecutionView is element E now: the phase and since when, the
@@ -94,7 +110,7 @@ func (s *server) handlePlanRevision() http.Handler {
 		}
 		parties := c.PlanParties(no)
 		encode(w, http.StatusOK, RevisionView{Revision: rev, Parties: nonNil(parties),
-			Outstanding: nonNil(rev.Outstanding(parties)), Gaps: nonNil(c.PlanGaps(no, s.now()))})
+			Outstanding: nonNil(rev.Outstanding(parties)), Gaps: gapViews(c.PlanGaps(no, s.now()), langOf(r))})
 	})
 }
 

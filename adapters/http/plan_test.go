@@ -94,3 +94,24 @@ func TestPlanReads(t *testing.T) {
 	assert.Equal(t, v, v2)
 	assert.JSONEq(t, before, after)
 }
+
+// TestPlanGapsInTheRequestsLanguage: a revision's gaps are answered as
+// field and message in the language asked for — nynorsk too — not as the
+// domain's labels.
+func TestPlanGapsInTheRequestsLanguage(t *testing.T) {
+	f := withPlan(t)
+	s := lkttest.PlanSections(f.clock.Now())
+	s.Patient.WhoIs = ""
+	s.Evaluation.How = ""
+	w := f.do(req{method: "POST", path: "/api/communities/c-plan/commands/RevisePlan", token: tokCoordinator, ifMatch: "*",
+		body: lkt.RevisePlan{Revision: 1, Sections: s, Note: "incomplete"}})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	for lang, says := range map[string]string{"en": "say who the patient is", "nb": "beskriv hvem pasienten er", "nn": "skriv kven pasienten er"} {
+		w := f.do(req{method: "GET", path: "/api/communities/c-plan/plan/revisions/2", token: tokCoordinator, lang: lang})
+		require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+		assert.NotContains(t, w.Body.String(), `"EN"`)
+		v := decodeJSON[RevisionView](t, w)
+		require.Len(t, v.Gaps, 2, lang)
+		assert.Equal(t, GapView{"sections.patient.whoIs", says}, v.Gaps[0], lang)
+	}
+}

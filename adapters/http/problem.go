@@ -121,22 +121,22 @@ func problemFor(err error, lang roles.Lang) Problem {
 }
 
 var titles = map[lkt.Code]roles.Labels{
-	lkt.Invalid:            {EN: "Invalid input", NB: "Ugyldige opplysninger"},
-	lkt.NotFound:           {EN: "Not found", NB: "Finnes ikke"},
-	lkt.Conflict:           {EN: "Conflict", NB: "Konflikt"},
-	lkt.Forbidden:          {EN: "Not allowed", NB: "Ikke tillatt"},
-	lkt.ConsentRequired:    {EN: "Consent required", NB: "Samtykke mangler"},
-	lkt.PreconditionFailed: {EN: "A rule of the framework is not met", NB: "En regel i rammeverket er ikke oppfylt"},
-	lkt.Internal:           {EN: "Internal error", NB: "Intern feil"},
-	lkt.Unavailable:        {EN: "Temporarily unavailable", NB: "Midlertidig utilgjengelig"},
-	codeMalformed:          {EN: "Malformed request", NB: "Feil i forespørselen"},
-	codeTooLarge:           {EN: "Request too large", NB: "Forespørselen er for stor"},
-	codeUnsupportedMedia:   {EN: "Unsupported media type", NB: "Innholdstypen støttes ikke"},
-	codeUnauthenticated:    {EN: "Not signed in", NB: "Ikke logget inn"},
-	codeIfMatchRequired:    {EN: "If-Match required", NB: "If-Match mangler"},
-	codeStale:              {EN: "Changed by someone else", NB: "Endret av noen andre"},
-	codeMethod:             {EN: "Method not allowed", NB: "Metoden er ikke tillatt"},
-	codeTooManyFailures:    {EN: "Too many failed sign-ins", NB: "For mange mislykkede innlogginger"},
+	lkt.Invalid:            {EN: "Invalid input", NB: "Ugyldige opplysninger", NN: "Ugyldige opplysningar"},
+	lkt.NotFound:           {EN: "Not found", NB: "Finnes ikke", NN: "Finst ikkje"},
+	lkt.Conflict:           {EN: "Conflict", NB: "Konflikt", NN: "Konflikt"},
+	lkt.Forbidden:          {EN: "Not allowed", NB: "Ikke tillatt", NN: "Ikkje tillate"},
+	lkt.ConsentRequired:    {EN: "Consent required", NB: "Samtykke mangler", NN: "Samtykke manglar"},
+	lkt.PreconditionFailed: {EN: "A rule of the framework is not met", NB: "En regel i rammeverket er ikke oppfylt", NN: "Ein regel i rammeverket er ikkje oppfylt"},
+	lkt.Internal:           {EN: "Internal error", NB: "Intern feil", NN: "Intern feil"},
+	lkt.Unavailable:        {EN: "Temporarily unavailable", NB: "Midlertidig utilgjengelig", NN: "Mellombels utilgjengeleg"},
+	codeMalformed:          {EN: "Malformed request", NB: "Feil i forespørselen", NN: "Feil i førespurnaden"},
+	codeTooLarge:           {EN: "Request too large", NB: "Forespørselen er for stor", NN: "Førespurnaden er for stor"},
+	codeUnsupportedMedia:   {EN: "Unsupported media type", NB: "Innholdstypen støttes ikke", NN: "Innhaldstypen er ikkje støtta"},
+	codeUnauthenticated:    {EN: "Not signed in", NB: "Ikke logget inn", NN: "Ikkje logga inn"},
+	codeIfMatchRequired:    {EN: "If-Match required", NB: "If-Match mangler", NN: "If-Match manglar"},
+	codeStale:              {EN: "Changed by someone else", NB: "Endret av noen andre", NN: "Endra av nokon andre"},
+	codeMethod:             {EN: "Method not allowed", NB: "Metoden er ikke tillatt", NN: "Metoden er ikkje tillaten"},
+	codeTooManyFailures:    {EN: "Too many failed sign-ins", NB: "For mange mislykkede innlogginger", NN: "For mange mislukka innloggingar"},
 }
 
 // retryAfter is the Retry-After of a 503, in seconds: long enough for a

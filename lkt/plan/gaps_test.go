@@ -56,3 +56,20 @@ func TestEachMissingPartIsAGap(t *testing.T) {
 		})
 	}
 }
+
+// TestGapsSpeakNynorsk: every gap a plan can have reads in English,
+// bokmål and nynorsk, with no formatting left unfilled.
+func TestGapsSpeakNynorsk(t *testing.T) {
+	c := cx()
+	c.Lifebuoys = []plan.MemberID{"c"}
+	p := plan.Plan{Sections: plan.Sections{Roles: plan.RolesSection{Responsibilities: []plan.Responsibility{{Member: "nobody", Task: "x"}}}}}
+	gaps := plan.Gaps(p, c)
+	assert.GreaterOrEqual(t, len(gaps), 20)
+	for _, g := range gaps {
+		for _, text := range []string{g.Message.EN, g.Message.NB, g.Message.NN} {
+			assert.NotEmpty(t, text, g.Field)
+			assert.NotContains(t, text, "%!", g.Field)
+		}
+		assert.NotEqual(t, g.Message.NB, g.Message.NN, "%s: nynorsk, not bokmål", g.Field)
+	}
+}

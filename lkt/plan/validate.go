@@ -218,6 +218,37 @@ func validateContingency(p Plan, _ Context) error {
 
 var phaseNB = map[Phase]string{Green: "grønn", Yellow: "gul", Red: "rød"}
 
+var phaseNN = map[Phase]string{Green: "grøn", Yellow: "gul", Red: "raud"}
+
+// gapsNN is each gap of Gaps in nynorsk, by its bokmål text: the pilot
+// municipalities write nynorsk. A test checks every gap has one.
+var gapsNN = map[string]string{
+	"bygg avsnittet på en versjon av pasientens fortelling (element A)": "byggj avsnittet på ein versjon av forteljinga til pasienten (element A)",
+	"beskriv hvem pasienten er":        "skriv kven pasienten er",
+	"beskriv utfordringene i samsonen": "skriv utfordringane i samsona",
+	"skriv koordinatorens første hovedoppgave med egne ord: det sentrale kontaktpunktet for pasienten og de pårørende": "skriv den første hovudoppgåva til koordinatoren med eigne ord: det sentrale kontaktpunktet for pasienten og dei pårørande",
+	"skriv koordinatorens andre hovedoppgave med egne ord: å lede aktørfellesskapets arbeid":                           "skriv den andre hovudoppgåva til koordinatoren med eigne ord: å leie arbeidet i aktørfellesskapet",
+	"beskriv hva hvert medlem har ansvar for":                                                                    "skriv kva kvart medlem har ansvar for",
+	"beskriv hva %[1]s (%[3]s) har ansvar for":                                                                   "skriv kva %[1]s (%[4]s) har ansvar for",
+	"beskriv hvem som informerer hvem, om hva, gjennom hvilken kanal og hvor ofte":                               "skriv kven som informerer kven, om kva, gjennom kva kanal og kor ofte",
+	"planlegg for minst én planlagt endring (operasjon, skolebytte, overgang til voksentjenester, ferie)":        "planlegg for minst éi planlagd endring (operasjon, skulebyte, overgang til vaksentenester, ferie)",
+	"planlegg for minst én uplanlagt endring (akutt forverring, en nøkkelperson slutter, sykdom blant aktørene)": "planlegg for minst éi uplanlagd endring (akutt forverring, ein nøkkelperson sluttar, sjukdom blant aktørane)",
+	"%[1]s er en livbøye, eneste linje mellom pasientens side og andre i aktørkartet: " +
+		"planlegg hvem som gjør hva hvis %[1]s slutter eller blir syk (en nøkkelperson slutter eller sykdom blant aktørene, med %[1]s oppgitt)": "%[1]s er ei livbøye, den einaste lina mellom sida til pasienten og andre i aktørkartet: " +
+		"planlegg kven som gjer kva om %[1]s sluttar eller blir sjuk (ein nøkkelperson sluttar eller sjukdom blant aktørane, med %[1]s oppgitt)",
+	"beskriv tegnene på %[2]s fase":          "skriv teikna på %[3]s fase",
+	"beskriv hvem som gjør hva i %[2]s fase": "skriv kven som gjer kva i %[3]s fase",
+	"årshjulet trenger minst én aktivitet som gjentas etter kalenderen (for eksempel et evalueringsmøte hvert halvår)": "årshjulet treng minst éin aktivitet som blir gjenteken etter kalenderen (til dømes eit evalueringsmøte kvart halvår)",
+	"minimumspakken mangler samarbeidsmøtet %[2]s":                                                    "minimumspakken manglar samarbeidsmøtet %[3]s",
+	"beskriv hva som dokumenteres, av hvem og hvor":                                                   "skriv kva som blir dokumentert, av kven og kvar",
+	"avtal med pasienten hvordan fortellingene tas vare på, så journalen ikke «skriver personen ned»": "avtal med pasienten korleis forteljingane blir tekne vare på, så journalen ikkje «skriv personen ned»",
+	"beskriv hva som skal evalueres":                                                                  "skriv kva som skal evaluerast",
+	"beskriv hvordan planen skal evalueres":                                                           "skriv korleis planen skal evaluerast",
+	"sett minst én evalueringsdato":                                                                   "set minst éin evalueringsdato",
+	"oppgi hvem som har ansvar for evalueringen":                                                      "oppgi kven som har ansvar for evalueringa",
+	"%s er ikke et aktivt medlem (i permisjon eller sluttet): oppgi en som deltar nå":                 "%s er ikkje eit aktivt medlem (i permisjon eller slutta): oppgi ein som deltek no",
+}
+
 func validateWheel(p Plan, _ Context) error {
 	seen := map[string]bool{}
 	for i, a := range p.Sections.AnnualWheel.Activities {
@@ -391,7 +422,11 @@ type Gap struct {
 func Gaps(p Plan, cx Context) []Gap {
 	var out []Gap
 	add := func(field, en, nb string, args ...any) {
-		out = append(out, Gap{field, roles.Labels{EN: fmt.Sprintf(en, args...), NB: fmt.Sprintf(nb, args...)}})
+		l := roles.Labels{EN: fmt.Sprintf(en, args...), NB: fmt.Sprintf(nb, args...)}
+		if nn, ok := gapsNN[nb]; ok {
+			l.NN = fmt.Sprintf(nn, args...)
+		}
+		out = append(out, Gap{field, l})
 	}
 	s := p.Sections
 	f := string(SectionPatient)
@@ -429,7 +464,7 @@ func Gaps(p Plan, cx Context) []Gap {
 			continue
 		}
 		add(f+".responsibilities", "say what %[1]s (%[2]s) is responsible for", "beskriv hva %[1]s (%[3]s) har ansvar for",
-			nameOf(cx.People, id), r.Label(roles.English), r.Label(roles.Bokmal))
+			nameOf(cx.People, id), r.Label(roles.English), r.Label(roles.Bokmal), r.Label(roles.Nynorsk))
 	}
 	if len(s.Communication.Lines) == 0 {
 		add(string(SectionCommunication)+".lines", "say who informs whom, about what, through which channel and how often",
@@ -456,10 +491,10 @@ func Gaps(p Plan, cx Context) []Gap {
 	for _, ph := range PhaseOrder() {
 		pp := s.Contingency.Phases.Of(ph)
 		if len(pp.Signs) == 0 {
-			add(f+".phases."+string(ph)+".signs", "say which signs mark the %[1]s phase", "beskriv tegnene på %[2]s fase", ph, phaseNB[ph])
+			add(f+".phases."+string(ph)+".signs", "say which signs mark the %[1]s phase", "beskriv tegnene på %[2]s fase", ph, phaseNB[ph], phaseNN[ph])
 		}
 		if len(pp.Measures) == 0 {
-			add(f+".phases."+string(ph)+".measures", "say who does what in the %[1]s phase", "beskriv hvem som gjør hva i %[2]s fase", ph, phaseNB[ph])
+			add(f+".phases."+string(ph)+".measures", "say who does what in the %[1]s phase", "beskriv hvem som gjør hva i %[2]s fase", ph, phaseNB[ph], phaseNN[ph])
 		}
 	}
 	f = string(SectionAnnualWheel) + ".activities"
@@ -471,7 +506,7 @@ func Gaps(p Plan, cx Context) []Gap {
 	for _, t := range MinimumPackage() {
 		if !slices.ContainsFunc(acts, func(a Activity) bool { return a.Recurrence.On == t }) {
 			add(f, "the minimum package lacks the collaboration meeting %[1]s", "minimumspakken mangler samarbeidsmøtet %[2]s",
-				triggerLabels[t].EN, triggerLabels[t].NB)
+				triggerLabels[t].EN, triggerLabels[t].NB, triggerLabels[t].NN)
 		}
 	}
 	f = string(SectionDocumentation)
