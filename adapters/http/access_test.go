@@ -218,7 +218,7 @@ var accessRules = []accessRule{
 
 	{"POST /api/communities/{id}/commands/GiveConsent", "the patient's side in person; on their word, the coordinator or a system configured for it (with evidence); whatever the consent",
 		recordsOnBehalf},
-	{"POST /communities/{id}/consent", "the consent form (it carries no evidence): the patient's side in person; the coordinator or a configured system on their word while consent shares",
+	{"POST /communities/{id}/consent", "the consent form (sent here without evidence): the patient's side in person; the coordinator or a configured system on their word, refused for want of evidence, sees the form again while consent shares",
 		when(or(patientSide, sharing(in(coordinator, systemRights))))},
 	{"POST /api/communities/{id}/commands/WithdrawConsent", "the patient's side in person; on their word, the coordinator or a system configured for it (with evidence); whatever the consent",
 		recordsOnBehalf},

@@ -512,7 +512,17 @@ func (s *server) form(name string, build func(url.Values) (lkt.Command, error)) 
 
 func (s *server) formGiveConsent() http.Handler {
 	return s.form("consent", func(v url.Values) (lkt.Command, error) {
-		return lkt.GiveConsent{GivenBy: actormap.ActorID(v.Get("givenBy")), Note: v.Get("note")}, nil
+		cmd := lkt.GiveConsent{GivenBy: actormap.ActorID(v.Get("givenBy")), Note: v.Get("note")}
+		if kind := v.Get("evidenceKind"); kind != "" {
+			// Recorded on the giver's word: the form carries what it rests on.
+			date, err := time.Parse(time.DateOnly, v.Get("evidenceDate"))
+			if err != nil {
+				return nil, newHTTPError(codeMalformed, "evidence.date", "must be a date (YYYY-MM-DD)", "må være en dato (ÅÅÅÅ-MM-DD)")
+			}
+			cmd.Evidence = &lkt.Evidence{Kind: lkt.EvidenceKind(kind), Date: date, Reference: v.Get("evidenceReference"),
+				System: v.Get("evidenceSystem"), Witness: v.Get("evidenceWitness")}
+		}
+		return cmd, nil
 	})
 }
 

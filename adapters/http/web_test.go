@@ -1,9 +1,11 @@
 package http
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
 
 // browse sends a page request in the session of the fixture's token who
@@ -146,4 +149,28 @@ func TestStoryOnBehalfAwaitsConfirmation(t *testing.T) {
 	page = f.do(req{method: "GET", path: "/communities/c-jonas", token: tokGP}).Body.String()
 	assert.NotContains(t, page, `id="story-waiting"`)
 	assert.Contains(t, page, "Jonas: no pain at school.")
+}
+
+// TestConsentFormCarriesEvidence: the coordinator records consent on the
+// mother's word through the page, with the evidence the form carries;
+// without it the form shows the refusal.
+func TestConsentFormCarriesEvidence(t *testing.T) {
+	f := newFixture(t)
+	_, v := f.stored("c-jonas")
+	form := url.Values{"version": {strconv.FormatInt(v, 10)}, "givenBy": {"m-kari"}}
+	w := f.browse("POST", "/communities/c-jonas/consent", tokCoordinator, form)
+	require.Equal(t, http.StatusUnprocessableEntity, w.Code)
+	assert.Contains(t, w.Body.String(), "evidence")
+
+	form.Set("evidenceKind", "verbal")
+	form.Set("evidenceDate", "2026-03-02")
+	form.Set("evidenceReference", "Journal note")
+	form.Set("evidenceWitness", "Per Hauge")
+	w = f.browse("POST", "/communities/c-jonas/consent", tokCoordinator, form)
+	require.Equal(t, http.StatusSeeOther, w.Code, w.Body.String())
+	c, err := f.svc.Get(context.Background(), lkttest.Coordinator, "c-jonas")
+	require.NoError(t, err)
+	k, _ := c.Consent()
+	require.NotNil(t, k.OnBehalf)
+	assert.Equal(t, "Per Hauge", k.OnBehalf.Evidence.Witness)
 }
