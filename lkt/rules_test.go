@@ -428,3 +428,26 @@ func TestThePlanNamesALeaderForEveryOrganisationTakingPart(t *testing.T) {
 		assert.Contains(t, got[0], "Bjørnafjorden kommune")
 	})
 }
+
+// A line in the plan in force counts whichever way it runs.
+func TestAPlanLineFromTheMotherToTheCoordinatorIsContact(t *testing.T) {
+	clock := lkttest.NewClock(lkttest.Start)
+	cfg := lkttest.Config(clock)
+	b := lkttest.NewBuilder().WithPlan()
+	c, err := lkt.Create(cfg, lkttest.Coordinator, b.New())
+	require.NoError(t, err)
+	for _, st := range b.Steps(clock.Now()) {
+		if d, ok := st.Cmd.(lkt.DraftPlan); ok {
+			lines := d.Sections.Communication.Lines
+			for i := range lines {
+				if lines[i].From == plan.MemberID(lkttest.CoordinatorID) {
+					lines[i].From, lines[i].To = plan.MemberID(lkttest.MotherID), []plan.MemberID{plan.MemberID(lkttest.CoordinatorID)}
+				}
+			}
+			st.Cmd = d
+		}
+		require.NoError(t, c.Do(st.By, st.Cmd), st.Name)
+	}
+	later := lkttest.Start.AddDate(0, 0, lkt.CoordinatorContactWithinDays+1)
+	assert.Empty(t, filterRules(c.Warnings(later), lkt.RuleCoordinatorClose))
+}
