@@ -125,7 +125,7 @@ func representationForgeries() []forgery {
 			code: lkt.ConsentRequired, rule: lkt.RuleNothingAddedWhileWithdrawn},
 		{name: "a professional is added after the withdrawal", world: active(withdrawn), by: lkttest.Coordinator,
 			cmd: lkt.AddMember{Member: teacher}, code: lkt.ConsentRequired, rule: lkt.RuleNothingAddedWhileWithdrawn},
-		{name: "a next of kin is imported after the withdrawal", world: active(withdrawn), by: lkt.System("ehr"),
+		{name: "a next of kin is imported after the withdrawal", world: active(withdrawn), by: lkttest.SystemWith("ehr", lkt.RightActInCommunities),
 			cmd:  lkt.ImportMembers{Source: "EHR", Members: []lkt.ImportedMember{{Member: nextOfKin}}},
 			code: lkt.ConsentRequired, rule: lkt.RuleNothingAddedWhileWithdrawn},
 		{name: "the school adds a legal representative", world: active(addTeacher), by: lkttest.Teacher,
@@ -134,7 +134,7 @@ func representationForgeries() []forgery {
 			cmd: lkt.AddMember{Member: father()}, code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
 		{name: "the mother adds a legal representative", by: lkttest.Mother,
 			cmd: lkt.AddMember{Member: guardian()}, code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
-		{name: "a system imports a legal representative", by: lkt.System("ehr"),
+		{name: "a system imports a legal representative", by: lkttest.SystemWith("ehr", lkt.RightActInCommunities),
 			cmd:  lkt.ImportMembers{Source: "EHR", Members: []lkt.ImportedMember{{Member: guardian()}}},
 			code: lkt.Forbidden, rule: lkt.RuleRepresentationByCoordinator},
 		{name: "the coordinator adds a legal representative without a guardianship decision", by: lkttest.Coordinator,
@@ -242,13 +242,13 @@ func onBehalfForgeries() []forgery {
 	return []forgery{
 		{name: "a member who is not the coordinator records consent on the mother's word", by: lkttest.GP,
 			cmd: motherSigned, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
-		{name: "a system not configured for it records consent on the mother's word", by: lkttest.SystemWith("ehr", lkt.RightReadFeed),
+		{name: "a system not configured for it records consent on the mother's word", by: lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightReadFeed),
 			cmd: motherSigned, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
 		{name: "the coordinator records consent on the mother's word without evidence", by: lkttest.Coordinator,
 			cmd: lkt.GiveConsent{GivenBy: lkttest.MotherID}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
 		{name: "after the withdrawal a member records a new consent naming the mother", world: withdrawnDayAfter, by: lkttest.GP,
 			cmd: signedAfter, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
-		{name: "after the withdrawal a system records a new consent naming the mother", world: withdrawnDayAfter, by: lkttest.SystemWith("ehr"),
+		{name: "after the withdrawal a system records a new consent naming the mother", world: withdrawnDayAfter, by: lkttest.SystemWith("ehr", lkt.RightActInCommunities),
 			cmd: signedAfter, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
 		{name: "after the withdrawal the coordinator restores consent on the form signed before it", world: withdrawnDayAfter, by: lkttest.Coordinator,
 			cmd:  lkt.GiveConsent{GivenBy: lkttest.MotherID, Evidence: lkttest.Evidence(lkttest.Start.Add(-time.Hour))},
@@ -281,7 +281,7 @@ var foundings = []struct {
 	{"a login claiming to be health personnel without an HPR number", lkt.Principal{Kind: lkt.PersonPrincipal, ID: lkttest.TeacherID,
 		Verified: lkt.Claims{Issuer: lkttest.Issuer, HealthPersonnel: true}}, "", lkt.RuleFounderVerified},
 	{"health personnel give another's HPR number", lkttest.HealthPersonnel(lkttest.TeacherID, "1000004"), "1234560", lkt.RuleFounderVerified},
-	{"a system not configured to create communities", lkttest.SystemWith("ehr", lkt.RightRecordOnBehalf, lkt.RightReadFeed), "", lkt.RuleFounderVerified},
+	{"a system not configured to create communities", lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightRecordOnBehalf, lkt.RightReadFeed), "", lkt.RuleFounderVerified},
 }
 
 // TestForgedFoundingsAreRefused: nobody founds a community on a claim the
@@ -300,7 +300,7 @@ func TestForgedFoundingsAreRefused(t *testing.T) {
 	}
 	// The same founding by verified health personnel, and by a system
 	// configured for it, goes through.
-	for _, by := range []lkt.Principal{lkttest.HealthPersonnel(lkttest.TeacherID, "1234560"), lkttest.SystemWith("ehr", lkt.RightCreateCommunities)} {
+	for _, by := range []lkt.Principal{lkttest.HealthPersonnel(lkttest.TeacherID, "1234560"), lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightCreateCommunities)} {
 		in := lkttest.NewBuilder().New()
 		in.Founder.ID, in.Founder.Role, in.Founder.HPR = by.ID, roles.GeneralPractitioner, by.Verified.HPR
 		if by.Kind == lkt.SystemPrincipal {
@@ -385,7 +385,7 @@ func acceptanceForgeries() []forgery {
 			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
 		{name: "the school records the line manager's acceptance", world: planDrafted(), by: lkttest.Teacher,
 			cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale, Evidence: signed}, code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
-		{name: "a system not configured for it records the GP's acceptance", world: planDrafted(), by: lkttest.SystemWith("ehr", lkt.RightReadFeed),
+		{name: "a system not configured for it records the GP's acceptance", world: planDrafted(), by: lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightReadFeed),
 			cmd:  lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID, Evidence: signed},
 			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
 		{name: "the coordinator records the line manager's acceptance without evidence", world: planDrafted(), by: lkttest.Coordinator,
@@ -434,14 +434,14 @@ func storyForgeries() []forgery {
 			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
 		{name: "the school records a story revision on the patient's behalf", world: active(addTeacher), by: lkttest.Teacher, cmd: told(signed),
 			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
-		{name: "a system not configured for it records a story revision", by: lkttest.SystemWith("ehr", lkt.RightReadFeed), cmd: told(signed),
+		{name: "a system not configured for it records a story revision", by: lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightReadFeed), cmd: told(signed),
 			code: lkt.Forbidden, rule: lkt.RuleOnBehalfByCoordinator},
 		{name: "the coordinator records a story revision without evidence", by: lkttest.Coordinator, cmd: told(nil),
 			code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
 		{name: "the coordinator confirms the revision she recorded", world: active(pending), by: lkttest.Coordinator,
 			cmd: lkt.ConfirmStory{Revision: 2}, code: lkt.Forbidden, rule: "standing"},
-		{name: "a system confirms a revision it recorded", world: active(lkttest.Step{Name: "on behalf", By: lkttest.SystemWith("ehr", lkt.RightRecordOnBehalf), Cmd: told(signed)}),
-			by: lkttest.SystemWith("ehr", lkt.RightRecordOnBehalf), cmd: lkt.ConfirmStory{Revision: 2}, code: lkt.Forbidden, rule: "standing"},
+		{name: "a system confirms a revision it recorded", world: active(lkttest.Step{Name: "on behalf", By: lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightRecordOnBehalf), Cmd: told(signed)}),
+			by: lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightRecordOnBehalf), cmd: lkt.ConfirmStory{Revision: 2}, code: lkt.Forbidden, rule: "standing"},
 		{name: "the mother confirms the story she wrote herself, to make an older revision current", by: lkttest.Mother,
 			cmd: lkt.ConfirmStory{Revision: 1}, code: lkt.PreconditionFailed, rule: lkt.RuleStoryConfirmed},
 	}
@@ -585,4 +585,26 @@ func TestMembersAreMatchedByNationalID(t *testing.T) {
 	assert.Equal(t, synthetic(321), m.NationalID, "health personnel do")
 	ev := c.EventsFor(lkttest.Teacher, clock.Now(), c.Pending()[len(c.Pending())-1:])
 	assert.Empty(t, ev[0].Data.(lkt.MemberAdded).Member.NationalID)
+}
+
+// A system is part of a community only if it was configured to take part
+// (RightActInCommunities): one configured to read the feed, or with no
+// rights at all, neither changes nor reads any community — an outside
+// review closed a child's community and set its phase with such a login.
+func TestASystemNotConfiguredToTakePartIsNoMember(t *testing.T) {
+	for _, by := range []lkt.Principal{lkttest.SystemWith("bare"), lkttest.SystemWith("warehouse", lkt.RightReadFeed, lkt.RightCreateCommunities)} {
+		c, clock := lkttest.WithAgreedPlan(t)
+		for _, cmd := range []lkt.Command{
+			lkt.SetPhase{Phase: plan.Red, Reason: "x"},
+			lkt.Close{Reason: "x"},
+			lkt.AddMember{Member: lkt.NewMember{ID: "m-x", Name: "X", Role: "physiotherapist"}},
+		} {
+			err := unchanged(t, c, lkt.Forbidden, func() error { return c.Do(by, cmd) })
+			assert.Equal(t, "not-a-member", lkt.RuleOf(err), cmd.CommandName())
+		}
+		assert.Equal(t, lkt.Forbidden, lkt.CodeOf(c.CanRead(by, clock.Now())))
+		assert.Equal(t, lkt.AsOutsider, c.StandingOf(by, clock.Now()))
+	}
+	c, clock := lkttest.WithAgreedPlan(t)
+	assert.Equal(t, lkt.AsSystem, c.StandingOf(lkttest.SystemWith("ehr", lkt.RightActInCommunities), clock.Now()))
 }

@@ -375,6 +375,9 @@ func (c *Community) ActorMap(at time.Time) actormap.Map {
 // StandingOf tells what principal p is in this community on day at.
 func (c *Community) StandingOf(p Principal, at time.Time) Standing {
 	if p.Kind == SystemPrincipal {
+		if !p.actsInCommunities() {
+			return AsOutsider // a system configured only to read the feed or found communities
+		}
 		return AsSystem
 	}
 	if p.ID == "" {

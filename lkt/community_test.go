@@ -169,7 +169,7 @@ func TestWithdrawalStopsSharingAndKeepsEverything(t *testing.T) {
 	require.NoError(t, c.Do(lkttest.Mother, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID, Reason: "We need a break."}))
 
 	assert.Equal(t, lkt.Withdrawn, c.ConsentState(now))
-	for _, p := range []lkt.Principal{lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician, lkt.System("ehr")} {
+	for _, p := range []lkt.Principal{lkttest.Coordinator, lkttest.GP, lkttest.ContactPhysician, lkttest.SystemWith("ehr", lkt.RightActInCommunities)} {
 		assert.Equal(t, lkt.ConsentRequired, lkt.CodeOf(c.CanRead(p, now)), "%s must not read", p.ID)
 		err := c.Do(p, lkt.UpdateMember{MemberID: lkttest.GPID, Name: "Per Hauge"})
 		assert.Equal(t, lkt.ConsentRequired, lkt.CodeOf(err), "%s must not write", p.ID)
@@ -306,7 +306,7 @@ func TestStoryBelongsToThePatient(t *testing.T) {
 
 	// An integration not configured to record on behalf never writes it.
 	unchanged(t, c, lkt.Forbidden, func() error {
-		return c.Do(lkt.System("ehr"), lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.PatientID, Evidence: lkttest.Evidence(lkttest.Start)})
+		return c.Do(lkttest.SystemWith("ehr", lkt.RightActInCommunities), lkt.ReviseStory{GoodDay: "x", OnBehalf: true, ToldBy: lkttest.PatientID, Evidence: lkttest.Evidence(lkttest.Start)})
 	})
 	// On behalf of someone who cannot speak for the patient: refused.
 	unchanged(t, c, lkt.Invalid, func() error {

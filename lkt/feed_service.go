@@ -3,6 +3,7 @@ package lkt
 import (
 	"context"
 	"sync"
+	"time"
 )
 
 // Withheld stands in the change feed for an event of a community whose
@@ -23,6 +24,17 @@ func feedReader(by Principal) error {
 	if by.Kind != SystemPrincipal || !by.Verified.Has(RightReadFeed) {
 		return forbidden("feed-reader", "only a system configured with the read-feed right can read the change feed",
 			"bare et system som er satt opp med retten read-feed kan lese endringsstrømmen")
+	}
+	return nil
+}
+
+// feedReadable is whether a community's events reach the feed's readers:
+// while its consent lets members share. The read-feed right is a system's
+// standing for the feed whether or not it takes part in communities
+// (RightActInCommunities).
+func feedReadable(c *Community, at time.Time) error {
+	if !c.ConsentState(at).Shares() {
+		return consentRequired()
 	}
 	return nil
 }
@@ -57,12 +69,12 @@ func (s *Service) Feed(ctx context.Context, by Principal, after Cursor, limit in
 			}
 			seen[c.ID()] = c
 			outcome := "ok"
-			if err := c.CanRead(by, now); err != nil {
+			if err := feedReadable(c, now); err != nil {
 				outcome = string(CodeOf(err))
 			}
 			audit = append(audit, AuditEntry{Community: c.ID(), At: now, By: by, Action: Read, Operation: "Feed", Outcome: outcome, Version: c.Version()})
 		}
-		if c.CanRead(by, now) != nil {
+		if feedReadable(c, now) != nil {
 			entries[i].Event = Event{Community: e.Event.Community, Seq: e.Event.Seq, Data: Withheld{Consent: c.ConsentState(now)}}
 		}
 	}

@@ -45,6 +45,9 @@ func (s *Service) PatientCommunities(ctx context.Context, by Principal, k Patien
 			"oppgi pasienten med fødselsnummer eller id")
 	}
 	q := Query{At: s.cfg.now(), Limit: MaxPage}
+	if by.Kind == SystemPrincipal && !by.actsInCommunities() {
+		return nil, false, nil // a member of none
+	}
 	if by.Kind != SystemPrincipal {
 		if by.ID == "" {
 			return nil, false, forbidden("not-a-member", "sign in to find communities", "logg inn for å finne aktørfellesskap")

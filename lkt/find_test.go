@@ -32,7 +32,7 @@ func TestPatientCommunities(t *testing.T) {
 	}{
 		{"a member, by national id", lkttest.GP, lkt.PatientKey{NationalID: nin}, []lkt.ID{lkttest.CommunityID}},
 		{"a member, by id", lkttest.Coordinator, lkt.PatientKey{ID: lkttest.PatientID}, []lkt.ID{lkttest.CommunityID}},
-		{"a system sees every community", lkt.System("ehr"), lkt.PatientKey{NationalID: nin}, []lkt.ID{lkttest.CommunityID}},
+		{"a system sees every community", lkttest.SystemWith("ehr", lkt.RightActInCommunities), lkt.PatientKey{NationalID: nin}, []lkt.ID{lkttest.CommunityID}},
 		{"another patient", lkttest.GP, lkt.PatientKey{NationalID: "01010012356"}, nil},
 		{"not a member", lkttest.Outsider, lkt.PatientKey{NationalID: nin}, nil},
 	} {

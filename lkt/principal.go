@@ -65,10 +65,16 @@ const (
 	RightRecordOnBehalf Right = "record-on-behalf"
 	// RightReadFeed lets a system read the change feed across communities.
 	RightReadFeed Right = "read-feed"
+	// RightActInCommunities lets a system take part in every community as
+	// a member does: read what members read while consent shares, and issue
+	// the commands professionals issue (an EHR integration). A system
+	// without it is no member of any community: it may hold other rights
+	// (read the feed, found communities) and nothing more.
+	RightActInCommunities Right = "act-in-communities"
 )
 
 // allRights lists every Right; a right's bit in Rights is its index.
-var allRights = []Right{RightCreateCommunities, RightRecordOnBehalf, RightReadFeed}
+var allRights = []Right{RightCreateCommunities, RightRecordOnBehalf, RightReadFeed, RightActInCommunities}
 
 // Rights is a set of rights. It is a plain value, so a principal can be
 // copied into a community's state and events without sharing memory; in
@@ -162,3 +168,9 @@ const (
 
 // patientSide reports whether s speaks for the patient.
 func (s Standing) patientSide() bool { return s == AsPatient || s == AsRepresentative }
+
+// actsInCommunities reports whether p is a system configured to take part
+// in communities (RightActInCommunities).
+func (p Principal) actsInCommunities() bool {
+	return p.Kind == SystemPrincipal && p.Verified.Has(RightActInCommunities)
+}

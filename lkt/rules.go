@@ -50,3 +50,6 @@ const RuleCoordinatorClose = "coordinator-close-to-patient"
 // knowing the child; two weeks is one round of the usual fortnightly
 // meetings, as for filling a vacant role (FillRoleWithinDays).
 const CoordinatorContactWithinDays = 14
+
+// RuleCommunityExists: a community with the id asked for exists already.
+const RuleCommunityExists = "community-exists"

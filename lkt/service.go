@@ -51,6 +51,12 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 		return nil, err
 	}
 	if err := s.save(ctx, c, by, "Create"); err != nil {
+		if CodeOf(err) == Conflict && RuleOf(err) != RuleOneOpenCommunity {
+			// Any other conflict on a new community: its id is taken.
+			return nil, &Error{Code: Conflict, Field: "id", Rule: RuleCommunityExists, Err: err,
+				Message: roles.Labels{EN: "a community with this id exists already", NB: "et aktørfellesskap med denne id-en finnes allerede",
+					NN: "eit aktørfellesskap med denne id-en finst allereie"}}
+		}
 		return nil, err
 	}
 	return c.ViewFor(by, s.cfg.now()), nil
@@ -184,6 +190,9 @@ func (s *Service) AuditTrail(ctx context.Context, by Principal, id ID, after int
 func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error) {
 	now := s.cfg.now()
 	q.At = now
+	if by.Kind == SystemPrincipal && !by.actsInCommunities() {
+		return Page{Items: []Summary{}}, nil // a member of none
+	}
 	if by.Kind != SystemPrincipal {
 		if by.ID == "" {
 			return Page{}, forbidden("not-a-member", "sign in to list communities", "logg inn for å se aktørfellesskap")

@@ -144,7 +144,7 @@ func TestServiceListShowsOnlyOwnCommunities(t *testing.T) {
 	assert.Len(t, page.Items, 1)
 	assert.Empty(t, page.Next)
 
-	page, err = svc.List(ctx, lkt.System("report"), lkt.Query{})
+	page, err = svc.List(ctx, lkttest.SystemWith("report", lkt.RightActInCommunities), lkt.Query{})
 	require.NoError(t, err)
 	assert.Len(t, page.Items, 3)
 }

@@ -35,7 +35,7 @@ func TestNeedToKnow(t *testing.T) {
 		{"the patient", lkttest.Patient, sees{true, true}},
 		{"the mother, who represents him", lkttest.Mother, sees{true, true}},
 		{"the GP, verified", lkttest.GP, sees{true, false}},
-		{"a system", lkt.System("ehr"), sees{true, false}},
+		{"a system", lkttest.SystemWith("ehr", lkt.RightActInCommunities), sees{true, false}},
 		{"the school", lkttest.Teacher, sees{false, false}},
 		{"the GP's id, unverified", lkt.Person(lkttest.GPID), sees{false, false}},
 	} {
@@ -110,7 +110,7 @@ func TestAfterWithdrawalReadersLearnOnlyThatConsentIsWithdrawn(t *testing.T) {
 		require.NoError(t, err)
 		assert.Equal(t, []lkt.Summary{only}, page.Items)
 	}
-	page, err := svc.List(ctx, lkt.System("report"), lkt.Query{})
+	page, err := svc.List(ctx, lkttest.SystemWith("report", lkt.RightActInCommunities), lkt.Query{})
 	require.NoError(t, err)
 	assert.Equal(t, []lkt.Summary{only}, page.Items, "a system is not the patient's side either")
 
@@ -138,7 +138,7 @@ func TestFindingByNationalIDNeedsToKnowIt(t *testing.T) {
 		want []lkt.ID
 	}{
 		{lkttest.GP, []lkt.ID{c.ID()}},
-		{lkt.System("ehr"), []lkt.ID{c.ID()}},
+		{lkttest.SystemWith("ehr", lkt.RightActInCommunities), []lkt.ID{c.ID()}},
 		{lkttest.Teacher, nil},
 	} {
 		got, _, err := svc.PatientCommunities(ctx, tt.by, byNIN)

@@ -97,8 +97,10 @@ var (
 	// relatives who do not speak for the patient: next of kin, and the
 	// parent of a patient of 16 or more.
 	relatives = func(w who, c consent) bool { return w == relative || (w == parent && c == renewal) }
-	systems   = []who{systemRights, systemBare}
-	members   = func(w who, c consent) bool {
+	// systems taking part in communities: one configured with
+	// act-in-communities; a system without it is no member of any.
+	systems = []who{systemRights}
+	members = func(w who, c consent) bool {
 		return patientSide(w, c) || relatives(w, c) || slices.Contains(professionals, w) || slices.Contains(systems, w)
 	}
 )
@@ -198,7 +200,7 @@ var accessRules = []accessRule{
 	{"GET /api/communities/{id}/members", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/events", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/audit", "the patient's side always; the coordinator and systems while consent shares",
-		when(or(patientSide, sharing(in(coordinator, systemRights, systemBare))))},
+		when(or(patientSide, sharing(in(coordinator, systemRights))))},
 	{"GET /api/communities/{id}/plan", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/plan/revisions/{no}", "the patient's side always; other members while consent shares", readContent},
 	{"GET /api/communities/{id}/plan.html", "the patient's side always; other members while consent shares", readContent},
@@ -269,8 +271,8 @@ var accessRules = []accessRule{
 	// FHIR: every read is Service.Get's; a search answers only what the caller may read.
 	{"GET /fhir/metadata", "the CapabilityStatement is public", public},
 	{"GET /fhir/Patient/{id}", "the patient's side always, other members while consent shares; a read by patient id looks only among the caller's own communities, so for anyone else the patient is not there (404)",
-		when(or(patientSide, sharing(members), in(otherMember)))},
-	{"GET /fhir/Patient/{id}/$everything", "as reading the Patient", when(or(patientSide, sharing(members), in(otherMember)))},
+		when(or(patientSide, sharing(members), in(otherMember, systemBare)))},
+	{"GET /fhir/Patient/{id}/$everything", "as reading the Patient", when(or(patientSide, sharing(members), in(otherMember, systemBare)))},
 	{"GET /fhir/CareTeam", "anyone signed in searches; the answer holds only communities they may read", signedIn},
 	{"GET /fhir/Consent", "anyone signed in searches; the answer holds only communities they may read", signedIn},
 	{"GET /fhir/CarePlan", "anyone signed in searches; the answer holds only communities they may read", signedIn},
@@ -346,7 +348,7 @@ func matrixPrincipals() map[who]lkt.Principal {
 		return p
 	}
 	sys := lkt.System("ehr")
-	sys.Verified = lkt.Claims{Issuer: "test", Rights: lkt.RightsOf(lkt.RightCreateCommunities, lkt.RightRecordOnBehalf, lkt.RightReadFeed)}
+	sys.Verified = lkt.Claims{Issuer: "test", Rights: lkt.RightsOf(lkt.RightActInCommunities, lkt.RightCreateCommunities, lkt.RightRecordOnBehalf, lkt.RightReadFeed)}
 	bare := lkt.System("bare")
 	bare.Verified = lkt.Claims{Issuer: "test"}
 	pat := lkttest.Patient

@@ -11,7 +11,6 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
-	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 func (s *server) handleHealthz() http.Handler {
@@ -156,11 +155,6 @@ func (s *server) handleCreate() http.Handler {
 		}
 		c, err := s.svc.Create(r.Context(), p, in)
 		if err != nil {
-			if lkt.CodeOf(err) == lkt.Conflict {
-				// The store refuses a second community with the same id.
-				err = &lkt.Error{Code: lkt.Conflict, Field: "id", Rule: "community-exists",
-					Message: roles.Labels{EN: "a community with this id exists already", NB: "et aktørfellesskap med denne id-en finnes allerede"}, Err: err}
-			}
 			s.writeProblem(w, r, err)
 			return
 		}

@@ -88,7 +88,17 @@ func TestCreateCommunity(t *testing.T) {
 	w = f.do(req{method: "POST", path: "/api/communities", token: tokCoordinator, body: in})
 	p := f.problem(w)
 	assert.Equal(t, http.StatusConflict, p.Status)
-	assert.Equal(t, "community-exists", p.Rule)
+	assert.Equal(t, lkt.RuleCommunityExists, p.Rule)
+
+	// Another id for the same patient: a shadow community, refused naming
+	// the domain's rule (an adapter must not put its own words over it).
+	in.ID = "c-shadow"
+	w = f.do(req{method: "POST", path: "/api/communities", token: tokCoordinator, body: in})
+	p = f.problem(w)
+	assert.Equal(t, http.StatusConflict, p.Status)
+	assert.Equal(t, lkt.RuleOneOpenCommunity, p.Rule)
+	w = f.do(req{method: "GET", path: "/api/communities/c-shadow", token: tokCoordinator})
+	assert.Equal(t, http.StatusNotFound, w.Code, "nothing of it stored")
 }
 
 func TestPortfolio(t *testing.T) {

@@ -24,7 +24,7 @@ func newFeedFixture(t *testing.T) *fixture {
 	reader.Verified.Rights = lkt.RightsOf(lkt.RightReadFeed)
 	toks, err := NewTokens([]Login{
 		{Token: tokFeed, Principal: reader},
-		{Token: tokSystem, Principal: lkt.System("ehr-sync")},
+		{Token: tokSystem, Principal: lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities)},
 		{Token: tokCoordinator, Principal: lkttest.Coordinator},
 		{Token: tokMother, Principal: lkttest.Mother},
 	})

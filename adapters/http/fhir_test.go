@@ -38,7 +38,7 @@ func newFHIRFixture(t testing.TB) *fixture {
 		{Token: tokMother, Principal: lkttest.Mother},
 		{Token: tokGP, Principal: lkttest.GP},
 		{Token: tokOutsider, Principal: lkttest.Outsider},
-		{Token: tokSystem, Principal: lkt.System("ehr-sync")},
+		{Token: tokSystem, Principal: lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities)},
 	})
 	require.NoError(t, err)
 	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), FHIRBase: "https://lkt.example/fhir"})

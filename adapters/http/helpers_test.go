@@ -56,7 +56,7 @@ func newFixture(t *testing.T) *fixture {
 		{Token: tokMother, Principal: lkttest.Mother},
 		{Token: tokGP, Principal: lkttest.GP},
 		{Token: tokOutsider, Principal: lkttest.Outsider},
-		{Token: tokSystem, Principal: lkt.System("ehr-sync")},
+		{Token: tokSystem, Principal: lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities)},
 		{Token: tokPatient, Principal: lkttest.Patient},
 	})
 	require.NoError(t, err)

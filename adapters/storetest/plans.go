@@ -28,7 +28,7 @@ func testPlansThroughService(t *testing.T, s lkt.Store) {
 	require.NoError(t, err)
 	_, err = lkttest.NewBuilder().WithID(without).Seed(ctx, svc)
 	require.NoError(t, err)
-	sys := lkt.System("portfolio")
+	sys := lkttest.SystemWith("portfolio", lkt.RightActInCommunities)
 	ids := func(q lkt.Query) []lkt.ID {
 		t.Helper()
 		page, err := svc.List(ctx, sys, q)

@@ -514,7 +514,7 @@ func testServicePortfolio(t *testing.T, s lkt.Store) {
 	ctx := context.Background()
 	f := Populate(t, s)
 	svc := lkt.NewService(s, f.Config())
-	sys := lkt.System("portfolio")
+	sys := lkttest.SystemWith("portfolio", lkt.RightActInCommunities)
 	cases := []struct {
 		name string
 		by   lkt.Principal

@@ -34,7 +34,7 @@ func TestDemoCommunitiesExportValidFHIR(t *testing.T) {
 	require.Len(t, page.Items, n)
 	docs := map[string]any{}
 	for _, it := range page.Items {
-		c, err := svc.Get(ctx, lkt.System("fhir-export"), it.ID)
+		c, err := svc.Get(ctx, lkttest.SystemWith("fhir-export", lkt.RightActInCommunities), it.ID)
 		require.NoError(t, err)
 		docs[string(it.ID)] = fhir.Export(c, clock.Now(), fhir.Options{})
 	}

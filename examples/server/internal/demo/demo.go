@@ -83,7 +83,7 @@ func Load(ctx context.Context, svc *lkt.Service) (int, error) {
 	}
 	created := 0
 	for _, c := range cs {
-		if _, err := svc.Summary(ctx, lkt.System("demo-loader"), c.in.ID); err == nil {
+		if _, err := svc.Summary(ctx, loader(), c.in.ID); err == nil {
 			continue
 		} else if !lkt.Is(err, lkt.NotFound) {
 			return created, err
@@ -224,4 +224,12 @@ func communities(now time.Time) ([]community, error) {
 		},
 	}
 	return []community{emil, olavC, sara}, nil
+}
+
+// loader is the principal that looks for the demo communities before
+// loading them: a system taking part in communities.
+func loader() lkt.Principal {
+	p := lkt.System("demo-loader")
+	p.Verified = lkt.Claims{Issuer: "demo", Rights: lkt.RightsOf(lkt.RightActInCommunities)}
+	return p
 }
