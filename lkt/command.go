@@ -76,8 +76,10 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 			"innloggingen din bekreftet et annet fødselsnummer enn det som er registrert på personen du oppgir å være")
 	}
 	if st == AsOutsider {
-		return forbidden("not-a-member", "only members of the community, the patient and their representatives can change it",
+		e := forbidden("not-a-member", "only members of the community, the patient and their representatives can change it",
 			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan endre det")
+		e.Message.NN = "berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan endre det"
+		return e
 	}
 	if !slices.Contains(p.who, st) {
 		return standingRefused(st)
@@ -94,7 +96,14 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 // standingRefused refuses a command to someone whose standing may not
 // issue it.
 func standingRefused(st Standing) error {
-	return forbidden("standing", "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
+	e := forbidden("standing", "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
+	e.Message.NN = "du kan ikkje gjere dette som " + standingNN[st]
+	return e
+}
+
+var standingNN = map[Standing]string{
+	AsPatient: "pasient", AsRepresentative: "representant", AsRelative: "pårørande",
+	AsProfessional: "fagperson", AsSystem: "system", AsOutsider: "utanforståande",
 }
 
 var standingNB = map[Standing]string{
@@ -103,9 +112,11 @@ var standingNB = map[Standing]string{
 }
 
 func consentRequired() error {
-	return newErr(ConsentRequired, "", "consent-required",
+	e := newErr(ConsentRequired, "", "consent-required",
 		"there is no active consent: nothing can be shared or changed until the patient (or whoever may consent for them) gives it",
 		"det finnes ikke noe gyldig samtykke: ingenting kan deles eller endres før pasienten (eller den som kan samtykke på vegne av pasienten) gir det")
+	e.Message.NN = "det finst ikkje noko gyldig samtykke: ingenting kan delast eller endrast før pasienten (eller den som kan samtykkje på vegner av pasienten) gir det"
+	return e
 }
 
 // CanRead checks whether by may read the community's content on day at.
@@ -116,8 +127,10 @@ func (c *Community) CanRead(by Principal, at time.Time) error {
 	st := c.StandingOf(by, at)
 	switch {
 	case st == AsOutsider:
-		return forbidden("not-a-member", "only members of the community, the patient and their representatives can read it",
+		e := forbidden("not-a-member", "only members of the community, the patient and their representatives can read it",
 			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan lese det")
+		e.Message.NN = "berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan lese det"
+		return e
 	case st.patientSide():
 		return nil
 	case !c.ConsentState(at).Shares():

@@ -85,7 +85,8 @@ func WrapInternal(err error) error { return words.WrapInternal(err) }
 func UnavailableError(cause error) error {
 	return &Error{Code: Unavailable, Err: cause, Message: roles.Labels{
 		EN: "the database is unavailable for the moment; nothing was saved: try again shortly",
-		NB: "databasen er utilgjengelig akkurat nå; ingenting ble lagret: prøv igjen om litt"}}
+		NB: "databasen er utilgjengelig akkurat nå; ingenting ble lagret: prøv igjen om litt",
+		NN: "databasen er utilgjengeleg akkurat no; ingenting vart lagra: prøv igjen om litt"}}
 }
 
 // Rules of refusals an integrator meets (issue 17).
@@ -114,9 +115,11 @@ const RuleStaleVersion = "stale-version"
 
 // ConflictError reports that the community changed since it was read.
 func ConflictError(id ID, expected, actual int64) error {
-	return newErr(Conflict, "version", RuleStaleVersion,
+	e := newErr(Conflict, "version", RuleStaleVersion,
 		fmt.Sprintf("community %s was changed by someone else (you had version %d, it is now %d): read it again and redo your change", id, expected, actual),
 		fmt.Sprintf("aktørfellesskap %s er endret av noen andre (du hadde versjon %d, nå er den %d): les på nytt og gjør endringen igjen", id, expected, actual))
+	e.Message.NN = fmt.Sprintf("aktørfellesskapet %s er endra av nokon andre (du hadde versjon %d, no er det %d): les på nytt og gjer endringa igjen", id, expected, actual)
+	return e
 }
 
 // NotFoundError reports that no community has this id.

@@ -113,3 +113,20 @@ func TestParentsConsentAfter16IsRefusedWhoeverSendsIt(t *testing.T) {
 	err := unchanged(t, c, lkt.Forbidden, func() error { return c.Do(lkttest.Mother, lkt.GiveConsent{GivenBy: lkttest.PatientID}) })
 	assert.NotEqual(t, lkt.RuleConsentGuardian16, lkt.RuleOf(err))
 }
+
+// TestCommonRefusalsSpeakNynorsk: the refusals every client meets first
+// read in nynorsk, not in bokmål.
+func TestCommonRefusalsSpeakNynorsk(t *testing.T) {
+	c, _ := lkttest.Active(t)
+	for name, err := range map[string]error{
+		"outsider":  c.Do(lkttest.Outsider, lkt.Pause{Reason: "x"}),
+		"standing":  c.Do(lkttest.Patient, lkt.Activate{}),
+		"stale":     lkt.ConflictError("c-1", 3, 4),
+		"store":     lkt.UnavailableError(nil),
+		"not shown": c.CanRead(lkttest.Outsider, lkttest.Start),
+	} {
+		require.Error(t, err, name)
+		nb, nn := lkt.MessageOf(err, roles.Bokmal), lkt.MessageOf(err, roles.Nynorsk)
+		assert.NotEqual(t, nb, nn, "%s: %s", name, nn)
+	}
+}

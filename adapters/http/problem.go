@@ -82,9 +82,10 @@ func newHTTPError(code lkt.Code, field, en, nb string) *lkt.Error {
 	return words.New(code, field, "", en, nb)
 }
 
-var errUnauthenticated = newHTTPError(codeUnauthenticated, "",
-	"sign in: send a valid bearer token in the Authorization header",
-	"logg inn: send et gyldig token i Authorization-headeren")
+var errUnauthenticated = &lkt.Error{Code: codeUnauthenticated, Message: roles.Labels{
+	EN: "sign in: send a valid bearer token in the Authorization header",
+	NB: "logg inn: send et gyldig token i Authorization-headeren",
+	NN: "logg inn: send eit gyldig token i Authorization-headeren"}}
 
 // problemFor turns any error into a problem document. The status comes from
 // the code; a stale version reported by the domain or the store becomes 412,
