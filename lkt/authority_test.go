@@ -608,3 +608,21 @@ func TestASystemNotConfiguredToTakePartIsNoMember(t *testing.T) {
 	c, clock := lkttest.WithAgreedPlan(t)
 	assert.Equal(t, lkt.AsSystem, c.StandingOf(lkttest.SystemWith("ehr", lkt.RightActInCommunities), clock.Now()))
 }
+
+// TestARelativeNotNamedLearnsOnlyTheConsentState: through the Service, a
+// relative the patient did not name reads neither the community nor more
+// of its summary than its id and consent state.
+func TestARelativeNotNamedLearnsOnlyTheConsentState(t *testing.T) {
+	ctx := context.Background()
+	clock := lkttest.NewClock(lkttest.Start)
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(clock))
+	turned16(lkttest.Step{Name: "renews", By: lkttest.Patient, Cmd: lkt.GiveConsent{GivenBy: lkttest.PatientID}})(t, svc, clock)
+	_, err := svc.Get(ctx, lkttest.Mother, lkttest.CommunityID)
+	assert.Equal(t, lkt.RuleRelativesNamedByPatient, lkt.RuleOf(err))
+	sum, err := svc.Summary(ctx, lkttest.Mother, lkttest.CommunityID)
+	require.NoError(t, err)
+	assert.Equal(t, lkt.Summary{ID: lkttest.CommunityID, Consent: lkt.Consented}, sum)
+	sum, err = svc.Summary(ctx, lkttest.GP, lkttest.CommunityID)
+	require.NoError(t, err)
+	assert.NotEmpty(t, sum.Members, "members who share read it all")
+}

@@ -138,6 +138,11 @@ func (s *Service) Summary(ctx context.Context, by Principal, id ID) (Summary, er
 	if !st.patientSide() {
 		sum = sum.For(false)
 	}
+	if c.relativeNamed(by, st, now) != nil {
+		// A relative the patient did not name learns only that the
+		// community exists and its consent state.
+		sum = Summary{ID: sum.ID, Consent: sum.Consent}
+	}
 	if err := s.audit(ctx, c, by, Read, "Summary", "ok"); err != nil {
 		return Summary{}, err
 	}
