@@ -362,17 +362,6 @@ func planDrafted(steps ...lkttest.Step) func(*testing.T, *lkt.Service, *lkttest.
 func acceptanceForgeries() []forgery {
 	signed := lkttest.Evidence(lkttest.Start)
 	evaDale := &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}
-	// The coordinator records every party's acceptance, each on a signed
-	// form, and her own.
-	var everyone []lkttest.Step
-	for _, id := range []actormap.ActorID{lkttest.MotherID, lkttest.GPID, lkttest.ContactPhysicianID, lkttest.InternalCoordinatorID,
-		lkttest.TeacherID, lkttest.OccupationalTherapistID} {
-		everyone = append(everyone, lkttest.Step{Name: "accept " + string(id), By: lkttest.Coordinator,
-			Cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: id, Evidence: signed}})
-	}
-	everyone = append(everyone,
-		lkttest.Step{Name: "accept herself", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.CoordinatorID}},
-		lkttest.Step{Name: "accept line manager", By: lkttest.Coordinator, Cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale, Evidence: signed}})
 	return []forgery{
 		{name: "the GP records the patient's acceptance", world: planDrafted(), by: lkttest.GP,
 			cmd:  lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.PatientID, Evidence: signed},
@@ -392,8 +381,11 @@ func acceptanceForgeries() []forgery {
 			cmd: lkt.AcceptPlan{Revision: 1, LineManager: evaDale}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
 		{name: "the coordinator records the GP's acceptance without evidence", world: planDrafted(), by: lkttest.Coordinator,
 			cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID}, code: lkt.Invalid, rule: lkt.RuleEvidenceRequired},
-		{name: "the coordinator agrees a plan whose every acceptance she recorded", world: planDrafted(everyone...), by: lkttest.Coordinator,
-			cmd: lkt.AgreePlan{Revision: 1}, code: lkt.PreconditionFailed, rule: lkt.RuleAcceptancesOneRecorder},
+		{name: "the coordinator records the GP's acceptance on a signed form", world: planDrafted(), by: lkttest.Coordinator,
+			cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.GPID, Evidence: signed}, code: lkt.Forbidden, rule: lkt.RuleOwnAcceptance},
+		{name: "a system configured to record on behalf records the contact physician's acceptance", world: planDrafted(),
+			by:  lkttest.SystemWith("ehr", lkt.RightActInCommunities, lkt.RightRecordOnBehalf),
+			cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.ContactPhysicianID, Evidence: signed}, code: lkt.Forbidden, rule: lkt.RuleOwnAcceptance},
 	}
 }
 
@@ -625,4 +617,37 @@ func TestARelativeNotNamedLearnsOnlyTheConsentState(t *testing.T) {
 	sum, err = svc.Summary(ctx, lkttest.GP, lkttest.CommunityID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, sum.Members, "members who share read it all")
+}
+
+// The patient's side accepting in person takes the place of an acceptance
+// the coordinator recorded on their word: a plan once accepted on one
+// person's records is not stuck (an outside review found it was).
+func TestAnAcceptanceInPersonReplacesOneOnBehalf(t *testing.T) {
+	ctx := context.Background()
+	clock := lkttest.NewClock(lkttest.Start)
+	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(clock))
+	planDrafted(lkttest.Step{Name: "on the mother's word", By: lkttest.Coordinator,
+		Cmd: lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.MotherID, Evidence: lkttest.Evidence(lkttest.Start)}})(t, svc, clock)
+	mine := func() plan.Acceptance {
+		c, err := svc.Get(ctx, lkttest.Mother, lkttest.CommunityID)
+		require.NoError(t, err)
+		r, ok := c.PlanRevision(1)
+		require.True(t, ok)
+		for _, a := range r.Acceptances {
+			if a.Party.Member == plan.MemberID(lkttest.MotherID) {
+				return a
+			}
+		}
+		t.Fatal("no acceptance of the mother's")
+		return plan.Acceptance{}
+	}
+	require.True(t, mine().OnBehalf)
+	_, err := svc.Do(ctx, lkttest.Mother, lkttest.CommunityID, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.MotherID})
+	require.NoError(t, err)
+	a := mine()
+	assert.False(t, a.OnBehalf)
+	assert.Nil(t, a.Evidence)
+	assert.Equal(t, plan.MemberID(lkttest.MotherID), a.RecordedBy)
+	_, err = svc.Do(ctx, lkttest.Mother, lkttest.CommunityID, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1, AcceptedBy: lkttest.MotherID})
+	assert.Equal(t, lkt.PreconditionFailed, lkt.CodeOf(err), "accepting twice in person")
 }

@@ -75,10 +75,13 @@
 //     would stop care just as a forged consent would restart sharing.
 //     Evidence is refused where a person acts in person, so that "on
 //     behalf" always means the same thing.
-//   - Agreement: each party accepts the plan for themself; the patient's
-//     acceptance is the patient's or a representative's; the line manager,
-//     who is not a member, is always recorded on their word with evidence.
-//     [AgreePlan] is refused when every acceptance the revision holds was
+//   - Agreement: each party accepts the plan for themself: a member's
+//     acceptance is that member's own act, never recorded on their word
+//     ([RuleOwnAcceptance]); the patient's acceptance is the patient's or a
+//     representative's, or the coordinator's on their word with evidence,
+//     and the patient side accepting in person later takes its place; the
+//     line manager, who is not a member, is always recorded on their word
+//     with evidence. [AgreePlan] is refused when every acceptance the revision holds was
 //     recorded by one person ([RuleAcceptancesOneRecorder]), even with
 //     evidence for each: the report's plan binds because each party agreed
 //     to it ("forpliktende"), and one person's word, however documented,

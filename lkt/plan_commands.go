@@ -306,11 +306,12 @@ func (c *Community) latestRevision(no int) error {
 
 // AcceptPlan records that someone accepts the newest revision of the plan.
 // Each party accepts for themself: a member's acceptance is that member's
-// own act, and the patient's is the patient's or a representative's. On a
-// party's word — a signature at a meeting — only the coordinator (the
-// founder before one is appointed) or a system configured with
-// RightRecordOnBehalf records it, with the Evidence, and it is marked as
-// recorded on behalf. The line manager who anchored the coordinator's
+// own act (RuleOwnAcceptance), and the patient's is the patient's or a
+// representative's. On the patient's word — a signature at a meeting — only
+// the coordinator (the founder before one is appointed) or a system
+// configured with RightRecordOnBehalf records it, with the Evidence, and it
+// is marked as recorded on behalf; the patient side accepting in person
+// later takes its place. The line manager who anchored the coordinator's
 // mandate is not a member: their acceptance is always recorded so. Only a
 // complete revision can be accepted: one accepts its content.
 type AcceptPlan struct {
@@ -345,15 +346,23 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 	if err != nil {
 		return nil, err
 	}
-	if slices.ContainsFunc(rev.Acceptances, func(a plan.Acceptance) bool { return a.Party == party }) {
-		return nil, precondition("already-accepted", "this acceptance is already recorded", "denne godkjenningen er allerede registrert")
-	}
 	a := plan.Acceptance{Party: party, RecordedBy: plan.MemberID(ch.by.ID), At: ch.now}
 	if ob != nil {
 		e := ob.Evidence
 		a.OnBehalf, a.Evidence = true, &e
 	}
-	rev.Acceptances = append(rev.Acceptances, a)
+	i := slices.IndexFunc(rev.Acceptances, func(x plan.Acceptance) bool { return x.Party == party })
+	switch {
+	case i < 0:
+		rev.Acceptances = append(rev.Acceptances, a)
+	case rev.Acceptances[i].OnBehalf && !a.OnBehalf:
+		// The party's own word takes the place of one recorded on it, so
+		// that a plan accepted on one person's records can still be
+		// agreed once the parties accept for themselves.
+		rev.Acceptances[i] = a
+	default:
+		return nil, precondition("already-accepted", "this acceptance is already recorded", "denne godkjenningen er allerede registrert")
+	}
 	return PlanAccepted{Revision: rev.No, Acceptance: a}, nil
 }
 
@@ -416,6 +425,10 @@ func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, *OnBe
 	}
 	if c.represents(m, ch.now) {
 		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, ob, nil
+	}
+	if ob != nil {
+		return plan.Party{}, nil, forbidden(RuleOwnAcceptance, fmt.Sprintf("a member's acceptance is their own act: %s accepts in person", m.Name),
+			fmt.Sprintf("et medlems godkjenning er medlemmets egen handling: %s godkjenner selv", m.Name))
 	}
 	held, _ := c.HeldBy(who)
 	return plan.Party{Kind: plan.AsMember, Member: plan.MemberID(who), Role: held}, ob, nil

@@ -53,3 +53,9 @@ const CoordinatorContactWithinDays = 14
 
 // RuleCommunityExists: a community with the id asked for exists already.
 const RuleCommunityExists = "community-exists"
+
+// RuleOwnAcceptance: a member's acceptance of the plan is that member's own
+// act; nobody records it on their word (issue 15: "each party accepts for
+// themselves"). Only the patient's and the line manager's are recorded on
+// another's word, with evidence.
+const RuleOwnAcceptance = "acceptance-own-act"
