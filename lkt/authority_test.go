@@ -617,6 +617,19 @@ func TestARelativeNotNamedLearnsOnlyTheConsentState(t *testing.T) {
 	sum, err = svc.Summary(ctx, lkttest.GP, lkttest.CommunityID)
 	require.NoError(t, err)
 	assert.NotEmpty(t, sum.Members, "members who share read it all")
+
+	// The portfolio tells the mother no more than the summary does.
+	page, err := svc.List(ctx, lkttest.Mother, lkt.Query{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.Equal(t, lkt.Summary{ID: lkttest.CommunityID, Consent: lkt.Consented}, page.Items[0])
+	page, err = svc.List(ctx, lkttest.Mother, lkt.Query{Municipality: "Bjørnafjorden"})
+	require.NoError(t, err)
+	assert.Empty(t, page.Items, "being selected by a filter would tell what the filter asked")
+	page, err = svc.List(ctx, lkttest.GP, lkt.Query{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	assert.NotEmpty(t, page.Items[0].Members)
 }
 
 // The patient's side accepting in person takes the place of an acceptance

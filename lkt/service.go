@@ -252,6 +252,20 @@ func (s *Service) patientSideOnly(ctx context.Context, by Principal, q Query, pa
 			it = it.For(side)
 		} else {
 			it = it.For(false)
+			if by.Kind == PersonPrincipal && it.Consent.Shares() {
+				c, err := s.load(ctx, it.ID)
+				if err != nil {
+					return Page{}, err
+				}
+				if st := c.StandingOf(by, q.At); c.relativeNamed(by, st, q.At) != nil {
+					// A relative the patient did not name learns what
+					// Summary tells them: the community and its consent.
+					if filtered {
+						continue
+					}
+					it = Summary{ID: it.ID, Consent: it.Consent}
+				}
+			}
 		}
 		items = append(items, it)
 	}
