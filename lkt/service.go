@@ -227,52 +227,6 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 	return page, nil
 }
 
-// patientSideOnly cuts page's summaries down to what by may learn of
-// each: a community whose consent is withdrawn shows only that to anyone
-// but the patient's side (its id and consent), and is left out of a page
-// selected by anything but membership and consent, since being selected
-// would tell what the filter asked. A community without consent yet shows
-// no patient name.
-func (s *Service) patientSideOnly(ctx context.Context, by Principal, q Query, page Page) (Page, error) {
-	filtered := q.Municipality != "" || q.Coordinator != "" || q.Status != "" || q.VacantRole || q.OverdueEvaluation || q.RedPhase || q.DueBefore != nil
-	items := page.Items[:0:0]
-	for _, it := range page.Items {
-		if it.Consent == Withdrawn {
-			side := false
-			if by.Kind == PersonPrincipal {
-				c, err := s.load(ctx, it.ID)
-				if err != nil {
-					return Page{}, err
-				}
-				side = c.StandingOf(by, q.At).patientSide()
-			}
-			if !side && filtered {
-				continue
-			}
-			it = it.For(side)
-		} else {
-			it = it.For(false)
-			if by.Kind == PersonPrincipal && it.Consent.Shares() {
-				c, err := s.load(ctx, it.ID)
-				if err != nil {
-					return Page{}, err
-				}
-				if st := c.StandingOf(by, q.At); c.relativeNamed(by, st, q.At) != nil {
-					// A relative the patient did not name learns what
-					// Summary tells them: the community and its consent.
-					if filtered {
-						continue
-					}
-					it = Summary{ID: it.ID, Consent: it.Consent}
-				}
-			}
-		}
-		items = append(items, it)
-	}
-	page.Items = items
-	return page, nil
-}
-
 func clampLimit(n int) int {
 	if n <= 0 || n > MaxPage {
 		return MaxPage
