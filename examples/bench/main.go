@@ -44,11 +44,10 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/adapters/sqlite"
+	"github.com/lkt-rammeverk/go-lkt/examples/bench/internal/rate"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
@@ -136,72 +135,6 @@ func rawDB(path, sync string) (*sql.DB, error) {
 	return db, err
 }
 
-// measure runs work on n goroutines for d and returns operations per
-// second. work gets the goroutine's number and its iteration.
-func measure(n int, d time.Duration, work func(g, i int) error) (float64, error) {
-	ops, took, err := runFor(n, d, make([]int, n), work)
-	if err != nil {
-		return 0, err
-	}
-	return float64(ops) / took.Seconds(), nil
-}
-
-// turns is how many turns each side of a comparison gets (see
-// measurePair).
-const turns = 10
-
-// measurePair measures a and b for d each, in alternating turns of d/turns
-// (a b b a a b …), and returns each one's operations per second. On a
-// machine where other work comes and goes, both sides see the same load,
-// so their ratio holds still even when the rates move.
-func measurePair(n int, d time.Duration, a, b func(g, i int) error) (float64, float64, error) {
-	var ops [2]int64
-	var took [2]time.Duration
-	iters := [2][]int{make([]int, n), make([]int, n)} // iterations continue across turns
-	for t := range 2 * turns {
-		side := (t + t/2) % 2 // 0 1 1 0 0 1 1 0 …
-		work := a
-		if side == 1 {
-			work = b
-		}
-		o, took1, err := runFor(n, d/turns, iters[side], work)
-		if err != nil {
-			return 0, 0, err
-		}
-		ops[side] += o
-		took[side] += took1
-	}
-	return float64(ops[0]) / took[0].Seconds(), float64(ops[1]) / took[1].Seconds(), nil
-}
-
-// runFor runs work on n goroutines for d; goroutine g continues from
-// iteration iters[g].
-func runFor(n int, d time.Duration, iters []int, work func(g, i int) error) (int64, time.Duration, error) {
-	var (
-		ops   atomic.Int64
-		wg    sync.WaitGroup
-		first atomic.Value
-	)
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	for g := range n {
-		wg.Go(func() {
-			for ; time.Now().Before(deadline); iters[g]++ {
-				if err := work(g, iters[g]); err != nil {
-					first.CompareAndSwap(nil, err)
-					return
-				}
-				ops.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	if err, ok := first.Load().(error); ok {
-		return 0, 0, err
-	}
-	return ops.Load(), time.Since(start), nil
-}
-
 const perWriter = 16 // communities each writer cycles through
 
 func benchSaves(c config, out io.Writer) error {
@@ -256,7 +189,7 @@ func benchSaves(c config, out io.Writer) error {
 	fmt.Fprintf(out, "Durable saves per second (snapshot %d B, event %d B)\n", len(snapJSON), len(evJSON))
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s\n", "writers", "library", "raw baseline", "ratio")
 	for _, w := range c.writers {
-		lib, base, err := measurePair(w, c.d, func(g, i int) error {
+		lib, base, err := rate.MeasurePair(w, c.d, func(g, i int) error {
 			_, err := svc.Do(ctx, lkttest.Coordinator, id(g, i%perWriter), lkt.AnyVersion,
 				lkt.UpdateMember{MemberID: lkttest.GPID, Name: "Per Hauge", Organisation: "Os legesenter", Contact: actormap.Contact{Phone: strconv.Itoa(i)}})
 			return err
@@ -309,14 +242,14 @@ func benchGets(c config, out io.Writer) error {
 	fmt.Fprintln(out, "Get by id per second")
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s %16s\n", "readers", "Store.Load", "raw select", "ratio", "Service.Get")
 	for _, r := range []int{1, runtime.GOMAXPROCS(0)} {
-		lib, base, err := measurePair(r, c.d, func(_, i int) error { _, _, err := store.Load(ctx, id(i)); return err }, func(_, i int) error {
+		lib, base, err := rate.MeasurePair(r, c.d, func(_, i int) error { _, _, err := store.Load(ctx, id(i)); return err }, func(_, i int) error {
 			var data []byte
 			return st.QueryRow(string(id(i))).Scan(&data)
 		})
 		if err != nil {
 			return err
 		}
-		get, err := measure(r, c.d, func(_, i int) error { _, err := svc.Get(ctx, lkttest.Coordinator, id(i)); return err })
+		get, err := rate.Measure(r, c.d, func(_, i int) error { _, err := svc.Get(ctx, lkttest.Coordinator, id(i)); return err })
 		if err != nil {
 			return err
 		}

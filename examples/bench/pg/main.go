@@ -48,7 +48,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -56,6 +55,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lkt-rammeverk/go-lkt/adapters/postgres"
+	"github.com/lkt-rammeverk/go-lkt/examples/bench/internal/rate"
 	"github.com/lkt-rammeverk/go-lkt/adapters/webhook"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -176,67 +176,6 @@ func rawPool(ctx context.Context, c config, schema string, n int) (*pgxpool.Pool
 	return pgxpool.NewWithConfig(ctx, cfg)
 }
 
-// measure runs work on n goroutines for d and returns operations per
-// second. work gets the goroutine's number and its iteration.
-func measure(n int, d time.Duration, work func(g, i int) error) (float64, error) {
-	ops, took, err := runFor(n, d, make([]int, n), work)
-	if err != nil {
-		return 0, err
-	}
-	return float64(ops) / took.Seconds(), nil
-}
-
-// turns is how many turns each side of a comparison gets.
-const turns = 10
-
-// measurePair measures a and b for d each, in alternating turns of d/turns
-// (a b b a a b …), and returns each one's operations per second.
-func measurePair(n int, d time.Duration, a, b func(g, i int) error) (float64, float64, error) {
-	var ops [2]int64
-	var took [2]time.Duration
-	iters := [2][]int{make([]int, n), make([]int, n)}
-	for t := range 2 * turns {
-		side := (t + t/2) % 2
-		work := a
-		if side == 1 {
-			work = b
-		}
-		o, took1, err := runFor(n, d/turns, iters[side], work)
-		if err != nil {
-			return 0, 0, err
-		}
-		ops[side] += o
-		took[side] += took1
-	}
-	return float64(ops[0]) / took[0].Seconds(), float64(ops[1]) / took[1].Seconds(), nil
-}
-
-func runFor(n int, d time.Duration, iters []int, work func(g, i int) error) (int64, time.Duration, error) {
-	var (
-		ops   atomic.Int64
-		wg    sync.WaitGroup
-		first atomic.Value
-	)
-	deadline := time.Now().Add(d)
-	start := time.Now()
-	for g := range n {
-		wg.Go(func() {
-			for ; time.Now().Before(deadline); iters[g]++ {
-				if err := work(g, iters[g]); err != nil {
-					first.CompareAndSwap(nil, err)
-					return
-				}
-				ops.Add(1)
-			}
-		})
-	}
-	wg.Wait()
-	if err, ok := first.Load().(error); ok {
-		return 0, 0, err
-	}
-	return ops.Load(), time.Since(start), nil
-}
-
 func communityID(g, k int) lkt.ID { return lkt.ID(fmt.Sprintf("c-%02d-%02d", g, k)) }
 
 func updateMember(i int) lkt.UpdateMember {
@@ -307,7 +246,7 @@ func benchSaves(c config, out io.Writer) error {
 	fmt.Fprintf(out, "Durable saves per second (snapshot %d B, summary %d B, event %d B; synchronous_commit on)\n", len(snapJSON), len(sumJSON), len(evJSON))
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s\n", "writers", "library", "raw pgx", "ratio")
 	for _, w := range c.writers {
-		lib, base, err := measurePair(w, c.d, func(g, i int) error {
+		lib, base, err := rate.MeasurePair(w, c.d, func(g, i int) error {
 			_, err := svc.Do(ctx, lkttest.Coordinator, communityID(g, i%c.perWriter), lkt.AnyVersion, updateMember(i))
 			return err
 		}, func(g, i int) error {
@@ -365,7 +304,7 @@ func benchGets(c config, out io.Writer) error {
 	fmt.Fprintln(out, "Get by id per second")
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s %16s\n", "readers", "Store.Load", "raw select", "ratio", "Service.Get")
 	for _, r := range readers {
-		lib, base, err := measurePair(r, c.d, func(_, i int) error { _, _, err := store.Load(ctx, id(i)); return err }, func(_, i int) error {
+		lib, base, err := rate.MeasurePair(r, c.d, func(_, i int) error { _, _, err := store.Load(ctx, id(i)); return err }, func(_, i int) error {
 			var data []byte
 			var v int64
 			return raw.QueryRow(ctx, `SELECT snapshot, version FROM communities WHERE id = $1`, string(id(i))).Scan(&data, &v)
@@ -373,7 +312,7 @@ func benchGets(c config, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		get, err := measure(r, c.d, func(_, i int) error { _, err := svc.Get(ctx, lkttest.Coordinator, id(i)); return err })
+		get, err := rate.Measure(r, c.d, func(_, i int) error { _, err := svc.Get(ctx, lkttest.Coordinator, id(i)); return err })
 		if err != nil {
 			return err
 		}
@@ -395,7 +334,7 @@ func childSaves(c config, n int, out io.Writer) error {
 	}
 	defer store.Close()
 	svc := lkt.NewService(store, lkttest.Config(lkttest.NewClock(lkttest.Start)))
-	ops, took, err := runFor(w, c.d, make([]int, w), func(g, i int) error {
+	ops, took, err := rate.RunFor(w, c.d, make([]int, w), func(g, i int) error {
 		_, err := svc.Do(ctx, lkttest.Coordinator, communityID(n*w+g, i%c.perWriter), lkt.AnyVersion, updateMember(i))
 		return err
 	})
@@ -442,7 +381,7 @@ func benchProcesses(c config, out io.Writer) error {
 	if slices.Max(c.writers) < writers {
 		return nil // the communities are not there
 	}
-	// Alternating turns, as measurePair: 1 2 2 1 1 2.
+	// Alternating turns, as rate.MeasurePair: 1 2 2 1 1 2.
 	var sum [2]float64
 	var count [2]int
 	for t := range 6 {
@@ -531,7 +470,7 @@ func benchFeed(c config, out io.Writer) error {
 			}
 		}
 	}
-	lib, base, err := measurePair(1, c.d, func(_, _ int) error { return readAll() }, func(_, _ int) error { return rawAll() })
+	lib, base, err := rate.MeasurePair(1, c.d, func(_, _ int) error { return readAll() }, func(_, _ int) error { return rawAll() })
 	if err != nil {
 		return err
 	}
