@@ -55,8 +55,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lkt-rammeverk/go-lkt/adapters/postgres"
-	"github.com/lkt-rammeverk/go-lkt/examples/bench/internal/rate"
 	"github.com/lkt-rammeverk/go-lkt/adapters/webhook"
+	"github.com/lkt-rammeverk/go-lkt/examples/bench/internal/rate"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
