@@ -97,25 +97,27 @@ const (
 )
 
 // Summary is what portfolio queries index and return: enough to find and
-// list communities, no health information beyond the patient's name.
+// list communities, no health information beyond the patient's name. A
+// field a reader may not see (For) is zero and left out of JSON, so a
+// reduced summary does not claim version 0 or a date in year 1.
 type Summary struct {
 	ID           ID     `json:"id"`
-	Municipality string `json:"municipality"`
-	Status       Status `json:"status"`
+	Municipality string `json:"municipality,omitempty"`
+	Status       Status `json:"status,omitempty"`
 	PatientName  string `json:"patientName,omitempty"`
 	// Patient is the patient's id: a principal with it acts as the patient
 	// and finds the community in their portfolio (see People).
 	Patient     actormap.ActorID `json:"patient,omitempty"`
 	Coordinator actormap.ActorID `json:"coordinator,omitempty"`
 	// Members are the ids of everyone still a member (not left).
-	Members     []actormap.ActorID `json:"members"`
+	Members     []actormap.ActorID `json:"members,omitempty"`
 	VacantRoles []roles.Code       `json:"vacantRoles,omitempty"`
 	// HoldersLeaveOn is the earliest day a mandatory-role holder leaves, so
 	// that a query can tell a role that falls vacant by a date.
 	HoldersLeaveOn *time.Time   `json:"holdersLeaveOn,omitempty"`
 	Consent        ConsentState `json:"consent"`
-	Version        int64        `json:"version"`
-	UpdatedAt      time.Time    `json:"updatedAt"`
+	Version        int64        `json:"version,omitempty"`
+	UpdatedAt      time.Time    `json:"updatedAt,omitzero"`
 	// EvaluationDue is the earliest evaluation date of the plan in force
 	// (element D) not yet evaluated; the plan is overdue once the day
 	// judged on is after it.
