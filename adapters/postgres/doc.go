@@ -19,8 +19,13 @@
 //   - Portfolio queries walk one index in id order from the cursor (keyset
 //     paging); a test checks the plans with EXPLAIN.
 //   - A change feed (lkt.ChangeFeed) that skips nothing when commits
-//     become visible out of order, with many writers in many processes
-//     (see feed.go for the design and what it costs).
+//     become visible out of order, with many writers in many processes:
+//     saves commit without touching a shared row, and the feed is
+//     numbered after commit, in the background after each save and
+//     before each feed read (see feed.go). A process that dies between a
+//     save's COMMIT and the numbering leaves that save's events stored
+//     but not yet in the feed, until the next numbering by any process
+//     (its next save or feed read): late, never lost.
 //   - Transient failures are retried, boundedly (Options.Retries), only
 //     where a retry is safe: a transaction that did not commit (a
 //     serialization failure, a deadlock, a terminated backend, a lost
@@ -34,11 +39,13 @@
 //     schema_migrations and safe to run from several processes starting at
 //     once (see migrate.go, and why it is not goose).
 //
-// The SQL is plain PostgreSQL: row locks taken by UPDATE, INSERT … ON
-// CONFLICT DO NOTHING, unnest, LATERAL, a sequence, partial indexes. No
+// The SQL is plain PostgreSQL: row locks taken by UPDATE and SELECT … FOR
+// UPDATE, INSERT … ON CONFLICT DO NOTHING, unnest, LATERAL, sequences,
+// partial indexes. No
 // advisory locks, no LISTEN/NOTIFY, no transaction ids or snapshots, so
 // that engines speaking PostgreSQL's protocol can run it; the only
-// PL/pgSQL is the trigger that keeps events and the audit trail append-only.
+// PL/pgSQL is the triggers that keep events and the audit trail
+// append-only (an event's feed position may be set once).
 //
 // Engines actually run: PostgreSQL 15 (the tests, the fault tests and the
 // benchmarks in this repository). Designed for, not run: later PostgreSQL

@@ -16,35 +16,47 @@ import (
 
 // The change feed.
 //
-// The hard part is a commit that becomes visible late: if positions came
-// from a sequence, a save could take position 7, a second save 8, the
-// second commit first, and a reader that read 8 would never look back for
-// 7. Here every community belongs to one of a fixed number of shards
-// (feed_shards; one, see below), and each shard has a clock row. A save advances its
-// shard's clock in its last statement before COMMIT (insertEvents), so it
-// holds that row's lock until it has committed, and PostgreSQL releases a
-// row lock only once the transaction is visible to new snapshots. The next
-// save in the shard gets its positions only after that: within a shard,
-// positions become visible in the order they were handed out, and a
-// reader's snapshot that holds position p holds every position below it.
-// A save that rolls back gives its positions back with its clock update:
-// no gaps. This is plain SQL (a row lock in an UPDATE); it needs no
-// advisory lock, no LISTEN/NOTIFY and no transaction ids, and under
-// SERIALIZABLE engines (CockroachDB, YugabyteDB) the clock's read-modify-
-// write orders the saves the same way (they retry the loser, as the store
-// retries serialization failures).
+// The hard part is a commit that becomes visible late: if positions were
+// handed out before COMMIT (from a sequence, say), a save could take
+// position 7, a second save 8, the second commit first, and a reader that
+// read 8 would never look back for 7. Here positions are handed out after
+// COMMIT. A save inserts its events with no position (feed IS NULL) and
+// touches no row another save touches, so saves commit side by side and
+// share the disk's flushes. Then a numbering step (number), in a short
+// transaction of its own, locks the shard's clock row (feed_shards), gives
+// the committed events without a position the positions after the clock
+// in a fixed order, advances the clock and commits. It
+// reads the events after it holds the lock, so it sees everything the
+// numberer before it numbered, and PostgreSQL releases the lock only once
+// that transaction is visible: positions become visible in the order they
+// were handed out, and a reader's snapshot that holds position p holds
+// every position below it. A save that commits late is simply numbered
+// later, after what the reader already passed: nothing is skipped. A
+// The order is the order the saves inserted their events in (save_order,
+// from a sequence, one number per save; then Seq): saves made one after
+// the other are in the feed in that order, whichever steps number them,
+// and a community's saves commit one after the other (the version check),
+// so its events are numbered in Seq order.
+//
+// Numbering runs in the background after every save in this process
+// (coalesced: one step numbers whatever has committed meanwhile) and
+// before every read of the feed, in any process, so a save acknowledged
+// anywhere is in the next page read. If a process dies between a save's
+// COMMIT and the numbering, its events stay without a position, invisible
+// to the feed but stored, until the next numbering by any process (the
+// next save or feed read): late, never lost. This is plain SQL (a row
+// lock taken by SELECT … FOR UPDATE); it needs no advisory lock, no
+// LISTEN/NOTIFY and no transaction ids, and under SERIALIZABLE engines
+// (CockroachDB, YugabyteDB) two numbering steps conflict on the clock row
+// and one is retried, as the store retries serialization failures.
 //
 // One clock, one order: the feed's contract (adapters/storetest) is one
-// total order, the order saves committed in, that every reader sees the
-// same on every read. The clock's lock is held through COMMIT, the
-// disk's flush included, so saves commit one at a time in the whole
-// database and concurrent saves do not share a flush: the feed caps the
-// store's write rate at one flush per save (see the README's figures).
-// The code takes any number of shards (rows of feed_shards), each with
-// its own clock, so that saves in different shards commit together; the
-// price is that the order across shards is a merge that depends on when
-// one reads, which the contract does not allow. A migration that adds
-// shards must come with a contract that allows it.
+// total order that every reader sees the same on every read. The code
+// takes any number of shards (rows of feed_shards), each with its own
+// clock; the order across shards is a merge that depends on when one
+// reads, which the contract does not allow, so the schema has one. Now
+// that saves do not wait for the clock, more shards would only spread the
+// numbering, which is one short transaction per batch of saves.
 //
 // A cursor is the last position read in each shard. A page is one
 // statement (one snapshot): each shard's next positions, merged by
@@ -56,7 +68,74 @@ const (
 		CROSS JOIN LATERAL (SELECT shard, feed, data FROM events WHERE shard = c.shard AND feed > c.after ORDER BY feed LIMIT $3) AS e
 		ORDER BY e.feed, e.shard LIMIT $3`
 	selectClocks = `SELECT shard, next FROM feed_shards ORDER BY shard`
+
+	// The numbering step (see above), three statements in one transaction
+	// sent at once: whether there is anything to number, then the clock's
+	// lock, then (in a snapshot taken with the lock held) the committed
+	// events without a position numbered from the clock, which advances.
+	anyUnnumbered = `SELECT EXISTS (SELECT 1 FROM events WHERE shard = $1 AND feed IS NULL)`
+	lockClock     = `SELECT next FROM feed_shards WHERE shard = $1 FOR UPDATE`
+	numberEvents  = `WITH todo AS (
+			SELECT community, seq, row_number() OVER (ORDER BY save_order, seq) AS n
+			FROM events WHERE shard = $1 AND feed IS NULL ORDER BY save_order, seq LIMIT $2),
+		clock AS (SELECT next FROM feed_shards WHERE shard = $1),
+		numbered AS (UPDATE events e SET feed = clock.next + todo.n FROM todo, clock
+			WHERE e.community = todo.community AND e.seq = todo.seq RETURNING 1)
+		UPDATE feed_shards SET next = next + (SELECT count(*) FROM numbered) WHERE shard = $1
+		RETURNING (SELECT count(*) FROM numbered)`
+	// numberBatch bounds the events one numbering step numbers.
+	numberBatch = 10_000
 )
+
+// number gives the committed events without a feed position theirs, in
+// every shard (see above). It numbers at most numberBatch events per
+// shard; a reader that finds more left gets them numbered by its next
+// read, after what it has read.
+func (s *Store) number(ctx context.Context) error {
+	for shard := range s.shards {
+		err := s.retry(ctx, func() error {
+			var pending bool
+			if err := s.pool.QueryRow(ctx, anyUnnumbered, shard).Scan(&pending); err != nil || !pending {
+				return err
+			}
+			return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+				b := &pgx.Batch{}
+				b.Queue(lockClock, shard)
+				b.Queue(numberEvents, shard, numberBatch)
+				return tx.SendBatch(ctx, b).Close()
+			})
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// numberer numbers the feed in the background until ctx ends, once after
+// each wake-up; wake-ups that come while it numbers are coalesced into
+// one more step.
+func (s *Store) numberer(ctx context.Context) {
+	defer close(s.numbered)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+		}
+		// A failure is left to the next step: every feed read numbers
+		// first, so nothing waits on this one.
+		_ = s.number(ctx)
+	}
+}
+
+// wakeNumberer asks the background numberer for a step, without waiting.
+func (s *Store) wakeNumberer() {
+	select {
+	case s.wake <- struct{}{}:
+	default:
+	}
+}
 
 // MaxFeedPage bounds how many entries one Feed call returns.
 const MaxFeedPage = 1000
@@ -122,6 +201,12 @@ func (s *Store) Feed(ctx context.Context, after lkt.Cursor, limit int) ([]lkt.Fe
 		shards[i] = int32(i)
 	}
 	var out []lkt.FeedEntry
+	if limit > 0 {
+		// Everything committed before this read gets its position first.
+		if err := s.number(ctx); err != nil {
+			return nil, after, s.surface("feed", err)
+		}
+	}
 	err := s.retry(ctx, func() error {
 		out = out[:0]
 		if limit <= 0 {

@@ -132,7 +132,7 @@ func TestHistoryIsAppendOnly(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t, "", nil)
 	require.NoError(t, s.Save(ctx, minimalSave("c-1", 0, "x")))
-	for _, q := range []string{`UPDATE events SET type = 'x'`, `DELETE FROM events`, `UPDATE audit SET outcome = 'x'`, `DELETE FROM audit`} {
+	for _, q := range []string{`UPDATE events SET type = 'x'`, `UPDATE events SET feed = feed + 1`, `DELETE FROM events`, `UPDATE audit SET outcome = 'x'`, `DELETE FROM audit`} {
 		_, err := s.pool.Exec(ctx, q)
 		require.Error(t, err, q)
 		assert.True(t, strings.Contains(err.Error(), "append-only"), "%s: %v", q, err)

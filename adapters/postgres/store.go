@@ -44,6 +44,12 @@ type Store struct {
 	shards int // the number of feed shards (see feed.go)
 	cache  *snapCache
 
+	// The background numbering of the feed (see feed.go): wake asks for a
+	// step, stop ends it, numbered is closed when it has.
+	wake     chan struct{}
+	stop     context.CancelFunc
+	numbered chan struct{}
+
 	// beforeCommit, if set (by tests), runs in Save's transaction after
 	// every statement and before COMMIT.
 	beforeCommit func(ctx context.Context, tx pgx.Tx)
@@ -99,6 +105,10 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 		s.pool.Close()
 		return nil, s.surface("open", err)
 	}
+	s.wake, s.numbered = make(chan struct{}, 1), make(chan struct{})
+	var bg context.Context
+	bg, s.stop = context.WithCancel(context.Background())
+	go s.numberer(bg)
 	return s, nil
 }
 
@@ -117,8 +127,14 @@ func createSchema(ctx context.Context, cc *pgx.ConnConfig, schema string) error 
 	return nil
 }
 
-// Close closes the pool, waiting for connections in use to be returned.
-func (s *Store) Close() { s.pool.Close() }
+// Close stops the feed's background numbering and closes the pool,
+// waiting for connections in use to be returned. Events saved but not yet
+// numbered are numbered by the next feed read or save of any Store.
+func (s *Store) Close() {
+	s.stop()
+	<-s.numbered
+	s.pool.Close()
+}
 
 // Pool is the store's connection pool, for health checks and for tools
 // that read the tables directly (benchmarks, reports).

@@ -16,8 +16,9 @@ import (
 )
 
 // The statements of a save, in the order they run. The version check is
-// in the first, so that a stale writer stops before writing anything else;
-// the feed's clock is taken in the last (see feed.go).
+// in the first, so that a stale writer stops before writing anything else.
+// No statement touches a row another community's save touches: the
+// events get their feed positions after COMMIT (see feed.go).
 const (
 	// The summary's filters, and open_patient: the key of the rule of one
 	// open community per patient (see 0004_one_open_community.sql).
@@ -37,12 +38,11 @@ const (
 		INSERT INTO members (member, community) SELECT m, $1 FROM unnest($2::text[]) AS m ON CONFLICT DO NOTHING`
 	insertAudit = `INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
 		SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])`
-	// The events, numbered in the feed by their shard's clock, which this
-	// statement advances and holds until COMMIT.
-	insertEvents = `WITH clock AS (UPDATE feed_shards SET next = next + $2 WHERE shard = $3 RETURNING next - $2 AS base)
-		INSERT INTO events (community, seq, shard, feed, at, type, data)
-		SELECT $1, e.seq, $3, clock.base + e.ord, e.at, e.type, e.data
-		FROM clock, unnest($4::bigint[], $5::bigint[], $6::text[], $7::bytea[]) WITH ORDINALITY AS e (seq, at, type, data, ord)`
+	// The events, in their shard, without a feed position yet, with the
+	// save's number in the order they are to be numbered in.
+	insertEvents = `INSERT INTO events (community, seq, shard, save_order, at, type, data)
+		SELECT $1, e.seq, $2, o.n, e.at, e.type, e.data
+		FROM (SELECT nextval('events_save_order') AS n) o, unnest($3::bigint[], $4::bigint[], $5::text[], $6::bytea[]) AS e (seq, at, type, data)`
 	// After a COMMIT whose answer was lost: the save is stored if the
 	// community is at its version with its snapshot.
 	selectSaved = `SELECT snapshot FROM communities WHERE id = $1 AND version = $2`
@@ -152,6 +152,9 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		}
 		return err
 	})
+	if err == nil && len(e.ev.seq) > 0 {
+		s.wakeNumberer()
+	}
 	if err == nil && s.cache != nil {
 		// What was stored, for the next Load (in this process, the next
 		// command on the community) to use without decoding.
@@ -199,7 +202,7 @@ func (s *Store) save(ctx context.Context, e *encoded) error {
 		b.Queue(insertAudit, e.audit.args()...)
 	}
 	if len(e.ev.seq) > 0 {
-		b.Queue(insertEvents, e.id, len(e.ev.seq), s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
+		b.Queue(insertEvents, e.id, s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
 	}
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
 		return err

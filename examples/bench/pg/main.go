@@ -281,7 +281,7 @@ func benchSaves(c config, out io.Writer) error {
 		}
 		fmt.Fprintf(out, "  %-8d %14.0f %14.0f %7.2fx\n", w, lib, base, lib/base)
 	}
-	fmt.Fprintln(out, "  (the library also reads the community before it decides, keeps its members' index and numbers the event in the feed)")
+	fmt.Fprintln(out, "  (the library also reads the community before it decides, keeps its members' index and its summary's filter columns, and numbers the feed after commit)")
 	fmt.Fprintln(out)
 	return nil
 }
