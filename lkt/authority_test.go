@@ -391,17 +391,22 @@ func acceptanceForgeries() []forgery {
 
 // TestAcceptancesOnBehalfAreMarked: an acceptance recorded on the party's
 // word carries the evidence, in the state and in the written plan; the
-// fixture's plan, accepted by each party but the line manager in person,
-// is agreed.
+// fixture's plan, accepted by each party but the line manager and the
+// leaders in person, is agreed.
 func TestAcceptancesOnBehalfAreMarked(t *testing.T) {
 	c, clock := lkttest.WithAgreedPlan(t)
 	r, ok := c.PlanInForce()
 	require.True(t, ok)
 	var lm plan.Acceptance
 	for _, a := range r.Acceptances {
-		if a.Party.Kind == plan.LineManager {
+		switch a.Party.Kind {
+		case plan.LineManager:
 			lm = a
-		} else {
+		case plan.OrganisationLeader:
+			assert.True(t, a.OnBehalf, "%s accepted on their word", a.Party.Name)
+			assert.Equal(t, plan.MemberID(lkttest.CoordinatorID), a.RecordedBy)
+			require.NotNil(t, a.Evidence)
+		default:
 			assert.False(t, a.OnBehalf, "%s accepted in person", a.Party.Member)
 		}
 	}

@@ -273,9 +273,22 @@
 //     complete, so cannot be accepted or agreed, while one is missing, and
 //     the written plan lists them. The coordinator's own organisation is
 //     covered by the line manager who anchored the mandate; a relative's
-//     employer does not take part. The leaders' acceptance is the plan's
-//     naming them, recorded by the members who accept it: unlike the line
-//     manager, they do not accept one by one.
+//     employer does not take part. Naming a leader is not their agreement:
+//     each leader the plan names is a party ([plan.OrganisationLeader]) and
+//     the revision is not agreed until each has accepted it
+//     ([RuleLeaderAcceptanceMissing], listed in the refusal's Errors), by
+//     which they recognise the coordinator role. A leader is not a member —
+//     the report asks them to "kjenne til og anerkjenne rollen", not to share
+//     the patient's information — so they accept as the line manager does:
+//     the coordinator (or a system configured with [RightRecordOnBehalf])
+//     records it on the leader's word with the Evidence it rests on (the
+//     signed plan, a letter, words before a witness), marked as recorded on
+//     behalf ([AcceptPlan].Leader), under [RuleOnBehalfByCoordinator] and
+//     [RuleEvidenceRequired]. A principal claiming to lead an organisation
+//     is not taken at their word: the identity providers vouch for a
+//     person's organisation, not for their being its leader. The written
+//     plan lists each leader with their acceptance: when, who recorded it,
+//     on what evidence — or that it is awaited.
 //   - The improvement cycle as the report draws it (7.1.5): "Rekkefølgen på
 //     trinnene glir også delvis over i hverandre; i praksis arbeider man
 //     gjerne med flere trinn parallelt", and "det vil ofte være nødvendig å
@@ -296,7 +309,8 @@
 // an active member, the four mandatory roles held, consent active and not
 // awaiting renewal, the mandate anchored, and accepted by the patient or a
 // representative, each mandatory-role holder, the line manager who anchored
-// the mandate and the members the plan names; a revision must be agreed
+// the mandate, the members the plan names and each organisation's leader
+// it names; a revision must be agreed
 // anew while the agreed one stays in force. Execution records the phase
 // ([SetPhase], which activates that phase's measures), hospital stays and
 // the meetings they demand, meetings, decisions, activities, deviations

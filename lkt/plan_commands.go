@@ -96,8 +96,9 @@ func (c *Community) PlanDraft() (plan.Revision, bool) {
 
 // PlanParties returns who must accept revision no before it can be
 // agreed: the patient or a representative, each holder of a mandatory
-// role, the line manager who anchored the coordinator's mandate, and the
-// members the plan itself names in AlsoAccepting.
+// role, the line manager who anchored the coordinator's mandate, the
+// members the plan itself names in AlsoAccepting, and each organisation's
+// leader the plan names (plan.RolesSection.Leaders).
 func (c *Community) PlanParties(no int) []plan.Party {
 	out := []plan.Party{{Kind: plan.PatientSide}}
 	for _, r := range roles.MandatoryCodes() {
@@ -113,6 +114,11 @@ func (c *Community) PlanParties(no int) []plan.Party {
 		for _, id := range c.s.Plans[no-1].Plan.AlsoAccepting {
 			if !slices.ContainsFunc(out, func(p plan.Party) bool { return p.Member == id }) {
 				out = append(out, plan.Party{Kind: plan.AsMember, Member: id})
+			}
+		}
+		for _, l := range c.s.Plans[no-1].Plan.Sections.Roles.Leaders {
+			if p := l.Party(); p.Name != "" && !slices.ContainsFunc(out, p.Satisfies) {
+				out = append(out, p)
 			}
 		}
 	}
@@ -312,7 +318,11 @@ func (c *Community) latestRevision(no int) error {
 // configured with RightRecordOnBehalf records it, with the Evidence, and it
 // is marked as recorded on behalf; the patient side accepting in person
 // later takes its place. The line manager who anchored the coordinator's
-// mandate is not a member: their acceptance is always recorded so. Only a
+// mandate is not a member: their acceptance is always recorded so. So is
+// each organisation's leader's the plan names: the coordinator (or a system
+// configured with RightRecordOnBehalf) records it on the leader's word with
+// the Evidence — a signed plan, a letter, words before a witness — marked
+// as recorded on behalf (see the package documentation for why). Only a
 // complete revision can be accepted: one accepts its content.
 type AcceptPlan struct {
 	Revision int `json:"revision" validate:"required,min=1"`
@@ -323,8 +333,13 @@ type AcceptPlan struct {
 	// LineManager records the acceptance of the line manager who anchored
 	// the coordinator's mandate, instead of a member's.
 	LineManager *LineManager `json:"lineManager,omitempty"`
+	// Leader records the acceptance of a leader the revision names
+	// (sections.roles.leaders, matched by name and organisation), who by it
+	// recognises the coordinator role, instead of a member's.
+	Leader *plan.Leader `json:"leader,omitempty"`
 	// Evidence is what an acceptance recorded on another's word rests on;
-	// required then (always for the line manager's), and only then.
+	// required then (always for the line manager's and a leader's), and
+	// only then.
 	Evidence *Evidence `json:"evidence,omitempty"`
 }
 
@@ -342,7 +357,7 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
 		return nil, err
 	}
-	party, ob, err := c.acceptingParty(cmd, ch)
+	party, ob, err := c.acceptingParty(cmd, rev.Plan, ch)
 	if err != nil {
 		return nil, err
 	}
@@ -368,7 +383,10 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 
 // acceptingParty decides whose acceptance cmd records and checks that
 // ch.by may record it: in person, or on the party's word (see actsFor).
-func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, *OnBehalf, error) {
+func (c *Community) acceptingParty(cmd AcceptPlan, p plan.Plan, ch change) (plan.Party, *OnBehalf, error) {
+	if cmd.Leader != nil {
+		return c.leaderParty(cmd, p, ch)
+	}
 	if lm := cmd.LineManager; lm != nil {
 		if cmd.AcceptedBy != "" {
 			return plan.Party{}, nil, invalid("acceptedBy", "is not given with a line manager's acceptance", "oppgis ikke sammen med linjelederens godkjenning")
@@ -434,12 +452,38 @@ func (c *Community) acceptingParty(cmd AcceptPlan, ch change) (plan.Party, *OnBe
 	return plan.Party{Kind: plan.AsMember, Member: plan.MemberID(who), Role: held}, ob, nil
 }
 
+// leaderParty is the party of a leader's acceptance (AcceptPlan.Leader):
+// a leader plan p names, recorded on their word by whoever onBehalf lets.
+func (c *Community) leaderParty(cmd AcceptPlan, p plan.Plan, ch change) (plan.Party, *OnBehalf, error) {
+	if cmd.AcceptedBy != "" || cmd.LineManager != nil {
+		return plan.Party{}, nil, &Error{Code: Invalid, Field: "leader", Message: roles.Labels{
+			EN: "is given alone: one acceptance is a leader's, a line manager's or a member's",
+			NB: "oppgis alene: én godkjenning er en leders, en linjeleders eller et medlems",
+			NN: "vert oppgjeven åleine: éi godkjenning er ein leiar sin, ein linjeleiar sin eller eit medlem sin"}}
+	}
+	want := cmd.Leader.Party()
+	ob, err := c.onBehalf(ch, actormap.ActorID(want.Name), cmd.Evidence)
+	if err != nil {
+		return plan.Party{}, nil, err
+	}
+	for _, l := range p.Sections.Roles.Leaders {
+		if q := l.Party(); q.Name != "" && want.Satisfies(q) {
+			return q, ob, nil
+		}
+	}
+	return plan.Party{}, nil, &Error{Code: Invalid, Field: "leader", Message: roles.Labels{
+		EN: fmt.Sprintf("%s, %s is not a leader this revision of the plan names: name them in sections.roles.leaders first", want.Name, want.Organisation),
+		NB: fmt.Sprintf("%s, %s er ikke en leder denne versjonen av planen navngir: før dem opp i sections.roles.leaders først", want.Name, want.Organisation),
+		NN: fmt.Sprintf("%s, %s er ikkje ein leiar denne versjonen av planen namngjev: før dei opp i sections.roles.leaders først", want.Name, want.Organisation)}}
+}
+
 // AgreePlan makes the newest revision the plan in force. It binds only
 // when, all at once: every section is complete and valid and every
 // responsible person an active member; the four mandatory roles are held by
 // active members; consent is active and given by the right person (not
 // awaiting renewal); the coordinator's mandate is anchored; and every party
-// PlanParties names has accepted.
+// PlanParties names has accepted, each leader the plan names included
+// (RuleLeaderAcceptanceMissing).
 type AgreePlan struct {
 	Revision int `json:"revision" validate:"required,min=1"`
 }
@@ -477,18 +521,31 @@ func (cmd AgreePlan) apply(c *Community, ch change) (EventData, error) {
 		}
 	}
 	if out := rev.Outstanding(c.PlanParties(rev.No)); len(out) > 0 {
-		var en, nb []string
+		var en, nb, nn []string
+		rule := RuleLeaderAcceptanceMissing
 		d := directory{c, ch.now}
 		for _, p := range out {
 			l := roles.Labels{EN: p.Label(roles.English, d), NB: p.Label(roles.Bokmal, d), NN: p.Label(roles.Nynorsk, d)}
-			en, nb = append(en, l.EN), append(nb, l.NB)
-			each = append(each, &Error{Code: PreconditionFailed, Field: "acceptances", Rule: RuleAcceptanceMissing, Message: roles.Labels{
-				EN: "still to accept: " + l.EN, NB: "gjenstår å godta: " + l.NB, NN: "står att å godta: " + l.NN}})
+			en, nb, nn = append(en, l.EN), append(nb, l.NB), append(nn, l.NN)
+			e := &Error{Code: PreconditionFailed, Field: "acceptances", Rule: RuleAcceptanceMissing, Message: roles.Labels{
+				EN: "still to accept: " + l.EN, NB: "gjenstår å godta: " + l.NB, NN: "står att å godta: " + l.NN}}
+			if p.Kind == plan.OrganisationLeader {
+				e.Rule, e.Message = RuleLeaderAcceptanceMissing, roles.Labels{
+					EN: "still to accept the plan and recognise the coordinator role: " + l.EN,
+					NB: "gjenstår å godta planen og anerkjenne koordinatorrollen: " + l.NB,
+					NN: "står att å godta planen og anerkjenne koordinatorrolla: " + l.NN}
+			} else {
+				rule = RuleAcceptanceMissing
+			}
+			each = append(each, e)
 		}
 		if refusal == nil {
-			refusal = &Error{Code: PreconditionFailed, Field: "acceptances", Rule: RuleAcceptanceMissing, Message: roles.Labels{
+			// A member's acceptance missing names the refusal; only the
+			// leaders' missing names it after them.
+			refusal = &Error{Code: PreconditionFailed, Field: "acceptances", Rule: rule, Message: roles.Labels{
 				EN: "the plan binds only when everyone has accepted it; still to accept: " + strings.Join(en, "; "),
-				NB: "planen er bindende først når alle har godtatt den; gjenstår: " + strings.Join(nb, "; ")}}
+				NB: "planen er bindende først når alle har godtatt den; gjenstår: " + strings.Join(nb, "; "),
+				NN: "planen er bindande først når alle har godteke han; står att: " + strings.Join(nn, "; ")}}
 		}
 	}
 	if refusal != nil {

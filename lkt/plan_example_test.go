@@ -35,6 +35,16 @@ func ExampleDraftPlan() {
 		LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
 		// The line manager is not a member: her signature is the evidence.
 		Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: clock.Now(), Reference: "Signed plan, archive 2026/88"}})
+	_, err = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AgreePlan{Revision: 1})
+	fmt.Println(lkt.RuleOf(err))
+
+	// The leaders the plan names are parties too, and by accepting
+	// recognise the coordinator role. They are not members: the
+	// coordinator records each acceptance on the leader's signature.
+	for _, l := range lkttest.PlanSections(clock.Now()).Roles.Leaders {
+		_, _ = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AcceptPlan{Revision: 1, Leader: &l,
+			Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: clock.Now(), Reference: "Signed plan, " + l.Organisation}})
+	}
 	c, err = svc.Do(ctx, lkttest.Coordinator, id, lkt.AnyVersion, lkt.AgreePlan{Revision: 1})
 	fmt.Println("agreed:", err == nil, c.PlanStatus(clock.Now()).InForce)
 
@@ -45,9 +55,10 @@ func ExampleDraftPlan() {
 	fmt.Println("in force:", st.InForce, "draft:", st.Draft, "to accept:", len(st.Outstanding))
 	// Output:
 	// gaps: 0
-	// the plan binds only when everyone has accepted it; still to accept: Mona Vik (Internal coordinator in the specialist health services); Eva Dale, Bjørnafjorden kommune (line manager)
+	// the plan binds only when everyone has accepted it; still to accept: Mona Vik (Internal coordinator in the specialist health services); Eva Dale, Bjørnafjorden kommune (line manager); Hans Os, Os legesenter (leader); Randi Berge, Helse Bergen (leader); Nils Tveit, Os ungdomsskule (leader)
+	// leader-acceptance-missing
 	// agreed: true 1
-	// in force: 1 draft: 2 to accept: 6
+	// in force: 1 draft: 2 to accept: 9
 }
 
 // When the patient moves to the red phase, the plan says exactly who must

@@ -106,6 +106,9 @@ func TestTheBoyOf15BeforeHisBackOperation(t *testing.T) {
 		do(at(time.April, 28), p, lkt.AcceptPlan{Revision: 2, AcceptedBy: p.ID})
 	}
 	do(at(time.April, 28), lkttest.Coordinator, lkt.AcceptPlan{Revision: 2, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: lkttest.Evidence(lkttest.Start)})
+	for _, a := range lkttest.LeaderAcceptances(2, s, at(time.April, 28)) {
+		do(at(time.April, 28), lkttest.Coordinator, a)
+	}
 	do(at(time.April, 28), lkttest.Coordinator, lkt.AgreePlan{Revision: 2})
 	do(at(time.May, 1), lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.AssistantID, Status: actormap.Left})
 

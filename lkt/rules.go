@@ -51,6 +51,14 @@ const RuleCoordinatorClose = "coordinator-close-to-patient"
 // meetings, as for filling a vacant role (FillRoleWithinDays).
 const CoordinatorContactWithinDays = 14
 
+// RuleLeaderAcceptanceMissing: a leader the plan names (plan.Leader) has
+// not accepted it. The plan is "en nødvendig avtale mellom ledere i
+// samarbeidende organisasjoner" (7.1.4), and "Lederne til de andre i
+// aktørfelleskapet må også kjenne til og anerkjenne rollen" (7.1.3): naming
+// a leader is not their agreement, their acceptance is. AgreePlan lists
+// each leader still to accept in its refusal's Errors.
+const RuleLeaderAcceptanceMissing = "leader-acceptance-missing"
+
 // RuleCommunityExists: a community with the id asked for exists already.
 const RuleCommunityExists = "community-exists"
 

@@ -700,6 +700,8 @@ func (x *exporter) partyRef(p plan.Party) Reference {
 	switch p.Kind {
 	case plan.LineManager:
 		return Reference{Display: p.Name + ", " + p.Organisation + " (line manager)"}
+	case plan.OrganisationLeader:
+		return Reference{Display: p.Name + ", " + p.Organisation + " (leader)"}
 	case plan.PatientSide:
 		if p.Member == "" {
 			return x.patientRef()

@@ -296,7 +296,10 @@ const (
 	StepPlanMembers = "plan-members"
 	StepDraftPlan   = "draft-plan"
 	StepAcceptPlan  = "accept-plan"
-	StepAgreePlan   = "agree-plan"
+	// StepLeadersAccept records the acceptance of each leader the plan
+	// names, on their word with evidence, by the coordinator.
+	StepLeadersAccept = "leaders-accept"
+	StepAgreePlan     = "agree-plan"
 )
 
 // The members the fixture plan adds: the people around Jonas's school day
@@ -448,7 +451,25 @@ func (b Builder) planSteps(now time.Time) []Step {
 	}
 	add(StepAcceptPlan, Coordinator, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
 		Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: now, Reference: "Bjørnafjorden kommune, arkivsak 2026/88"}})
+	if !slices.Contains(b.skip, StepDraftPlan) {
+		// The leaders accept the drafted plan; without it there is nothing
+		// to accept.
+		for _, a := range LeaderAcceptances(1, PlanSections(now), now) {
+			add(StepLeadersAccept, Coordinator, a)
+		}
+	}
 	add(StepAgreePlan, Coordinator, lkt.AgreePlan{Revision: 1})
+	return out
+}
+
+// LeaderAcceptances are the acceptances of the leaders sections name, each
+// on a signed plan dated at, for the coordinator to record on revision rev.
+func LeaderAcceptances(rev int, sections plan.Sections, at time.Time) []lkt.AcceptPlan {
+	var out []lkt.AcceptPlan
+	for _, l := range sections.Roles.Leaders {
+		out = append(out, lkt.AcceptPlan{Revision: rev, Leader: &l,
+			Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: at, Reference: "Signed plan, " + l.Organisation}})
+	}
 	return out
 }
 

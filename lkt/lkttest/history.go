@@ -79,6 +79,9 @@ func ThreeYears(tb testing.TB) (*lkt.Community, *Clock) {
 				must(p, lkt.AcceptPlan{Revision: rev.No + 1, AcceptedBy: p.ID})
 			}
 			must(Coordinator, lkt.AcceptPlan{Revision: rev.No + 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, Evidence: Evidence(Start)})
+			for _, a := range LeaderAcceptances(rev.No+1, s, Start) {
+				must(Coordinator, a)
+			}
 			must(Coordinator, lkt.AgreePlan{Revision: rev.No + 1})
 		}
 	}

@@ -69,19 +69,43 @@ func TestCloneKeepsTheMandateApart(t *testing.T) {
 	assert.Equal(t, "call a meeting", p.Sections.Roles.Mandate.Authority[0])
 }
 
-func TestTheWrittenPlanListsTheLeaders(t *testing.T) {
+func TestTheWrittenPlanListsTheLeadersWithTheirAcceptance(t *testing.T) {
 	for lang, want := range map[roles.Lang][]string{
-		roles.English: {"Leaders who recognise the coordinator role and are parties to the plan", "Randi Berge: Head of clinic, Helse Bergen", "Hans Os: Os legesenter"},
-		roles.Bokmal:  {"Ledere som anerkjenner koordinatorrollen og er parter i planen"},
-		roles.Nynorsk: {"Leiarar som anerkjenner koordinatorrolla og er partar i planen"},
+		roles.English: {"Leaders who recognise the coordinator role and are parties to the plan",
+			"Randi Berge: Head of clinic, Helse Bergen; accepted the plan and recognised the coordinator role on 2 March 2026 (recorded on their behalf by Silje (Coordinator and leader of the actor community): signed form, HB 2026/7)",
+			"Hans Os: Os legesenter; has not yet accepted the plan",
+			"Randi Berge, Helse Bergen (leader), 2 March 2026 (recorded on their behalf by Silje (Coordinator and leader of the actor community): signed form, HB 2026/7)"},
+		roles.Bokmal: {"Ledere som anerkjenner koordinatorrollen og er parter i planen",
+			"Randi Berge: Head of clinic, Helse Bergen; godtok planen og anerkjente koordinatorrollen 2. mars 2026 (registrert på vegne av dem av Silje (Koordinator og leder av aktørfellesskapet): signert skjema, HB 2026/7)",
+			"Hans Os: Os legesenter; har ennå ikke godtatt planen", "Randi Berge, Helse Bergen (leder)"},
+		roles.Nynorsk: {"Leiarar som anerkjenner koordinatorrolla og er partar i planen",
+			"Randi Berge: Head of clinic, Helse Bergen; godtok planen og anerkjende koordinatorrolla 2. mars 2026",
+			"Hans Os: Os legesenter; har enno ikkje godteke planen", "Randi Berge, Helse Bergen (leiar)"},
 	} {
 		d := writtenDoc(lang)
 		d.Revision.Plan.Sections.Roles.Leaders = []plan.Leader{
 			{Name: "Randi Berge", Title: "Head of clinic", Organisation: "Helse Bergen"}, {Name: "Hans Os", Organisation: "Os legesenter"}}
+		d.Revision.Acceptances = append(d.Revision.Acceptances, plan.Acceptance{
+			Party:      plan.Party{Kind: plan.OrganisationLeader, Name: "Randi Berge", Organisation: "Helse Bergen"},
+			RecordedBy: "c", At: now, OnBehalf: true, Evidence: &plan.Evidence{Kind: plan.SignedForm, Date: now, Reference: "HB 2026/7"}})
 		var txt bytes.Buffer
 		require.NoError(t, plan.RenderText(&txt, d))
 		for _, w := range want {
 			assert.Contains(t, txt.String(), w, "%s", lang)
 		}
 	}
+}
+
+// A leader is a party of their own kind: their acceptance is matched by
+// name and organisation, not by a line manager's of the same name.
+func TestALeadersAcceptanceSatisfiesOnlyThatLeader(t *testing.T) {
+	randi := plan.Leader{Name: " Randi Berge", Title: "Head of clinic", Organisation: "Helse Bergen "}.Party()
+	assert.Equal(t, plan.Party{Kind: plan.OrganisationLeader, Name: "Randi Berge", Organisation: "Helse Bergen"}, randi)
+	assert.True(t, plan.Party{Kind: plan.OrganisationLeader, Name: "randi berge", Organisation: "HELSE BERGEN"}.Satisfies(randi))
+	assert.False(t, plan.Party{Kind: plan.OrganisationLeader, Name: "Randi Berge", Organisation: "Os legesenter"}.Satisfies(randi))
+	assert.False(t, plan.Party{Kind: plan.OrganisationLeader, Name: "Hans Os", Organisation: "Helse Bergen"}.Satisfies(randi))
+	assert.False(t, plan.Party{Kind: plan.LineManager, Name: "Randi Berge", Organisation: "Helse Bergen"}.Satisfies(randi))
+	r := plan.Revision{Acceptances: []plan.Acceptance{{Party: randi, RecordedBy: "c"}}}
+	assert.Equal(t, []plan.Party{plan.Leader{Name: "Hans Os", Organisation: "Os legesenter"}.Party()},
+		r.Outstanding([]plan.Party{randi, plan.Leader{Name: "Hans Os", Organisation: "Os legesenter"}.Party()}))
 }

@@ -83,7 +83,8 @@ type RolesSection struct {
 	// and recognises the coordinator role and is a party to the plan: the
 	// plan is "en nødvendig avtale mellom ledere i samarbeidende
 	// organisasjoner" (7.1.4). The coordinator's own organisation is covered
-	// by the line manager who anchored the mandate.
+	// by the line manager who anchored the mandate. Each leader named must
+	// accept the revision (an OrganisationLeader party) before it binds.
 	Leaders []Leader `json:"leaders,omitempty" validate:"max=50,dive"`
 }
 
@@ -104,6 +105,11 @@ func (r RolesSection) LeaderFor(org string) (Leader, bool) {
 		}
 	}
 	return Leader{}, false
+}
+
+// Party is the leader as a party who must accept the plan.
+func (l Leader) Party() Party {
+	return Party{Kind: OrganisationLeader, Name: strings.TrimSpace(l.Name), Organisation: strings.TrimSpace(l.Organisation)}
 }
 
 // Mandate is the coordinator and leader's mandate in the community's own
@@ -464,6 +470,10 @@ const (
 	PatientSide PartyKind = "patient-side" // the patient, or a representative for them
 	AsMember    PartyKind = "member"       // a member of the community
 	LineManager PartyKind = "line-manager" // a line manager anchoring a mandate
+	// OrganisationLeader is the leader of an organisation taking part, who
+	// recognises the coordinator role and is a party to the plan (7.1.3,
+	// 7.1.4); named in RolesSection.Leaders.
+	OrganisationLeader PartyKind = "leader"
 )
 
 // Party is someone whose acceptance a plan needs or has.
@@ -474,7 +484,8 @@ type Party struct {
 	Member MemberID `json:"member,omitempty"`
 	// Role is the mandatory role a required member holds, for labels.
 	Role roles.Code `json:"role,omitempty"`
-	// Name and Organisation name a line manager, who is not a member.
+	// Name and Organisation name a line manager or an organisation's
+	// leader, who are not members.
 	Name         string `json:"name,omitempty"`
 	Organisation string `json:"organisation,omitempty"`
 }
@@ -487,7 +498,7 @@ func (p Party) Satisfies(q Party) bool {
 	switch p.Kind {
 	case PatientSide:
 		return true
-	case LineManager:
+	case LineManager, OrganisationLeader:
 		return strings.EqualFold(strings.TrimSpace(p.Name), strings.TrimSpace(q.Name)) &&
 			strings.EqualFold(strings.TrimSpace(p.Organisation), strings.TrimSpace(q.Organisation))
 	}
@@ -499,6 +510,8 @@ func (p Party) Label(lang roles.Lang, d Directory) string {
 	switch {
 	case p.Kind == LineManager:
 		return p.Name + ", " + p.Organisation + " (" + roles.Labels{EN: "line manager", NB: "linjeleder", NN: "linjeleiar"}.In(lang) + ")"
+	case p.Kind == OrganisationLeader:
+		return p.Name + ", " + p.Organisation + " (" + roles.Labels{EN: "leader", NB: "leder", NN: "leiar"}.In(lang) + ")"
 	case p.Kind == PatientSide && p.Member == "":
 		return roles.Labels{EN: "the patient or their representative", NB: "pasienten eller pasientens representant", NN: "pasienten eller representanten til pasienten"}.In(lang)
 	}
@@ -528,7 +541,7 @@ type Acceptance struct {
 	At         time.Time `json:"at"`
 	// OnBehalf marks an acceptance recorded on the party's word by someone
 	// else (the coordinator, or a system configured for it), with the
-	// Evidence it rests on; the line manager's always is.
+	// Evidence it rests on; the line manager's and the leaders' always are.
 	OnBehalf bool      `json:"onBehalf,omitempty"`
 	Evidence *Evidence `json:"evidence,omitempty"`
 }
@@ -546,10 +559,16 @@ func (r Revision) Outstanding(required []Party) []Party {
 
 // AcceptedBy reports whether r holds an acceptance satisfying q.
 func (r Revision) AcceptedBy(q Party) bool {
+	_, ok := r.AcceptanceBy(q)
+	return ok
+}
+
+// AcceptanceBy returns r's acceptance satisfying q.
+func (r Revision) AcceptanceBy(q Party) (Acceptance, bool) {
 	for _, a := range r.Acceptances {
 		if a.Party.Satisfies(q) {
-			return true
+			return a, true
 		}
 	}
-	return false
+	return Acceptance{}, false
 }

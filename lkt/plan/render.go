@@ -184,6 +184,8 @@ var texts = map[string]roles.Labels{
 	"before":                     {EN: "My life before", NB: "Livet mitt før", NN: "Livet mitt før"},
 	"now":                        {EN: "My life now", NB: "Livet mitt nå", NN: "Livet mitt no"},
 	"leaders":                    {EN: "Leaders who recognise the coordinator role and are parties to the plan", NB: "Ledere som anerkjenner koordinatorrollen og er parter i planen", NN: "Leiarar som anerkjenner koordinatorrolla og er partar i planen"},
+	"leader-accepted":            {EN: "accepted the plan and recognised the coordinator role on", NB: "godtok planen og anerkjente koordinatorrollen", NN: "godtok planen og anerkjende koordinatorrolla"},
+	"leader-awaited":             {EN: "has not yet accepted the plan", NB: "har ennå ikke godtatt planen", NN: "har enno ikkje godteke planen"},
 	"mandate":                    {EN: "The coordinator's mandate", NB: "Koordinatorens mandat", NN: "Mandatet til koordinatoren"},
 	"contactpoint":               {EN: "Contact point for the patient and relatives", NB: "Kontaktpunkt for pasienten og de pårørende", NN: "Kontaktpunkt for pasienten og dei pårørande"},
 	"leading":                    {EN: "Leads the community's work", NB: "Leder aktørfellesskapets arbeid", NN: "Leiar arbeidet i aktørfellesskapet"},

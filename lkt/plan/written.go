@@ -120,7 +120,7 @@ func Outline(d Document) Written {
 	if len(s.Roles.Leaders) > 0 {
 		var it []Entry
 		for _, l := range s.Roles.Leaders {
-			it = append(it, Entry{Lead: l.Name, Text: strings.TrimPrefix(l.Title+", ", ", ") + l.Organisation})
+			it = append(it, Entry{Lead: l.Name, Text: strings.TrimPrefix(l.Title+", ", ", ") + l.Organisation + "; " + v.leaderAccepted(r, l)})
 		}
 		two.Blocks = append(two.Blocks, Block{Heading: v.T("leaders"), Items: it})
 	}
@@ -210,15 +210,7 @@ func Outline(d Document) Written {
 	acc := Part{Heading: v.T("acceptances")}
 	var accepted []Entry
 	for _, a := range r.Acceptances {
-		text := v.Party(a.Party) + ", " + v.Date(a.At)
-		if a.OnBehalf {
-			text += " (" + v.T("onbehalf") + " " + v.Name(a.RecordedBy)
-			if a.Evidence != nil {
-				text += ": " + v.T("evidence-"+string(a.Evidence.Kind)) + ", " + a.Evidence.Reference
-			}
-			text += ")"
-		}
-		accepted = append(accepted, Entry{Text: text})
+		accepted = append(accepted, Entry{Text: v.Party(a.Party) + ", " + v.Date(a.At) + v.recorded(a)})
 	}
 	if len(accepted) == 0 {
 		acc.Blocks = []Block{{Text: v.T("noacceptances")}}
@@ -305,6 +297,29 @@ func (v view) decisions() Part {
 		p.Blocks = append(p.Blocks, b)
 	}
 	return p
+}
+
+// recorded says who recorded an acceptance given on the party's word, and
+// the evidence it rests on; "" for one given in person.
+func (v view) recorded(a Acceptance) string {
+	if !a.OnBehalf {
+		return ""
+	}
+	text := " (" + v.T("onbehalf") + " " + v.Name(a.RecordedBy)
+	if a.Evidence != nil {
+		text += ": " + v.T("evidence-"+string(a.Evidence.Kind)) + ", " + a.Evidence.Reference
+	}
+	return text + ")"
+}
+
+// leaderAccepted says whether leader l has accepted revision r: when, who
+// recorded it and on what evidence, or that the acceptance is awaited.
+func (v view) leaderAccepted(r Revision, l Leader) string {
+	a, ok := r.AcceptanceBy(l.Party())
+	if !ok {
+		return v.T("leader-awaited")
+	}
+	return v.T("leader-accepted") + " " + v.Date(a.At) + v.recorded(a)
 }
 
 // mandate is the coordinator's mandate as the parties accept it: the two

@@ -97,6 +97,14 @@ func emilPlanSteps(now time.Time) []step {
 		// Eva Dale signed the plan; Marit records her acceptance on it.
 		step{marit, lkt.AcceptPlan{Revision: 1, LineManager: &lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"},
 			Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: now, Reference: "Bjørnafjorden kommune, arkivsak 2026/412"}}},
+	)
+	// The leaders the plan names signed it too, recognising Marit's role;
+	// Marit records each acceptance on the signed plan.
+	for _, l := range emilPlan(now).Roles.Leaders {
+		steps = append(steps, step{marit, lkt.AcceptPlan{Revision: 1, Leader: &l,
+			Evidence: &lkt.Evidence{Kind: lkt.SignedForm, Date: now, Reference: "Signert plan, " + l.Organisation}}})
+	}
+	steps = append(steps,
 		step{marit, lkt.AgreePlan{Revision: 1}},
 		step{marit, lkt.SetPhase{Phase: plan.Green, Reason: "Stabil i påvente av operasjonen"}},
 	)
