@@ -343,3 +343,19 @@ func TestExportConsentGrantorAndEvidence(t *testing.T) {
 	}
 	fhirtest.RequireValid(t, map[string]any{"consent-on-word": b})
 }
+
+// Each leader the plan names attests the plan in its Provenance, as a
+// display (they are not members), with the coordinator as the enterer on
+// their behalf (issue 16.1).
+func TestExportNamesTheLeadersWhoAcceptedThePlan(t *testing.T) {
+	c, clock := lkttest.WithAgreedPlan(t)
+	b, err := json.Marshal(fhir.Export(c, clock.Now(), fhir.Options{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lkttest.PlanSections(lkttest.Start).Roles.Leaders {
+		if want := `"display":"` + l.Name + ", " + l.Organisation + ` (leader)"`; !strings.Contains(string(b), want) {
+			t.Errorf("the export lacks %s", want)
+		}
+	}
+}
