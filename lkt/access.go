@@ -86,6 +86,7 @@ func consentRequired() error {
 // representatives always read their own community. Reading a community's
 // bare status (see Summary) is not covered by this rule.
 func (c *Community) CanRead(by Principal, at time.Time) error {
+	by = c.known(by, at)
 	st := c.StandingOf(by, at)
 	switch {
 	case st == AsOutsider:
@@ -131,7 +132,7 @@ func (s *Service) patientSideOnly(ctx context.Context, by Principal, q Query, pa
 				if err != nil {
 					return Page{}, err
 				}
-				if st := c.StandingOf(by, q.At); c.relativeNamed(by, st, q.At) != nil {
+				if st := c.StandingOf(by, q.At); c.relativeNamed(c.known(by, q.At), st, q.At) != nil {
 					// A relative the patient did not name learns what
 					// Summary tells them: the community and its consent.
 					if filtered {

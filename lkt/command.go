@@ -32,6 +32,7 @@ type change struct {
 // that someone outside the community learns nothing from the answer.
 func (c *Community) Do(by Principal, cmd Command) error {
 	now := c.cfg.now()
+	by = c.known(by, now)
 	if err := c.authorize(by, cmd.policy(), now); err != nil {
 		return err
 	}

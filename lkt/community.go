@@ -210,6 +210,9 @@ func Create(cfg Config, by Principal, in NewCommunity) (*Community, error) {
 		return nil, err
 	}
 	now := cfg.now()
+	if isNationalIDKey(in.Patient.ID) {
+		return nil, reservedID("patient.id")
+	}
 	p, err := completePatient(in.Patient, synthetic, now)
 	if err != nil {
 		return nil, err
@@ -380,6 +383,7 @@ func (c *Community) StandingOf(p Principal, at time.Time) Standing {
 		}
 		return AsSystem
 	}
+	p = c.known(p, at)
 	if p.ID == "" {
 		return AsOutsider
 	}
@@ -400,6 +404,42 @@ func (c *Community) StandingOf(p Principal, at time.Time) Standing {
 		return AsRelative
 	}
 	return AsProfessional
+}
+
+// known returns p as the community knows them on day at: a person whose
+// citizen sign-in (Claims.CitizenSignIn) verified the national identity
+// number recorded for the patient, or for a relative who is a member
+// (representatives included), carries that person's id, whatever id their
+// authenticator gave them; anyone else is known by the id they carry.
+// Every public method that takes a principal starts from it, so that
+// standing, the rules that compare ids and the events recorded all see the
+// one person.
+func (c *Community) known(p Principal, at time.Time) Principal {
+	nin := p.Verified.NationalID
+	if p.Kind != PersonPrincipal || !p.Verified.CitizenSignIn || nin == "" {
+		return p
+	}
+	if nin == c.s.Patient.NationalID {
+		p.ID = c.s.Patient.ID
+		return p
+	}
+	if m, ok := c.relativeByNationalID(nin, at); ok {
+		p.ID = m.ID
+	}
+	return p
+}
+
+// relativeByNationalID returns the member on day at whose role is a
+// relative's (a representative's included) and whose recorded national
+// identity number is nin. A professional is known by their HPR sign-in,
+// never by a citizen's.
+func (c *Community) relativeByNationalID(nin string, at time.Time) (Member, bool) {
+	for _, m := range c.s.Members {
+		if r, _ := roles.Lookup(m.Role); m.NationalID == nin && r.Kind == roles.KindRelative && m.IsMember(at) {
+			return m, true
+		}
+	}
+	return Member{}, false
 }
 
 // identityMismatch reports whether p claims, by id, to be the patient or a

@@ -109,6 +109,21 @@
 //     verified number, since the report's relatives and many systems sign
 //     in without ID-porten; an operator who wants it records the numbers.
 //     A member's number is shown only as the patient's is (see ViewFor).
+//   - Known by the number: a person whose citizen sign-in (ID-porten,
+//     [Claims].CitizenSignIn) verified the number recorded for the patient
+//     is the patient, whatever id their authenticator gave them, and one
+//     whose number is recorded for a relative still a member (a
+//     representative included) is that member — so that the patient gives
+//     and withdraws consent, accepts the plan and writes the story in
+//     person, and finds the community in their portfolio, with no operator
+//     listing them. Choice: only a citizen sign-in's number counts. A
+//     number another provider carries (HelseID's pid of a health
+//     professional) is as verified, but that sign-in is the professional's
+//     at work; it must agree with what is recorded for the id it carries and
+//     never makes anyone the patient or a relative. A professional's number
+//     on record makes nobody anything either: they sign in by their HPR
+//     number. A number is recorded for one person in a community
+//     ([RuleNationalIDOnce]), so that the match is never a guess.
 //   - Capacity is a health professional's finding: [AssessCapacity] only by a
 //     member verified as health personnel, whose recorded HPR number (if
 //     any) is the verified one ([RuleCapacityByHealthPersonnel],

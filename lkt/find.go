@@ -52,14 +52,13 @@ func (s *Service) PatientCommunities(ctx context.Context, by Principal, k Patien
 		if by.ID == "" {
 			return nil, false, forbidden("not-a-member", "sign in to find communities", "logg inn for å finne aktørfellesskap")
 		}
-		q.Member = by.ID
 	}
 	var found []ID
 	scanned := 0
 	for {
-		page, err := s.store.Query(ctx, q)
+		page, err := s.portfolio(ctx, by, q)
 		if err != nil {
-			return nil, false, WrapInternal(err)
+			return nil, false, err
 		}
 		for _, it := range page.Items {
 			if scanned == MaxPatientScan {

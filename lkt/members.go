@@ -66,6 +66,12 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 	if in.ID == actormap.PatientID || in.ID == actormap.SharedView {
 		return Member{}, invalid(field+".id", "is reserved for the actor map", "er reservert for aktørkartet")
 	}
+	if isNationalIDKey(in.ID) {
+		return Member{}, reservedID(field + ".id")
+	}
+	if err := c.nationalIDFree(in.NationalID, field+".nationalId", now); err != nil {
+		return Member{}, err
+	}
 	if in.ID == c.s.Patient.ID {
 		return Member{}, invalid(field+".id", "is the patient's id", "er pasientens id")
 	}
@@ -295,3 +301,39 @@ func (cmd AssignRole) apply(c *Community, ch change) (EventData, error) {
 	c.filled(cmd.Role)
 	return RoleAssigned{Role: cmd.Role, MemberID: m.ID, Previous: prev}, nil
 }
+
+// reservedID refuses an id in the form of a NationalIDKey: a person with it
+// would find the communities of whoever holds that number.
+func reservedID(field string) *Error {
+	return &Error{Code: Invalid, Field: field, Message: roles.Labels{
+		EN: "may not start with " + nationalIDKeyPrefix + ", which is reserved for national identity numbers",
+		NB: "kan ikke begynne med " + nationalIDKeyPrefix + ", som er reservert for fødselsnumre",
+		NN: "kan ikkje byrje med " + nationalIDKeyPrefix + ", som er reservert for fødselsnummer"}}
+}
+
+// nationalIDFree checks that nin, a number to record for a new member, is
+// nobody's in the community on day at: not the patient's, not a member's
+// still in it. A citizen's sign-in is matched to the one person whose number
+// it verified (Community.StandingOf); two people with one number would make
+// that match a guess.
+func (c *Community) nationalIDFree(nin, field string, at time.Time) error {
+	if nin == "" {
+		return nil
+	}
+	taken := nin == c.s.Patient.NationalID
+	for _, m := range c.s.Members {
+		taken = taken || (m.NationalID == nin && m.IsMember(at))
+	}
+	if !taken {
+		return nil
+	}
+	return &Error{Code: Conflict, Field: field, Rule: RuleNationalIDOnce, Message: roles.Labels{
+		EN: "is already recorded for the patient or for another member: one national identity number is one person",
+		NB: "er allerede registrert på pasienten eller på et annet medlem: ett fødselsnummer er én person",
+		NN: "er alt registrert på pasienten eller på eit anna medlem: eitt fødselsnummer er éin person"}}
+}
+
+// RuleNationalIDOnce: a national identity number is recorded for one
+// person in a community, the patient or one member, so that a citizen's
+// sign-in is known as exactly one of them.
+const RuleNationalIDOnce = "national-id-once"

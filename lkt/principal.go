@@ -41,6 +41,13 @@ type Claims struct {
 	Issuer string `json:"issuer,omitempty"`
 	// NationalID is the person's national identity number or D-number.
 	NationalID string `json:"nationalId,omitempty"`
+	// CitizenSignIn is true when the person signed in themself at a
+	// provider for citizens (ID-porten), which verified NationalID: only
+	// then does the number alone make them the community's patient or the
+	// relative it is recorded for (Community.StandingOf). A number another
+	// provider carries (HelseID's pid of a health professional) only has
+	// to agree with what is recorded (RuleIdentityMismatch).
+	CitizenSignIn bool `json:"citizenSignIn,omitempty"`
 	// HPR is the person's number in the health personnel register.
 	HPR string `json:"hpr,omitempty"`
 	// HealthPersonnel is true when the person holds an authorisation or

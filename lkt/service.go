@@ -1,7 +1,9 @@
 package lkt
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
@@ -206,11 +208,10 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 			return Page{}, forbidden("own-portfolio", "you can only list communities you belong to",
 				"du kan bare se aktørfellesskap du hører til")
 		}
-		q.Member = by.ID
 	}
-	page, err := s.store.Query(ctx, q)
+	page, err := s.portfolio(ctx, by, q)
 	if err != nil {
-		return Page{}, WrapInternal(err)
+		return Page{}, err
 	}
 	if page, err = s.patientSideOnly(ctx, by, q, page); err != nil {
 		return Page{}, err
@@ -225,6 +226,57 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 		}
 	}
 	return page, nil
+}
+
+// portfolio returns a page of the communities that match q: for a person,
+// those they belong to (Query.Member) by their id and, when a citizen's
+// sign-in verified their national identity number, by its key
+// (Summary.NationalIDKeys): the communities that know them by the number
+// alone, as patient or relative (Community.StandingOf). The two queries'
+// pages are merged in id order, so the cursor pages through both.
+func (s *Service) portfolio(ctx context.Context, by Principal, q Query) (Page, error) {
+	if by.Kind == SystemPrincipal {
+		page, err := s.store.Query(ctx, q)
+		return page, WrapInternal(err)
+	}
+	if isNationalIDKey(by.ID) {
+		return Page{}, &Error{Code: Forbidden, Rule: "not-a-member", Message: roles.Labels{
+			EN: "this sign-in's id has the form reserved for national identity numbers",
+			NB: "id-en fra denne innloggingen har formen som er reservert for fødselsnumre",
+			NN: "id-en frå denne innlogginga har forma som er reservert for fødselsnummer"}}
+	}
+	q.Member = by.ID
+	page, err := s.store.Query(ctx, q)
+	if err != nil {
+		return Page{}, WrapInternal(err)
+	}
+	v := by.Verified
+	if !v.CitizenSignIn || v.NationalID == "" {
+		return page, nil
+	}
+	q.Member = NationalIDKey(v.NationalID)
+	more, err := s.store.Query(ctx, q)
+	if err != nil {
+		return Page{}, WrapInternal(err)
+	}
+	return mergePages(page, more, q.PageLimit()), nil
+}
+
+// mergePages merges two pages of one query, each in id order, into one
+// page of at most limit: its cursor is its last id if either page had
+// more, or the two together were more than limit.
+func mergePages(a, b Page, limit int) Page {
+	items := slices.Concat(a.Items, b.Items)
+	slices.SortFunc(items, func(x, y Summary) int { return cmp.Compare(x.ID, y.ID) })
+	items = slices.CompactFunc(items, func(x, y Summary) bool { return x.ID == y.ID })
+	out := Page{Items: items}
+	if len(items) > limit {
+		out.Items = items[:limit]
+	}
+	if len(items) > limit || a.Next != "" || b.Next != "" {
+		out.Next = out.Items[len(out.Items)-1].ID
+	}
+	return out
 }
 
 func clampLimit(n int) int {

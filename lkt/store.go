@@ -3,6 +3,7 @@ package lkt
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -110,8 +111,14 @@ type Summary struct {
 	Patient     actormap.ActorID `json:"patient,omitempty"`
 	Coordinator actormap.ActorID `json:"coordinator,omitempty"`
 	// Members are the ids of everyone still a member (not left).
-	Members     []actormap.ActorID `json:"members,omitempty"`
-	VacantRoles []roles.Code       `json:"vacantRoles,omitempty"`
+	Members []actormap.ActorID `json:"members,omitempty"`
+	// NationalIDKeys are the keys (NationalIDKey) of the national identity
+	// numbers recorded for the patient and for each relative still a
+	// member, by which a citizen's sign-in finds the communities it is
+	// known to (Community.StandingOf). Stores index them with People; they
+	// are never in JSON, so no reader of a summary sees a number.
+	NationalIDKeys []actormap.ActorID `json:"-"`
+	VacantRoles    []roles.Code       `json:"vacantRoles,omitempty"`
 	// HoldersLeaveOn is the earliest day a mandatory-role holder leaves, so
 	// that a query can tell a role that falls vacant by a date.
 	HoldersLeaveOn *time.Time   `json:"holdersLeaveOn,omitempty"`
@@ -134,17 +141,35 @@ type Summary struct {
 }
 
 // People are everyone the community belongs to: its members and the
-// patient, sorted, each once. A portfolio query by person (Query.Member)
-// selects the communities whose People hold them, so that the patient
-// finds their own community as every member finds theirs; stores index
-// People, not Members.
+// patient, and the keys of their recorded national identity numbers
+// (NationalIDKeys), sorted, each once. A portfolio query by person
+// (Query.Member) selects the communities whose People hold them, so that
+// the patient finds their own community as every member finds theirs, by
+// id or by a citizen sign-in's verified number; stores index People, not
+// Members.
 func (s Summary) People() []actormap.ActorID {
-	out := slices.Clone(s.Members)
-	if s.Patient != "" && !slices.Contains(out, s.Patient) {
+	out := slices.Concat(s.Members, s.NationalIDKeys)
+	if s.Patient != "" {
 		out = append(out, s.Patient)
-		slices.Sort(out)
 	}
-	return out
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// nationalIDKeyPrefix starts every NationalIDKey. No person's id may start
+// with it (a member's, the patient's, a principal's in a portfolio query),
+// so that a key finds only the person whose number it is.
+const nationalIDKeyPrefix = "national-id:"
+
+// NationalIDKey is how a store's index of People holds a national identity
+// number: the number behind a prefix no id may carry. The stores keep the
+// number as they keep the patient's for RuleOneOpenCommunity, in the
+// clear, so that a migration can fill the index from stored snapshots.
+func NationalIDKey(nin string) actormap.ActorID { return actormap.ActorID(nationalIDKeyPrefix + nin) }
+
+// isNationalIDKey reports whether id has the form of a NationalIDKey.
+func isNationalIDKey(id actormap.ActorID) bool {
+	return strings.HasPrefix(string(id), nationalIDKeyPrefix)
 }
 
 // EvaluationOverdue reports whether the plan's evaluation is overdue on
@@ -181,9 +206,15 @@ func (c *Community) Summary(at time.Time) Summary {
 		Coordinator: c.s.Holders[roles.CoordinatorLeader], VacantRoles: c.VacantRoles(at),
 		Consent: c.ConsentState(at), Version: c.version + int64(len(c.pending)), UpdatedAt: at,
 	}
+	if c.s.Patient.NationalID != "" {
+		s.NationalIDKeys = append(s.NationalIDKeys, NationalIDKey(c.s.Patient.NationalID))
+	}
 	for _, m := range c.s.Members {
 		if !m.IsMember(at) {
 			continue
+		}
+		if r, _ := roles.Lookup(m.Role); m.NationalID != "" && r.Kind == roles.KindRelative {
+			s.NationalIDKeys = append(s.NationalIDKeys, NationalIDKey(m.NationalID))
 		}
 		s.Members = append(s.Members, m.ID)
 		if _, holds := c.HeldBy(m.ID); holds && m.LeavingOn != nil && (s.HoldersLeaveOn == nil || m.LeavingOn.Before(*s.HoldersLeaveOn)) {
@@ -249,7 +280,7 @@ func (q Query) Matches(s Summary) bool {
 	switch {
 	case q.Municipality != "" && s.Municipality != q.Municipality,
 		q.Coordinator != "" && s.Coordinator != q.Coordinator,
-		q.Member != "" && !slices.Contains(s.Members, q.Member) && s.Patient != q.Member,
+		q.Member != "" && !slices.Contains(s.Members, q.Member) && s.Patient != q.Member && !slices.Contains(s.NationalIDKeys, q.Member),
 		q.Status != "" && s.Status != q.Status,
 		q.VacantRole && !s.VacantOn(q.At),
 		q.ConsentWithdrawn && s.Consent != Withdrawn,

@@ -28,6 +28,7 @@ const (
 // operator configures them for a health service's record system, which
 // matches the patient by the identity number.
 func (c *Community) SeesPersonalDetails(by Principal, at time.Time) bool {
+	by = c.known(by, at)
 	st := c.StandingOf(by, at)
 	return st.patientSide() || st == AsSystem || c.healthPersonnel(by, at, RuleCapacityByHealthPersonnel) == nil
 }

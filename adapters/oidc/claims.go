@@ -14,6 +14,11 @@ import (
 // an empty name means the provider does not vouch for that fact.
 type ClaimNames struct {
 	NationalID, HPR, OrgNumber, Organisation, Name string
+	// Citizen marks a provider that signs citizens in (ID-porten): the
+	// national identity number it verifies makes a person the patient or
+	// the relative a community records it for (lkt.Claims.CitizenSignIn).
+	// Only such a provider's number does.
+	Citizen bool
 }
 
 // HelseIDClaims are HelseID's claim names.
@@ -27,7 +32,7 @@ var HelseIDClaims = ClaimNames{
 
 // IDPortenClaims are ID-porten's: it vouches for the national identity
 // number ("pid") only.
-var IDPortenClaims = ClaimNames{NationalID: "pid"}
+var IDPortenClaims = ClaimNames{NationalID: "pid", Citizen: true}
 
 // verifiedClaims reads the facts named by n from a token's claims.
 func (n ClaimNames) verifiedClaims(issuer string, raw map[string]any) (lkt.Claims, string) {
@@ -48,6 +53,7 @@ func (n ClaimNames) verifiedClaims(issuer string, raw map[string]any) (lkt.Claim
 	// HelseID issues an HPR number only for a person the register holds
 	// with an authorisation or licence.
 	c.HealthPersonnel = c.HPR != ""
+	c.CitizenSignIn = n.Citizen && c.NationalID != ""
 	return c, str(n.Name)
 }
 

@@ -32,5 +32,9 @@
 // national identity number, else "hpr-<number>" for health personnel, else
 // "nin-" and a keyed hash (HMAC-SHA256) of the national identity number, so
 // that the number itself never appears in ids, URLs or logs. The claims
-// themselves ride along in Principal.Verified for the domain to match.
+// themselves ride along in Principal.Verified for the domain to match: a
+// citizen provider's number (IDPortenClaims, ClaimNames.Citizen) is marked
+// lkt.Claims.CitizenSignIn, and the domain knows its holder as the patient
+// or the relative a community records the number for, with no Directory
+// entry; HelseID's number (pid) is never taken for that.
 package oidc

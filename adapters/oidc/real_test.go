@@ -276,6 +276,62 @@ func TestRealIDPortenPatientConsentsInPerson(t *testing.T) {
 	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "another citizen is not the patient: %s", body)
 }
 
+// TestRealIDPortenPatientUnlistedActsInPerson: no operator listed Jonas
+// anywhere — the directory gives him the keyed hash of his number, an id
+// no community knows. The number ID-porten verified is the one his
+// community records, so his portfolio lists it and he consents, accepts
+// the plan and writes his story in person, each recorded as his own act.
+func TestRealIDPortenPatientUnlistedActsInPerson(t *testing.T) {
+	nin := lkttest.NewBuilder().Patient.NationalID
+	s := startReal(t, oidctest.IDPorten, map[string]map[string]any{"jonas": {"pid": nin}})
+	s.signIn.cfg.Directory.ByNationalID = nil // no people file
+	s.clock.Set(lkttest.PatientBirth.AddDate(16, 0, 1).Add(9 * time.Hour))
+	patient := browser(t)
+	resp, page := s.provider.SignIn(t, patient, s.srv.URL+"/signin/idporten", "jonas")
+	require.Equal(t, http.StatusOK, resp.StatusCode, page)
+	require.Equal(t, s.srv.URL+"/", resp.Request.URL.String())
+	assert.Contains(t, page, `href="/communities/`+string(lkttest.CommunityID), "his portfolio finds his community by his number")
+
+	resp, body := command(t, patient, s.srv.URL, "GiveConsent", `{"givenBy":"`+string(lkttest.PatientID)+`"}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	resp, body = command(t, patient, s.srv.URL, "AcceptPlan", `{"revision":1,"acceptedBy":"`+string(lkttest.PatientID)+`"}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+	resp, body = command(t, patient, s.srv.URL, "ReviseStory", `{"goodDay":"A good day: nobody asks me twice."}`)
+	require.Equal(t, http.StatusOK, resp.StatusCode, body)
+
+	c, err := s.svc.Get(context.Background(), lkttest.Patient, lkttest.CommunityID)
+	require.NoError(t, err)
+	k, _ := c.Consent()
+	assert.Equal(t, lkttest.PatientID, k.GivenBy)
+	assert.Nil(t, k.OnBehalf, "in person")
+	evs, err := s.svc.History(context.Background(), lkttest.Patient, lkttest.CommunityID, 0, lkt.MaxPage)
+	require.NoError(t, err)
+	for _, e := range evs[len(evs)-3:] {
+		assert.Equal(t, lkttest.PatientID, e.By.ID, "%s is his own act", e.Type())
+		assert.True(t, e.By.Verified.CitizenSignIn)
+	}
+}
+
+// TestRealHelseIDNumberMakesNobodyThePatient: a health professional whose
+// HelseID sign-in carries the patient's national identity number (as pid)
+// is not the patient: only a citizen sign-in's number counts. He reads
+// nothing and consents to nothing.
+func TestRealHelseIDNumberMakesNobodyThePatient(t *testing.T) {
+	nin := lkttest.NewBuilder().Patient.NationalID
+	s := startReal(t, oidctest.HelseID, map[string]map[string]any{"odd": {
+		"helseid://claims/hpr/hpr_number": "9999990", "helseid://claims/identity/pid": nin, "name": "Odd Lie"}})
+	s.signIn.cfg.Directory.ByNationalID = nil
+	s.clock.Set(lkttest.PatientBirth.AddDate(16, 0, 1).Add(9 * time.Hour))
+	b := browser(t)
+	resp, page := s.provider.SignIn(t, b, s.srv.URL+"/signin/helseid", "odd")
+	require.Equal(t, http.StatusOK, resp.StatusCode, page)
+	assert.NotContains(t, page, `href="/communities/`+string(lkttest.CommunityID))
+	resp, body := getJSON(t, b, s.srv.URL+"/api/communities/"+string(lkttest.CommunityID), "")
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, body)
+	resp, body = command(t, b, s.srv.URL, "GiveConsent", `{"givenBy":"`+string(lkttest.PatientID)+`"}`)
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, body)
+}
+
 func mustSigner(t *testing.T, k *rsa.PrivateKey, kid string) jose.Signer {
 	s, err := jose.NewSigner(jose.SigningKey{Algorithm: jose.RS256, Key: jose.JSONWebKey{Key: k, KeyID: kid}}, (&jose.SignerOptions{}).WithType("JWT"))
 	require.NoError(t, err)

@@ -51,9 +51,11 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 			copies := []string{
 				`INSERT INTO communities (` + cols + `) SELECT ` + cols + ` FROM src.communities`,
 				`INSERT INTO snapshots SELECT * FROM src.snapshots`,
-				// Older schemas kept members only; 0009 adds the patients.
+				// Older schemas kept members only; 0009 adds the patients,
+				// 0012 the keys of the national identity numbers.
 				`INSERT INTO members (member, community) SELECT member, community FROM src.members m
-					WHERE member <> (SELECT json_extract(CAST(data AS TEXT), '$.patient.id') FROM src.snapshots s WHERE s.id = m.community)`,
+					WHERE member <> (SELECT json_extract(CAST(data AS TEXT), '$.patient.id') FROM src.snapshots s WHERE s.id = m.community)
+					AND member NOT LIKE 'national-id:%'`,
 			}
 			if version < 4 {
 				copies = append(copies,
@@ -108,6 +110,21 @@ func TestMigratesPopulatedOlderSchemas(t *testing.T) {
 				mine = append(mine, it.ID)
 			}
 			assert.Equal(t, f.PatientOf(lkttest.PatientID), mine)
+			// And by their national identity number (0012).
+			nin := f.Snapshots[storetest.Jonas].Patient.NationalID
+			page, err = s.Query(ctx, lkt.Query{Member: lkt.NationalIDKey(nin)})
+			require.NoError(t, err)
+			mine, want := nil, []lkt.ID(nil)
+			for _, it := range page.Items {
+				mine = append(mine, it.ID)
+			}
+			for _, id := range f.IDs {
+				if f.Snapshots[id].Patient.NationalID == nin {
+					want = append(want, id)
+				}
+			}
+			assert.NotEmpty(t, want)
+			assert.Equal(t, want, mine)
 
 			// New entries come after every migrated one.
 			require.NoError(t, s.RecordAudit(ctx, lkt.AuditEntry{Community: storetest.Jonas, At: f.Clock.Now(),

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
@@ -98,4 +99,51 @@ func requireOneOpen(t *testing.T, err error, what string) {
 	assert.Equal(t, lkt.Conflict, lkt.CodeOf(err), "%s: %v", what, err)
 	assert.Equal(t, lkt.RuleOneOpenCommunity, lkt.RuleOf(err), "%s: %v", what, err)
 	assert.Contains(t, lkt.MessageOf(err, roles.English), lkt.RuleOneOpenCommunity, "%s: the message names the rule", what)
+}
+
+// testPortfolioByNationalID: the portfolio query finds a community by the
+// key of a national identity number it records (lkt.Summary.NationalIDKeys)
+// — the patient's, and a relative's while she is a member — and a summary
+// read back never carries a number. Through the Service, a citizen's
+// sign-in that verified the patient's number lists the community.
+func testPortfolioByNationalID(t *testing.T, s lkt.Store) {
+	ctx := context.Background()
+	clock := lkttest.NewClock(lkttest.Start)
+	svc := lkt.NewService(s, lkttest.Config(clock))
+	jonas, err := lkttest.NewBuilder().Seed(ctx, svc)
+	require.NoError(t, err)
+	other := lkttest.NewBuilder().WithID("c-other")
+	_, err = svc.Create(ctx, lkttest.Coordinator, other.New())
+	require.NoError(t, err)
+	aunt := lkt.NewMember{ID: "m-aunt", Name: "Liv Berg", Role: roles.NextOfKin, NationalID: lkttest.NationalID(901)}
+	jonas, err = svc.Do(ctx, lkttest.Coordinator, Jonas, jonas.Version(), lkt.AddMember{Member: aunt})
+	require.NoError(t, err)
+
+	find := func(member actormap.ActorID) []lkt.ID {
+		t.Helper()
+		page, err := s.Query(ctx, lkt.Query{Member: member, Limit: lkt.MaxPage})
+		require.NoError(t, err)
+		for _, it := range page.Items {
+			assert.Empty(t, it.NationalIDKeys, "a summary read back carries no number")
+			for _, m := range it.Members {
+				assert.NotContains(t, string(m), jonas.Snapshot().Patient.NationalID, "nor among its members")
+			}
+		}
+		return pageIDs(page.Items)
+	}
+	nin := jonas.Snapshot().Patient.NationalID
+	assert.Equal(t, []lkt.ID{Jonas}, find(lkt.NationalIDKey(nin)), "by the patient's number")
+	assert.Equal(t, []lkt.ID{"c-other"}, find(lkt.NationalIDKey(other.Patient.NationalID)))
+	assert.Equal(t, []lkt.ID{Jonas}, find(lkt.NationalIDKey(aunt.NationalID)), "by a relative's number")
+	assert.Empty(t, find(actormap.ActorID(nin)), "the bare number is no key")
+
+	_, err = svc.Do(ctx, lkttest.Coordinator, Jonas, jonas.Version(), lkt.ChangeMemberStatus{MemberID: aunt.ID, Status: actormap.Left})
+	require.NoError(t, err)
+	assert.Empty(t, find(lkt.NationalIDKey(aunt.NationalID)), "not once she has left")
+
+	citizen := lkt.Person("nin-unlisted")
+	citizen.Verified = lkt.Claims{Issuer: "idporten", NationalID: nin, CitizenSignIn: true}
+	page, err := svc.List(ctx, citizen, lkt.Query{})
+	require.NoError(t, err)
+	assert.Equal(t, []lkt.ID{Jonas}, pageIDs(page.Items), "the patient's own portfolio, by his verified number")
 }

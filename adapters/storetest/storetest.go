@@ -39,6 +39,7 @@ func Run(t *testing.T, newStore func(t *testing.T) lkt.Store) {
 	t.Run("Feed", func(t *testing.T) { testFeed(t, newStore(t)) })
 	t.Run("FeedUnderConcurrentWriters", func(t *testing.T) { testFeedConcurrent(t, newStore(t)) })
 	t.Run("OneOpenCommunityPerPatient", func(t *testing.T) { testOneOpenCommunity(t, newStore(t)) })
+	t.Run("PortfolioByNationalID", func(t *testing.T) { testPortfolioByNationalID(t, newStore(t)) })
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
 }
 

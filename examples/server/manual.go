@@ -104,7 +104,10 @@ SIGN-IN
     -helseid-audience the API also takes HelseID access tokens. With
     -idporten-issuer, -idporten-client-id and -idporten-key patients and
     relatives sign in at ID-porten by their national identity number
-    (pid). -people names who they are in the communities. Register
+    (pid), which is matched to the number a community records for its
+    patient or a relative: they need no -people entry, only
+    -national-id-key (an unlisted citizen's id is hashed from the number
+    with it). -people names ids for numbers a community knows by id. Register
     -public-url/signin/NAME/callback as the redirect URI and
     -public-url/signin/NAME/logout as the back-channel logout URI (NAME is
     helseid or idporten). The providers are discovered at start; one that

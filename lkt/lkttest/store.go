@@ -201,6 +201,7 @@ func (s *Store) Query(_ context.Context, q lkt.Query) (lkt.Page, error) {
 			break
 		}
 		sum.Members = slices.Clone(sum.Members)
+		sum.NationalIDKeys = nil // never read back, as from a store that keeps JSON
 		page.Items = append(page.Items, sum)
 	}
 	s.mu.RUnlock()
