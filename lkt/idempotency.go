@@ -31,6 +31,37 @@ type Idempotency struct {
 	// Version is the community's version after the command.
 	Version int64     `json:"version"`
 	At      time.Time `json:"at"`
+	// Result is the community as the command left it, at Version: a
+	// retry is answered with it, so the retry reads the first answer even
+	// when others have changed the community since. Stores encode it
+	// before Save returns and keep no reference; it is nil in records
+	// stored before stores kept it (such a retry reads the community as it
+	// is now).
+	Result *Snapshot `json:"result,omitempty"`
+}
+
+// ResultJSON is Result as stores keep it: JSON, as a Snapshot is
+// encoded; nil when the record carries none.
+func (r *Idempotency) ResultJSON() ([]byte, error) {
+	if r.Result == nil {
+		return nil, nil
+	}
+	return json.Marshal(r.Result)
+}
+
+// SetResultJSON sets Result from what ResultJSON gave; nil leaves it nil
+// (a key stored before stores kept the first answer).
+func (r *Idempotency) SetResultJSON(b []byte) error {
+	if b == nil {
+		r.Result = nil
+		return nil
+	}
+	var snap Snapshot
+	if err := json.Unmarshal(b, &snap); err != nil {
+		return err
+	}
+	r.Result = &snap
+	return nil
 }
 
 // MaxIdempotencyKey bounds a key's length; any printable ASCII is a key.
@@ -69,8 +100,12 @@ func fingerprint(cmd Command) string {
 // DoOnce is Do for a command sent with an idempotency key: the first time
 // it is applied and its key stored with the change, in the same
 // transaction; sent again with the same key within IdempotencyWindow it is
-// not applied again — DoOnce answers the community as it is now with
-// replayed true, whatever version the retry names. The same key with
+// not applied again — DoOnce answers the first answer, the community at the
+// version the command made, with replayed true, whatever version the retry
+// names. The retry is a read: refused to whoever may no longer read. And
+// if consent has changed since (a withdrawal, say), the answer is the
+// community as it is now, so that a retry never shows what the patient
+// has since withheld. The same key with
 // another command or other content is refused (RuleIdempotencyKeyReused).
 func (s *Service) DoOnce(ctx context.Context, by Principal, id ID, expected int64, key string, cmd Command) (c *Community, replayed bool, err error) {
 	if !ValidIdempotencyKey(key) {
@@ -111,7 +146,13 @@ func (s *Service) replay(ctx context.Context, rec *Idempotency) (*Community, boo
 	if err := s.readable(ctx, c, rec.By, rec.Command+" (replayed)"); err != nil {
 		return nil, false, err
 	}
-	return c.ViewFor(rec.By, s.cfg.now()), true, nil
+	now := s.cfg.now()
+	if got.Result != nil && got.Version <= c.Version() {
+		if first := Restore(s.cfg, *got.Result, got.Version); first.ConsentState(now) == c.ConsentState(now) {
+			c = first
+		}
+	}
+	return c.ViewFor(rec.By, now), true, nil
 }
 
 // IdempotencyKeyTakenError is what a Store returns when a Save carries an

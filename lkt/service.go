@@ -330,7 +330,7 @@ func (s *Service) saveKeyed(ctx context.Context, c *Community, by Principal, op 
 	pending := c.pending
 	after := c.version + int64(len(pending))
 	if rec != nil {
-		rec.Version, rec.At = after, now
+		rec.Version, rec.At, rec.Result = after, now, &c.s
 	}
 	err := s.store.Save(ctx, Save{
 		Snapshot:    c.s, // stores encode it before returning and keep no reference

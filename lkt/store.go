@@ -54,7 +54,9 @@ type Save struct {
 	// its Community, By (kind and id) and Key. If a record with that key
 	// is stored and is younger than IdempotencyWindow at Idempotency.At,
 	// Save stores nothing and returns a Conflict error with rule
-	// RuleIdempotencyKeyTaken; an older one is replaced.
+	// RuleIdempotencyKeyTaken; an older one is replaced, and the
+	// community's other keys past the window are forgotten (each keeps a
+	// whole snapshot as its Result).
 	Idempotency *Idempotency
 }
 

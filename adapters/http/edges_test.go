@@ -236,6 +236,7 @@ func TestIdempotencyKey(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
 	assert.Empty(t, w.Header().Get("Idempotency-Replayed"))
 	assert.Equal(t, etag(v0+1), w.Header().Get("ETag"))
+	first := w.Body.String()
 
 	// The answer was lost; the client sends the same request again.
 	w = send("3f1c-retry", body)
@@ -246,6 +247,19 @@ func TestIdempotencyKey(t *testing.T) {
 	snap, v := f.stored("c-jonas")
 	assert.Equal(t, v0+1, v, "applied once")
 	assert.Equal(t, 1, strings.Count(snap, `"id":"m-school"`))
+
+	// Someone else changes the community; a retry still reads the first
+	// answer, not the newer state.
+	w = f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: etag(v0 + 1),
+		body: `{"member":{"id":"m-later","name":"Later","role":"school"}}`})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	w = send("3f1c-retry", body)
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	assert.Equal(t, "true", w.Header().Get("Idempotency-Replayed"))
+	assert.Equal(t, etag(v0+1), w.Header().Get("ETag"), "the version the command made")
+	assert.JSONEq(t, first, w.Body.String(), "the first answer, byte for byte in meaning")
+	_, v = f.stored("c-jonas")
+	assert.Equal(t, v0+2, v, "the retry applied nothing")
 
 	// Without the key the retry is stale, as before.
 	w = f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: etag(v0), body: body})

@@ -288,7 +288,7 @@ func buildOpenAPI() obj {
 			params = append(params, obj{"name": "If-Match", "in": "header", "required": true, "schema": obj{"type": "string"},
 				"description": `The ETag of the version the change is made to, e.g. "7"; * for whatever is current. A stale version answers 412 and changes nothing.`},
 				obj{"name": "Idempotency-Key", "in": "header", "required": false, "schema": obj{"type": "string", "minLength": 1, "maxLength": lkt.MaxIdempotencyKey},
-					"description": "A key of the client's choosing (a UUID, say) naming this one command. Sent again within 24 hours (lkt.IdempotencyWindow) — a retry after a lost answer — the command is not applied again: the answer is 200 with the community as it is now and Idempotency-Replayed: true, even if If-Match names the version before the first attempt. The same key with another command answers 409 (rule idempotency-key-reused)."})
+					"description": "A key of the client's choosing (a UUID, say) naming this one command. Sent again within 24 hours (lkt.IdempotencyWindow) — a retry after a lost answer — the command is not applied again: the answer is 200 with the first answer — the community as the command left it, its version as ETag — and Idempotency-Replayed: true (the community as it is now if consent has changed since; a reader who may no longer read is refused), even if If-Match names the version before the first attempt. The same key with another command answers 409 (rule idempotency-key-reused)."})
 		}
 		if len(params) > 0 {
 			o["parameters"] = params

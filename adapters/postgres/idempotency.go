@@ -13,17 +13,27 @@ import (
 // upsertIdempotency stores a command's key, or replaces one older than
 // the window ($9: the oldest time a kept record may have); it changes no
 // row when the key is taken.
-const upsertIdempotency = `INSERT INTO idempotency (community, by_kind, by_id, key, command, fingerprint, version, at)
-	VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+const upsertIdempotency = `INSERT INTO idempotency (community, by_kind, by_id, key, command, fingerprint, version, at, result)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $10)
 	ON CONFLICT (community, by_kind, by_id, key) DO UPDATE SET
-		command = excluded.command, fingerprint = excluded.fingerprint, version = excluded.version, at = excluded.at
+		command = excluded.command, fingerprint = excluded.fingerprint, version = excluded.version, at = excluded.at,
+		result = excluded.result
 	WHERE idempotency.at <= $9`
 
 // saveIdempotency stores rec in tx, or refuses the save with
 // lkt.IdempotencyKeyTakenError.
 func saveIdempotency(ctx context.Context, tx pgx.Tx, rec *lkt.Idempotency) error {
+	result, err := rec.ResultJSON()
+	if err != nil {
+		return err
+	}
+	// Keys past the window are forgotten as the community's next key is
+	// stored: each keeps a whole snapshot, and none is answered again.
+	if _, err := tx.Exec(ctx, `DELETE FROM idempotency WHERE community = $1 AND at <= $2`, string(rec.Community), nanos(rec.At.Add(-lkt.IdempotencyWindow))); err != nil {
+		return err
+	}
 	tag, err := tx.Exec(ctx, upsertIdempotency, string(rec.Community), string(rec.By.Kind), string(rec.By.ID), rec.Key,
-		rec.Command, rec.Fingerprint, rec.Version, nanos(rec.At), nanos(rec.At.Add(-lkt.IdempotencyWindow)))
+		rec.Command, rec.Fingerprint, rec.Version, nanos(rec.At), nanos(rec.At.Add(-lkt.IdempotencyWindow)), result)
 	if err != nil {
 		return err
 	}
@@ -37,11 +47,12 @@ func saveIdempotency(ctx context.Context, tx pgx.Tx, rec *lkt.Idempotency) error
 func (s *Store) Idempotent(ctx context.Context, id lkt.ID, by lkt.Principal, key string) (lkt.Idempotency, error) {
 	rec := lkt.Idempotency{Community: id, By: lkt.Principal{Kind: by.Kind, ID: by.ID}, Key: key}
 	var at int64
+	var result []byte
 	found := true
 	err := s.retry(ctx, func() error {
-		err := s.pool.QueryRow(ctx, `SELECT command, fingerprint, version, at FROM idempotency
+		err := s.pool.QueryRow(ctx, `SELECT command, fingerprint, version, at, result FROM idempotency
 			WHERE community = $1 AND by_kind = $2 AND by_id = $3 AND key = $4`, string(id), string(by.Kind), string(by.ID), key).
-			Scan(&rec.Command, &rec.Fingerprint, &rec.Version, &at)
+			Scan(&rec.Command, &rec.Fingerprint, &rec.Version, &at, &result)
 		if errors.Is(err, pgx.ErrNoRows) {
 			found, err = false, nil
 		}
@@ -54,5 +65,8 @@ func (s *Store) Idempotent(ctx context.Context, id lkt.ID, by lkt.Principal, key
 		return lkt.Idempotency{}, &lkt.Error{Code: lkt.NotFound, Field: "Idempotency-Key"}
 	}
 	rec.At = time.Unix(0, at).UTC()
+	if err = rec.SetResultJSON(result); err != nil {
+		return lkt.Idempotency{}, s.surface("idempotency key of "+string(id), err)
+	}
 	return rec, nil
 }

@@ -39,7 +39,7 @@ func testIdempotency(t *testing.T, s lkt.Store) {
 		w := lkt.Restore(cfg, snap, v)
 		require.NoError(t, w.Do(by, lkt.AddMember{Member: lkt.NewMember{ID: actormap.ActorID(member), Name: "Teacher", Role: roles.School}}))
 		in := saveOf(w, v, at, by, "AddMember")
-		in.Idempotency = &lkt.Idempotency{Community: id, By: by, Key: key, Command: "AddMember", Fingerprint: "f-" + member, Version: v + 1, At: at}
+		in.Idempotency = &lkt.Idempotency{Community: id, By: by, Key: key, Command: "AddMember", Fingerprint: "f-" + member, Version: v + 1, At: at, Result: &in.Snapshot}
 		return s.Save(ctx, in)
 	}
 	at := lkttest.Start
@@ -52,6 +52,10 @@ func testIdempotency(t *testing.T, s lkt.Store) {
 	assert.Equal(t, lkttest.Coordinator.ID, got.By.ID)
 	assert.Equal(t, "k-1", got.Key)
 	assert.True(t, at.Equal(got.At), "at %v, got %v", at, got.At)
+	require.NotNil(t, got.Result, "the first answer is kept with the key")
+	kept, _, err := s.Load(ctx, id)
+	require.NoError(t, err)
+	assert.Equal(t, kept, *got.Result, "the community as the command left it")
 	v1 := state(t, s, id)
 	assert.Equal(t, got.Version, v1.version)
 
@@ -70,6 +74,8 @@ func testIdempotency(t *testing.T, s lkt.Store) {
 	require.NoError(t, err)
 	assert.Equal(t, "f-m-t4", got.Fingerprint)
 	assert.True(t, later.Equal(got.At))
+	_, err = s.Idempotent(ctx, id, lkttest.GP, "k-1")
+	assert.Equal(t, lkt.NotFound, lkt.CodeOf(err), "a key past the window is forgotten when the community's next key is stored: %v", err)
 
 	// Through the Service: a retry with the version the first request
 	// named is answered, not refused as stale, and applied once.

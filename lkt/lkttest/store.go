@@ -27,7 +27,7 @@ type Store struct {
 	// open is the community each patient has open (lkt.Save.OpenPatient).
 	open map[string]lkt.ID
 	// idem holds the idempotency records of commands (lkt.Save.Idempotency).
-	idem map[idemKey]lkt.Idempotency
+	idem map[idemKey]idemRecord
 	// FailSave, when set, makes Save return it: for testing error paths.
 	FailSave error
 }
@@ -70,6 +70,10 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 	if err != nil {
 		return err
 	}
+	idem, err := encodeIdempotency(in.Idempotency)
+	if err != nil {
+		return err
+	}
 	events := make([][]byte, len(in.Events))
 	for i, e := range in.Events {
 		if events[i], err = json.Marshal(e); err != nil {
@@ -92,7 +96,7 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 	var ik idemKey
 	if rec := in.Idempotency; rec != nil {
 		ik = idemKey{rec.Community, rec.By.Kind, string(rec.By.ID), rec.Key}
-		if had, ok := s.idem[ik]; ok && rec.At.Sub(had.At) < lkt.IdempotencyWindow {
+		if had, ok := s.idem[ik]; ok && rec.At.Sub(had.rec.At) < lkt.IdempotencyWindow {
 			return lkt.IdempotencyKeyTakenError()
 		}
 	}
@@ -112,11 +116,16 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 		}
 		r.open = key
 	}
-	if rec := in.Idempotency; rec != nil {
+	if in.Idempotency != nil {
 		if s.idem == nil {
-			s.idem = map[idemKey]lkt.Idempotency{}
+			s.idem = map[idemKey]idemRecord{}
 		}
-		s.idem[ik] = *rec
+		for k, had := range s.idem {
+			if k.community == ik.community && in.Idempotency.At.Sub(had.rec.At) >= lkt.IdempotencyWindow {
+				delete(s.idem, k)
+			}
+		}
+		s.idem[ik] = idem
 	}
 	r.version = in.Expected + int64(len(in.Events))
 	for _, e := range events {
@@ -240,6 +249,23 @@ func (s *Store) Feed(_ context.Context, after lkt.Cursor, limit int) ([]lkt.Feed
 
 var _ lkt.Store = (*Store)(nil)
 
+// idemRecord is an idempotency record as kept: its Result encoded, like
+// every snapshot here, so that it shares nothing with the caller's.
+type idemRecord struct {
+	rec    lkt.Idempotency // Result nil
+	result []byte
+}
+
+func encodeIdempotency(rec *lkt.Idempotency) (idemRecord, error) {
+	if rec == nil {
+		return idemRecord{}, nil
+	}
+	b, err := rec.ResultJSON()
+	kept := idemRecord{rec: *rec, result: b}
+	kept.rec.Result = nil
+	return kept, err
+}
+
 // idemKey identifies an idempotency record.
 type idemKey struct {
 	community lkt.ID
@@ -251,9 +277,13 @@ type idemKey struct {
 func (s *Store) Idempotent(_ context.Context, id lkt.ID, by lkt.Principal, key string) (lkt.Idempotency, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	rec, ok := s.idem[idemKey{id, by.Kind, string(by.ID), key}]
+	kept, ok := s.idem[idemKey{id, by.Kind, string(by.ID), key}]
 	if !ok {
 		return lkt.Idempotency{}, &lkt.Error{Code: lkt.NotFound, Field: "Idempotency-Key"}
+	}
+	rec := kept.rec
+	if err := rec.SetResultJSON(kept.result); err != nil {
+		return lkt.Idempotency{}, err
 	}
 	return rec, nil
 }
