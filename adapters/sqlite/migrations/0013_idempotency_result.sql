@@ -1,4 +1,4 @@
--- 0012: the first answer kept with an idempotency key (lkt.Idempotency.Result).
+-- 0013: the first answer kept with an idempotency key (lkt.Idempotency.Result).
 --
 -- A retry reads the community as the keyed command left it, even after
 -- others have changed it; the snapshot is encoded as in snapshots.data.
