@@ -17,14 +17,16 @@ const (
 // field.
 type Error = words.Error
 
-func invalid(field, en, nb string) *Error {
-	return &Error{Code: CodeInvalid, Field: field, Message: roles.Labels{EN: en, NB: nb}}
+// invalid builds an *Error; every message has its nynorsk text, so a
+// reader asking for nn never falls back to bokmål.
+func invalid(field, en, nb, nn string) *Error {
+	return &Error{Code: CodeInvalid, Field: field, Message: roles.Labels{EN: en, NB: nb, NN: nn}}
 }
 
 func errNoConsent() *Error {
 	return &Error{Code: CodeConsentRequired, Field: "consent", Message: roles.Labels{
 		EN: "the community has no active consent; nothing can be recorded",
-		NB: "aktørfellesskapet har ikke aktivt samtykke; ingenting kan registreres",
+		NB: "aktørfellesskapet har ikke aktivt samtykke; ingenting kan registreres", NN: "aktørfellesskapet har ikkje aktivt samtykke; ingenting kan registrerast",
 	}}
 }
 
@@ -32,5 +34,6 @@ func errDuplicate(field, respondent string) *Error {
 	return &Error{Code: CodeConflict, Field: field, Message: roles.Labels{
 		EN: "respondent " + respondent + " has already answered this survey",
 		NB: "respondent " + respondent + " har allerede svart på denne undersøkelsen",
+		NN: "respondent " + respondent + " har alt svara på denne undersøkinga",
 	}}
 }

@@ -18,7 +18,7 @@ func Year(y int, loc *time.Location) Period {
 
 func (p Period) validate() error {
 	if p.From.IsZero() || p.To.IsZero() || !p.From.Before(p.To) {
-		return invalid("period", "the period needs a start before its end", "perioden må ha en start før slutten")
+		return invalid("period", "the period needs a start before its end", "perioden må ha en start før slutten", "perioden må ha ein start før slutten")
 	}
 	return nil
 }

@@ -38,27 +38,27 @@ type dimensionInfo struct {
 // dimension is about; they are not the validated survey items, which are
 // licensed by their owners and can be loaded with LoadRCTexts.
 var dimensionInfos = [NumDimensions]dimensionInfo{
-	{"frequent", roles.Labels{EN: "Frequent communication", NB: "Hyppig kommunikasjon"},
+	{"frequent", roles.Labels{EN: "Frequent communication", NB: "Hyppig kommunikasjon", NN: "Hyppig kommunikasjon"},
 		roles.Labels{EN: "Whether the two roles are in touch about the patient as often as the work needs.",
-			NB: "Om de to rollene har kontakt om pasienten så ofte som arbeidet krever."}},
-	{"timely", roles.Labels{EN: "Timely communication", NB: "Kommunikasjon til rett tid"},
+			NB: "Om de to rollene har kontakt om pasienten så ofte som arbeidet krever.", NN: "Om dei to rollene har kontakt om pasienten så ofte som arbeidet krev."}},
+	{"timely", roles.Labels{EN: "Timely communication", NB: "Kommunikasjon til rett tid", NN: "Kommunikasjon til rett tid"},
 		roles.Labels{EN: "Whether information reaches the other role while it can still be acted on.",
-			NB: "Om informasjon når den andre rollen mens det fortsatt går an å handle på den."}},
-	{"accurate", roles.Labels{EN: "Accurate communication", NB: "Presis kommunikasjon"},
+			NB: "Om informasjon når den andre rollen mens det fortsatt går an å handle på den.", NN: "Om informasjon når den andre rolla medan det framleis går an å handle på han."}},
+	{"accurate", roles.Labels{EN: "Accurate communication", NB: "Presis kommunikasjon", NN: "Presis kommunikasjon"},
 		roles.Labels{EN: "Whether what is passed on between the roles is correct and complete enough to rely on.",
-			NB: "Om det som formidles mellom rollene, er riktig og fullstendig nok til å stole på."}},
-	{"problem-solving", roles.Labels{EN: "Problem-solving communication", NB: "Problemløsende kommunikasjon"},
+			NB: "Om det som formidles mellom rollene, er riktig og fullstendig nok til å stole på.", NN: "Om det som blir formidla mellom rollene, er rett og fullstendig nok til å lite på."}},
+	{"problem-solving", roles.Labels{EN: "Problem-solving communication", NB: "Problemløsende kommunikasjon", NN: "Problemløysande kommunikasjon"},
 		roles.Labels{EN: "Whether the roles look for solutions together when something goes wrong, rather than for someone to blame.",
-			NB: "Om rollene leter etter løsninger sammen når noe går galt, i stedet for etter noen å skylde på."}},
-	{"shared-goals", roles.Labels{EN: "Shared goals", NB: "Felles mål"},
+			NB: "Om rollene leter etter løsninger sammen når noe går galt, i stedet for etter noen å skylde på.", NN: "Om rollene leitar etter løysingar saman når noko går gale, i staden for etter nokon å skulde på."}},
+	{"shared-goals", roles.Labels{EN: "Shared goals", NB: "Felles mål", NN: "Felles mål"},
 		roles.Labels{EN: "Whether the other role works towards the same goals for the patient, not only its own.",
-			NB: "Om den andre rollen arbeider mot de samme målene for pasienten, ikke bare sine egne."}},
-	{"shared-knowledge", roles.Labels{EN: "Shared knowledge", NB: "Delt kunnskap"},
+			NB: "Om den andre rollen arbeider mot de samme målene for pasienten, ikke bare sine egne.", NN: "Om den andre rolla arbeider mot dei same måla for pasienten, ikkje berre sine eigne."}},
+	{"shared-knowledge", roles.Labels{EN: "Shared knowledge", NB: "Delt kunnskap", NN: "Delt kunnskap"},
 		roles.Labels{EN: "Whether the other role knows what your part of the work involves.",
-			NB: "Om den andre rollen vet hva din del av arbeidet innebærer."}},
-	{"mutual-respect", roles.Labels{EN: "Mutual respect", NB: "Gjensidig respekt"},
+			NB: "Om den andre rollen vet hva din del av arbeidet innebærer.", NN: "Om den andre rolla veit kva din del av arbeidet inneber."}},
+	{"mutual-respect", roles.Labels{EN: "Mutual respect", NB: "Gjensidig respekt", NN: "Gjensidig respekt"},
 		roles.Labels{EN: "Whether the other role values your contribution as equal to its own, whatever its status.",
-			NB: "Om den andre rollen verdsetter ditt bidrag som likeverdig med sitt eget, uansett status."}},
+			NB: "Om den andre rollen verdsetter ditt bidrag som likeverdig med sitt eget, uansett status.", NN: "Om den andre rolla verdset bidraget ditt som likeverdig med sitt eige, same kva status ho har."}},
 }
 
 // Code returns the dimension's stable code, e.g. "shared-goals".
@@ -105,10 +105,10 @@ func LoadRCTexts(byCode map[string]roles.Labels) (RCTexts, error) {
 	for code, text := range byCode {
 		d := slices.IndexFunc(dimensionInfos[:], func(i dimensionInfo) bool { return i.code == code })
 		if d < 0 {
-			return RCTexts{}, invalid("texts."+code, "unknown dimension: "+code, "ukjent dimensjon: "+code)
+			return RCTexts{}, invalid("texts."+code, "unknown dimension: "+code, "ukjent dimensjon: "+code, "ukjend dimensjon: "+code)
 		}
 		if text.EN == "" && text.NB == "" {
-			return RCTexts{}, invalid("texts."+code, "empty text", "tom tekst")
+			return RCTexts{}, invalid("texts."+code, "empty text", "tom tekst", "tom tekst")
 		}
 		t[d] = text
 	}
@@ -155,7 +155,7 @@ type RCCollector struct {
 // minRespondents respondents (0 means DefaultMinRespondents).
 func NewRCCollector(minRespondents int) (*RCCollector, error) {
 	if minRespondents < 0 {
-		return nil, invalid("minRespondents", "must not be negative", "kan ikke være negativ")
+		return nil, invalid("minRespondents", "must not be negative", "kan ikke være negativ", "kan ikkje vere negativ")
 	}
 	if minRespondents == 0 {
 		minRespondents = DefaultMinRespondents
@@ -170,25 +170,26 @@ func (c *RCCollector) Submit(consentActive bool, r RCResponse) error {
 		return errNoConsent()
 	}
 	if r.Community == "" || r.Respondent == "" {
-		return invalid("respondent", "community and respondent id are required", "aktørfellesskap og respondent-id må oppgis")
+		return invalid("respondent", "community and respondent id are required", "aktørfellesskap og respondent-id må oppgis", "aktørfellesskap og respondent-id må oppgjevast")
 	}
 	if !r.Role.Valid() {
-		return invalid("role", "unknown role: "+string(r.Role), "ukjent rolle: "+string(r.Role))
+		return invalid("role", "unknown role: "+string(r.Role), "ukjent rolle: "+string(r.Role), "ukjend rolle: "+string(r.Role))
 	}
 	if len(r.Ratings) == 0 {
-		return invalid("ratings", "the response rates no other role", "svaret vurderer ingen andre roller")
+		return invalid("ratings", "the response rates no other role", "svaret vurderer ingen andre roller", "svaret vurderer ingen andre roller")
 	}
 	for i, rt := range r.Ratings {
 		f := fmt.Sprintf("ratings[%d]", i)
 		if !rt.About.Valid() {
-			return invalid(f+".about", "unknown role: "+string(rt.About), "ukjent rolle: "+string(rt.About))
+			return invalid(f+".about", "unknown role: "+string(rt.About), "ukjent rolle: "+string(rt.About), "ukjend rolle: "+string(rt.About))
 		}
 		if rt.About == r.Role {
 			return invalid(f+".about", "a respondent rates the other roles, not their own",
-				"en respondent vurderer de andre rollene, ikke sin egen")
+				"en respondent vurderer de andre rollene, ikke sin egen", "ein respondent vurderer dei andre rollene, ikkje si eiga")
 		}
 		if slices.ContainsFunc(r.Ratings[:i], func(o RCRatings) bool { return o.About == rt.About }) {
-			return invalid(f+".about", "the role "+string(rt.About)+" is rated twice", "rollen "+string(rt.About)+" er vurdert to ganger")
+			return invalid(f+".about", "the role "+string(rt.About)+" is rated twice", "rollen "+string(rt.About)+" er vurdert to ganger",
+				"rolla "+string(rt.About)+" er vurdert to gonger")
 		}
 		answered := false
 		for d, v := range rt.Scores {
@@ -197,12 +198,13 @@ func (c *RCCollector) Submit(consentActive bool, r RCResponse) error {
 			}
 			if v < ScaleMin || v > ScaleMax {
 				return invalid(fmt.Sprintf("%s.scores.%s", f, Dimension(d).Code()),
-					fmt.Sprintf("answer %d is outside the scale 1–5", v), fmt.Sprintf("svaret %d er utenfor skalaen 1–5", v))
+					fmt.Sprintf("answer %d is outside the scale 1–5", v), fmt.Sprintf("svaret %d er utenfor skalaen 1–5", v),
+					fmt.Sprintf("svaret %d er utanfor skalaen 1–5", v))
 			}
 			answered = true
 		}
 		if !answered {
-			return invalid(f+".scores", "no dimension answered", "ingen dimensjon besvart")
+			return invalid(f+".scores", "no dimension answered", "ingen dimensjon besvart", "ingen dimensjon er svart på")
 		}
 	}
 	key := [2]string{r.Community, r.Respondent}

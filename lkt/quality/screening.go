@@ -26,11 +26,11 @@ const (
 
 var groupLabels = [groupCount + 1]roles.Labels{
 	{},
-	{EN: "Complex needs and limited capacity to coordinate them", NB: "Sammensatte behov og begrensede muligheter til å koordinere dem selv"},
-	{EN: "Acutely ill, fast course needing many actors", NB: "Akutt syk, raskt forløp som krever mange aktører"},
-	{EN: "Mostly somatically healthy with limited capacity to coordinate", NB: "I hovedsak somatisk frisk med begrensede muligheter til å koordinere selv"},
-	{EN: "Complex needs but good capacity to take part in coordination", NB: "Sammensatte behov, men gode forutsetninger for å delta i koordineringen"},
-	{EN: "Mostly healthy", NB: "I hovedsak frisk"},
+	{EN: "Complex needs and limited capacity to coordinate them", NB: "Sammensatte behov og begrensede muligheter til å koordinere dem selv", NN: "Samansette behov og avgrensa moglegheiter til å koordinere dei sjølv"},
+	{EN: "Acutely ill, fast course needing many actors", NB: "Akutt syk, raskt forløp som krever mange aktører", NN: "Akutt sjuk, raskt forløp som krev mange aktørar"},
+	{EN: "Mostly somatically healthy with limited capacity to coordinate", NB: "I hovedsak somatisk frisk med begrensede muligheter til å koordinere selv", NN: "I hovudsak somatisk frisk med avgrensa moglegheiter til å koordinere sjølv"},
+	{EN: "Complex needs but good capacity to take part in coordination", NB: "Sammensatte behov, men gode forutsetninger for å delta i koordineringen", NN: "Samansette behov, men gode føresetnader for å ta del i koordineringa"},
+	{EN: "Mostly healthy", NB: "I hovedsak frisk", NN: "I hovudsak frisk"},
 }
 
 // Label returns the group's description in lang.
@@ -57,13 +57,13 @@ var levelPoints = map[Level]int{NotAssessed: 0, None: 0, Moderate: 1, Severe: 2}
 
 // valueLabels translates the coded values of Line.Value for Explain.
 var valueLabels = map[string]roles.Labels{
-	"not-assessed": {EN: "not assessed", NB: "ikke vurdert"},
-	"not-given":    {EN: "not given", NB: "ikke oppgitt"},
-	"none":         {EN: "none", NB: "ingen"},
-	"moderate":     {EN: "moderate", NB: "moderat"},
-	"severe":       {EN: "severe", NB: "alvorlig"},
-	"yes":          {EN: "yes", NB: "ja"},
-	"no":           {EN: "no", NB: "nei"},
+	"not-assessed": {EN: "not assessed", NB: "ikke vurdert", NN: "ikkje vurdert"},
+	"not-given":    {EN: "not given", NB: "ikke oppgitt", NN: "ikkje oppgitt"},
+	"none":         {EN: "none", NB: "ingen", NN: "ingen"},
+	"moderate":     {EN: "moderate", NB: "moderat", NN: "moderat"},
+	"severe":       {EN: "severe", NB: "alvorlig", NN: "alvorleg"},
+	"yes":          {EN: "yes", NB: "ja", NN: "ja"},
+	"no":           {EN: "no", NB: "nei", NN: "nei"},
 }
 
 // Screening is what the professionals know about a patient, on the report's
@@ -129,29 +129,29 @@ func Screen(s Screening) (Assessment, error) {
 	var r Assessment
 	addA := func(input string, label roles.Labels, value string, pts int) {
 		r.Complexity += pts
-		r.Lines = append(r.Lines, Line{"A", input, label, value, pts, effect("complexity", "kompleksiteten", pts)})
+		r.Lines = append(r.Lines, Line{"A", input, label, value, pts, effect("complexity", "kompleksiteten", "kompleksiteten", pts)})
 	}
-	addA("competences", roles.Labels{EN: "Competences involved", NB: "Kompetanser involvert"},
+	addA("competences", roles.Labels{EN: "Competences involved", NB: "Kompetanser involvert", NN: "Kompetansar involvert"},
 		strconv.Itoa(s.Competences), band(s.Competences, 3, 6))
-	addA("professions", roles.Labels{EN: "Professions involved", NB: "Profesjoner involvert"},
+	addA("professions", roles.Labels{EN: "Professions involved", NB: "Profesjoner involvert", NN: "Profesjonar involvert"},
 		strconv.Itoa(s.Professions), band(s.Professions, 2, 4))
-	addA("organisations", roles.Labels{EN: "Organisations involved", NB: "Organisasjoner involvert"},
+	addA("organisations", roles.Labels{EN: "Organisations involved", NB: "Organisasjoner involvert", NN: "Organisasjonar involvert"},
 		strconv.Itoa(s.Organisations), band(s.Organisations, 2, 4))
 	sectors, crosses := distinctSectors(s.Sectors)
-	addA("sectors", roles.Labels{EN: "Sectors and service levels", NB: "Sektorer og tjenestenivåer"},
+	addA("sectors", roles.Labels{EN: "Sectors and service levels", NB: "Sektorer og tjenestenivåer", NN: "Sektorar og tenestenivå"},
 		strconv.Itoa(sectors), band(sectors, 2, 3))
 	cross := 0
 	if crosses {
 		cross = 1
 	}
-	addA("across-levels", roles.Labels{EN: "Both specialist and municipal/GP services", NB: "Både spesialisthelsetjeneste og kommune/fastlege"},
+	addA("across-levels", roles.Labels{EN: "Both specialist and municipal/GP services", NB: "Både spesialisthelsetjeneste og kommune/fastlege", NN: "Både spesialisthelseteneste og kommune/fastlege"},
 		yesNo(crosses), cross)
 
 	addB := func(input string, label roles.Labels, value string, pts int) {
 		r.Reduction += pts
-		r.Lines = append(r.Lines, Line{"B", input, label, value, pts, effect("reduced capacity", "redusert kapasitet", pts)})
+		r.Lines = append(r.Lines, Line{"B", input, label, value, pts, effect("reduced capacity", "redusert kapasitet", "redusert kapasitet", pts)})
 	}
-	ageLabel := roles.Labels{EN: "Age", NB: "Alder"}
+	ageLabel := roles.Labels{EN: "Age", NB: "Alder", NN: "Alder"}
 	if s.Age == nil {
 		r.Incomplete = true
 		addB("age", ageLabel, "not-given", 0)
@@ -167,10 +167,10 @@ func Screen(s Screening) (Assessment, error) {
 		label roles.Labels
 		level Level
 	}{
-		{"cognition", roles.Labels{EN: "Cognitive impairment", NB: "Kognitiv svikt"}, s.Cognition},
-		{"mental-health", roles.Labels{EN: "Mental ill health", NB: "Psykisk uhelse"}, s.MentalHealth},
-		{"function", roles.Labels{EN: "Reduced function", NB: "Nedsatt funksjonsevne"}, s.Function},
-		{"language", roles.Labels{EN: "Lacking language or understanding of society", NB: "Manglende språk og samfunnsforståelse"}, s.Language},
+		{"cognition", roles.Labels{EN: "Cognitive impairment", NB: "Kognitiv svikt", NN: "Kognitiv svikt"}, s.Cognition},
+		{"mental-health", roles.Labels{EN: "Mental ill health", NB: "Psykisk uhelse", NN: "Psykisk uhelse"}, s.MentalHealth},
+		{"function", roles.Labels{EN: "Reduced function", NB: "Nedsatt funksjonsevne", NN: "Nedsett funksjonsevne"}, s.Function},
+		{"language", roles.Labels{EN: "Lacking language or understanding of society", NB: "Manglende språk og samfunnsforståelse", NN: "Manglande språk og samfunnsforståing"}, s.Language},
 	} {
 		if f.level == NotAssessed {
 			r.Incomplete = true
@@ -184,11 +184,11 @@ func Screen(s Screening) (Assessment, error) {
 
 	r.HighComplex = r.Complexity >= complexityThreshold
 	r.Reduced = r.Reduction >= capacityThreshold
-	courseEffect := roles.Labels{EN: "no effect", NB: "ingen effekt"}
+	courseEffect := roles.Labels{EN: "no effect", NB: "ingen effekt", NN: "ingen effekt"}
 	switch {
 	case s.Acute && r.HighComplex:
 		r.Group = GroupAcute
-		courseEffect = roles.Labels{EN: "places the patient in group 2", NB: "plasserer pasienten i gruppe 2"}
+		courseEffect = roles.Labels{EN: "places the patient in group 2", NB: "plasserer pasienten i gruppe 2", NN: "plasserer pasienten i gruppe 2"}
 	case r.HighComplex && r.Reduced:
 		r.Group = GroupComplexReduced
 	case r.HighComplex:
@@ -199,9 +199,9 @@ func Screen(s Screening) (Assessment, error) {
 		r.Group = GroupMostlyHealthy
 	}
 	if s.Acute && !r.HighComplex {
-		courseEffect = roles.Labels{EN: "no effect: complexity is not high", NB: "ingen effekt: kompleksiteten er ikke høy"}
+		courseEffect = roles.Labels{EN: "no effect: complexity is not high", NB: "ingen effekt: kompleksiteten er ikke høy", NN: "ingen effekt: kompleksiteten er ikkje høg"}
 	}
-	r.Lines = append(r.Lines, Line{"course", "acute", roles.Labels{EN: "Acute, fast course", NB: "Akutt, raskt forløp"},
+	r.Lines = append(r.Lines, Line{"course", "acute", roles.Labels{EN: "Acute, fast course", NB: "Akutt, raskt forløp", NN: "Akutt, raskt forløp"},
 		yesNo(s.Acute), 0, courseEffect})
 
 	r.Recommended = r.Group == GroupComplexReduced
@@ -216,16 +216,16 @@ func (s Screening) validate() error {
 		n     int
 	}{{"competences", s.Competences}, {"professions", s.Professions}, {"organisations", s.Organisations}} {
 		if c.n < 0 {
-			return invalid(c.field, "must not be negative", "kan ikke være negativ")
+			return invalid(c.field, "must not be negative", "kan ikke være negativ", "kan ikkje vere negativ")
 		}
 	}
 	for i, sec := range s.Sectors {
 		if !sec.Valid() {
-			return invalid(fmt.Sprintf("sectors[%d]", i), "unknown sector: "+string(sec), "ukjent sektor: "+string(sec))
+			return invalid(fmt.Sprintf("sectors[%d]", i), "unknown sector: "+string(sec), "ukjent sektor: "+string(sec), "ukjend sektor: "+string(sec))
 		}
 	}
 	if s.Age != nil && (*s.Age < 0 || *s.Age > 130) {
-		return invalid("age", "age must be between 0 and 130 years", "alder må være mellom 0 og 130 år")
+		return invalid("age", "age must be between 0 and 130 years", "alder må være mellom 0 og 130 år", "alder må vere mellom 0 og 130 år")
 	}
 	for _, l := range []struct {
 		field string
@@ -233,6 +233,7 @@ func (s Screening) validate() error {
 	}{{"cognition", s.Cognition}, {"mentalHealth", s.MentalHealth}, {"function", s.Function}, {"language", s.Language}} {
 		if _, ok := levelPoints[l.level]; !ok {
 			return invalid(l.field, "unknown level: "+string(l.level)+" (use none, moderate or severe)",
+				"ukjent nivå: "+string(l.level)+" (bruk none, moderate eller severe)",
 				"ukjent nivå: "+string(l.level)+" (bruk none, moderate eller severe)")
 		}
 	}
@@ -279,11 +280,11 @@ func distinctSectors(ss []roles.Sector) (int, bool) {
 	return n, has(roles.SpecialistHealth) && (has(roles.MunicipalHealth) || has(roles.GeneralPractice))
 }
 
-func effect(en, nb string, pts int) roles.Labels {
+func effect(en, nb, nn string, pts int) roles.Labels {
 	if pts == 0 {
-		return roles.Labels{EN: "no effect", NB: "ingen effekt"}
+		return roles.Labels{EN: "no effect", NB: "ingen effekt", NN: "ingen effekt"}
 	}
-	return roles.Labels{EN: fmt.Sprintf("raises %s by %d", en, pts), NB: fmt.Sprintf("øker %s med %d", nb, pts)}
+	return roles.Labels{EN: fmt.Sprintf("raises %s by %d", en, pts), NB: fmt.Sprintf("øker %s med %d", nb, pts), NN: fmt.Sprintf("aukar %s med %d", nn, pts)}
 }
 
 func yesNo(b bool) string {
@@ -305,42 +306,47 @@ func reasons(r Assessment) []roles.Labels {
 	if r.HighComplex {
 		out = append(out, roles.Labels{
 			EN: fmt.Sprintf("complexity %d of 9 is high (threshold %d)", r.Complexity, complexityThreshold),
-			NB: fmt.Sprintf("kompleksitet %d av 9 er høy (terskel %d)", r.Complexity, complexityThreshold)})
+			NB: fmt.Sprintf("kompleksitet %d av 9 er høy (terskel %d)", r.Complexity, complexityThreshold),
+			NN: fmt.Sprintf("kompleksitet %d av 9 er høg (terskel %d)", r.Complexity, complexityThreshold)})
 	} else {
 		out = append(out, roles.Labels{
 			EN: fmt.Sprintf("complexity %d of 9 is below the threshold %d", r.Complexity, complexityThreshold),
-			NB: fmt.Sprintf("kompleksitet %d av 9 er under terskelen %d", r.Complexity, complexityThreshold)})
+			NB: fmt.Sprintf("kompleksitet %d av 9 er under terskelen %d", r.Complexity, complexityThreshold),
+			NN: fmt.Sprintf("kompleksitet %d av 9 er under terskelen %d", r.Complexity, complexityThreshold)})
 	}
 	if r.Reduced {
 		out = append(out, roles.Labels{
 			EN: fmt.Sprintf("capacity is reduced: %d of 9 points (threshold %d)", r.Reduction, capacityThreshold),
-			NB: fmt.Sprintf("kapasiteten er redusert: %d av 9 poeng (terskel %d)", r.Reduction, capacityThreshold)})
+			NB: fmt.Sprintf("kapasiteten er redusert: %d av 9 poeng (terskel %d)", r.Reduction, capacityThreshold),
+			NN: fmt.Sprintf("kapasiteten er redusert: %d av 9 poeng (terskel %d)", r.Reduction, capacityThreshold)})
 	} else {
 		out = append(out, roles.Labels{
 			EN: fmt.Sprintf("capacity is good: %d of 9 points (threshold %d)", r.Reduction, capacityThreshold),
-			NB: fmt.Sprintf("kapasiteten er god: %d av 9 poeng (terskel %d)", r.Reduction, capacityThreshold)})
+			NB: fmt.Sprintf("kapasiteten er god: %d av 9 poeng (terskel %d)", r.Reduction, capacityThreshold),
+			NN: fmt.Sprintf("kapasiteten er god: %d av 9 poeng (terskel %d)", r.Reduction, capacityThreshold)})
 	}
 	switch r.Group {
 	case GroupComplexReduced:
 		out = append(out, roles.Labels{EN: "group 1 is the framework's target group: recommended",
-			NB: "gruppe 1 er rammeverkets målgruppe: anbefales"})
+			NB: "gruppe 1 er rammeverkets målgruppe: anbefales", NN: "gruppe 1 er målgruppa for rammeverket: tilrådd"})
 	case GroupAcute:
 		out = append(out, roles.Labels{EN: "group 2: the need is acute; screen again when the course has settled, and recommend the framework if complex needs remain",
-			NB: "gruppe 2: behovet er akutt; vurder på nytt når forløpet har roet seg, og anbefal rammeverket om sammensatte behov består"})
+			NB: "gruppe 2: behovet er akutt; vurder på nytt når forløpet har roet seg, og anbefal rammeverket om sammensatte behov består", NN: "gruppe 2: behovet er akutt; vurder på nytt når forløpet har roa seg, og tilrå rammeverket om samansette behov varer ved"})
 	case GroupSimpleReduced:
 		out = append(out, roles.Labels{EN: "group 3: capacity is limited but coordination is not complex; the individual plan and a coordinator may be enough",
-			NB: "gruppe 3: kapasiteten er begrenset, men samordningen er ikke kompleks; individuell plan og koordinator kan være nok"})
+			NB: "gruppe 3: kapasiteten er begrenset, men samordningen er ikke kompleks; individuell plan og koordinator kan være nok", NN: "gruppe 3: kapasiteten er avgrensa, men samordninga er ikkje kompleks; individuell plan og koordinator kan vere nok"})
 	default:
 		out = append(out, roles.Labels{EN: fmt.Sprintf("group %d: not the framework's target group", r.Group),
-			NB: fmt.Sprintf("gruppe %d: ikke rammeverkets målgruppe", r.Group)})
+			NB: fmt.Sprintf("gruppe %d: ikke rammeverkets målgruppe", r.Group),
+			NN: fmt.Sprintf("gruppe %d: ikkje målgruppa for rammeverket", r.Group)})
 	}
 	if r.Borderline {
 		out = append(out, roles.Labels{EN: "close to a threshold: the boundaries are fluid (report 3.4), so the actors decide together",
-			NB: "nær en terskel: grenseoppgangene er flytende (rapporten 3.4), så aktørene avgjør i fellesskap"})
+			NB: "nær en terskel: grenseoppgangene er flytende (rapporten 3.4), så aktørene avgjør i fellesskap", NN: "nær ein terskel: grenseoppgangane er flytande (rapporten 3.4), så aktørane avgjer i fellesskap"})
 	}
 	if r.Incomplete {
 		out = append(out, roles.Labels{EN: "some capacity factors were not assessed and counted as 0",
-			NB: "noen kapasitetsfaktorer er ikke vurdert og telt som 0"})
+			NB: "noen kapasitetsfaktorer er ikke vurdert og telt som 0", NN: "nokre kapasitetsfaktorar er ikkje vurderte og er talde som 0"})
 	}
 	return out
 }
@@ -356,12 +362,12 @@ func (r Assessment) Explain(lang roles.Lang) string {
 		}
 		fmt.Fprintf(&b, "%-6s %-46s %-12s %+d  %s\n", l.Dimension, l.Label.In(lang), v, l.Points, l.Effect.In(lang))
 	}
-	rec := roles.Labels{EN: "not recommended", NB: "anbefales ikke"}
+	rec := roles.Labels{EN: "not recommended", NB: "anbefales ikke", NN: "er ikkje tilrådd"}
 	if r.Recommended {
-		rec = roles.Labels{EN: "recommended", NB: "anbefales"}
+		rec = roles.Labels{EN: "recommended", NB: "anbefales", NN: "er tilrådd"}
 	}
-	fmt.Fprintf(&b, "%s %d: %s — %s\n", roles.Labels{EN: "Group", NB: "Gruppe"}.In(lang), r.Group, r.Group.Label(lang),
-		roles.Labels{EN: "framework ", NB: "rammeverket "}.In(lang)+rec.In(lang))
+	fmt.Fprintf(&b, "%s %d: %s — %s\n", roles.Labels{EN: "Group", NB: "Gruppe", NN: "Gruppe"}.In(lang), r.Group, r.Group.Label(lang),
+		roles.Labels{EN: "framework ", NB: "rammeverket ", NN: "rammeverket "}.In(lang)+rec.In(lang))
 	for _, why := range r.Reasons {
 		fmt.Fprintf(&b, "- %s\n", why.In(lang))
 	}

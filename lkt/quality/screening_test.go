@@ -119,6 +119,7 @@ func TestScreenRejectsBadInput(t *testing.T) {
 			assert.Equal(t, quality.CodeInvalid, qe.Code)
 			assert.Equal(t, tt.field, qe.Field)
 			assert.NotEmpty(t, qe.Localized(roles.Bokmal))
+			assert.NotEmpty(t, qe.Message.NN, "every refusal has its own nynorsk text")
 			assert.True(t, errors.Is(err, &quality.Error{Code: quality.CodeInvalid}))
 		})
 	}

@@ -42,18 +42,18 @@ type Survey struct {
 // Validate checks that the survey has items with unique codes and texts.
 func (s Survey) Validate() error {
 	if len(s.Items) == 0 {
-		return invalid("items", "a survey needs at least one item", "en undersøkelse må ha minst ett spørsmål")
+		return invalid("items", "a survey needs at least one item", "en undersøkelse må ha minst ett spørsmål", "ei undersøking må ha minst eitt spørsmål")
 	}
 	if len(s.Kinds) == 0 {
-		return invalid("kinds", "a survey must say who may answer", "en undersøkelse må si hvem som kan svare")
+		return invalid("kinds", "a survey must say who may answer", "en undersøkelse må si hvem som kan svare", "ei undersøking må seie kven som kan svare")
 	}
 	for i, it := range s.Items {
 		f := fmt.Sprintf("items[%d]", i)
 		if it.Code == "" || it.Text.EN == "" && it.Text.NB == "" {
-			return invalid(f, "an item needs a code and a text", "et spørsmål må ha kode og tekst")
+			return invalid(f, "an item needs a code and a text", "et spørsmål må ha kode og tekst", "eit spørsmål må ha kode og tekst")
 		}
 		if s.item(it.Code) != i {
-			return invalid(f, "duplicate item code: "+it.Code, "dobbel spørsmålskode: "+it.Code)
+			return invalid(f, "duplicate item code: "+it.Code, "dobbel spørsmålskode: "+it.Code, "dobbel spørsmålskode: "+it.Code)
 		}
 	}
 	return nil
@@ -64,7 +64,7 @@ func (s Survey) Validate() error {
 func (s Survey) WithText(code string, text roles.Labels) (Survey, error) {
 	i := s.item(code)
 	if i < 0 {
-		return s, invalid("item", "unknown item: "+code, "ukjent spørsmål: "+code)
+		return s, invalid("item", "unknown item: "+code, "ukjent spørsmål: "+code, "ukjent spørsmål: "+code)
 	}
 	s.Items = slices.Clone(s.Items)
 	s.Items[i].Text = text
@@ -83,24 +83,24 @@ func (s Survey) item(code string) int {
 func DefaultExperienceSurvey() Survey {
 	return Survey{
 		Code:  "experience",
-		Name:  roles.Labels{EN: "Patient and relative experience", NB: "Pasient- og pårørendeerfaring"},
+		Name:  roles.Labels{EN: "Patient and relative experience", NB: "Pasient- og pårørendeerfaring", NN: "Pasient- og pårørandeerfaring"},
 		Kinds: []roles.Kind{roles.KindPatient, roles.KindRelative},
 		Items: []Item{
-			{Code: "safety", Name: roles.Labels{EN: "Feels safe", NB: "Trygghet"}, Text: roles.Labels{
+			{Code: "safety", Name: roles.Labels{EN: "Feels safe", NB: "Trygghet", NN: "Tryggleik"}, Text: roles.Labels{
 				EN: "I feel safe that help will come when I need it, also when things change.",
-				NB: "Jeg er trygg på at hjelpen kommer når jeg trenger den, også når ting endrer seg."}},
-			{Code: "known", Name: roles.Labels{EN: "Known by the helpers", NB: "Blir kjent"}, Text: roles.Labels{
+				NB: "Jeg er trygg på at hjelpen kommer når jeg trenger den, også når ting endrer seg.", NN: "Eg er trygg på at hjelpa kjem når eg treng ho, også når ting endrar seg."}},
+			{Code: "known", Name: roles.Labels{EN: "Known by the helpers", NB: "Blir kjent", NN: "Blir kjend"}, Text: roles.Labels{
 				EN: "The people who help me know me and my situation.",
-				NB: "De som hjelper meg, kjenner meg og situasjonen min."}},
-			{Code: "contact", Name: roles.Labels{EN: "Knows whom to contact", NB: "Vet hvem som kan kontaktes"}, Text: roles.Labels{
+				NB: "De som hjelper meg, kjenner meg og situasjonen min.", NN: "Dei som hjelper meg, kjenner meg og situasjonen min."}},
+			{Code: "contact", Name: roles.Labels{EN: "Knows whom to contact", NB: "Vet hvem som kan kontaktes", NN: "Veit kven som kan kontaktast"}, Text: roles.Labels{
 				EN: "I know whom to contact when I need help or have questions.",
-				NB: "Jeg vet hvem jeg skal kontakte når jeg trenger hjelp eller har spørsmål."}},
-			{Code: "plan-in-writing", Name: roles.Labels{EN: "Has the plan in writing", NB: "Har planen skriftlig"}, Text: roles.Labels{
+				NB: "Jeg vet hvem jeg skal kontakte når jeg trenger hjelp eller har spørsmål.", NN: "Eg veit kven eg skal kontakte når eg treng hjelp eller har spørsmål."}},
+			{Code: "plan-in-writing", Name: roles.Labels{EN: "Has the plan in writing", NB: "Har planen skriftlig", NN: "Har planen skriftleg"}, Text: roles.Labels{
 				EN: "I have what was agreed about my help in writing.",
-				NB: "Jeg har det som er avtalt om hjelpen min, skriftlig."}},
-			{Code: "relief", Name: roles.Labels{EN: "Relieved of coordinating", NB: "Avlastet for koordinering"}, Text: roles.Labels{
+				NB: "Jeg har det som er avtalt om hjelpen min, skriftlig.", NN: "Eg har det som er avtalt om hjelpa mi, skriftleg."}},
+			{Code: "relief", Name: roles.Labels{EN: "Relieved of coordinating", NB: "Avlastet for koordinering", NN: "Avlasta for koordinering"}, Text: roles.Labels{
 				EN: "I and my family no longer have to coordinate the help ourselves.",
-				NB: "Jeg og familien min må ikke lenger koordinere hjelpen selv."}},
+				NB: "Jeg og familien min må ikke lenger koordinere hjelpen selv.", NN: "Eg og familien min må ikkje lenger koordinere hjelpa sjølve."}},
 		},
 	}
 }
@@ -136,7 +136,7 @@ func NewCollector(s Survey, minRespondents int) (*Collector, error) {
 		return nil, err
 	}
 	if minRespondents < 0 {
-		return nil, invalid("minRespondents", "must not be negative", "kan ikke være negativ")
+		return nil, invalid("minRespondents", "must not be negative", "kan ikke være negativ", "kan ikkje vere negativ")
 	}
 	if minRespondents == 0 {
 		minRespondents = DefaultMinRespondents
@@ -158,26 +158,28 @@ func (c *Collector) Submit(consentActive bool, r Response) error {
 		return errNoConsent()
 	}
 	if r.Community == "" || r.Respondent == "" {
-		return invalid("respondent", "community and respondent id are required", "aktørfellesskap og respondent-id må oppgis")
+		return invalid("respondent", "community and respondent id are required", "aktørfellesskap og respondent-id må oppgis", "aktørfellesskap og respondent-id må oppgjevast")
 	}
 	role, ok := roles.Lookup(r.Role)
 	if !ok {
-		return invalid("role", "unknown role: "+string(r.Role), "ukjent rolle: "+string(r.Role))
+		return invalid("role", "unknown role: "+string(r.Role), "ukjent rolle: "+string(r.Role), "ukjend rolle: "+string(r.Role))
 	}
 	if !slices.Contains(c.survey.Kinds, role.Kind) {
 		return invalid("role", "this survey is not for the role "+role.Label(roles.English),
-			"denne undersøkelsen er ikke for rollen "+role.Label(roles.Bokmal))
+			"denne undersøkelsen er ikke for rollen "+role.Label(roles.Bokmal),
+			"denne undersøkinga er ikkje for rolla "+role.Label(roles.Nynorsk))
 	}
 	if len(r.Answers) == 0 {
-		return invalid("answers", "the response has no answers", "svaret har ingen svar")
+		return invalid("answers", "the response has no answers", "svaret har ingen svar", "svaret har ingen svar")
 	}
 	for code, v := range r.Answers {
 		if c.survey.item(code) < 0 {
-			return invalid("answers."+code, "unknown item: "+code, "ukjent spørsmål: "+code)
+			return invalid("answers."+code, "unknown item: "+code, "ukjent spørsmål: "+code, "ukjent spørsmål: "+code)
 		}
 		if v < ScaleMin || v > ScaleMax {
 			return invalid("answers."+code, fmt.Sprintf("answer %d is outside the scale 1–5", v),
-				fmt.Sprintf("svaret %d er utenfor skalaen 1–5", v))
+				fmt.Sprintf("svaret %d er utenfor skalaen 1–5", v),
+				fmt.Sprintf("svaret %d er utanfor skalaen 1–5", v))
 		}
 	}
 	key := [2]string{r.Community, r.Respondent}

@@ -94,6 +94,7 @@ func TestCollectorRefusesAndStoresNothing(t *testing.T) {
 			assert.Equal(t, tt.code, qe.Code)
 			assert.Equal(t, tt.field, qe.Field)
 			assert.NotEqual(t, qe.Localized(roles.English), qe.Localized(roles.Bokmal))
+			assert.NotEmpty(t, qe.Message.NN, "every refusal has its own nynorsk text")
 
 			assert.Equal(t, before, c.Results())
 			assert.Equal(t, tallies, c.Tallies())

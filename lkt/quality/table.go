@@ -10,9 +10,9 @@ import (
 )
 
 var categoryLabels = map[Category]roles.Labels{
-	Structure: {EN: "structure", NB: "struktur"},
-	Process:   {EN: "process", NB: "prosess"},
-	Result:    {EN: "result", NB: "resultat"},
+	Structure: {EN: "structure", NB: "struktur", NN: "struktur"},
+	Process:   {EN: "process", NB: "prosess", NN: "prosess"},
+	Result:    {EN: "result", NB: "resultat", NN: "resultat"},
 }
 
 // Label returns the category's name in lang.
@@ -27,13 +27,13 @@ func (c Category) Label(lang roles.Lang) string {
 // indicator with category, name, numerator, denominator and value.
 func (r Report) Table(lang roles.Lang) string {
 	var b strings.Builder
-	t := func(en, nb string) string { return roles.Labels{EN: en, NB: nb}.In(lang) }
-	fmt.Fprintf(&b, "%s %s – %s, %s %s, %d %s\n", t("Period", "Periode"),
+	t := func(en, nb, nn string) string { return roles.Labels{EN: en, NB: nb, NN: nn}.In(lang) }
+	fmt.Fprintf(&b, "%s %s – %s, %s %s, %d %s\n", t("Period", "Periode", "Periode"),
 		r.Period.From.Format("2006-01-02"), r.Period.To.Format("2006-01-02"),
-		t("measured", "målt"), r.Now.Format("2006-01-02"), r.Communities, t("communities", "aktørfellesskap"))
+		t("measured", "målt", "målt"), r.Now.Format("2006-01-02"), r.Communities, t("communities", "aktørfellesskap", "aktørfellesskap"))
 	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t("Category", "Kategori"), t("Indicator", "Indikator"),
-		t("Numerator", "Teller"), t("Denominator", "Nevner"), t("Value", "Verdi"))
+	fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", t("Category", "Kategori", "Kategori"), t("Indicator", "Indikator", "Indikator"),
+		t("Numerator", "Teller", "Teljar"), t("Denominator", "Nevner", "Nemnar"), t("Value", "Verdi", "Verdi"))
 	for _, in := range r.Indicators {
 		num := number(in.Numerator, lang)
 		if in.Unit == Median || in.Suppressed {
@@ -50,7 +50,7 @@ func (r Report) Table(lang roles.Lang) string {
 // there is nothing to measure.
 func (in Indicator) Format(lang roles.Lang) string {
 	if in.Suppressed {
-		return roles.Labels{EN: "suppressed", NB: "skjult"}.In(lang)
+		return roles.Labels{EN: "suppressed", NB: "skjult", NN: "skjult"}.In(lang)
 	}
 	if !in.Defined {
 		return "–"
@@ -59,13 +59,13 @@ func (in Indicator) Format(lang roles.Lang) string {
 	case Share:
 		return decimal(strconv.FormatFloat(in.Value*100, 'f', 1, 64), lang) + " %"
 	case Median:
-		s := decimal(strconv.FormatFloat(in.Value, 'f', -1, 64), lang) + roles.Labels{EN: " days", NB: " dager"}.In(lang)
+		s := decimal(strconv.FormatFloat(in.Value, 'f', -1, 64), lang) + roles.Labels{EN: " days", NB: " dager", NN: " dagar"}.In(lang)
 		if in.Capped {
 			s = "> " + s
 		}
 		return s
 	case Rate:
-		return decimal(strconv.FormatFloat(in.Value, 'f', 2, 64), lang) + roles.Labels{EN: " per member-year", NB: " per medlemsår"}.In(lang)
+		return decimal(strconv.FormatFloat(in.Value, 'f', 2, 64), lang) + roles.Labels{EN: " per member-year", NB: " per medlemsår", NN: " per medlemsår"}.In(lang)
 	case Count:
 		return number(in.Value, lang)
 	}
