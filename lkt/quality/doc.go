@@ -61,8 +61,8 @@
 //
 // Measure streams Facts, one community at a time, into a Portfolio and
 // returns a Report of named indicators in three categories (8.3): structure,
-// process and result. Each has a stable code, a definition in English and
-// bokmål, a numerator, a denominator, a value and the period. Community
+// process and result. Each has a stable code, a definition in English,
+// bokmål and nynorsk, a numerator, a denominator, a value and the period. Community
 // measures a single community with the same definitions; Report.Table
 // renders a plain-text table.
 //
