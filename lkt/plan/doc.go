@@ -31,7 +31,7 @@
 // [Evaluation]s. [Agenda] computes what is open and overdue; [NextDue] and
 // [EvaluationDue] feed the portfolio queries.
 //
-// [RenderText] and [RenderHTML] write the plan in bokmål or English for the
+// [RenderText] and [RenderHTML] write the plan in English, bokmål or nynorsk for the
 // patient to have in writing, as a person reads it.
 //
 // Choices where the report is silent:

@@ -18,12 +18,19 @@ const (
 // Where names the plan's section the field belongs to.
 type Error = words.Error
 
-func invalid(field, en, nb string, args ...any) *Error {
-	return planError(CodeInvalid, field, roles.Labels{EN: fmt.Sprintf(en, args...), NB: fmt.Sprintf(nb, args...)})
+// invalid and precondition build an *Error from en, nb and nn, each a
+// format filled from the same args (use %[n]s to pick the word of its
+// language); nn is required so no reader of nynorsk falls back to bokmål.
+func invalid(field, en, nb, nn string, args ...any) *Error {
+	return planError(CodeInvalid, field, labels(en, nb, nn, args))
 }
 
-func precondition(field, en, nb string, args ...any) *Error {
-	return planError(CodePreconditionFailed, field, roles.Labels{EN: fmt.Sprintf(en, args...), NB: fmt.Sprintf(nb, args...)})
+func precondition(field, en, nb, nn string, args ...any) *Error {
+	return planError(CodePreconditionFailed, field, labels(en, nb, nn, args))
+}
+
+func labels(en, nb, nn string, args []any) roles.Labels {
+	return roles.Labels{EN: fmt.Sprintf(en, args...), NB: fmt.Sprintf(nb, args...), NN: fmt.Sprintf(nn, args...)}
 }
 
 // planError is an error about field, placed in the section it belongs to.

@@ -104,22 +104,24 @@ func (c Cycle) Move(w StageWork, keep bool, outcome string, by MemberID, now tim
 	step := CycleStep{From: from, To: to, Round: round, Kept: keep, Outcome: outcome, Work: w, At: now, By: by}
 	switch {
 	case j < 0:
-		return step, invalid("to", "must be one of: prepare, plan, do, evaluate, follow-up", "må være en av: prepare, plan, do, evaluate, follow-up")
+		return step, invalid("to", "must be one of: prepare, plan, do, evaluate, follow-up", "må være en av: prepare, plan, do, evaluate, follow-up",
+			"må vere ein av: prepare, plan, do, evaluate, follow-up")
 	case len(outcome) == 0:
 		return step, invalid("outcome", "record the outcome of the %[1]s stage before leaving it",
-			"skriv hva %[2]s-fasen ga før dere forlater den", from.Label(roles.English), from.Label(roles.Bokmal))
+			"skriv hva %[2]s-fasen ga før dere forlater den", "skriv kva %[3]s-fasen gav, før de går ut av han",
+			from.Label(roles.English), from.Label(roles.Bokmal), from.Label(roles.Nynorsk))
 	case len(w.Goals) == 0:
-		return step, invalid("goals", "say what the %[1]s stage is to achieve", "beskriv hva %[2]s-fasen skal oppnå",
-			to.Label(roles.English), to.Label(roles.Bokmal))
+		return step, invalid("goals", "say what the %[1]s stage is to achieve", "beskriv hva %[2]s-fasen skal oppnå", "skriv kva %[3]s-fasen skal oppnå",
+			to.Label(roles.English), to.Label(roles.Bokmal), to.Label(roles.Nynorsk))
 	case len(w.Measures) == 0:
-		return step, invalid("measures", "say what is done in the %[1]s stage", "beskriv tiltakene i %[2]s-fasen",
-			to.Label(roles.English), to.Label(roles.Bokmal))
+		return step, invalid("measures", "say what is done in the %[1]s stage", "beskriv tiltakene i %[2]s-fasen", "skriv tiltaka i %[3]s-fasen",
+			to.Label(roles.English), to.Label(roles.Bokmal), to.Label(roles.Nynorsk))
 	case strings.TrimSpace(w.HowMeasured) == "":
-		return step, invalid("howMeasured", "say how the %[1]s stage's goals are measured", "beskriv hvordan målene i %[2]s-fasen måles",
-			to.Label(roles.English), to.Label(roles.Bokmal))
+		return step, invalid("howMeasured", "say how the %[1]s stage's goals are measured", "beskriv hvordan målene i %[2]s-fasen måles", "skriv korleis måla i %[3]s-fasen blir målte",
+			to.Label(roles.English), to.Label(roles.Bokmal), to.Label(roles.Nynorsk))
 	case j == i:
-		return step, invalid("to", "the community is already in the %[1]s stage", "fellesskapet er allerede i fasen %[2]s",
-			to.Label(roles.English), to.Label(roles.Bokmal))
+		return step, invalid("to", "the community is already in the %[1]s stage", "fellesskapet er allerede i fasen %[2]s", "fellesskapet er alt i fasen %[3]s",
+			to.Label(roles.English), to.Label(roles.Bokmal), to.Label(roles.Nynorsk))
 	case from == StageFollowUp && (to == StagePrepare || to == StagePlan):
 		step.Round = round + 1
 	case j == i+1:
@@ -127,8 +129,10 @@ func (c Cycle) Move(w StageWork, keep bool, outcome string, by MemberID, now tim
 		step.Back = true
 	default:
 		return step, precondition("to", "stages are not skipped: from %[1]s the next stage is %[2]s",
-			"faser hoppes ikke over: etter %[3]s kommer %[4]s", from.Label(roles.English), Stages()[i+1].Label(roles.English),
-			from.Label(roles.Bokmal), Stages()[i+1].Label(roles.Bokmal))
+			"faser hoppes ikke over: etter %[3]s kommer %[4]s", "fasar blir ikkje hoppa over: etter %[5]s kjem %[6]s",
+			from.Label(roles.English), Stages()[i+1].Label(roles.English),
+			from.Label(roles.Bokmal), Stages()[i+1].Label(roles.Bokmal),
+			from.Label(roles.Nynorsk), Stages()[i+1].Label(roles.Nynorsk))
 	}
 	return step, nil
 }

@@ -62,6 +62,7 @@ func TestEachMissingPartIsAGap(t *testing.T) {
 func TestGapsSpeakNynorsk(t *testing.T) {
 	c := cx()
 	c.Lifebuoys = []plan.MemberID{"c"}
+	c.Organisations = []string{"Alver kommune"}
 	p := plan.Plan{Sections: plan.Sections{Roles: plan.RolesSection{Responsibilities: []plan.Responsibility{{Member: "nobody", Task: "x"}}}}}
 	gaps := plan.Gaps(p, c)
 	assert.GreaterOrEqual(t, len(gaps), 20)

@@ -78,20 +78,22 @@ func (r Recurrence) validate(field string) error {
 	switch {
 	case r.Every == 0 && r.On == "":
 		return invalid(field, "never fires: give an interval (every N days, weeks, months or years) or an event",
-			"slår aldri til: oppgi et intervall (hver N dag, uke, måned eller år) eller en hendelse")
+			"slår aldri til: oppgi et intervall (hver N dag, uke, måned eller år) eller en hendelse",
+			"slår aldri til: oppgi eit intervall (kvar N dag, veke, månad eller år) eller ei hending")
 	case r.Every != 0 && r.On != "":
-		return invalid(field, "is either by the calendar or on an event, not both", "er enten etter kalenderen eller ved en hendelse, ikke begge")
+		return invalid(field, "is either by the calendar or on an event, not both", "er enten etter kalenderen eller ved en hendelse, ikke begge", "er anten etter kalenderen eller ved ei hending, ikkje begge")
 	case r.Every < 0 || r.Every > MaxEvery:
-		return invalid(field+".every", "must be between 1 and %d", "må være mellom 1 og %d", MaxEvery)
+		return invalid(field+".every", "must be between 1 and %d", "må være mellom 1 og %d", "må vere mellom 1 og %d", MaxEvery)
 	case r.Every > 0 && !slices.Contains([]Unit{Day, Week, Month, Year}, r.Unit):
-		return invalid(field+".unit", "must be day, week, month or year", "må være day, week, month eller year")
+		return invalid(field+".unit", "must be day, week, month or year", "må være day, week, month eller year", "må vere day, week, month eller year")
 	case r.On != "" && !r.On.Valid():
-		return invalid(field+".on", "is not a known event", "er ikke en kjent hendelse")
+		return invalid(field+".on", "is not a known event", "er ikke en kjent hendelse", "er ikkje ei kjend hending")
 	case r.On != "" && (r.Unit != "" || r.From != nil):
 		return invalid(field+".unit", "an event-driven recurrence has no calendar unit or first date",
-			"en hendelsesstyrt gjentakelse har ingen kalenderenhet eller første dato")
+			"en hendelsesstyrt gjentakelse har ingen kalenderenhet eller første dato",
+			"ei hendingsstyrt gjentaking har inga kalendereining eller første dato")
 	case r.WithinDays < 0 || r.WithinDays > 365:
-		return invalid(field+".withinDays", "must be between 0 and 365", "må være mellom 0 og 365")
+		return invalid(field+".withinDays", "must be between 0 and 365", "må være mellom 0 og 365", "må vere mellom 0 og 365")
 	}
 	return nil
 }
