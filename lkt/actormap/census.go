@@ -86,16 +86,16 @@ func (m Map) Census() Census {
 func (c Census) Text(lang roles.Lang) string {
 	var b strings.Builder
 	persons := func(n, home int) string {
-		s := fmt.Sprintf(tr(lang, "%d persons", "%d personer"), n)
+		s := fmt.Sprintf(tr(lang, "%d persons", "%d personer", "%d personar"), n)
 		if n == 1 {
-			s = tr(lang, "1 person", "1 person")
+			s = tr(lang, "1 person", "1 person", "1 person")
 		}
 		if home > 0 {
-			s += fmt.Sprintf(tr(lang, " (%d in the home)", " (%d i hjemmet)"), home)
+			s += fmt.Sprintf(tr(lang, " (%d in the home)", " (%d i hjemmet)", " (%d i heimen)"), home)
 		}
 		return s
 	}
-	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "In all", "Totalt"), persons(c.Persons, c.InHome))
+	fmt.Fprintf(&b, "%s: %s\n", tr(lang, "In all", "Totalt", "Totalt"), persons(c.Persons, c.InHome))
 	for _, s := range c.Sectors {
 		fmt.Fprintf(&b, "%s: %s\n", s.Sector.Label(lang), persons(s.Persons, s.InHome))
 		for _, v := range c.Services {

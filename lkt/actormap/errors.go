@@ -23,19 +23,20 @@ var where = roles.Labels{EN: "Actor map", NB: "Aktørkart", NN: "Aktørkart"}
 func misfit(field string, err error) *Error {
 	e, ok := errors.AsType[*Error](err)
 	if !ok {
-		return invalid(field, "%v", "%v", err)
+		return invalid(field, "%v", "%v", "%v", err)
 	}
 	out := *e
 	out.Field, out.Where = field, where
 	return &out
 }
 
-// invalid builds an *Error; en and nb may hold %-verbs filled from args,
-// and nynorsk falls back to bokmål.
-func invalid(field, en, nb string, args ...any) *Error {
+// invalid builds an *Error; en, nb and nn may hold %-verbs filled from the
+// same args. nn is required so a reader of nynorsk never gets bokmål.
+func invalid(field, en, nb, nn string, args ...any) *Error {
 	return &Error{Code: CodeInvalid, Field: field, Where: where, Message: roles.Labels{
 		EN: fmt.Sprintf(en, args...),
 		NB: fmt.Sprintf(nb, args...),
+		NN: fmt.Sprintf(nn, args...),
 	}}
 }
 

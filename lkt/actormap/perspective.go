@@ -57,7 +57,7 @@ func (m Map) Shared() Perspective {
 func (m Map) View(owner ActorID) (Perspective, error) {
 	if owner != PatientID {
 		if _, ok := m.Actor(owner); !ok {
-			return Perspective{}, invalid("owner", "%q is not a member of the community", "%q er ikke medlem av aktørfellesskapet", owner)
+			return Perspective{}, invalid("owner", "%q is not a member of the community", "%q er ikke medlem av aktørfellesskapet", "%q er ikkje medlem av aktørfellesskapet", owner)
 		}
 	}
 	p := Perspective{Owner: owner}
@@ -78,20 +78,20 @@ func (m Map) View(owner ActorID) (Perspective, error) {
 func (lk *lookup) validatePerspective(f string, p Perspective, allowShared bool) error {
 	switch member := lk.has(p.Owner); {
 	case p.Owner == "":
-		return invalid(f+".owner", "a perspective belongs to a member: owner is required", "et perspektiv tilhører et medlem: eier må fylles ut")
+		return invalid(f+".owner", "a perspective belongs to a member: owner is required", "et perspektiv tilhører et medlem: eier må fylles ut", "eit perspektiv høyrer til eit medlem: eigar må fyllast ut")
 	case p.Owner == SharedView && allowShared, p.Owner == PatientID, member:
 	default:
-		return invalid(f+".owner", "%q is not a member of the community", "%q er ikke medlem av aktørfellesskapet", p.Owner)
+		return invalid(f+".owner", "%q is not a member of the community", "%q er ikke medlem av aktørfellesskapet", "%q er ikkje medlem av aktørfellesskapet", p.Owner)
 	}
 	known := map[ActorID]bool{p.Owner: true, PatientID: true}
 	for i, s := range p.Known {
 		sf := f + "." + at("known", i, "")
 		if !lk.has(s.Actor) {
-			return invalid(sf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", s.Actor)
+			return invalid(sf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", "%q er ikkje ein aktør i kartet", s.Actor)
 		}
 		if s.Role != "" {
 			if r, ok := roles.Lookup(s.Role); !ok || r.Kind == roles.KindMandatory || r.Kind == roles.KindPatient {
-				return invalid(sf+".role", "%q is not a role an actor can have", "%q er ikke en rolle en aktør kan ha", s.Role)
+				return invalid(sf+".role", "%q is not a role an actor can have", "%q er ikke en rolle en aktør kan ha", "%q er ikkje ei rolle ein aktør kan ha", s.Role)
 			}
 		}
 		known[s.Actor] = true
@@ -102,10 +102,10 @@ func (lk *lookup) validatePerspective(f string, p Perspective, allowShared bool)
 	for _, c := range sortedCodes(p.Holders) {
 		hf := f + ".holders[" + string(c) + "]"
 		if !c.Mandatory() {
-			return invalid(hf, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", c)
+			return invalid(hf, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", "%q er ikkje ei obligatorisk rolle", c)
 		}
 		if id := p.Holders[c]; !known[id] || id == PatientID {
-			return invalid(hf, "%q is not an actor this perspective knows", "%q er ikke en aktør dette perspektivet kjenner", id)
+			return invalid(hf, "%q is not an actor this perspective knows", "%q er ikke en aktør dette perspektivet kjenner", "%q er ikkje ein aktør dette perspektivet kjenner", id)
 		}
 	}
 	return nil
@@ -359,52 +359,52 @@ func (d Difference) Text(lang roles.Lang) string {
 	var s string
 	switch d.Kind {
 	case UnknownActor:
-		s = B + tr(lang, " does not know ", " kjenner ikke til ") + d.Actor.Text(lang) + "."
+		s = B + tr(lang, " does not know ", " kjenner ikke til ", " kjenner ikkje til ") + d.Actor.Text(lang) + "."
 	case MissingTie:
 		t := *d.TieA
 		how := tieText(lang, t)
-		lists := tr(lang, " lists no such line.", " har ingen slik linje.")
-		believes := tr(lang, " believes ", " mener ")
+		lists := tr(lang, " lists no such line.", " har ingen slik linje.", " har inga slik linje.")
+		believes := tr(lang, " believes ", " mener ", " meiner ")
 		if d.A.ID == SharedView {
-			believes = tr(lang, " shows that ", " viser at ")
+			believes = tr(lang, " shows that ", " viser at ", " viser at ")
 		}
 		switch {
 		case t.Planned:
-			s = A + tr(lang, " plans a line between ", " planlegger en linje mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") + d.Ends[1].Text(lang) +
-				" (" + how + "); " + B + tr(lang, " does not list it.", " har den ikke med.")
+			s = A + tr(lang, " plans a line between ", " planlegger en linje mellom ", " planlegg ei linje mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ", " og ") + d.Ends[1].Text(lang) +
+				" (" + how + "); " + B + tr(lang, " does not list it.", " har den ikke med.", " har ho ikkje med.")
 		case t.Joins(d.A.ID) && t.Joins(d.B.ID):
-			s = A + believes + tr(lang, "they talk ", "de snakker sammen ") + how + tr(lang, " with ", " med ") + B + tr(lang, ", who", ", som") + lists
+			s = A + believes + tr(lang, "they talk ", "de snakker sammen ", "dei snakkar saman ") + how + tr(lang, " with ", " med ", " med ") + B + tr(lang, ", who", ", som", ", som") + lists
 		case t.Joins(d.A.ID):
-			s = A + believes + tr(lang, "they talk ", "de snakker sammen ") + how + tr(lang, " with ", " med ") + d.Ends[otherEnd(d.Ends, d.A.ID)].Text(lang) + "; " + B + lists
+			s = A + believes + tr(lang, "they talk ", "de snakker sammen ", "dei snakkar saman ") + how + tr(lang, " with ", " med ", " med ") + d.Ends[otherEnd(d.Ends, d.A.ID)].Text(lang) + "; " + B + lists
 		default:
-			s = A + believes + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") + d.Ends[1].Text(lang) + tr(lang, " talk ", " snakker sammen ") + how + "; " + B + lists
+			s = A + believes + d.Ends[0].Text(lang) + tr(lang, " and ", " og ", " og ") + d.Ends[1].Text(lang) + tr(lang, " talk ", " snakker sammen ", " snakkar saman ") + how + "; " + B + lists
 		}
 	case TieStatus:
-		s = A + tr(lang, " sees the line between ", " ser linjen mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") + d.Ends[1].Text(lang) +
-			tr(lang, " as existing; ", " som etablert; ") + B + tr(lang, " sees it as only planned.", " ser den bare som planlagt.")
+		s = A + tr(lang, " sees the line between ", " ser linjen mellom ", " ser linja mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ", " og ") + d.Ends[1].Text(lang) +
+			tr(lang, " as existing; ", " som etablert; ", " som etablert; ") + B + tr(lang, " sees it as only planned.", " ser den bare som planlagt.", " ser ho berre som planlagd.")
 	case TieDetails:
-		s = A + tr(lang, " and ", " og ") + B + tr(lang, " describe the line between ", " beskriver linjen mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ") +
-			d.Ends[1].Text(lang) + tr(lang, " differently: ", " ulikt: ") + tieText(lang, *d.TieA) + tr(lang, " versus ", " mot ") + tieText(lang, *d.TieB) + "."
+		s = A + tr(lang, " and ", " og ", " og ") + B + tr(lang, " describe the line between ", " beskriver linjen mellom ", " skildrar linja mellom ") + d.Ends[0].Text(lang) + tr(lang, " and ", " og ", " og ") +
+			d.Ends[1].Text(lang) + tr(lang, " differently: ", " ulikt: ", " ulikt: ") + tieText(lang, *d.TieA) + tr(lang, " versus ", " mot ", " mot ") + tieText(lang, *d.TieB) + "."
 	case RoleDiffers:
-		s = A + tr(lang, " sees ", " ser ") + d.Actor.Name + tr(lang, " as ", " som ") + d.RoleA.Label(lang) + "; " + B + tr(lang, " sees them as ", " ser vedkommende som ") + d.RoleB.Label(lang) + "."
+		s = A + tr(lang, " sees ", " ser ", " ser ") + d.Actor.Name + tr(lang, " as ", " som ", " som ") + d.RoleA.Label(lang) + "; " + B + tr(lang, " sees them as ", " ser vedkommende som ", " ser vedkomande som ") + d.RoleB.Label(lang) + "."
 	case HolderDiffers:
 		role := ShortLabel(d.RoleA, lang)
-		hb := tr(lang, "that nobody holds it", "at ingen har den")
+		hb := tr(lang, "that nobody holds it", "at ingen har den", "at ingen har ho")
 		if d.HolderB != nil {
-			hb = tr(lang, "it is ", "det er ") + d.HolderB.Text(lang)
+			hb = tr(lang, "it is ", "det er ", "det er ") + d.HolderB.Text(lang)
 		}
-		believes := tr(lang, " believes ", " mener ")
+		believes := tr(lang, " believes ", " mener ", " meiner ")
 		if d.A.ID == SharedView {
-			believes = tr(lang, " shows that ", " viser at ")
+			believes = tr(lang, " shows that ", " viser at ", " viser at ")
 		}
 		who, holds := d.HolderA.Name, " holds"
 		if d.HolderA.ID == d.A.ID {
-			who, holds = tr(lang, "they", "de selv"), " hold"
+			who, holds = tr(lang, "they", "de selv", "dei sjølve"), " hold"
 		}
 		if en {
 			s = A + believes + who + holds + " the role " + role + "; " + B + " believes " + hb + "."
 		} else {
-			s = A + believes + who + " har rollen " + strings.ToLower(role) + "; " + B + " mener " + hb + "."
+			s = A + believes + who + tr(lang, "", " har rollen ", " har rolla ") + strings.ToLower(role) + "; " + B + tr(lang, "", " mener ", " meiner ") + hb + "."
 		}
 	}
 	return capitalise(s)
@@ -420,7 +420,7 @@ func otherEnd(ends []Ref, id ActorID) int {
 // Text lists the differences, one sentence a line.
 func (c Comparison) Text(lang roles.Lang) string {
 	if len(c.Differences) == 0 {
-		return capitalise(c.A.Text(lang)+tr(lang, " and ", " og ")+c.B.Text(lang)+tr(lang, " see the map alike.", " ser kartet likt.")) + "\n"
+		return capitalise(c.A.Text(lang)+tr(lang, " and ", " og ", " og ")+c.B.Text(lang)+tr(lang, " see the map alike.", " ser kartet likt.", " ser kartet likt.")) + "\n"
 	}
 	var b strings.Builder
 	for _, d := range c.Differences {

@@ -99,7 +99,7 @@ func (m Map) Picture(opt RenderOptions) (*Picture, error) {
 	}
 	st := baseState(lk)
 	st.enter(sit)
-	p := newPicture(opt, tr(lang(opt), "Actor map", "Aktørkart"), m.Patient)
+	p := newPicture(opt, tr(lang(opt), "Actor map", "Aktørkart", "Aktørkart"), m.Patient)
 	for _, a := range m.Actors {
 		if st.present(a.ID) && !st.si.absent[a.ID] {
 			p.addActor(st, a, nil, false)
@@ -113,13 +113,13 @@ func (m Map) Picture(opt RenderOptions) (*Picture, error) {
 		return styleExisting
 	})
 	d := st.density()
-	p.desc = fmt.Sprintf(tr(p.lang, "%d actors around the patient on %d rings by proximity; %d ties. ", "%d aktører rundt pasienten på %d ringer etter nærhet; %d linjer. "), d.Total, Rings, len(p.edges)) + d.Text(p.lang)
+	p.desc = fmt.Sprintf(tr(p.lang, "%d actors around the patient on %d rings by proximity; %d ties. ", "%d aktører rundt pasienten på %d ringer etter nærhet; %d linjer. ", "%d aktørar rundt pasienten på %d ringar etter nærleik; %d linjer. "), d.Total, Rings, len(p.edges)) + d.Text(p.lang)
 	if v := m.Vacant(); len(v) > 0 {
 		names := make([]string, len(v))
 		for i, c := range v {
 			names[i] = ShortLabel(c, p.lang)
 		}
-		p.desc += tr(p.lang, " Vacant mandatory roles: ", " Ubesatte obligatoriske roller: ") + list(p.lang, names) + "."
+		p.desc += tr(p.lang, " Vacant mandatory roles: ", " Ubesatte obligatoriske roller: ", " Ubesette obligatoriske roller: ") + list(p.lang, names) + "."
 	}
 	p.layout()
 	return p, nil
@@ -141,7 +141,7 @@ func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, e
 	va, vb := lk.newView(a), lk.newView(b)
 	st := baseState(lk)
 	st.enter(sit)
-	p := newPicture(opt, tr(lang(opt), "Actor map compared", "Aktørkart sammenlignet"), m.Patient)
+	p := newPicture(opt, tr(lang(opt), "Actor map compared", "Aktørkart sammenlignet", "Aktørkart samanlikna"), m.Patient)
 	p.legendExtra = []string{"A = " + c.A.Text(p.lang), "B = " + c.B.Text(p.lang)}
 	for _, ac := range m.Actors {
 		inA, inB := va.known[ac.ID], vb.known[ac.ID]
@@ -151,15 +151,15 @@ func (m Map) ComparisonPicture(a, b Perspective, opt RenderOptions) (*Picture, e
 		var mark []string
 		switch {
 		case ac.ID == a.Owner:
-			mark = append(mark, tr(p.lang, "perspective A", "perspektiv A"))
+			mark = append(mark, tr(p.lang, "perspective A", "perspektiv A", "perspektiv A"))
 		case ac.ID == b.Owner:
-			mark = append(mark, tr(p.lang, "perspective B", "perspektiv B"))
+			mark = append(mark, tr(p.lang, "perspective B", "perspektiv B", "perspektiv B"))
 		}
 		switch {
 		case inA && !inB:
-			mark = append(mark, tr(p.lang, "A only", "bare A"))
+			mark = append(mark, tr(p.lang, "A only", "bare A", "berre A"))
 		case inB && !inA:
-			mark = append(mark, tr(p.lang, "B only", "bare B"))
+			mark = append(mark, tr(p.lang, "B only", "bare B", "berre B"))
 		}
 		p.addActor(st, ac, mark, inA != inB)
 	}
@@ -203,7 +203,7 @@ func (m Map) ScenarioPicture(s Scenario, opt RenderOptions) (*Picture, error) {
 		}
 		st.enter(sit)
 	}
-	p := newPicture(opt, tr(lang(opt), "Scenario", "Scenario")+": "+s.Name, m.Patient)
+	p := newPicture(opt, tr(lang(opt), "Scenario", "Scenario", "Scenario")+": "+s.Name, m.Patient)
 	spof := map[ActorID]bool{}
 	for _, f := range an.Findings {
 		if f.Kind == SinglePoint {
@@ -217,10 +217,10 @@ func (m Map) ScenarioPicture(s Scenario, opt RenderOptions) (*Picture, error) {
 		}
 		var mark []string
 		if away {
-			mark = append(mark, tr(p.lang, "away: ", "borte: ")+awayLabels[r].In(p.lang))
+			mark = append(mark, tr(p.lang, "away: ", "borte: ", "borte: ")+awayLabels[r].In(p.lang))
 		}
 		if spof[a.ID] {
-			mark = append(mark, tr(p.lang, "⚠ lifebuoy", "⚠ livbøye"))
+			mark = append(mark, tr(p.lang, "⚠ lifebuoy", "⚠ livbøye", "⚠ livbøye"))
 		}
 		p.addActor(st, a, mark, away)
 	}
@@ -249,7 +249,7 @@ func newPicture(opt RenderOptions, kind, patient string) *Picture {
 			p.title += ": " + patient
 		}
 	}
-	name := cmp.Or(patient, tr(p.lang, "Patient", "Pasient"))
+	name := cmp.Or(patient, tr(p.lang, "Patient", "Pasient", "Pasient"))
 	p.nodes = append(p.nodes, pnode{key: "patient", kind: patientNode, sector: roles.PrivateNetwork,
 		lines: []string{trunc(name, maxName), roles.Patient.Label(p.lang)}, user: 1, tip: name})
 	return p
@@ -285,8 +285,8 @@ func (p *Picture) addSeats(st *state) {
 		p.seats = true
 		label := ShortLabel(c, p.lang)
 		p.nodes = append(p.nodes, pnode{key: "seat-" + string(c), kind: seatNode, ring: int(Close), mandatory: true,
-			lines: []string{tr(p.lang, "(vacant)", "(ubesatt)"), trunc("★ "+label, maxRoleLine)},
-			tip:   tr(p.lang, "Vacant mandatory role: ", "Ubesatt obligatorisk rolle: ") + c.Label(p.lang)})
+			lines: []string{tr(p.lang, "(vacant)", "(ubesatt)", "(ubesett)"), trunc("★ "+label, maxRoleLine)},
+			tip:   tr(p.lang, "Vacant mandatory role: ", "Ubesatt obligatorisk rolle: ", "Ubesett obligatorisk rolle: ") + c.Label(p.lang)})
 	}
 }
 
@@ -309,7 +309,7 @@ func (p *Picture) addTies(ties []Tie, style func(Tie) edgeStyle) {
 		used[s] = true
 		tip := p.nodes[ia].tip + " – " + p.nodes[ib].tip + ": " + tieText(p.lang, t)
 		if t.Planned {
-			tip += tr(p.lang, " (planned)", " (planlagt)")
+			tip += tr(p.lang, " (planned)", " (planlagt)", " (planlagd)")
 		}
 		if t.About != "" {
 			tip += " — " + t.About

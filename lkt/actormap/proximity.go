@@ -134,7 +134,7 @@ func (m Map) lookupSituation(name, field string) (Situation, error) {
 	}
 	s, ok := m.Situation(name)
 	if !ok {
-		return Situation{}, invalid(field, "no situation called %q on the map", "ingen situasjon som heter %q i kartet", name)
+		return Situation{}, invalid(field, "no situation called %q on the map", "ingen situasjon som heter %q i kartet", "ingen situasjon som heiter %q i kartet", name)
 	}
 	return s, nil
 }
@@ -142,11 +142,11 @@ func (m Map) lookupSituation(name, field string) (Situation, error) {
 // Text says the density in a sentence.
 func (d Density) Text(lang roles.Lang) string {
 	name := d.Situation
-	where := fmt.Sprintf(tr(lang, "In the situation “%s”", "I situasjonen «%s»"), name)
+	where := fmt.Sprintf(tr(lang, "In the situation “%s”", "I situasjonen «%s»", "I situasjonen «%s»"), name)
 	if name == "" {
-		where = tr(lang, "In the default placement", "I standardplasseringen")
+		where = tr(lang, "In the default placement", "I standardplasseringen", "I standardplasseringa")
 	}
 	return where + fmt.Sprintf(tr(lang, ", %d of %d actors are close to the patient (by ring, closest first: %d, %d, %d, %d).",
-		" står %d av %d aktører nær pasienten (per ring, nærmest først: %d, %d, %d, %d)."),
+		" står %d av %d aktører nær pasienten (per ring, nærmest først: %d, %d, %d, %d).", " står %d av %d aktørar nær pasienten (per ring, nærast først: %d, %d, %d, %d)."),
 		d.Close, d.Total, d.Rings[0], d.Rings[1], d.Rings[2], d.Rings[3])
 }

@@ -232,7 +232,7 @@ func (lk *lookup) apply(s Scenario) (*state, error) {
 		return nil, err
 	}
 	if _, ok := scenarioKinds[s.Kind]; !ok && s.Kind != "" {
-		return nil, invalid("kind", "unknown kind of scenario %q", "ukjent type scenario %q", s.Kind)
+		return nil, invalid("kind", "unknown kind of scenario %q", "ukjent type scenario %q", "ukjend type scenario %q", s.Kind)
 	}
 	sit, err := m.lookupSituation(s.Situation, "situation")
 	if err != nil {
@@ -251,7 +251,7 @@ func (lk *lookup) apply(s Scenario) (*state, error) {
 			return nil, e
 		}
 		if ids[a.ID] {
-			return nil, invalid(at("join", i, "id"), "%q is already on the map", "%q er allerede i kartet", a.ID)
+			return nil, invalid(at("join", i, "id"), "%q is already on the map", "%q er allerede i kartet", "%q er alt i kartet", a.ID)
 		}
 		ids[a.ID] = true
 		c.Actors = append(c.Actors, a)
@@ -259,7 +259,7 @@ func (lk *lookup) apply(s Scenario) (*state, error) {
 	leave := make(map[ActorID]bool, len(s.Leave))
 	for i, id := range s.Leave {
 		if !lk.has(id) {
-			return nil, invalid(at("leave", i, ""), "%q is not an actor on the map", "%q er ikke en aktør i kartet", id)
+			return nil, invalid(at("leave", i, ""), "%q is not an actor on the map", "%q er ikke en aktør i kartet", "%q er ikkje ein aktør i kartet", id)
 		}
 		leave[id] = true
 	}
@@ -292,7 +292,7 @@ func (lk *lookup) apply(s Scenario) (*state, error) {
 		id := s.Holders[code]
 		a, ok := joined(id)
 		if !code.Mandatory() || !ok {
-			return nil, invalid(f, "%q cannot hold %q", "%q kan ikke ha %q", id, code)
+			return nil, invalid(f, "%q cannot hold %q", "%q kan ikke ha %q", "%q kan ikkje ha %q", id, code)
 		}
 		if err := roles.Fits(code, roles.Holder{Role: a.Role, Sector: a.Sector}); err != nil {
 			return nil, misfit(f, err)
@@ -442,37 +442,37 @@ func (f Finding) key() string {
 func (f Finding) Text(lang roles.Lang) string {
 	switch f.Kind {
 	case VacantRole:
-		s := fmt.Sprintf(tr(lang, "The mandatory role %s is vacant", "Den obligatoriske rollen %s er ubesatt"), f.Role.Label(lang))
+		s := fmt.Sprintf(tr(lang, "The mandatory role %s is vacant", "Den obligatoriske rollen %s er ubesatt", "Den obligatoriske rolla %s er ubesett"), f.Role.Label(lang))
 		if f.Actor != nil {
-			s += fmt.Sprintf(tr(lang, ": %s is not available", ": %s er ikke tilgjengelig"), f.Actor.Name)
+			s += fmt.Sprintf(tr(lang, ": %s is not available", ": %s er ikke tilgjengelig", ": %s er ikkje tilgjengeleg"), f.Actor.Name)
 		}
 		return s + "."
 	case BrokenTie:
 		planned := ""
 		if f.Tie.Planned {
-			planned = tr(lang, "planned ", "planlagte ")
+			planned = tr(lang, "planned ", "planlagte ", "planlagde ")
 		}
 		return capitalise(fmt.Sprintf(tr(lang, "the %sline between %s and %s (%s) loses its end: %s is gone.",
-			"den %slinjen mellom %s og %s (%s) mister en ende: %s er borte."),
+			"den %slinjen mellom %s og %s (%s) mister en ende: %s er borte.", "den %slinja mellom %s og %s (%s) mistar ein ende: %s er borte."),
 			planned, f.Ends[0].Text(lang), f.Ends[1].Text(lang), tieText(lang, *f.Tie), f.Gone.Name))
 	case SinglePoint:
 		s := fmt.Sprintf(tr(lang, "%s is a single point of failure (a “lifebuoy”): the only line between %s on one side and %s on the other. Without %s, the patient and relatives lose contact with %s",
-			"%s er et enkeltpunkt for svikt (en «livbøye»): eneste linje mellom %s på den ene siden og %s på den andre. Uten %s mister pasienten og de pårørende kontakten med %s"),
+			"%s er et enkeltpunkt for svikt (en «livbøye»): eneste linje mellom %s på den ene siden og %s på den andre. Uten %s mister pasienten og de pårørende kontakten med %s", "%s er eit enkeltpunkt for svikt (ei «livbøye»): den einaste linja mellom %s på den eine sida og %s på den andre. Utan %s mistar pasienten og dei pårørande kontakten med %s"),
 			f.Actor.Text(lang), refsText(lang, f.CutOff), refsText(lang, f.Between), f.Actor.Name, refsText(lang, f.CutOff))
 		if len(f.LostSectors) > 0 {
 			names := make([]string, len(f.LostSectors))
 			for i, sec := range f.LostSectors {
 				names[i] = sec.Label(lang)
 			}
-			s += tr(lang, ", and with ", ", og med ") + list(lang, names) + tr(lang, " altogether", " helt")
+			s += tr(lang, ", and with ", ", og med ", ", og med ") + list(lang, names) + tr(lang, " altogether", " helt", " heilt")
 		}
 		return capitalise(s + ".")
 	case Unreached:
 		return capitalise(f.Actor.Text(lang) + tr(lang, " has no line, direct or through others, to the patient or relatives.",
-			" har ingen linje, direkte eller gjennom andre, til pasienten eller de pårørende."))
+			" har ingen linje, direkte eller gjennom andre, til pasienten eller de pårørende.", " har inga linje, direkte eller gjennom andre, til pasienten eller dei pårørande."))
 	case NoMandatoryTie:
 		return capitalise(f.Actor.Text(lang) + tr(lang, " has no line to anyone holding a mandatory role.",
-			" har ingen linje til noen som har en obligatorisk rolle."))
+			" har ingen linje til noen som har en obligatorisk rolle.", " har inga linje til nokon som har ei obligatorisk rolle."))
 	}
 	return string(f.Kind)
 }
@@ -481,20 +481,20 @@ func (f Finding) Text(lang roles.Lang) string {
 func (a Analysis) Text(lang roles.Lang) string {
 	var b strings.Builder
 	if a.Scenario == "" {
-		b.WriteString(tr(lang, "Standing risks on the actor map:\n", "Løpende risikoer i aktørkartet:\n"))
+		b.WriteString(tr(lang, "Standing risks on the actor map:\n", "Løpende risikoer i aktørkartet:\n", "Løpande risikoar i aktørkartet:\n"))
 	} else {
-		fmt.Fprintf(&b, tr(lang, "Scenario “%s” (%s).\n", "Scenario «%s» (%s).\n"), a.Scenario, scenarioKinds[a.Kind].In(lang))
+		fmt.Fprintf(&b, tr(lang, "Scenario “%s” (%s).\n", "Scenario «%s» (%s).\n", "Scenario «%s» (%s).\n"), a.Scenario, scenarioKinds[a.Kind].In(lang))
 		if len(a.Away) > 0 {
 			away := make([]string, len(a.Away))
 			for i, w := range a.Away {
 				away[i] = w.Actor.Text(lang) + ": " + awayLabels[w.Reason].In(lang)
 			}
-			fmt.Fprintf(&b, tr(lang, "Away: %s.\n", "Borte: %s.\n"), strings.Join(away, "; "))
+			fmt.Fprintf(&b, tr(lang, "Away: %s.\n", "Borte: %s.\n", "Borte: %s.\n"), strings.Join(away, "; "))
 		}
 	}
 	b.WriteString(a.Density.Text(lang) + "\n")
 	if len(a.Findings) == 0 {
-		b.WriteString(tr(lang, "Nothing breaks.\n", "Ingenting ryker.\n"))
+		b.WriteString(tr(lang, "Nothing breaks.\n", "Ingenting ryker.\n", "Ingenting ryk.\n"))
 	}
 	var loose []Ref // actors without a tie to a mandatory role, said in one sentence
 	for _, f := range a.Findings {
@@ -504,14 +504,14 @@ func (a Analysis) Text(lang roles.Lang) string {
 		}
 		b.WriteString("- ")
 		if f.New && a.Scenario != "" {
-			b.WriteString(tr(lang, "NEW: ", "NYTT: "))
+			b.WriteString(tr(lang, "NEW: ", "NYTT: ", "NYTT: "))
 		}
 		b.WriteString(f.Text(lang) + "\n")
 	}
 	if len(loose) == 1 {
 		b.WriteString("- " + Finding{Kind: NoMandatoryTie, Actor: &loose[0]}.Text(lang) + "\n")
 	} else if len(loose) > 1 {
-		fmt.Fprintf(&b, tr(lang, "- No line to anyone holding a mandatory role: %s.\n", "- Ingen linje til noen som har en obligatorisk rolle: %s.\n"), refsText(lang, loose))
+		fmt.Fprintf(&b, tr(lang, "- No line to anyone holding a mandatory role: %s.\n", "- Ingen linje til noen som har en obligatorisk rolle: %s.\n", "- Inga linje til nokon som har ei obligatorisk rolle: %s.\n"), refsText(lang, loose))
 	}
 	return b.String()
 }

@@ -30,11 +30,11 @@ var edgeLook = map[edgeStyle]struct {
 	stroke, dash, width string
 	label               roles.Labels
 }{
-	styleExisting: {"#444444", "", "1.6", roles.Labels{EN: "Existing line (solid)", NB: "Etablert linje (heltrukket)"}},
-	stylePlanned:  {"#444444", "6 4", "1.6", roles.Labels{EN: "Planned line (dashed)", NB: "Planlagt linje (stiplet)"}},
-	styleOnlyA:    {"#0072B2", "10 4", "2.2", roles.Labels{EN: "Line only A lists (long dashes)", NB: "Linje bare A har med (lange streker)"}},
-	styleOnlyB:    {"#D55E00", "2 3", "2.2", roles.Labels{EN: "Line only B lists (dots)", NB: "Linje bare B har med (prikker)"}},
-	styleBroken:   {"#C00000", "1 4", "2.4", roles.Labels{EN: "Line that loses an end (red dots)", NB: "Linje som mister en ende (røde prikker)"}},
+	styleExisting: {"#444444", "", "1.6", roles.Labels{EN: "Existing line (solid)", NB: "Etablert linje (heltrukket)", NN: "Etablert linje (heiltrekt)"}},
+	stylePlanned:  {"#444444", "6 4", "1.6", roles.Labels{EN: "Planned line (dashed)", NB: "Planlagt linje (stiplet)", NN: "Planlagd linje (stipla)"}},
+	styleOnlyA:    {"#0072B2", "10 4", "2.2", roles.Labels{EN: "Line only A lists (long dashes)", NB: "Linje bare A har med (lange streker)", NN: "Linje berre A har med (lange strekar)"}},
+	styleOnlyB:    {"#D55E00", "2 3", "2.2", roles.Labels{EN: "Line only B lists (dots)", NB: "Linje bare B har med (prikker)", NN: "Linje berre B har med (prikkar)"}},
+	styleBroken:   {"#C00000", "1 4", "2.4", roles.Labels{EN: "Line that loses an end (red dots)", NB: "Linje som mister en ende (røde prikker)", NN: "Linje som mistar ein ende (raude prikkar)"}},
 }
 
 // SVG returns the picture as an SVG document.
@@ -78,7 +78,7 @@ func (p *Picture) WriteSVG(w io.Writer) error {
 	b.WriteString("<g class=\"rings\" fill=\"none\" stroke=\"#d0d0d0\" stroke-width=\"1\">\n")
 	for k := 1; k <= Rings; k++ {
 		fmt.Fprintf(&b, "<circle cx=\"0\" cy=\"0\" r=\"%s\"><title>%s</title></circle>\n", f(p.rings[k]),
-			xmlEsc(fmt.Sprintf(tr(p.lang, "Ring %d: %s", "Ring %d: %s"), k, Proximity(k).Label(p.lang))))
+			xmlEsc(fmt.Sprintf(tr(p.lang, "Ring %d: %s", "Ring %d: %s", "Ring %d: %s"), k, Proximity(k).Label(p.lang))))
 	}
 	b.WriteString("</g>\n<g class=\"ties\">\n")
 	for _, e := range p.edges {
@@ -143,8 +143,8 @@ type legendLine struct {
 
 func (p *Picture) legendLines() []legendLine {
 	out := []legendLine{
-		{kind: "text", text: tr(p.lang, "Legend", "Forklaring")},
-		{kind: "patient", text: tr(p.lang, "Patient in the centre; rings 1–4 from closest to distant", "Pasienten i midten; ring 1–4 fra nærmest til fjernest")},
+		{kind: "text", text: tr(p.lang, "Legend", "Forklaring", "Forklaring")},
+		{kind: "patient", text: tr(p.lang, "Patient in the centre; rings 1–4 from closest to distant", "Pasienten i midten; ring 1–4 fra nærmest til fjernest", "Pasienten i midten; ring 1–4 frå nærast til fjernast")},
 	}
 	used := map[roles.Sector]bool{}
 	for _, n := range p.nodes {
@@ -158,10 +158,10 @@ func (p *Picture) legendLines() []legendLine {
 		}
 	}
 	if p.mand {
-		out = append(out, legendLine{kind: "mandatory", text: tr(p.lang, "★ and double outline: mandatory role", "★ og dobbel kant: obligatorisk rolle")})
+		out = append(out, legendLine{kind: "mandatory", text: tr(p.lang, "★ and double outline: mandatory role", "★ og dobbel kant: obligatorisk rolle", "★ og dobbel kant: obligatorisk rolle")})
 	}
 	if p.seats {
-		out = append(out, legendLine{kind: "seat", text: tr(p.lang, "Empty seat: vacant mandatory role", "Tom stol: ubesatt obligatorisk rolle")})
+		out = append(out, legendLine{kind: "seat", text: tr(p.lang, "Empty seat: vacant mandatory role", "Tom stol: ubesatt obligatorisk rolle", "Tom stol: ubesett obligatorisk rolle")})
 	}
 	for _, s := range p.styles {
 		out = append(out, legendLine{kind: "edge", style: s, text: edgeLook[s].label.In(p.lang)})
@@ -208,9 +208,9 @@ func cmpOr(a, b string) string {
 }
 
 var shapeNames = map[string]roles.Labels{
-	"square": {EN: "square", NB: "firkant"}, "circle": {EN: "circle", NB: "sirkel"}, "diamond": {EN: "diamond", NB: "rute"},
-	"triangle": {EN: "triangle", NB: "trekant"}, "hexagon": {EN: "hexagon", NB: "sekskant"},
-	"invtriangle": {EN: "inverted triangle", NB: "omvendt trekant"}, "pentagon": {EN: "pentagon", NB: "femkant"},
+	"square": {EN: "square", NB: "firkant", NN: "firkant"}, "circle": {EN: "circle", NB: "sirkel", NN: "sirkel"}, "diamond": {EN: "diamond", NB: "rute", NN: "rute"},
+	"triangle": {EN: "triangle", NB: "trekant", NN: "trekant"}, "hexagon": {EN: "hexagon", NB: "sekskant", NN: "sekskant"},
+	"invtriangle": {EN: "inverted triangle", NB: "omvendt trekant", NN: "omvendt trekant"}, "pentagon": {EN: "pentagon", NB: "femkant", NN: "femkant"},
 }
 
 func shapeName(s string, lang roles.Lang) string { return shapeNames[s].In(lang) }

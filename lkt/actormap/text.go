@@ -25,11 +25,11 @@ func (r Ref) Text(lang roles.Lang) string {
 	switch r.ID {
 	case PatientID:
 		if r.Name == "" {
-			return tr(lang, "the patient", "pasienten")
+			return tr(lang, "the patient", "pasienten", "pasienten")
 		}
-		return r.Name + tr(lang, " (the patient)", " (pasienten)")
+		return r.Name + tr(lang, " (the patient)", " (pasienten)", " (pasienten)")
 	case SharedView:
-		return tr(lang, "the actor map", "aktørkartet")
+		return tr(lang, "the actor map", "aktørkartet", "aktørkartet")
 	}
 	return r.Name + " (" + r.RoleText(lang) + ")"
 }
@@ -62,10 +62,14 @@ func ShortLabel(c roles.Code, lang roles.Lang) string {
 	return c.Label(lang)
 }
 
-// tr picks English or bokmål; nynorsk readers get bokmål, which they read.
-func tr(lang roles.Lang, en, nb string) string {
-	if lang == roles.English {
+// tr picks the text in lang: each of the three is given, so a reader of
+// nynorsk gets nynorsk, never the bokmål fallback.
+func tr(lang roles.Lang, en, nb, nn string) string {
+	switch lang {
+	case roles.English:
 		return en
+	case roles.Nynorsk:
+		return nn
 	}
 	return nb
 }
@@ -75,7 +79,7 @@ func list(lang roles.Lang, items []string) string {
 	const most = 6
 	if len(items) > most {
 		rest := len(items) - most + 1
-		items = append(slices.Clone(items[:most-1]), fmt.Sprintf(tr(lang, "%d more", "%d til"), rest))
+		items = append(slices.Clone(items[:most-1]), fmt.Sprintf(tr(lang, "%d more", "%d til", "%d til"), rest))
 	}
 	switch len(items) {
 	case 0:
@@ -83,7 +87,7 @@ func list(lang roles.Lang, items []string) string {
 	case 1:
 		return items[0]
 	}
-	return strings.Join(items[:len(items)-1], ", ") + tr(lang, " and ", " og ") + items[len(items)-1]
+	return strings.Join(items[:len(items)-1], ", ") + tr(lang, " and ", " og ", " og ") + items[len(items)-1]
 }
 
 func refsText(lang roles.Lang, rs []Ref) string {

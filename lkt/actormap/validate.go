@@ -25,18 +25,18 @@ func (lk *lookup) validate() error {
 			return err
 		}
 		if lk.pos[a.ID] != i {
-			return invalid(at("actors", i, "id"), "the id %q is used twice", "id-en %q er brukt to ganger", a.ID)
+			return invalid(at("actors", i, "id"), "the id %q is used twice", "id-en %q er brukt to ganger", "id-en %q er brukt to gonger", a.ID)
 		}
 	}
 	for _, c := range sortedCodes(m.Holders) {
 		id := m.Holders[c]
 		f := "holders[" + string(c) + "]"
 		if !c.Mandatory() {
-			return invalid(f, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", c)
+			return invalid(f, "%q is not a mandatory role", "%q er ikke en obligatorisk rolle", "%q er ikkje ei obligatorisk rolle", c)
 		}
 		a, ok := lk.actor(id)
 		if !ok {
-			return invalid(f, "the holder %q is not on the map", "innehaveren %q er ikke i kartet", id)
+			return invalid(f, "the holder %q is not on the map", "innehaveren %q er ikke i kartet", "innehavaren %q er ikkje i kartet", id)
 		}
 		if err := roles.Fits(c, roles.Holder{Role: a.Role, Sector: a.Sector}); err != nil {
 			return misfit(f, err)
@@ -52,7 +52,7 @@ func (lk *lookup) validate() error {
 			return err
 		}
 		if names[s.Name] {
-			return invalid(at("situations", i, "name"), "the situation %q is named twice", "situasjonen %q er nevnt to ganger", s.Name)
+			return invalid(at("situations", i, "name"), "the situation %q is named twice", "situasjonen %q er nevnt to ganger", "situasjonen %q er nemnd to gonger", s.Name)
 		}
 		names[s.Name] = true
 	}
@@ -63,7 +63,7 @@ func (lk *lookup) validate() error {
 			return err
 		}
 		if owners[p.Owner] {
-			return invalid(f+".owner", "%q already has a perspective", "%q har allerede et perspektiv", p.Owner)
+			return invalid(f+".owner", "%q already has a perspective", "%q har allerede et perspektiv", "%q har alt eit perspektiv", p.Owner)
 		}
 		owners[p.Owner] = true
 	}
@@ -83,17 +83,17 @@ func validateActor(a Actor, i int) error {
 	r, ok := roles.Lookup(a.Role)
 	switch {
 	case !ok:
-		return invalid(f("role"), "unknown role %q", "ukjent rolle %q", a.Role)
+		return invalid(f("role"), "unknown role %q", "ukjent rolle %q", "ukjend rolle %q", a.Role)
 	case r.Kind == roles.KindMandatory:
-		return invalid(f("role"), "%q is a mandatory role: assign it through holders", "%q er en obligatorisk rolle: tildel den gjennom innehavere", a.Role)
+		return invalid(f("role"), "%q is a mandatory role: assign it through holders", "%q er en obligatorisk rolle: tildel den gjennom innehavere", "%q er ei obligatorisk rolle: tildel ho gjennom innehavarar", a.Role)
 	case r.Kind == roles.KindPatient:
-		return invalid(f("role"), "the patient is the centre of the map, not an actor", "pasienten er midten av kartet, ikke en aktør")
+		return invalid(f("role"), "the patient is the centre of the map, not an actor", "pasienten er midten av kartet, ikke en aktør", "pasienten er midten av kartet, ikkje ein aktør")
 	}
 	if !a.Sector.Valid() {
-		return invalid(f("sector"), "unknown sector %q", "ukjent sektor %q", a.Sector)
+		return invalid(f("sector"), "unknown sector %q", "ukjent sektor %q", "ukjend sektor %q", a.Sector)
 	}
 	if a.Status != "" && !a.Status.Valid() {
-		return invalid(f("status"), "unknown status %q", "ukjent status %q", a.Status)
+		return invalid(f("status"), "unknown status %q", "ukjent status %q", "ukjend status %q", a.Status)
 	}
 	for _, s := range []struct{ name, v string }{{"organisation", a.Organisation}, {"workplace", a.Workplace}} {
 		if !textOK(s.v, 200, false) {
@@ -115,27 +115,27 @@ func validateTies(list string, ties []Tie, known func(ActorID) bool) error {
 			id   ActorID
 		}{{"from", t.From}, {"to", t.To}} {
 			if e.id == "" {
-				return invalid(at(list, i, e.name), "a tie needs two ends", "en linje trenger to ender")
+				return invalid(at(list, i, e.name), "a tie needs two ends", "en linje trenger to ender", "ei linje treng to endar")
 			}
 			if !known(e.id) {
-				return invalid(at(list, i, e.name), "%q is not a known actor", "%q er ikke en kjent aktør", e.id)
+				return invalid(at(list, i, e.name), "%q is not a known actor", "%q er ikke en kjent aktør", "%q er ikkje ein kjend aktør", e.id)
 			}
 		}
 		if t.From == t.To {
-			return invalid(at(list, i, "to"), "an actor cannot have a tie to itself", "en aktør kan ikke ha en linje til seg selv")
+			return invalid(at(list, i, "to"), "an actor cannot have a tie to itself", "en aktør kan ikke ha en linje til seg selv", "ein aktør kan ikkje ha ei linje til seg sjølv")
 		}
 		if !t.Channel.Valid() {
-			return invalid(at(list, i, "channel"), "unknown channel %q", "ukjent kanal %q", t.Channel)
+			return invalid(at(list, i, "channel"), "unknown channel %q", "ukjent kanal %q", "ukjend kanal %q", t.Channel)
 		}
 		if !t.Frequency.Valid() {
-			return invalid(at(list, i, "frequency"), "unknown frequency %q", "ukjent hyppighet %q", t.Frequency)
+			return invalid(at(list, i, "frequency"), "unknown frequency %q", "ukjent hyppighet %q", "ukjend hyppigheit %q", t.Frequency)
 		}
 		if !textOK(t.About, 500, false) {
 			return checkText(at(list, i, "about"), t.About, 500, false)
 		}
 		k := key{t.pair(), t.Channel}
 		if dup[k] {
-			return invalid(at(list, i, ""), "the same line (same ends and channel) is listed twice", "samme linje (samme ender og kanal) står to ganger")
+			return invalid(at(list, i, ""), "the same line (same ends and channel) is listed twice", "samme linje (samme ender og kanal) står to ganger", "same linje (same endar og kanal) står to gonger")
 		}
 		dup[k] = true
 	}
@@ -151,19 +151,19 @@ func validateSituation(s Situation, i int, actor func(ActorID) bool) error {
 	for j, p := range s.Placements {
 		pf := fmt.Sprintf("%s.placements[%d]", at("situations", i, ""), j)
 		if !actor(p.Actor) {
-			return invalid(pf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", p.Actor)
+			return invalid(pf+".actor", "%q is not an actor on the map", "%q er ikke en aktør i kartet", "%q er ikkje ein aktør i kartet", p.Actor)
 		}
 		if placed[p.Actor] {
-			return invalid(pf+".actor", "%q is placed twice", "%q er plassert to ganger", p.Actor)
+			return invalid(pf+".actor", "%q is placed twice", "%q er plassert to ganger", "%q er plassert to gonger", p.Actor)
 		}
 		placed[p.Actor] = true
 		if !p.Proximity.Valid() {
-			return invalid(pf+".proximity", "proximity must be 1 (closest) to %d (distant), not %d", "nærhet må være 1 (nærmest) til %d (fjern), ikke %d", Rings, p.Proximity)
+			return invalid(pf+".proximity", "proximity must be 1 (closest) to %d (distant), not %d", "nærhet må være 1 (nærmest) til %d (fjern), ikke %d", "nærleik må vere 1 (nærast) til %d (fjern), ikkje %d", Rings, p.Proximity)
 		}
 	}
 	for j, id := range s.Absent {
 		if !actor(id) {
-			return invalid(fmt.Sprintf("%s.absent[%d]", at("situations", i, ""), j), "%q is not an actor on the map", "%q er ikke en aktør i kartet", id)
+			return invalid(fmt.Sprintf("%s.absent[%d]", at("situations", i, ""), j), "%q is not an actor on the map", "%q er ikke en aktør i kartet", "%q er ikkje ein aktør i kartet", id)
 		}
 	}
 	return nil
@@ -177,9 +177,9 @@ func idOK(id ActorID) bool {
 func checkID(field string, id ActorID) error {
 	switch {
 	case id == "":
-		return invalid(field, "required", "må fylles ut")
+		return invalid(field, "required", "må fylles ut", "må fyllast ut")
 	case id == PatientID || id == SharedView:
-		return invalid(field, "%q is reserved", "%q er reservert", id)
+		return invalid(field, "%q is reserved", "%q er reservert", "%q er reservert", id)
 	}
 	return checkText(field, string(id), 200, true)
 }
@@ -209,15 +209,15 @@ func textOK(s string, max int, required bool) bool {
 func checkText(field, s string, max int, required bool) error {
 	switch {
 	case required && s == "":
-		return invalid(field, "required", "må fylles ut")
+		return invalid(field, "required", "må fylles ut", "må fyllast ut")
 	case !utf8.ValidString(s):
-		return invalid(field, "not valid UTF-8 text", "ikke gyldig UTF-8-tekst")
+		return invalid(field, "not valid UTF-8 text", "ikke gyldig UTF-8-tekst", "ikkje gyldig UTF-8-tekst")
 	case utf8.RuneCountInString(s) > max:
-		return invalid(field, "at most %d characters", "høyst %d tegn", max)
+		return invalid(field, "at most %d characters", "høyst %d tegn", "høgst %d teikn", max)
 	}
 	for _, r := range s {
 		if unicode.IsControl(r) {
-			return invalid(field, "contains a control character", "inneholder et kontrolltegn")
+			return invalid(field, "contains a control character", "inneholder et kontrolltegn", "inneheld eit kontrollteikn")
 		}
 	}
 	return nil

@@ -126,7 +126,7 @@ func validateRoles(p Plan, _ Context) error {
 		if n.Need == "" && n.Member == "" {
 			return invalid(at(f+".notNeeded", i, "need"), "name the role, function or member no longer needed",
 				"oppgi rollen, funksjonen eller medlemmet det ikke lenger er behov for",
-				"oppgi rolla, funksjonen eller medlemen det ikkje lenger er behov for")
+				"oppgi rolla, funksjonen eller medlemmet det ikkje lenger er behov for")
 		}
 	}
 	return nil
@@ -350,7 +350,7 @@ func validatePeople(p Plan, cx Context) error {
 	var err error
 	p.eachPerson(func(field string, id MemberID) bool {
 		if strings.TrimSpace(string(id)) == "" {
-			err = invalid(field, "is required: name the responsible member", "må fylles ut: oppgi det ansvarlige medlemmet", "må fyllast ut: oppgi den ansvarlege medlemen")
+			err = invalid(field, "is required: name the responsible member", "må fylles ut: oppgi det ansvarlige medlemmet", "må fyllast ut: oppgi det ansvarlege medlemmet")
 			return false
 		}
 		per, ok := lookup(cx.People, id)
