@@ -16,11 +16,11 @@ import (
 // connection, after every statement of its transaction and before COMMIT.
 func terminateOnce(t *testing.T, s *Store) *atomic.Int32 {
 	var n atomic.Int32
-	s.beforeCommit = func(ctx context.Context, tx pgx.Tx) {
+	s.beforeCommit = func(ctx context.Context, c *pgx.Conn) {
 		if n.Add(1) > 1 {
 			return
 		}
-		pid := tx.Conn().PgConn().PID()
+		pid := c.PgConn().PID()
 		conn, err := pgx.Connect(ctx, testDSN(t))
 		if err != nil {
 			t.Errorf("connect: %v", err)

@@ -70,7 +70,7 @@ func TestFeedLateCommitIsNotSkipped(t *testing.T) {
 	_, start := readFeed(t, reader, "", 10)
 
 	held, release := make(chan struct{}), make(chan struct{})
-	late.beforeCommit = func(context.Context, pgx.Tx) {
+	late.beforeCommit = func(context.Context, *pgx.Conn) {
 		close(held)
 		<-release
 	}

@@ -20,28 +20,22 @@ const upsertIdempotency = `INSERT INTO idempotency (community, by_kind, by_id, k
 		result = excluded.result
 	WHERE idempotency.at <= $9`
 
-// saveIdempotency stores rec in tx, or refuses the save with
+// idempotencyArgs are upsertIdempotency's parameters for rec; a save
+// whose upsert changes no row is refused with
 // lkt.IdempotencyKeyTakenError.
-func saveIdempotency(ctx context.Context, tx pgx.Tx, rec *lkt.Idempotency) error {
+func idempotencyArgs(rec *lkt.Idempotency) ([]any, error) {
 	result, err := rec.ResultJSON()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// Keys past the window are forgotten as the community's next key is
-	// stored: each keeps a whole snapshot, and none is answered again.
-	if _, err := tx.Exec(ctx, `DELETE FROM idempotency WHERE community = $1 AND at <= $2`, string(rec.Community), nanos(rec.At.Add(-lkt.IdempotencyWindow))); err != nil {
-		return err
-	}
-	tag, err := tx.Exec(ctx, upsertIdempotency, string(rec.Community), string(rec.By.Kind), string(rec.By.ID), rec.Key,
-		rec.Command, rec.Fingerprint, rec.Version, nanos(rec.At), nanos(rec.At.Add(-lkt.IdempotencyWindow)), result)
-	if err != nil {
-		return err
-	}
-	if tag.RowsAffected() == 0 {
-		return lkt.IdempotencyKeyTakenError()
-	}
-	return nil
+	return []any{string(rec.Community), string(rec.By.Kind), string(rec.By.ID), rec.Key,
+		rec.Command, rec.Fingerprint, rec.Version, nanos(rec.At), nanos(rec.At.Add(-lkt.IdempotencyWindow)), result}, nil
 }
+
+// forgetIdempotency deletes the community's keys past the window, as its
+// next key is stored: each keeps a whole snapshot, and none is answered
+// again. $1 the community, $2 the oldest time a kept key may have.
+const forgetIdempotency = `DELETE FROM idempotency WHERE community = $1 AND at <= $2`
 
 // Idempotent implements lkt.Store.
 func (s *Store) Idempotent(ctx context.Context, id lkt.ID, by lkt.Principal, key string) (lkt.Idempotency, error) {

@@ -50,9 +50,9 @@ type Store struct {
 	stop     context.CancelFunc
 	numbered chan struct{}
 
-	// beforeCommit, if set (by tests), runs in Save's transaction after
-	// every statement and before COMMIT.
-	beforeCommit func(ctx context.Context, tx pgx.Tx)
+	// beforeCommit, if set (by tests), runs on Save's connection after
+	// every statement of its transaction and before COMMIT.
+	beforeCommit func(ctx context.Context, conn *pgx.Conn)
 }
 
 var (

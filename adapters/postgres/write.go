@@ -15,37 +15,65 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
-// The statements of a save, in the order they run. The version check is
-// in the first, so that a stale writer stops before writing anything else.
-// No statement touches a row another community's save touches: the
-// events get their feed positions after COMMIT (see feed.go).
+// A save is one statement (saveSQL), sent in one round trip with the
+// BEGIN before it, and a COMMIT: as few round trips as the transaction
+// can take. The community's row is written first, only over the version
+// the writer expects; every other table is written from its RETURNING, so
+// that a stale writer writes nothing. No statement touches a row another
+// community's save touches: the events get their feed positions after
+// COMMIT (see feed.go).
 const (
 	// The summary's filters, and open_patient: the key of the rule of one
 	// open community per patient (see 0004_one_open_community.sql).
-	filterCols      = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due, open_patient`
+	filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due, open_patient`
+	// A new community: $1 id, $2 version, $3 snapshot, $4 summary,
+	// $5–$13 the filters, $14 updated_at.
 	insertCommunity = `INSERT INTO communities (id, version, snapshot, summary, ` + filterCols + `, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING`
-	// Only over the version the writer expects. Under READ COMMITTED a
-	// concurrent writer's update makes this one wait, then re-check the
-	// version on the row that writer left: one of them updates, the
-	// other finds no row and reports a conflict.
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING RETURNING id`
+	// A stored one, only over the version the writer expects ($2). Under
+	// READ COMMITTED a concurrent writer's update makes this one wait,
+	// then re-check the version on the row that writer left: one of them
+	// updates, the other finds no row and reports a conflict.
 	updateCommunity = `UPDATE communities SET (version, snapshot, summary, ` + filterCols + `, updated_at)
-		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2`
+		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2 RETURNING id`
 	selectVersion = `SELECT version FROM communities WHERE id = $1`
-	// Members who left are removed, new ones added; those who stay are
-	// left alone.
-	saveMembers = `WITH gone AS (DELETE FROM members WHERE community = $1 AND member <> ALL ($2::text[]))
-		INSERT INTO members (member, community) SELECT m, $1 FROM unnest($2::text[]) AS m ON CONFLICT DO NOTHING`
+	// After the community's row (%[1]s), from its RETURNING: members who
+	// left are removed, new ones added, those who stay left alone; the
+	// audit entries; the events, in their shard, without a feed position
+	// yet, with the save's number in the order they are to be numbered in.
+	// It answers whether the row was written. $%[2]d… are the rest's
+	// parameters (see saveArgs).
+	saveSQL = `WITH up AS (%[1]s),
+	gone AS (DELETE FROM members WHERE community = (SELECT id FROM up) AND member <> ALL ($%[2]d::text[])),
+	mem AS (INSERT INTO members (member, community) SELECT m, up.id FROM up, unnest($%[2]d::text[]) AS m ON CONFLICT DO NOTHING),
+	aud AS (INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
+		SELECT a.* FROM up, unnest($%[3]d::text[], $%[4]d::bigint[], $%[5]d::text[], $%[6]d::text[], $%[7]d::text[], $%[8]d::text[], $%[9]d::text[], $%[10]d::text[], $%[11]d::bigint[])
+			AS a (community, at, by_kind, by_id, by_name, action, operation, outcome, version)),
+	ev AS (INSERT INTO events (community, seq, shard, save_order, at, type, data)
+		SELECT up.id, e.seq, $%[12]d, o.n, e.at, e.type, e.data
+		FROM up, (SELECT nextval('events_save_order') AS n) o, unnest($%[13]d::bigint[], $%[14]d::bigint[], $%[15]d::text[], $%[16]d::bytea[]) AS e (seq, at, type, data))
+	SELECT count(*) FROM up`
 	insertAudit = `INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
 		SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])`
-	// The events, in their shard, without a feed position yet, with the
-	// save's number in the order they are to be numbered in.
-	insertEvents = `INSERT INTO events (community, seq, shard, save_order, at, type, data)
-		SELECT $1, e.seq, $2, o.n, e.at, e.type, e.data
-		FROM (SELECT nextval('events_save_order') AS n) o, unnest($3::bigint[], $4::bigint[], $5::text[], $6::bytea[]) AS e (seq, at, type, data)`
 	// After a COMMIT whose answer was lost: the save is stored if the
 	// community is at its version with its snapshot.
 	selectSaved = `SELECT snapshot FROM communities WHERE id = $1 AND version = $2`
+)
+
+// saveStatement is saveSQL over the community's statement, whose
+// parameters are the first n.
+func saveStatement(community string, n int) string {
+	nums := make([]any, 16)
+	nums[0] = community
+	for i := 1; i < len(nums); i++ {
+		nums[i] = n + i
+	}
+	return fmt.Sprintf(saveSQL, nums...)
+}
+
+var (
+	insertSave = saveStatement(insertCommunity, 14)
+	updateSave = saveStatement(updateCommunity, 15)
 )
 
 // encoded is a save, encoded before any connection is taken.
@@ -167,16 +195,51 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 var errCommitLost = errors.New("connection lost during COMMIT")
 
 func (s *Store) save(ctx context.Context, e *encoded) error {
-	tx, err := s.pool.Begin(ctx)
+	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback(context.Background()) //nolint:errcheck // after Commit, or on a broken connection
-	var tag pgconn.CommandTag
+	defer conn.Release()
+	committed := false
+	defer func() {
+		if !committed && !conn.Conn().IsClosed() {
+			_, _ = conn.Exec(context.Background(), "ROLLBACK") // a pool connection is returned outside any transaction
+		}
+	}()
+	rest := []any{e.members}
+	rest = append(rest, e.audit.args()...)
+	rest = append(rest, s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
+	b := &pgx.Batch{}
+	b.Queue("BEGIN")
+	if e.idem != nil {
+		args, err := idempotencyArgs(e.idem)
+		if err != nil {
+			return err
+		}
+		b.Queue(forgetIdempotency, args[0], args[8])
+		b.Queue(upsertIdempotency, args...)
+	}
 	if e.expected == 0 {
-		tag, err = tx.Exec(ctx, insertCommunity, append([]any{e.id, e.newVer, e.snapshot, e.sum}, append(e.filters, e.updated)...)...)
+		b.Queue(insertSave, append(append([]any{e.id, e.newVer, e.snapshot, e.sum}, e.filters...), append([]any{e.updated}, rest...)...)...)
 	} else {
-		tag, err = tx.Exec(ctx, updateCommunity, append([]any{e.id, e.expected, e.newVer, e.snapshot, e.sum}, append(e.filters, e.updated)...)...)
+		b.Queue(updateSave, append(append([]any{e.id, e.expected, e.newVer, e.snapshot, e.sum}, e.filters...), append([]any{e.updated}, rest...)...)...)
+	}
+	var keyTaken bool
+	var written int64
+	br := conn.SendBatch(ctx, b)
+	_, err = br.Exec()
+	if err == nil && e.idem != nil {
+		var tag pgconn.CommandTag
+		if _, err = br.Exec(); err == nil {
+			tag, err = br.Exec()
+			keyTaken = err == nil && tag.RowsAffected() == 0
+		}
+	}
+	if err == nil {
+		err = br.QueryRow().Scan(&written)
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
 	}
 	if isOpenPatientTaken(err) {
 		return lkt.OneOpenCommunityError()
@@ -184,38 +247,30 @@ func (s *Store) save(ctx context.Context, e *encoded) error {
 	if err != nil {
 		return err
 	}
-	if tag.RowsAffected() != 1 {
+	if written != 1 {
 		var actual int64
-		if err := tx.QueryRow(ctx, selectVersion, e.id).Scan(&actual); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		if err := conn.QueryRow(ctx, selectVersion, e.id).Scan(&actual); err != nil && !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
 		return lkt.ConflictError(lkt.ID(e.id), e.expected, actual)
 	}
-	if e.idem != nil {
-		if err := saveIdempotency(ctx, tx, e.idem); err != nil {
-			return err
-		}
-	}
-	b := &pgx.Batch{}
-	b.Queue(saveMembers, e.id, e.members)
-	if len(e.audit.community) > 0 {
-		b.Queue(insertAudit, e.audit.args()...)
-	}
-	if len(e.ev.seq) > 0 {
-		b.Queue(insertEvents, e.id, s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
-	}
-	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return err
+	if keyTaken {
+		return lkt.IdempotencyKeyTakenError()
 	}
 	if s.beforeCommit != nil {
-		s.beforeCommit(ctx, tx)
+		s.beforeCommit(ctx, conn.Conn())
 	}
-	if err := tx.Commit(ctx); err != nil {
+	tag, err := conn.Exec(ctx, "COMMIT")
+	if err != nil {
 		var pe *pgconn.PgError
-		if errors.As(err, &pe) || errors.Is(err, pgx.ErrTxCommitRollback) {
+		if errors.As(err, &pe) {
 			return err // the server refused it: not committed
 		}
 		return fmt.Errorf("%w: %w", errCommitLost, err)
+	}
+	committed = true
+	if tag.String() != "COMMIT" {
+		return pgx.ErrTxCommitRollback
 	}
 	return nil
 }
