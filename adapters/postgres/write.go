@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -37,21 +39,21 @@ const (
 	updateCommunity = `UPDATE communities SET (version, snapshot, summary, ` + filterCols + `, updated_at)
 		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2 RETURNING id`
 	selectVersion = `SELECT version FROM communities WHERE id = $1`
-	// After the community's row (%[1]s), from its RETURNING: members who
+	// After the community's row (@up), from its RETURNING: members who
 	// left are removed, new ones added, those who stay left alone; the
 	// audit entries; the events, in their shard, without a feed position
 	// yet, with the save's number in the order they are to be numbered in.
-	// It answers whether the row was written. $%[2]d… are the rest's
-	// parameters (see saveArgs).
-	saveSQL = `WITH up AS (%[1]s),
-	gone AS (DELETE FROM members WHERE community = (SELECT id FROM up) AND member <> ALL ($%[2]d::text[])),
-	mem AS (INSERT INTO members (member, community) SELECT m, up.id FROM up, unnest($%[2]d::text[]) AS m ON CONFLICT DO NOTHING),
+	// It answers whether the row was written. @01…@15 are the rest's
+	// parameters, numbered after the community's (see saveStatement).
+	saveSQL = `WITH up AS (@up),
+	gone AS (DELETE FROM members WHERE community = (SELECT id FROM up) AND member <> ALL (@01::text[])),
+	mem AS (INSERT INTO members (member, community) SELECT m, up.id FROM up, unnest(@01::text[]) AS m ON CONFLICT DO NOTHING),
 	aud AS (INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
-		SELECT a.* FROM up, unnest($%[3]d::text[], $%[4]d::bigint[], $%[5]d::text[], $%[6]d::text[], $%[7]d::text[], $%[8]d::text[], $%[9]d::text[], $%[10]d::text[], $%[11]d::bigint[])
+		SELECT a.* FROM up, unnest(@02::text[], @03::bigint[], @04::text[], @05::text[], @06::text[], @07::text[], @08::text[], @09::text[], @10::bigint[])
 			AS a (community, at, by_kind, by_id, by_name, action, operation, outcome, version)),
 	ev AS (INSERT INTO events (community, seq, shard, save_order, at, type, data)
-		SELECT up.id, e.seq, $%[12]d, o.n, e.at, e.type, e.data
-		FROM up, (SELECT nextval('events_save_order') AS n) o, unnest($%[13]d::bigint[], $%[14]d::bigint[], $%[15]d::text[], $%[16]d::bytea[]) AS e (seq, at, type, data))
+		SELECT up.id, e.seq, @11, o.n, e.at, e.type, e.data
+		FROM up, (SELECT nextval('events_save_order') AS n) o, unnest(@12::bigint[], @13::bigint[], @14::text[], @15::bytea[]) AS e (seq, at, type, data))
 	SELECT count(*) FROM up`
 	insertAudit = `INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
 		SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[])`
@@ -63,12 +65,11 @@ const (
 // saveStatement is saveSQL over the community's statement, whose
 // parameters are the first n.
 func saveStatement(community string, n int) string {
-	nums := make([]any, 16)
-	nums[0] = community
-	for i := 1; i < len(nums); i++ {
-		nums[i] = n + i
+	r := []string{"@up", community}
+	for i := 1; i <= 15; i++ {
+		r = append(r, fmt.Sprintf("@%02d", i), "$"+strconv.Itoa(n+i))
 	}
-	return fmt.Sprintf(saveSQL, nums...)
+	return strings.NewReplacer(r...).Replace(saveSQL)
 }
 
 var (
