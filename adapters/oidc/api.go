@@ -3,6 +3,7 @@ package oidc
 import (
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -241,6 +242,65 @@ func (a *API) principal(sub string, raw map[string]any) (lkt.Principal, error) {
 		return lkt.Principal{}, err
 	}
 	return lkt.Principal{Kind: lkt.PersonPrincipal, ID: id, Name: name, Verified: claims}, nil
+}
+
+// Issuers authenticates the access tokens of several providers, each with
+// the API configured for its issuer — HelseID's for health personnel's
+// systems, ID-porten's for citizens' apps — each with its own audience,
+// scope, claims and cache. The issuer the token names, read before
+// anything is verified, only chooses the API that then verifies it all
+// (signature against that provider's keys, issuer, audience, expiry): a
+// token naming one provider and signed by another fails that provider's
+// signature check. A token naming no issuer configured is refused.
+func Issuers(apis ...*API) lkthttp.Authenticator {
+	if len(apis) == 1 {
+		return apis[0]
+	}
+	byIssuer := map[string]*API{}
+	for _, a := range apis {
+		byIssuer[a.cfg.Issuer] = a
+	}
+	return lkthttp.AuthenticatorFunc(func(r *http.Request) (lkt.Principal, error) {
+		h := r.Header.Get("Authorization")
+		if h == "" {
+			return lkt.Principal{}, lkthttp.ErrNoCredentials
+		}
+		scheme, tok, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") {
+			return lkt.Principal{}, errors.New("oidc: authorization scheme is not Bearer")
+		}
+		tok = strings.TrimSpace(tok)
+		iss, err := unverifiedIssuer(tok)
+		if err != nil {
+			return lkt.Principal{}, err
+		}
+		a, ok := byIssuer[iss]
+		if !ok {
+			return lkt.Principal{}, fmt.Errorf("oidc: access token from issuer %q, which this server does not take", iss)
+		}
+		return a.Verify(r.Context(), tok)
+	})
+}
+
+// unverifiedIssuer reads "iss" from a JWT's payload without verifying
+// anything: it only chooses who verifies the token.
+func unverifiedIssuer(tok string) (string, error) {
+	_, rest, _ := strings.Cut(tok, ".")
+	payload, _, ok := strings.Cut(rest, ".")
+	if !ok {
+		return "", errors.New("oidc: access token is not a JWT")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(payload)
+	if err != nil {
+		return "", errors.New("oidc: access token payload is not base64url")
+	}
+	var c struct {
+		Issuer string `json:"iss"`
+	}
+	if err := json.Unmarshal(b, &c); err != nil {
+		return "", errors.New("oidc: access token payload is not a JSON object")
+	}
+	return c.Issuer, nil
 }
 
 // Either authenticates with the first of auths that the request's

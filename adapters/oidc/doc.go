@@ -11,7 +11,9 @@
 //     provider's JWKS, cached and fetched again when a token names a key id
 //     not yet seen), issuer, audience, expiry and not-before (with an
 //     allowed clock skew) and algorithm are checked before its claims are
-//     read.
+//     read. Issuers takes several providers' tokens (HelseID's and
+//     ID-porten's), each verified by the API of the issuer it names, with
+//     that provider's keys, audience and cache.
 //   - SignIn is an lkthttp.SignIn for the web pages: the authorization code
 //     flow with PKCE (S256), state and nonce, the client authenticating
 //     with a signed JWT assertion (private_key_jwt, RFC 7523), the ID

@@ -116,6 +116,52 @@ func TestAPIRefusesBadTokens(t *testing.T) {
 	assert.NoError(t, err)
 }
 
+// TestIssuersTakeEachProvidersOwnAudience: with HelseID's and ID-porten's
+// access tokens both taken, each is verified by its own provider's API:
+// its keys, its audience, its claims. A token for the other provider's
+// audience, from an issuer not configured, or naming one issuer while
+// signed by the other is refused; a citizen's token carries the number as
+// a citizen sign-in's, and one API's cache holds nothing the other verified.
+func TestIssuersTakeEachProvidersOwnAudience(t *testing.T) {
+	const citizenAudience = "https://lkt.example.no/api"
+	helseID, idPorten, other := newTestProvider(t, nil), newTestProvider(t, nil), newTestProvider(t, nil)
+	dir := &Directory{ByHPR: map[string]actormap.ActorID{"1234560": lkttest.GPID}, Key: []byte("a key of at least thirty-two bytes, for the test")}
+	hAPI := newAPI(t, helseID, func(c *APIConfig) { c.Directory = dir })
+	cAPI := newAPI(t, idPorten, func(c *APIConfig) {
+		c.Audience, c.Claims, c.Directory = citizenAudience, IDPortenClaims, dir
+	})
+	auth := Issuers(hAPI, cAPI)
+	nin := lkttest.NewBuilder().Patient.NationalID
+	citizen := map[string]any{"aud": citizenAudience, "pid": nin, "scope": "openid"}
+
+	gp, err := auth.Authenticate(bearer(helseID.sign(accessToken(nil))))
+	require.NoError(t, err)
+	assert.Equal(t, lkttest.GPID, gp.ID)
+	assert.False(t, gp.Verified.CitizenSignIn, "HelseID's pid is no citizen's sign-in")
+	jonas, err := auth.Authenticate(bearer(idPorten.sign(citizen)))
+	require.NoError(t, err)
+	assert.Equal(t, lkt.Claims{Issuer: idPorten.issuer(), NationalID: nin, CitizenSignIn: true}, jonas.Verified)
+	assert.Len(t, hAPI.verified, 1, "each API caches only what it verified")
+	assert.Len(t, cAPI.verified, 1)
+
+	for _, tc := range []struct{ name, token, want string }{
+		{"ID-porten's token for HelseID's audience", idPorten.sign(map[string]any{"aud": testAudience, "pid": nin}), `not "` + citizenAudience + `"`},
+		{"HelseID's token for the citizens' audience", helseID.sign(accessToken(map[string]any{"aud": citizenAudience})), `not "` + testAudience + `"`},
+		{"an issuer not configured", other.sign(citizen), "does not take"},
+		{"ID-porten's issuer, signed by HelseID", helseID.sign(map[string]any{"iss": idPorten.issuer(), "aud": citizenAudience, "pid": nin}), "signature"},
+		{"no issuer", helseID.sign(accessToken(map[string]any{"iss": nil})), "does not take"},
+		{"not a JWT", "demo-marit-coordinator", "not a JWT"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := auth.Authenticate(bearer(tc.token))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+	assert.Len(t, hAPI.verified, 1, "a refused token is cached nowhere")
+	assert.Len(t, cAPI.verified, 1)
+}
+
 func TestAPIRejectsACachedTokenOnceExpired(t *testing.T) {
 	p := newTestProvider(t, nil)
 	clock := lkttest.NewClock(time.Now())

@@ -61,6 +61,8 @@ func newFlags(c *app.Config) *flag.FlagSet {
 	fs.StringVar(&c.IDPorten.Issuer, "idporten-issuer", "", "ID-porten's issuer `URL` or its discovery document's URL (https://idporten.no); patients and relatives sign in there by their national identity number (pid)")
 	fs.StringVar(&c.IDPorten.ClientID, "idporten-client-id", "", "this server's client `id` at ID-porten")
 	fs.StringVar(&c.IDPorten.KeyFile, "idporten-key", "", "the ID-porten client's private key `file` (JWK or PEM) for private_key_jwt")
+	fs.StringVar(&c.IDPorten.Audience, "idporten-audience", "", "the API's `audience` at ID-porten (the audience its access tokens are issued for): the API then takes ID-porten access tokens for it too, from citizens' apps, checked as HelseID's are")
+	fs.StringVar(&c.IDPorten.Scope, "idporten-scope", "", "a `scope` every ID-porten access token must carry (with -idporten-audience)")
 	fs.StringVar(&c.IDPorten.ACR, "idporten-acr", "", "the `level` of assurance asked of ID-porten (idporten-loa-high); default the provider's")
 	fs.StringVar(&c.People, "people", "", "a JSON `file` naming the community ids of people the providers verify: {\"hpr\": {HPR number: id}, \"nationalId\": {number: id}}; unlisted health personnel are hpr-NUMBER")
 	fs.StringVar(&c.NationalIDKey, "national-id-key", "", "a `file` holding a secret of at least 32 bytes: citizens the people file does not list get an id hashed from their number with it (without it they cannot sign in)")
@@ -222,10 +224,7 @@ func validateSignIn(c app.Config) []error {
 				bad(flag("key"), p.p.KeyFile, "is not a usable private key: "+err.Error())
 			}
 		case p.p.Audience == "" && p.p.Issuer != "":
-			what := "-" + flag("client-id") + " and -" + flag("key") + " for sign-in"
-			if p.name == "helseid" {
-				what += ", -helseid-audience for the API, or both"
-			}
+			what := "-" + flag("client-id") + " and -" + flag("key") + " for sign-in, -" + flag("audience") + " for the API, or both"
 			errs = append(errs, fmt.Errorf("-%s (%s) alone does nothing: give %s", flag("issuer"), envName(flag("issuer")), what))
 		}
 		if p.p.Scope != "" && p.p.Audience == "" {

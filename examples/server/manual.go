@@ -101,7 +101,9 @@ SIGN-IN
     personnel sign in at HelseID (authorization code flow with PKCE, the
     client authenticated by private_key_jwt), and the HPR number and
     organisation in its tokens are what the server trusts about them; with
-    -helseid-audience the API also takes HelseID access tokens. With
+    -helseid-audience the API also takes HelseID access tokens, and with
+    -idporten-audience ID-porten's (citizens' apps), each checked against
+    its own provider's keys and audience. With
     -idporten-issuer, -idporten-client-id and -idporten-key patients and
     relatives sign in at ID-porten by their national identity number
     (pid), which is matched to the number a community records for its

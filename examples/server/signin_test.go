@@ -68,15 +68,19 @@ func TestConfigSignIn(t *testing.T) {
 		"LKT_HELSEID_AUDIENCE": "nhn:lkt", "LKT_HELSEID_SCOPE": "nhn:lkt/api",
 		"LKT_IDPORTEN_ISSUER": "https://idporten.no/.well-known/openid-configuration", "LKT_IDPORTEN_CLIENT_ID": "lkt-citizen",
 		"LKT_IDPORTEN_KEY": key, "LKT_IDPORTEN_ACR": "idporten-loa-high",
+		"LKT_IDPORTEN_AUDIENCE": "https://lkt.example.no/api", "LKT_IDPORTEN_SCOPE": "lkt:citizen",
 		"LKT_PEOPLE": people, "LKT_PUBLIC_URL": "https://lkt.example.no",
 	}), io.Discard)
 	require.NoError(t, err)
 	assert.Equal(t, app.Provider{Issuer: "https://helseid-sts.nhn.no", ClientID: "lkt", KeyFile: key, Audience: "nhn:lkt", Scope: "nhn:lkt/api"}, c.HelseID)
-	assert.Equal(t, app.Provider{Issuer: "https://idporten.no/.well-known/openid-configuration", ClientID: "lkt-citizen", KeyFile: key, ACR: "idporten-loa-high"}, c.IDPorten)
+	assert.Equal(t, app.Provider{Issuer: "https://idporten.no/.well-known/openid-configuration", ClientID: "lkt-citizen", KeyFile: key, ACR: "idporten-loa-high",
+		Audience: "https://lkt.example.no/api", Scope: "lkt:citizen"}, c.IDPorten)
 	assert.Equal(t, "https://lkt.example.no", c.PublicURL)
 
-	// The API alone: HelseID's access tokens, no sign-in.
+	// The API alone: HelseID's access tokens, ID-porten's, or both; no sign-in.
 	_, err = parseConfig([]string{"-helseid-issuer", "https://helseid-sts.nhn.no", "-helseid-audience", "nhn:lkt"}, env(nil), io.Discard)
+	assert.NoError(t, err)
+	_, err = parseConfig([]string{"-idporten-issuer", "https://idporten.no", "-idporten-audience", "https://lkt.example.no/api"}, env(nil), io.Discard)
 	assert.NoError(t, err)
 }
 
@@ -106,6 +110,8 @@ func TestConfigRefusesBadSignIn(t *testing.T) {
 		{"key file missing", []string{"-helseid-issuer", iss, "-helseid-client-id", "c", "-helseid-key", filepath.Join(dir, "none.pem")}, `-helseid-key (LKT_HELSEID_KEY) "` + filepath.Join(dir, "none.pem") + `": is not a usable private key`},
 		{"public key", []string{"-helseid-issuer", iss, "-helseid-client-id", "c", "-helseid-key", pub}, `is not a usable private key: a public key`},
 		{"scope without audience", []string{"-helseid-issuer", iss, "-helseid-client-id", "c", "-helseid-key", key, "-helseid-scope", "s"}, `-helseid-scope (LKT_HELSEID_SCOPE) "s": is for access tokens`},
+		{"ID-porten scope without audience", []string{"-idporten-issuer", "https://idporten.no", "-idporten-client-id", "c", "-idporten-key", key, "-idporten-scope", "s"}, `-idporten-scope (LKT_IDPORTEN_SCOPE) "s": is for access tokens: give -idporten-audience too`},
+		{"ID-porten issuer alone", []string{"-idporten-issuer", "https://idporten.no"}, `-idporten-client-id and -idporten-key for sign-in, -idporten-audience for the API, or both`},
 		{"public URL", []string{"-public-url", "lkt.example.no"}, `-public-url (LKT_PUBLIC_URL) "lkt.example.no": is not an http:// or https:// URL`},
 		{"people file with an empty id", []string{"-people", people}, `-people (LKT_PEOPLE) "` + people + `": cannot be used: an empty number or id`},
 		{"national id key too short", []string{"-national-id-key", short}, `holds 8 bytes; the key needs at least 32`},

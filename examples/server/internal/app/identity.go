@@ -25,8 +25,9 @@ type Provider struct {
 	// client's private key (private_key_jwt), a JWK or PEM file.
 	ClientID, KeyFile string
 	// Audience, if set, makes the API accept the provider's access tokens
-	// for this audience (HelseID's API resource); Scope, if set, must be
-	// among their scopes.
+	// for this audience (HelseID's API resource, the audience ID-porten
+	// issues tokens for); Scope, if set, must be among their scopes. Each
+	// provider's tokens are verified against its own keys and audience.
 	Audience, Scope string
 	// ACR asks for a level of assurance at sign-in ("" for the
 	// provider's default).
@@ -123,7 +124,7 @@ func identity(ctx context.Context, cfg Config, public string, tokens *lkthttp.To
 	client := &http.Client{Timeout: 15 * time.Second}
 	public = strings.TrimSuffix(public, "/")
 	var signIns []lkthttp.SignIn
-	var api lkthttp.Authenticator
+	var apis []*oidc.API
 	for _, p := range []struct {
 		name, label string
 		prov        Provider
@@ -163,15 +164,12 @@ func identity(ctx context.Context, cfg Config, public string, tokens *lkthttp.To
 			if err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", p.label, err)
 			}
-			if api != nil {
-				return nil, nil, errors.New("access tokens of one provider only: give an audience to HelseID or ID-porten, not both")
-			}
-			api = a
+			apis = append(apis, a)
 		}
 	}
 	switch {
-	case api != nil:
-		return oidc.Either(api, fallback), signIns, nil
+	case len(apis) > 0:
+		return oidc.Either(oidc.Issuers(apis...), fallback), signIns, nil
 	case fallback != nil:
 		return fallback, signIns, nil
 	}
