@@ -4,11 +4,14 @@ import (
 	"context"
 	"slices"
 	"time"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // Who may read and do what, in one place: a command's policy and its check
-// (authorize), who reads a community's content (CanRead), and what a
-// portfolio page tells each reader of each community (patientSideOnly).
+// (authorize), who reads a community's content (CanRead), its audit trail
+// (CanReadAudit) and its summary (SummaryFor), and what a portfolio page
+// tells each reader of each community (patientSideOnly).
 // The standings themselves come from Community.StandingOf; who may act on
 // another's word is in authority.go, the redaction of what a reader sees in
 // view.go.
@@ -38,7 +41,7 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 			"innloggingen din bekreftet et annet fødselsnummer enn det som er registrert på personen du oppgir å være")
 	}
 	if st == AsOutsider {
-		e := forbidden("not-a-member", "only members of the community, the patient and their representatives can change it",
+		e := forbidden(RuleNotAMember, "only members of the community, the patient and their representatives can change it",
 			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan endre det")
 		e.Message.NN = "berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan endre det"
 		return e
@@ -58,7 +61,7 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 // standingRefused refuses a command to someone whose standing may not
 // issue it.
 func standingRefused(st Standing) error {
-	e := forbidden("standing", "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
+	e := forbidden(RuleStanding, "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
 	e.Message.NN = "du kan ikkje gjere dette som " + standingNN[st]
 	return e
 }
@@ -74,7 +77,7 @@ var standingNB = map[Standing]string{
 }
 
 func consentRequired() error {
-	e := newErr(ConsentRequired, "", "consent-required",
+	e := newErr(ConsentRequired, "", RuleConsentRequired,
 		"there is no active consent: nothing can be shared or changed until the patient (or whoever may consent for them) gives it",
 		"det finnes ikke noe gyldig samtykke: ingenting kan deles eller endres før pasienten (eller den som kan samtykke på vegne av pasienten) gir det")
 	e.Message.NN = "det finst ikkje noko gyldig samtykke: ingenting kan delast eller endrast før pasienten (eller den som kan samtykkje på vegner av pasienten) gir det"
@@ -86,20 +89,67 @@ func consentRequired() error {
 // representatives always read their own community. Reading a community's
 // bare status (see Summary) is not covered by this rule.
 func (c *Community) CanRead(by Principal, at time.Time) error {
+	return c.canRead(by, at, c.ConsentState(at))
+}
+
+// canRead is CanRead, given the consent state on day at.
+func (c *Community) canRead(by Principal, at time.Time, consent ConsentState) error {
 	by = c.known(by, at)
 	st := c.StandingOf(by, at)
 	switch {
 	case st == AsOutsider:
-		e := forbidden("not-a-member", "only members of the community, the patient and their representatives can read it",
+		e := forbidden(RuleNotAMember, "only members of the community, the patient and their representatives can read it",
 			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan lese det")
 		e.Message.NN = "berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan lese det"
 		return e
 	case st.patientSide():
 		return nil
-	case !c.ConsentState(at).Shares():
+	case !consent.Shares():
 		return consentRequired()
 	}
 	return c.relativeNamed(by, st, at)
+}
+
+// RuleAuditReader: only the patient, their representatives, the
+// coordinator and systems read a community's audit trail.
+const RuleAuditReader = "audit-reader"
+
+// CanReadAudit checks whether by may read the community's audit trail on
+// day at — who read and changed it, when: the patient and their
+// representatives, the coordinator and systems. They must be able to read
+// the community too (CanRead).
+func (c *Community) CanReadAudit(by Principal, at time.Time) error {
+	st := c.StandingOf(by, at)
+	if coord, _ := c.Holder(roles.CoordinatorLeader); st.patientSide() || st == AsSystem || (coord.ID != "" && coord.ID == by.ID) {
+		return nil
+	}
+	e := forbidden(RuleAuditReader, "only the patient, their representatives and the coordinator can read the audit trail",
+		"bare pasienten, pasientens representanter og koordinator kan lese loggen")
+	e.Message.NN = "berre pasienten, representantane til pasienten og koordinatoren kan lese loggen"
+	return e
+}
+
+// SummaryFor returns the community's summary as by may read it on day at.
+// Any member may read it even without consent — it tells them the
+// community exists and why nothing is shared — but the patient's name is
+// left out then, and after a withdrawal those who are not the patient's
+// side learn only that (Summary.For). A relative the patient did not name
+// learns only that the community exists and its consent state. Outsiders
+// are refused as CanRead refuses them.
+func (c *Community) SummaryFor(by Principal, at time.Time) (Summary, error) {
+	by = c.known(by, at)
+	st := c.StandingOf(by, at)
+	if st == AsOutsider {
+		return Summary{}, c.CanRead(by, at)
+	}
+	sum := c.Summary(at)
+	if !st.patientSide() {
+		sum = sum.For(false)
+	}
+	if c.relativeNamed(by, st, at) != nil {
+		sum = Summary{ID: sum.ID, Consent: sum.Consent}
+	}
+	return sum, nil
 }
 
 // patientSideOnly cuts page's summaries down to what by may learn of

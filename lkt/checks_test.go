@@ -31,10 +31,10 @@ func TestActingOnADeviationNeedsAnAnchoredMandate(t *testing.T) {
 
 func TestAMandatoryHolderOnLeaveIsAWarning(t *testing.T) {
 	c, clock := lkttest.WithAgreedPlan(t)
-	assert.NotContains(t, warningRules(c.Warnings(clock.Now())), "mandatory-holder-on-leave")
+	assert.NotContains(t, warningRules(c.Warnings(clock.Now())), lkt.RuleMandatoryRoleUnavailable)
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.GPID, Status: actormap.OnLeave}))
 	rules := warningRules(c.Warnings(clock.Now()))
-	assert.Contains(t, rules, "mandatory-holder-on-leave")
+	assert.Contains(t, rules, lkt.RuleMandatoryRoleUnavailable)
 	assert.Contains(t, rules, "plan-responsible-unavailable", "the GP has tasks in the plan and does not take part now")
 }
 

@@ -30,8 +30,10 @@ type change struct {
 //
 // The checks run in this order — who asks, consent, lifecycle, input — so
 // that someone outside the community learns nothing from the answer.
-func (c *Community) Do(by Principal, cmd Command) error {
-	now := c.cfg.now()
+func (c *Community) Do(by Principal, cmd Command) error { return c.doAt(by, cmd, c.cfg.now()) }
+
+// doAt is Do at instant now.
+func (c *Community) doAt(by Principal, cmd Command, now time.Time) error {
 	by = c.known(by, now)
 	if err := c.authorize(by, cmd.policy(), now); err != nil {
 		return err

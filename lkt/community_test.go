@@ -139,7 +139,7 @@ func TestTurning16RequiresRenewal(t *testing.T) {
 	clock.Set(birthday)
 	assert.Equal(t, lkt.RenewalRequired, c.ConsentState(birthday))
 	assert.True(t, c.ConsentState(birthday).Shares(), "care must not stop on a birthday")
-	assert.Contains(t, warningRules(c.Warnings(birthday)), "consent-renewal")
+	assert.Contains(t, warningRules(c.Warnings(birthday)), lkt.RuleConsentRenewal)
 	// The mother is no longer the patient's representative, and can no
 	// longer consent for him.
 	assert.Equal(t, lkt.AsRelative, c.StandingOf(lkttest.Mother, birthday))
@@ -184,7 +184,7 @@ func TestWithdrawalStopsSharingAndKeepsEverything(t *testing.T) {
 	last := c.Pending()[len(c.Pending())-1]
 	assert.Equal(t, "ConsentWithdrawn", last.Type(), "the withdrawal is itself recorded")
 	assert.Equal(t, lkttest.Mother, last.By)
-	assert.Contains(t, warningRules(c.Warnings(now)), "consent-withdrawn")
+	assert.Contains(t, warningRules(c.Warnings(now)), lkt.RuleConsentWithdrawn)
 
 	// Consent can be given again, and sharing resumes: on the mother's
 	// word, with evidence dated after she withdrew.
@@ -227,7 +227,7 @@ func TestLeavingHolderIsFlaggedAndVacantAfterTheDate(t *testing.T) {
 	c, clock := lkttest.Active(t)
 	leaving := lkttest.Start.AddDate(0, 1, 0)
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.InternalCoordinatorID, Status: actormap.Leaving, LeavingOn: &leaving}))
-	assert.Contains(t, warningRules(c.Warnings(clock.Now())), "mandatory-holder-leaving")
+	assert.Contains(t, warningRules(c.Warnings(clock.Now())), lkt.RuleMandatoryHolderLeaving)
 	assert.Empty(t, c.VacantRoles(clock.Now()))
 	assert.Equal(t, []roles.Code{roles.InternalCoordinator}, c.VacantRoles(leaving))
 	assert.True(t, c.Summary(clock.Now()).VacantOn(leaving))

@@ -103,12 +103,6 @@ const (
 	RuleConsentGuardian16 = "consent-guardian-16"
 )
 
-// preconditions is one refusal for several unmet preconditions: rule and
-// the summary message, and each of them in Errors.
-func preconditions(rule, en, nb string, each []*Error) *Error {
-	return &Error{Code: PreconditionFailed, Rule: rule, Message: roles.Labels{EN: en, NB: nb}, Errors: each}
-}
-
 // RuleStaleVersion is the rule of a Conflict whose writer read a version
 // that is no longer current.
 const RuleStaleVersion = "stale-version"

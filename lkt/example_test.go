@@ -72,7 +72,7 @@ func ExampleCommunity_Readiness() {
 		fmt.Println("-", m.Message.In(roles.Bokmal))
 	}
 	// Output:
-	// - samtykke er ikke gitt
+	// - samtykke er ikke gitt ennå
 	// - den obligatoriske rollen Koordinator og leder av aktørfellesskapet er ikke besatt
 	// - den obligatoriske rollen Fastlege er ikke besatt
 	// - den obligatoriske rollen Kontaktlege eller kontaktpsykolog er ikke besatt

@@ -84,10 +84,12 @@ func (c *Community) OpenMeasures() []plan.ActiveMeasure {
 // an evaluation overdue, the patient in the red phase, a person the plan in
 // force makes responsible who no longer takes part, a draft awaiting
 // agreement.
-func (c *Community) PlanWarnings(at time.Time) []Warning {
+func (c *Community) PlanWarnings(at time.Time) []Warning { return c.planWarnings(at, c.PlanStatus(at)) }
+
+// planWarnings is PlanWarnings, given the plan's status on day at.
+func (c *Community) planWarnings(at time.Time, st PlanStatus) []Warning {
 	var out []Warning
 	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
-	st := c.PlanStatus(at)
 	if st.EvaluationOverdue {
 		d := st.EvaluationDue.Format(time.DateOnly)
 		add("evaluation-overdue", "the plan was to be evaluated on "+d+" and has not been", "planen skulle vært evaluert "+d+" og er ikke det")
@@ -135,8 +137,10 @@ var maxTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 func (c *Community) planInForce() (plan.Revision, error) {
 	r, ok := plan.InForce(c.s.Plans)
 	if !ok {
-		return r, precondition("no-agreed-plan", "the community has no agreed plan: agree one first, with its phase model and annual wheel",
+		e := precondition(RuleNoAgreedPlan, "the community has no agreed plan: agree one first, with its phase model and annual wheel",
 			"aktørfellesskapet har ingen avtalt plan: avtal en først, med forløpsfasemodell og årshjul")
+		e.Message.NN = "aktørfellesskapet har ingen avtalt plan: avtal ein først, med forløpsfasemodell og årshjul"
+		return r, e
 	}
 	return r, nil
 }

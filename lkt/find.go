@@ -50,7 +50,7 @@ func (s *Service) PatientCommunities(ctx context.Context, by Principal, k Patien
 	}
 	if by.Kind != SystemPrincipal {
 		if by.ID == "" {
-			return nil, false, forbidden("not-a-member", "sign in to find communities", "logg inn for å finne aktørfellesskap")
+			return nil, false, forbidden(RuleNotAMember, "sign in to find communities", "logg inn for å finne aktørfellesskap")
 		}
 	}
 	var found []ID

@@ -22,7 +22,7 @@ func (Activate) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Status != Draft {
 		return nil, transitionErr(c.s.Status, Active)
 	}
-	if err := c.readiness(ch.now, true); err != nil {
+	if err := c.mustBeReady(ch.now, true); err != nil {
 		return nil, err
 	}
 	now := ch.now
@@ -35,7 +35,13 @@ func (Activate) apply(c *Community, ch change) (EventData, error) {
 // takes for anything to bind (see binding) and the inclusion criteria of
 // report 8.3. Empty means it can be activated.
 func (c *Community) Readiness(at time.Time) []Warning {
-	out := c.binding(at)
+	return c.readiness(at, c.ConsentState(at), c.VacantRoles(at))
+}
+
+// readiness is Readiness, given the consent state and the vacant roles on
+// day at.
+func (c *Community) readiness(at time.Time, consent ConsentState, vacant []roles.Code) []Warning {
+	out := c.binding(at, consent, vacant)
 	for _, k := range c.MissingInclusion() {
 		out = append(out, Warning{RuleInclusionIncomplete, roles.Labels{
 			EN: "inclusion not recorded: " + k.Label(roles.English),
@@ -49,81 +55,101 @@ func (c *Community) Readiness(at time.Time) []Warning {
 // to bind on day at, shared by activation, resuming and agreeing the plan:
 // active consent given by the right person (not awaiting renewal), the
 // four mandatory roles held by active members, and the coordinator's
-// mandate anchored with their line manager.
-func (c *Community) binding(at time.Time) []Warning {
+// mandate anchored with their line manager. consent and vacant are the
+// consent state and the vacant roles on day at.
+func (c *Community) binding(at time.Time, consent ConsentState, vacant []roles.Code) []Warning {
 	var out []Warning
-	add := func(rule, en, nb, nn string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb, NN: nn}}) }
-	switch c.ConsentState(at) {
-	case NoConsent:
-		add("consent-required", "consent has not been given", "samtykke er ikke gitt", "samtykke er ikkje gitt")
-	case Withdrawn:
-		add("consent-required", "consent has been withdrawn", "samtykket er trukket tilbake", "samtykket er trekt tilbake")
-	case RenewalRequired:
-		add("consent-renewal", "the patient has turned 16 and must renew the consent their parents gave",
-			"pasienten har fylt 16 år og må fornye samtykket foresatte ga",
-			"pasienten har fylt 16 år og må fornye samtykket som dei føresette gav")
+	if w, ok := consentWarning(consent); ok {
+		out = append(out, w)
 	}
-	out = append(out, c.vacancies(at)...)
+	out = append(out, c.vacancies(at, vacant)...)
+	out = append(out, c.onLeave(at)...)
+	return append(out, c.unanchored()...)
+}
+
+// consentWarning is what a consent state that does not let anything bind
+// tells every reader: the one text of each fact, for Readiness, Warnings
+// and the refusals alike.
+func consentWarning(st ConsentState) (Warning, bool) {
+	switch st {
+	case NoConsent:
+		return Warning{RuleConsentRequired, roles.Labels{EN: "no consent has been given yet", NB: "samtykke er ikke gitt ennå",
+			NN: "samtykke er ikkje gitt enno"}}, true
+	case Withdrawn:
+		return Warning{RuleConsentWithdrawn, roles.Labels{
+			EN: "consent is withdrawn: nothing is shared with members until it is given again",
+			NB: "samtykket er trukket tilbake: ingenting deles med medlemmene før det gis på nytt",
+			NN: "samtykket er trekt tilbake: ingenting blir delt med medlemmene før det blir gitt på nytt"}}, true
+	case RenewalRequired:
+		return Warning{RuleConsentRenewal, roles.Labels{
+			EN: "the patient has turned 16 and must renew the consent their parents gave",
+			NB: "pasienten har fylt 16 år og må fornye samtykket foresatte ga",
+			NN: "pasienten har fylt 16 år og må fornye samtykket som dei føresette gav"}}, true
+	}
+	return Warning{}, false
+}
+
+// onLeave are the warnings for holders of mandatory roles on leave on day
+// at: a role held by someone who does not take part now.
+func (c *Community) onLeave(at time.Time) []Warning {
+	var out []Warning
 	for _, r := range roles.MandatoryCodes() {
 		if m, ok := c.Holder(r); ok && m.IsMember(at) && !m.IsActive(at) {
-			add(RuleMandatoryRoleUnavailable, fmt.Sprintf("%s (%s) is on leave", m.Name, r.Label(roles.English)),
-				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Bokmal)),
-				fmt.Sprintf("%s (%s) er i permisjon", m.Name, r.Label(roles.Nynorsk)))
+			out = append(out, Warning{RuleMandatoryRoleUnavailable, roles.Labels{
+				EN: fmt.Sprintf("%s (%s) is on leave: agree who stands in", m.Name, r.Label(roles.English)),
+				NB: fmt.Sprintf("%s (%s) er i permisjon: avtal hvem som trer inn", m.Name, r.Label(roles.Bokmal)),
+				NN: fmt.Sprintf("%s (%s) er i permisjon: avtal kven som trer inn", m.Name, r.Label(roles.Nynorsk))}})
 		}
 	}
-	return append(out, c.unanchored()...)
+	return out
 }
 
 // mustBind turns binding into one error named by the first unmet
 // precondition's rule, listing them all.
 func (c *Community) mustBind(at time.Time) error {
-	gaps := c.binding(at)
+	gaps := c.binding(at, c.ConsentState(at), c.VacantRoles(at))
 	if len(gaps) == 0 {
 		return nil
 	}
-	var en, nb []string
-	for _, g := range gaps {
-		en, nb = append(en, g.Message.EN), append(nb, g.Message.NB)
+	return unmet(gaps[0].Rule, gaps, roles.Labels{EN: "nothing binds yet: ", NB: "ingenting er bindende ennå: ", NN: "ingenting er bindande enno: "})
+}
+
+// mustBeReady turns Readiness into one error. Resuming does not re-check
+// inclusion: it was met when the community was activated.
+func (c *Community) mustBeReady(at time.Time, inclusion bool) error {
+	var gaps []Warning
+	for _, m := range c.Readiness(at) {
+		if inclusion || m.Rule != RuleInclusionIncomplete {
+			gaps = append(gaps, m)
+		}
 	}
-	return preconditions(gaps[0].Rule, "nothing binds yet: "+strings.Join(en, "; "),
-		"ingenting er bindende ennå: "+strings.Join(nb, "; "), warningErrors(gaps))
+	if len(gaps) == 0 {
+		return nil
+	}
+	return unmet(RuleActivationPreconditions, gaps, roles.Labels{EN: "the community cannot be active yet: ",
+		NB: "aktørfellesskapet kan ikke være aktivt ennå: ", NN: "aktørfellesskapet kan ikkje vere aktivt enno: "})
+}
+
+// unmet is one refusal, named rule, for the unmet preconditions gaps: its
+// message is lead followed by all of them, and each is one of its Errors,
+// with the part of the community it concerns.
+func unmet(rule string, gaps []Warning, lead roles.Labels) *Error {
+	var en, nb, nn []string
+	each := make([]*Error, len(gaps))
+	for i, g := range gaps {
+		en, nb, nn = append(en, g.Message.EN), append(nb, g.Message.NB), append(nn, g.Message.In(roles.Nynorsk))
+		each[i] = &Error{Code: PreconditionFailed, Field: warningFields[g.Rule], Rule: g.Rule, Message: g.Message}
+	}
+	return &Error{Code: PreconditionFailed, Rule: rule, Errors: each, Message: roles.Labels{
+		EN: lead.EN + strings.Join(en, "; "), NB: lead.NB + strings.Join(nb, "; "), NN: lead.NN + strings.Join(nn, "; ")}}
 }
 
 // warningFields names the part of the community each precondition of
 // Readiness concerns, for clients that point at it.
 var warningFields = map[string]string{
-	"consent-required": "consent", "consent-renewal": "consent",
+	RuleConsentRequired: "consent", RuleConsentWithdrawn: "consent", RuleConsentRenewal: "consent",
 	RuleMandatoryRoleVacant: "roles", RuleMandatoryRoleUnavailable: "roles",
 	RuleMandateNotAnchored: "mandate.anchoring", RuleInclusionIncomplete: "inclusion",
-}
-
-// warningErrors turns unmet preconditions into the Errors of a refusal.
-func warningErrors(ws []Warning) []*Error {
-	out := make([]*Error, len(ws))
-	for i, w := range ws {
-		out[i] = &Error{Code: PreconditionFailed, Field: warningFields[w.Rule], Rule: w.Rule, Message: w.Message}
-	}
-	return out
-}
-
-// readiness turns Readiness into one error. Resuming does not re-check
-// inclusion: it was met when the community was activated.
-func (c *Community) readiness(at time.Time, inclusion bool) error {
-	var en, nb []string
-	var unmet []Warning
-	for _, m := range c.Readiness(at) {
-		if !inclusion && m.Rule == RuleInclusionIncomplete {
-			continue
-		}
-		unmet = append(unmet, m)
-		en, nb = append(en, m.Message.EN), append(nb, m.Message.NB)
-	}
-	if len(en) == 0 {
-		return nil
-	}
-	return preconditions(RuleActivationPreconditions,
-		"the community cannot be active yet: "+strings.Join(en, "; "),
-		"aktørfellesskapet kan ikke være aktivt ennå: "+strings.Join(nb, "; "), warningErrors(unmet))
 }
 
 // mustBeActive refuses what only an active community does: agreeing a
@@ -165,7 +191,7 @@ func (Resume) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Status != Paused {
 		return nil, transitionErr(c.s.Status, Active)
 	}
-	if err := c.readiness(ch.now, false); err != nil {
+	if err := c.mustBeReady(ch.now, false); err != nil {
 		return nil, err
 	}
 	c.s.Status, c.s.StatusReason = Active, ""
@@ -189,7 +215,7 @@ func (cmd Close) apply(c *Community, ch change) (EventData, error) {
 }
 
 func transitionErr(from, to Status) error {
-	return precondition("lifecycle", fmt.Sprintf("a %s community cannot become %s", from, to),
+	return precondition(RuleLifecycle, fmt.Sprintf("a %s community cannot become %s", from, to),
 		fmt.Sprintf("et aktørfellesskap med status %s kan ikke få status %s", statusNB[from], statusNB[to]))
 }
 
@@ -210,34 +236,27 @@ type Warning struct {
 // warnings (PlanWarnings). The HTTP
 // adapter and the web page show them on every read.
 func (c *Community) Warnings(at time.Time) []Warning {
+	return c.warnings(at, c.ConsentState(at), c.VacantRoles(at), c.PlanStatus(at))
+}
+
+// warnings is Warnings, given the consent state, the vacant roles and the
+// plan's status on day at.
+func (c *Community) warnings(at time.Time, consent ConsentState, vacant []roles.Code, st PlanStatus) []Warning {
 	var out []Warning
-	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
-	switch c.ConsentState(at) {
-	case Withdrawn:
-		add("consent-withdrawn", "consent is withdrawn: nothing is shared with members until it is given again",
-			"samtykket er trukket tilbake: ingenting deles med medlemmene før det gis på nytt")
-	case RenewalRequired:
-		add("consent-renewal", "the patient has turned 16: the consent their parents gave must be renewed by the patient",
-			"pasienten har fylt 16 år: samtykket foresatte ga må fornyes av pasienten")
-	case NoConsent:
-		add("consent-missing", "no consent has been given yet", "samtykke er ikke gitt ennå")
+	if w, ok := consentWarning(consent); ok {
+		out = append(out, w)
 	}
 	if c.s.Status == Active || c.s.Status == Paused {
-		out = append(out, c.vacancies(at)...)
+		out = append(out, c.vacancies(at, vacant)...)
 	}
+	out = append(out, c.onLeave(at)...)
 	for _, r := range roles.MandatoryCodes() {
-		m, ok := c.Holder(r)
-		if !ok || !m.IsMember(at) {
-			continue
-		}
-		switch m.Status {
-		case actormap.OnLeave:
-			add("mandatory-holder-on-leave", fmt.Sprintf("%s (%s) is on leave: agree who stands in", m.Name, r.Label(roles.English)),
-				fmt.Sprintf("%s (%s) er i permisjon: avtal hvem som trer inn", m.Name, r.Label(roles.Bokmal)))
-		case actormap.Leaving:
+		if m, ok := c.Holder(r); ok && m.IsMember(at) && m.Status == actormap.Leaving {
 			on := m.LeavingOn.Format(time.DateOnly) // required with status leaving
-			add("mandatory-holder-leaving", fmt.Sprintf("%s (%s) leaves on %s: name a successor", m.Name, r.Label(roles.English), on),
-				fmt.Sprintf("%s (%s) slutter %s: oppgi en etterfølger", m.Name, r.Label(roles.Bokmal), on))
+			out = append(out, Warning{RuleMandatoryHolderLeaving, roles.Labels{
+				EN: fmt.Sprintf("%s (%s) leaves on %s: name a successor", m.Name, r.Label(roles.English), on),
+				NB: fmt.Sprintf("%s (%s) slutter %s: oppgi en etterfølger", m.Name, r.Label(roles.Bokmal), on),
+				NN: fmt.Sprintf("%s (%s) sluttar %s: gje opp ein etterfølgjar", m.Name, r.Label(roles.Nynorsk), on)}})
 		}
 	}
 	out = append(out, c.unanchored()...)
@@ -245,13 +264,13 @@ func (c *Community) Warnings(at time.Time) []Warning {
 	out = append(out, c.mapWarnings(at)...)
 	out = append(out, c.distantCoordinator(at)...)
 	out = append(out, c.careReview(at)...)
-	return append(out, c.PlanWarnings(at)...)
+	return append(out, c.planWarnings(at, st)...)
 }
 
-// vacancies are the warnings for mandatory roles vacant on day at.
-func (c *Community) vacancies(at time.Time) []Warning {
+// vacancies are the warnings for the mandatory roles vacant on day at.
+func (c *Community) vacancies(at time.Time, vacant []roles.Code) []Warning {
 	var out []Warning
-	for _, r := range c.VacantRoles(at) {
+	for _, r := range vacant {
 		l := roles.Labels{
 			EN: "the mandatory role " + r.Label(roles.English) + " is vacant",
 			NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt",

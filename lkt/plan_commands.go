@@ -183,13 +183,14 @@ const (
 // (plan.RenderText, plan.RenderHTML, or any other from plan.Outline).
 func (c *Community) WrittenPlan(no int, lang roles.Lang, at time.Time) (plan.Document, error) {
 	var r plan.Revision
-	ok := false
 	if no == 0 {
-		r, ok = plan.InForce(c.s.Plans)
-		if !ok {
-			return plan.Document{}, precondition("no-agreed-plan", "the community has no agreed plan yet", "aktørfellesskapet har ingen avtalt plan ennå")
+		var err error
+		if r, err = c.planInForce(); err != nil {
+			return plan.Document{}, err
 		}
-	} else if r, ok = c.PlanRevision(no); !ok {
+	} else if rev, ok := c.PlanRevision(no); ok {
+		r = rev
+	} else {
 		return plan.Document{}, notFound("revision", "plan revision", no)
 	}
 	doc := plan.Document{Patient: c.s.Patient.Name, Revision: r, People: directory{c, at}, Lang: lang, AsOf: at}

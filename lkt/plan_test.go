@@ -64,13 +64,13 @@ func TestAPlanBindsOnlyWhenAgreed(t *testing.T) {
 		{"the GP has not accepted", nil, lkt.PreconditionFailed, "acceptances", "acceptance-missing"},
 		{"the mandatory-role holder is on leave", func(t *testing.T, c *lkt.Community, _ *lkttest.Clock) {
 			require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.GPID, Status: actormap.OnLeave}))
-		}, lkt.PreconditionFailed, "", "mandatory-role-unavailable"},
+		}, lkt.PreconditionFailed, "", lkt.RuleMandatoryRoleUnavailable},
 		{"the mandate is not anchored", func(t *testing.T, c *lkt.Community, _ *lkttest.Clock) {
 			require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"}}))
 		}, lkt.PreconditionFailed, "", "mandate-not-anchored"},
 		{"the patient has turned 16 and not renewed consent", func(t *testing.T, c *lkt.Community, clock *lkttest.Clock) {
 			clock.Set(lkttest.PatientBirth.AddDate(16, 0, 1))
-		}, lkt.PreconditionFailed, "", "consent-renewal"},
+		}, lkt.PreconditionFailed, "", lkt.RuleConsentRenewal},
 		{"consent is withdrawn", func(t *testing.T, c *lkt.Community, _ *lkttest.Clock) {
 			require.NoError(t, c.Do(lkttest.Mother, lkt.WithdrawConsent{WithdrawnBy: lkttest.MotherID}))
 		}, lkt.ConsentRequired, "", ""},

@@ -16,12 +16,28 @@ const (
 	RuleMandatoryRoleVacant = "mandatory-role-vacant"
 	// RuleMandatoryRoleUnavailable: a mandatory role's holder is on leave.
 	RuleMandatoryRoleUnavailable = "mandatory-role-unavailable"
+	// RuleMandatoryHolderLeaving: a mandatory role's holder leaves on a
+	// date and no successor is named yet.
+	RuleMandatoryHolderLeaving = "mandatory-holder-leaving"
 	// RuleMandateNotAnchored: the coordinator's mandate is not anchored
 	// with their line manager.
 	RuleMandateNotAnchored = "mandate-not-anchored"
 	// RuleInclusionIncomplete: an inclusion criterion of report 8.3 is not
 	// recorded.
 	RuleInclusionIncomplete = "inclusion-incomplete"
+)
+
+// Rules of consent (see ConsentState); each names one state, in the
+// refusals, Readiness and Warnings alike.
+const (
+	// RuleConsentRequired: there is no active consent — never given, or
+	// (in a refusal) withdrawn: nothing is shared or changed until it is.
+	RuleConsentRequired = "consent-required"
+	// RuleConsentWithdrawn: the latest consent was withdrawn.
+	RuleConsentWithdrawn = "consent-withdrawn"
+	// RuleConsentRenewal: the patient has turned 16 and must renew the
+	// consent a parent gave; until then nothing new binds.
+	RuleConsentRenewal = "consent-renewal"
 )
 
 // Risks on the actor map that reach every reader (Community.Warnings).
@@ -58,6 +74,27 @@ const CoordinatorContactWithinDays = 14
 // a leader is not their agreement, their acceptance is. AgreePlan lists
 // each leader still to accept in its refusal's Errors.
 const RuleLeaderAcceptanceMissing = "leader-acceptance-missing"
+
+// Rules of who may do what (see access.go) and of the community's
+// lifecycle, which every adapter meets.
+const (
+	// RuleNotAMember: only the community's members, the patient and their
+	// representatives read or change it (and only those signed in list or
+	// find communities).
+	RuleNotAMember = "not-a-member"
+	// RuleStanding: the principal's standing in the community (patient,
+	// relative, professional…) may not issue this command.
+	RuleStanding = "standing"
+	// RuleLifecycle: the community's status does not allow this change of
+	// status (a closed community is never reopened).
+	RuleLifecycle = "lifecycle"
+	// RuleNoAgreedPlan: what needs the plan in force (the phase model,
+	// the annual wheel, the written plan) waits until a plan is agreed.
+	RuleNoAgreedPlan = "no-agreed-plan"
+	// RuleStoryOwner: the patient's story is the patient's: only the
+	// patient's side changes it, or a member records it on their behalf.
+	RuleStoryOwner = "story-owner"
+)
 
 // RuleCommunityExists: a community with the id asked for exists already.
 const RuleCommunityExists = "community-exists"

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
@@ -52,7 +53,8 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 	if err != nil {
 		return nil, err
 	}
-	if err := s.save(ctx, c, by, "Create"); err != nil {
+	now := s.cfg.now()
+	if err := s.saveAt(ctx, c, by, "Create", nil, now); err != nil {
 		if CodeOf(err) == Conflict && RuleOf(err) != RuleOneOpenCommunity {
 			// Any other conflict on a new community: its id is taken.
 			return nil, &Error{Code: Conflict, Field: "id", Rule: RuleCommunityExists, Err: err,
@@ -61,7 +63,7 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 		}
 		return nil, err
 	}
-	return c.ViewFor(by, s.cfg.now()), nil
+	return c.ViewFor(by, now), nil
 }
 
 // Do applies cmd as by to community id, which must be at version expected
@@ -91,19 +93,20 @@ func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, c
 	if err != nil {
 		return nil, err
 	}
+	now := s.cfg.now() // the command, its audit entry and the view it answers are at one instant
 	if expected != AnyVersion && expected != c.Version() {
 		err := ConflictError(id, expected, c.Version())
-		s.refused(ctx, c, by, Write, cmd.CommandName(), err)
+		s.refusedAt(ctx, c, by, Write, cmd.CommandName(), err, now)
 		return nil, err
 	}
-	if err := c.Do(by, cmd); err != nil {
-		s.refused(ctx, c, by, Write, cmd.CommandName(), err)
+	if err := c.doAt(by, cmd, now); err != nil {
+		s.refusedAt(ctx, c, by, Write, cmd.CommandName(), err, now)
 		return nil, err
 	}
-	if err := s.saveKeyed(ctx, c, by, cmd.CommandName(), rec); err != nil {
+	if err := s.saveAt(ctx, c, by, cmd.CommandName(), rec, now); err != nil {
 		return nil, err
 	}
-	return c.ViewFor(by, s.cfg.now()), nil
+	return c.ViewFor(by, now), nil
 }
 
 // Get returns community id for by to read: members while consent is
@@ -114,38 +117,27 @@ func (s *Service) Get(ctx context.Context, by Principal, id ID) (*Community, err
 	if err != nil {
 		return nil, err
 	}
-	if err := s.readable(ctx, c, by, "Get"); err != nil {
+	now := s.cfg.now()
+	if err := s.readableAt(ctx, c, by, "Get", now); err != nil {
 		return nil, err
 	}
-	return c.ViewFor(by, s.cfg.now()), nil
+	return c.ViewFor(by, now), nil
 }
 
-// Summary returns the community's summary. Any member may read it even
-// without consent — it tells them the community exists and why nothing is
-// shared — but the patient's name is left out then, and after a withdrawal
-// those who are not the patient's side learn only that (WithdrawnSummary).
+// Summary returns the community's summary as by may read it
+// (Community.SummaryFor): any member may, even without consent.
 func (s *Service) Summary(ctx context.Context, by Principal, id ID) (Summary, error) {
 	c, err := s.load(ctx, id)
 	if err != nil {
 		return Summary{}, err
 	}
 	now := s.cfg.now()
-	st := c.StandingOf(by, now)
-	if st == AsOutsider {
-		err := c.CanRead(by, now)
-		s.refused(ctx, c, by, Read, "Summary", err)
+	sum, err := c.SummaryFor(by, now)
+	if err != nil {
+		s.refusedAt(ctx, c, by, Read, "Summary", err, now)
 		return Summary{}, err
 	}
-	sum := c.Summary(now)
-	if !st.patientSide() {
-		sum = sum.For(false)
-	}
-	if c.relativeNamed(by, st, now) != nil {
-		// A relative the patient did not name learns only that the
-		// community exists and its consent state.
-		sum = Summary{ID: sum.ID, Consent: sum.Consent}
-	}
-	if err := s.audit(ctx, c, by, Read, "Summary", "ok"); err != nil {
+	if err := s.auditAt(ctx, c, by, Read, "Summary", "ok", now); err != nil {
 		return Summary{}, err
 	}
 	return sum, nil
@@ -158,14 +150,15 @@ func (s *Service) History(ctx context.Context, by Principal, id ID, after int64,
 	if err != nil {
 		return nil, err
 	}
-	if err := s.readable(ctx, c, by, "History"); err != nil {
+	now := s.cfg.now()
+	if err := s.readableAt(ctx, c, by, "History", now); err != nil {
 		return nil, err
 	}
 	evs, err := s.store.Events(ctx, id, after, clampLimit(limit))
 	if err != nil {
 		return nil, WrapInternal(err)
 	}
-	return c.EventsFor(by, s.cfg.now(), evs), nil
+	return c.EventsFor(by, now, evs), nil
 }
 
 // AuditTrail returns who read and changed the community. The patient and
@@ -176,15 +169,15 @@ func (s *Service) AuditTrail(ctx context.Context, by Principal, id ID, after int
 		return nil, err
 	}
 	now := s.cfg.now()
-	st := c.StandingOf(by, now)
-	coord, _ := c.Holder(roles.CoordinatorLeader)
-	if !st.patientSide() && st != AsSystem && (coord.ID == "" || coord.ID != by.ID) {
-		err := forbidden("audit-reader", "only the patient, their representatives and the coordinator can read the audit trail",
-			"bare pasienten, pasientens representanter og koordinator kan lese loggen")
-		s.refused(ctx, c, by, Read, "AuditTrail", err)
+	err = c.CanReadAudit(by, now)
+	if err == nil {
+		err = c.CanRead(by, now)
+	}
+	if err != nil {
+		s.refusedAt(ctx, c, by, Read, "AuditTrail", err, now)
 		return nil, err
 	}
-	if err := s.readable(ctx, c, by, "AuditTrail"); err != nil {
+	if err := s.auditAt(ctx, c, by, Read, "AuditTrail", "ok", now); err != nil {
 		return nil, err
 	}
 	entries, err := s.store.Audit(ctx, id, after, clampLimit(limit))
@@ -202,7 +195,7 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 	}
 	if by.Kind != SystemPrincipal {
 		if by.ID == "" {
-			return Page{}, forbidden("not-a-member", "sign in to list communities", "logg inn for å se aktørfellesskap")
+			return Page{}, forbidden(RuleNotAMember, "sign in to list communities", "logg inn for å se aktørfellesskap")
 		}
 		if q.Member != "" && q.Member != by.ID {
 			return Page{}, forbidden("own-portfolio", "you can only list communities you belong to",
@@ -299,34 +292,34 @@ func (s *Service) load(ctx context.Context, id ID) (*Community, error) {
 
 // readable checks a read and audits it either way.
 func (s *Service) readable(ctx context.Context, c *Community, by Principal, op string) error {
-	if err := c.CanRead(by, s.cfg.now()); err != nil {
-		s.refused(ctx, c, by, Read, op, err)
-		return err
-	}
-	return s.audit(ctx, c, by, Read, op, "ok")
+	return s.readableAt(ctx, c, by, op, s.cfg.now())
 }
 
-func (s *Service) audit(ctx context.Context, c *Community, by Principal, a Action, op, outcome string) error {
+// readableAt is readable at instant now.
+func (s *Service) readableAt(ctx context.Context, c *Community, by Principal, op string, now time.Time) error {
+	if err := c.CanRead(by, now); err != nil {
+		s.refusedAt(ctx, c, by, Read, op, err, now)
+		return err
+	}
+	return s.auditAt(ctx, c, by, Read, op, "ok", now)
+}
+
+func (s *Service) auditAt(ctx context.Context, c *Community, by Principal, a Action, op, outcome string, now time.Time) error {
 	return WrapInternal(s.store.RecordAudit(ctx, AuditEntry{
-		Community: c.ID(), At: s.cfg.now(), By: by, Action: a, Operation: op, Outcome: outcome, Version: c.Version(),
+		Community: c.ID(), At: now, By: by, Action: a, Operation: op, Outcome: outcome, Version: c.Version(),
 	}))
 }
 
-// refused audits a refused read or write. The refusal is what the caller
+// refusedAt audits a refused read or write. The refusal is what the caller
 // must hear about; if the store cannot take the audit entry either, the
 // store is failing and the caller's next read or write reports that.
-func (s *Service) refused(ctx context.Context, c *Community, by Principal, a Action, op string, cause error) {
-	_ = s.audit(ctx, c, by, a, op, string(CodeOf(cause)))
+func (s *Service) refusedAt(ctx context.Context, c *Community, by Principal, a Action, op string, cause error, now time.Time) {
+	_ = s.auditAt(ctx, c, by, a, op, string(CodeOf(cause)), now)
 }
 
-// save stores c's pending events with its state and a write audit entry.
-func (s *Service) save(ctx context.Context, c *Community, by Principal, op string) error {
-	return s.saveKeyed(ctx, c, by, op, nil)
-}
-
-// saveKeyed is save, with the command's idempotency record, if any.
-func (s *Service) saveKeyed(ctx context.Context, c *Community, by Principal, op string, rec *Idempotency) error {
-	now := s.cfg.now()
+// saveAt stores c's pending events with its state, the command's
+// idempotency record, if any, and a write audit entry at instant now.
+func (s *Service) saveAt(ctx context.Context, c *Community, by Principal, op string, rec *Idempotency, now time.Time) error {
 	pending := c.pending
 	after := c.version + int64(len(pending))
 	if rec != nil {

@@ -138,7 +138,7 @@ func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 		}
 		rev.ByNextOfKin = true
 	case !cmd.OnBehalf:
-		return nil, forbidden("story-owner",
+		return nil, forbidden(RuleStoryOwner,
 			"the story belongs to the patient: only the patient or a representative changes it; a member may record it on the patient's behalf, marked as such",
 			"fortellingen eies av pasienten: bare pasienten eller en representant endrer den; et medlem kan registrere den på pasientens vegne, merket som det")
 	default:

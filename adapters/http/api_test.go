@@ -177,7 +177,7 @@ func TestHistoryAuditSummaryStoryMembers(t *testing.T) {
 	assert.Equal(t, int64(2), decodeJSON[EventPage](t, w).Next)
 	// The GP may read the community but not its audit trail.
 	w = f.do(req{method: "GET", path: "/api/communities/c-jonas/audit", token: tokGP})
-	assert.Equal(t, "audit-reader", f.problem(w).Rule)
+	assert.Equal(t, lkt.RuleAuditReader, f.problem(w).Rule)
 }
 
 func TestProblemLanguage(t *testing.T) {
@@ -187,7 +187,7 @@ func TestProblemLanguage(t *testing.T) {
 	nb := f.problem(w)
 	assert.Equal(t, http.StatusForbidden, nb.Status)
 	assert.Equal(t, "forbidden", nb.Code)
-	assert.Equal(t, "story-owner", nb.Rule)
+	assert.Equal(t, lkt.RuleStoryOwner, nb.Rule)
 	assert.Contains(t, nb.Detail, "fortellingen eies av pasienten")
 	assert.Equal(t, "nb", w.Header().Get("Content-Language"))
 

@@ -58,9 +58,9 @@ func TestBadInput(t *testing.T) {
 		{"weak If-Match", req{method: "POST", path: cmdPath, token: tokCoordinator, ifMatch: `W/"1"`, body: member},
 			400, "malformed", "If-Match", ""},
 		{"stale If-Match", req{method: "POST", path: cmdPath, token: tokCoordinator, ifMatch: `"3"`, body: member},
-			412, "stale", "version", "stale-version"},
+			412, "stale", "version", lkt.RuleStaleVersion},
 		{"future If-Match", req{method: "POST", path: cmdPath, token: tokCoordinator, ifMatch: `"9999"`, body: member},
-			412, "stale", "version", "stale-version"},
+			412, "stale", "version", lkt.RuleStaleVersion},
 		{"unauthenticated write", req{method: "POST", path: cmdPath, ifMatch: "*", body: member},
 			401, "unauthenticated", "", ""},
 		{"unknown token", req{method: "POST", path: cmdPath, token: "not-a-token", ifMatch: "*", body: member},
@@ -68,13 +68,13 @@ func TestBadInput(t *testing.T) {
 		{"unauthenticated read", req{method: "GET", path: "/api/communities/c-jonas"},
 			401, "unauthenticated", "", ""},
 		{"outsider reads", req{method: "GET", path: "/api/communities/c-jonas", token: tokOutsider},
-			403, "forbidden", "", "not-a-member"},
+			403, "forbidden", "", lkt.RuleNotAMember},
 		{"outsider writes", req{method: "POST", path: cmdPath, token: tokOutsider, ifMatch: "*", body: member},
-			403, "forbidden", "", "not-a-member"},
+			403, "forbidden", "", lkt.RuleNotAMember},
 		{"relative may not add members", req{method: "POST", path: "/api/communities/c-jonas/commands/RecordInclusion", token: tokMother, ifMatch: "*", body: `{"criterion":"informed"}`},
-			403, "forbidden", "", "standing"},
+			403, "forbidden", "", lkt.RuleStanding},
 		{"rule not met", req{method: "POST", path: "/api/communities/c-jonas/commands/Activate", token: tokCoordinator, ifMatch: "*", body: `{}`},
-			409, "precondition_failed", "", "lifecycle"},
+			409, "precondition_failed", "", lkt.RuleLifecycle},
 		{"unknown community read", req{method: "GET", path: "/api/communities/c-nobody", token: tokCoordinator},
 			404, "not_found", "id", ""},
 		{"unknown community write", req{method: "POST", path: "/api/communities/c-nobody/commands/AddMember", token: tokCoordinator, ifMatch: "*", body: member},
@@ -136,7 +136,7 @@ func TestConsentWithdrawn(t *testing.T) {
 		p := f.problem(w)
 		assert.Equal(t, http.StatusForbidden, p.Status, r.path)
 		assert.Equal(t, "consent_required", p.Code, r.path)
-		rule := "consent-required"
+		rule := lkt.RuleConsentRequired
 		if strings.HasSuffix(r.path, "/AddMember") {
 			rule = lkt.RuleNothingAddedWhileWithdrawn // nobody is added after a withdrawal, relatives neither
 		}
@@ -151,7 +151,7 @@ func TestConsentWithdrawn(t *testing.T) {
 	require.Equal(t, http.StatusOK, w.Code)
 	view := decodeJSON[CommunityView](t, w)
 	assert.Equal(t, lkt.Withdrawn, view.Consent)
-	assert.Equal(t, "consent-withdrawn", view.Warnings[0].Rule)
+	assert.Equal(t, lkt.RuleConsentWithdrawn, view.Warnings[0].Rule)
 	w = f.do(req{method: "GET", path: "/api/communities/c-jonas/summary", token: tokGP})
 	require.Equal(t, http.StatusOK, w.Code)
 	sum := decodeJSON[lkt.Summary](t, w)

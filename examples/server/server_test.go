@@ -73,7 +73,7 @@ func TestServerStartsWithDemoData(t *testing.T) {
 
 	resp, body = get(t, a.URL+"/api/communities/c-olav", "demo-hilde-coordinator")
 	require.Equal(t, http.StatusOK, resp.StatusCode, string(body))
-	assert.Contains(t, string(body), "mandatory-holder-leaving")
+	assert.Contains(t, string(body), lkt.RuleMandatoryHolderLeaving)
 
 	// Loading again finds everything there.
 	n, err := demo.Load(context.Background(), a.Svc)

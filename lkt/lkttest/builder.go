@@ -255,7 +255,7 @@ type Variant struct {
 // cannot be activated, for one reason.
 func Variants() []Variant {
 	return []Variant{
-		{"no consent", StepConsent, "consent-required", lkt.ConsentRequired},
+		{"no consent", StepConsent, lkt.RuleConsentRequired, lkt.ConsentRequired},
 		{"inclusion not recorded", StepInclusion, "inclusion-incomplete", lkt.PreconditionFailed},
 		{"GP vacant", StepGP, "mandatory-role-vacant", lkt.PreconditionFailed},
 		{"contact physician vacant", StepContactClinician, "mandatory-role-vacant", lkt.PreconditionFailed},
