@@ -53,10 +53,14 @@ func (c *Community) CareDecisions() []CareDecision {
 // unless the patient objected to it, has since been assessed as having
 // capacity, or has a legal representative, who then consents.
 func (c *Community) careDecision(at time.Time) (CareDecision, bool) {
-	if len(c.s.CareDecisions) == 0 || !c.s.Patient.LacksCapacity {
+	g := careGround{c.s.Patient.LacksCapacity, c.s.CareDecisions}
+	if c.ground != nil {
+		g = *c.ground
+	}
+	if len(g.decisions) == 0 || !g.lacksCapacity {
 		return CareDecision{}, false
 	}
-	d := c.s.CareDecisions[len(c.s.CareDecisions)-1]
+	d := g.decisions[len(g.decisions)-1]
 	if d.EndedAt != nil || c.legalRepresentative(at) {
 		return CareDecision{}, false
 	}

@@ -23,7 +23,13 @@ type Config struct {
 	// with it off, a synthetic number is refused, so demo data can never be
 	// mistaken for a real person's.
 	AcceptSyntheticIDs bool
+
+	// probe, set only by this package's tests, counts the consent states
+	// computed, to show that a read at one instant computes each once.
+	probe *probe
 }
+
+type probe struct{ consent int }
 
 func (cfg Config) now() time.Time {
 	if cfg.Clock == nil {

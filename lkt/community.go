@@ -186,6 +186,16 @@ type Community struct {
 	version int64
 	pending []Event
 	cfg     Config
+	// ground is set in a reader's view that withholds the capacity
+	// assessments (ViewFor): what the consent state rests on, so that the
+	// view's consent state is the community's.
+	ground *careGround
+}
+
+// careGround is what a § 4-6 decision's being in force rests on.
+type careGround struct {
+	lacksCapacity bool
+	decisions     []CareDecision
 }
 
 // NewCommunity is the input for creating a community.

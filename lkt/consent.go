@@ -87,6 +87,9 @@ func (c *Community) Consent() (Consent, bool) {
 
 // ConsentState returns the state of consent on day at.
 func (c *Community) ConsentState(at time.Time) ConsentState {
+	if c.cfg.probe != nil {
+		c.cfg.probe.consent++
+	}
 	k, ok := c.Consent()
 	if d, in := c.careDecision(at); in && (!ok || (d.DecidedAt.After(k.GivenAt) && (k.WithdrawnAt == nil || d.DecidedAt.After(*k.WithdrawnAt)))) {
 		return CareDecided

@@ -20,6 +20,10 @@
 // saves against the version it read (optimistic concurrency) and writes an
 // [AuditEntry] for every read and write, refused ones included.
 //
+// What every reader sees beside the state — consent, readiness, warnings,
+// the plan and its execution at a glance — is the [Overview], taken at one
+// instant ([Service.Overview] reads the clock once); adapters encode it.
+//
 // The Community's accessors (Story, Members, …) do not check who is
 // reading: they are for code that has already authorised the read. Use the
 // Service, or [Community.CanRead], at every boundary where a person reads.

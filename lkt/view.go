@@ -48,6 +48,13 @@ func (c *Community) ViewFor(by Principal, at time.Time) *Community {
 	v := &Community{s: c.s.clone(), version: c.version, cfg: c.cfg}
 	personal := c.SeesPersonalDetails(by, at)
 	if !personal {
+		// The consent state still says whether a § 4-6 decision is in
+		// force: the view keeps its ground, outside its snapshot.
+		g := careGround{c.s.Patient.LacksCapacity, v.s.CareDecisions}
+		if c.ground != nil {
+			g = *c.ground // a view of a view
+		}
+		v.ground = &g
 		v.s.Patient.NationalID, v.s.Patient.LacksCapacity, v.s.Capacity, v.s.CareDecisions = "", false, nil, nil
 		for i := range v.s.Members {
 			v.s.Members[i].NationalID = ""
