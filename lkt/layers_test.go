@@ -125,3 +125,24 @@ func TestLayeringCatchesAViolation(t *testing.T) {
 		t.Fatal("the layering check found nothing forbidden in the example server, which imports net/http: the check is broken")
 	}
 }
+
+// TestAdaptersImportNoExample: the adapters are what an integrator
+// imports, so nothing of the example programs (their web pages, their demo
+// logins) reaches them, even indirectly.
+func TestAdaptersImportNoExample(t *testing.T) {
+	for _, p := range listPackages(t, module+"/adapters/...") {
+		for _, d := range append(p.Deps, p.Imports...) {
+			if strings.HasPrefix(d, module+"/examples/") {
+				t.Errorf("%s depends on %s: an adapter imports nothing of the examples", p.ImportPath, d)
+			}
+		}
+	}
+	// The check can fail: the example server reaches its own pages.
+	hit := false
+	for _, d := range listPackages(t, module+"/examples/server")[0].Deps {
+		hit = hit || strings.HasPrefix(d, module+"/examples/")
+	}
+	if !hit {
+		t.Fatal("the example server reaches nothing under examples/: the check is broken")
+	}
+}

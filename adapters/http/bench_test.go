@@ -202,10 +202,7 @@ func benchHandler(b *testing.B, m func() *metrics.Metrics, seed func(context.Con
 		store, observe = mm.Store(store), mm.ObserveRequest
 	}
 	svc := lkt.NewService(store, lkttest.Config(clock))
-	toks, err := NewTokens([]Login{{Token: tokCoordinator, Principal: principal}})
-	if err != nil {
-		b.Fatal(err)
-	}
+	toks := bearer{tokCoordinator: principal}
 	// The load command's server logs warnings and errors only.
 	logger := slog.New(slog.NewTextHandler(nopWriter{}, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	return NewServer(Deps{Service: svc, Auth: toks, Logger: logger, Observe: observe}), c

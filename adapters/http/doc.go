@@ -1,6 +1,8 @@
 // Package http is go-lkt's reference HTTP adapter: a JSON API over the
-// whole domain, its OpenAPI 3.1 document, health probes, and server-rendered
-// web pages, on net/http alone.
+// whole domain, its OpenAPI 3.1 document, health probes and a browser's
+// sign-in at an identity provider, on net/http alone. Web pages for people
+// are not part of it: an integrator's mount beside the API ([Pages], given
+// a [Host]); the example server's are examples/server/internal/web.
 //
 // [NewServer] returns an http.Handler; every route is registered in
 // routes.go, and the OpenAPI document (served at /openapi.json) is kept
@@ -23,11 +25,12 @@
 // with a generic message.
 //
 // Authentication is pluggable ([Authenticator]); authorisation stays in the
-// domain's Service, which checks every read and write and audits it.
-// [Tokens] is a demo authenticator for the example server.
+// domain's Service, which checks every read and write and audits it
+// (adapters/oidc is an authenticator over OpenID Connect).
 //
 // Every response carries security headers, including a Content-Security-
-// Policy the pages pass (no script, no inline style); state-changing
+// Policy that pages mounted beside the API must pass (no script, no inline
+// style); state-changing
 // requests from another origin are refused (net/http's
 // CrossOriginProtection); request bodies are limited; [NewHTTPServer] sets
 // timeouts and [Serve] shuts down gracefully.

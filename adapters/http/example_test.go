@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 
@@ -20,11 +21,14 @@ func ExampleNewServer() {
 	if _, err := lkttest.NewBuilder().Seed(context.Background(), svc); err != nil {
 		panic(err)
 	}
-	// Demo authentication; plug in your identity provider instead.
-	auth, err := lkthttp.NewTokens([]lkthttp.Login{{Token: "coordinator-token", Principal: lkttest.Coordinator}})
-	if err != nil {
-		panic(err)
-	}
+	// One fixed token, for the example; authenticate with your identity
+	// provider instead (adapters/oidc is one).
+	auth := lkthttp.AuthenticatorFunc(func(r *http.Request) (lkt.Principal, error) {
+		if r.Header.Get("Authorization") != "Bearer coordinator-token" {
+			return lkt.Principal{}, lkthttp.ErrNoCredentials
+		}
+		return lkttest.Coordinator, nil
+	})
 	h := lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler)})
 
 	r := httptest.NewRequest("GET", "/api/communities/c-jonas", nil)

@@ -22,13 +22,12 @@ func newFeedFixture(t *testing.T) *fixture {
 	f := newFixture(t)
 	reader := lkt.System("warehouse")
 	reader.Verified.Rights = lkt.RightsOf(lkt.RightReadFeed)
-	toks, err := NewTokens([]Login{
-		{Token: tokFeed, Principal: reader},
-		{Token: tokSystem, Principal: lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities)},
-		{Token: tokCoordinator, Principal: lkttest.Coordinator},
-		{Token: tokMother, Principal: lkttest.Mother},
-	})
-	require.NoError(t, err)
+	toks := bearer{
+		tokFeed:        reader,
+		tokSystem:      lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities),
+		tokCoordinator: lkttest.Coordinator,
+		tokMother:      lkttest.Mother,
+	}
 	f.h, f.srv = newServer(Deps{Service: f.svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), FeedRecheck: -1})
 	return f
 }

@@ -33,14 +33,13 @@ func newFHIRFixture(t testing.TB) *fixture {
 	_, err = svc.Do(ctx, lkttest.Coordinator, lkttest.CommunityID, lkt.AnyVersion,
 		lkt.RevisePlan{Revision: 1, Sections: lkttest.PlanSections(clock.Now()), Note: "After the first evaluation"})
 	require.NoError(t, err)
-	toks, err := NewTokens([]Login{
-		{Token: tokCoordinator, Principal: lkttest.Coordinator},
-		{Token: tokMother, Principal: lkttest.Mother},
-		{Token: tokGP, Principal: lkttest.GP},
-		{Token: tokOutsider, Principal: lkttest.Outsider},
-		{Token: tokSystem, Principal: lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities)},
-	})
-	require.NoError(t, err)
+	toks := bearer{
+		tokCoordinator: lkttest.Coordinator,
+		tokMother:      lkttest.Mother,
+		tokGP:          lkttest.GP,
+		tokOutsider:    lkttest.Outsider,
+		tokSystem:      lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities),
+	}
 	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), FHIRBase: "https://lkt.example/fhir"})
 	tt, _ := t.(*testing.T) // a fuzz target's fixture asks through its handler only
 	return &fixture{t: tt, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}

@@ -29,10 +29,7 @@ func FuzzCommandBody(f *testing.F) {
 	if _, err := lkttest.NewBuilder().Seed(ctx, svc); err != nil {
 		f.Fatal(err)
 	}
-	toks, err := NewTokens([]Login{{Token: "tok-fuzz-coordinator", Principal: lkttest.Coordinator}})
-	if err != nil {
-		f.Fatal(err)
-	}
+	toks := bearer{"tok-fuzz-coordinator": lkttest.Coordinator}
 	h := NewServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), MaxBodyBytes: 16 << 10})
 
 	commands := []string{"AddMember", "ReviseStory", "GiveConsent", "ChangeMemberStatus", "AddTie", "SetPhase", "DraftPlan", "RecordMeeting"}

@@ -4,10 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -33,9 +36,9 @@ type fixture struct {
 	store *lkttest.Store
 	svc   *lkt.Service
 	clock *lkttest.Clock
-	// tokens is the fixture's authenticator; sessionOf the page session
+	// tokens is the fixture's authenticator; sessionOf the browser session
 	// browse started for each token.
-	tokens    *Tokens
+	tokens    bearer
 	sessionOf map[string]string
 }
 
@@ -51,17 +54,63 @@ func newFixture(t *testing.T) *fixture {
 	require.NoError(t, err)
 	_, err = lkttest.NewBuilder().WithID("c-draft").Without(lkttest.StepActivate, lkttest.StepCoordinator, lkttest.StepAnchoring).Seed(ctx, svc)
 	require.NoError(t, err)
-	toks, err := NewTokens([]Login{
-		{Token: tokCoordinator, Principal: lkttest.Coordinator},
-		{Token: tokMother, Principal: lkttest.Mother},
-		{Token: tokGP, Principal: lkttest.GP},
-		{Token: tokOutsider, Principal: lkttest.Outsider},
-		{Token: tokSystem, Principal: lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities)},
-		{Token: tokPatient, Principal: lkttest.Patient},
-	})
-	require.NoError(t, err)
+	toks := bearer{
+		tokCoordinator: lkttest.Coordinator,
+		tokMother:      lkttest.Mother,
+		tokGP:          lkttest.GP,
+		tokOutsider:    lkttest.Outsider,
+		tokSystem:      lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities),
+		tokPatient:     lkttest.Patient,
+	}
 	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10})
 	return &fixture{t: t, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
+}
+
+// bearer is the tests' Authenticator: "Authorization: Bearer <token>"
+// for each token's principal.
+type bearer map[string]lkt.Principal
+
+func (b bearer) Authenticate(r *http.Request) (lkt.Principal, error) {
+	h := r.Header.Get("Authorization")
+	if h == "" {
+		return lkt.Principal{}, ErrNoCredentials
+	}
+	if tok, ok := strings.CutPrefix(h, "Bearer "); ok {
+		if p, ok := b[tok]; ok {
+			return p, nil
+		}
+	}
+	return lkt.Principal{}, errors.New("unknown token")
+}
+
+// browse sends a request in the browser session of the fixture's token
+// who (started the first time), or with a session id.
+func (f *fixture) browse(method, path, who string, form url.Values) *httptest.ResponseRecorder {
+	f.t.Helper()
+	cookie := who
+	if p, ok := f.tokens[who]; ok {
+		if f.sessionOf == nil {
+			f.sessionOf = map[string]string{}
+		}
+		if f.sessionOf[who] == "" {
+			f.sessionOf[who] = f.srv.sessions.Create(p, ProviderSession{})
+		}
+		cookie = f.sessionOf[who]
+	}
+	var r *http.Request
+	if form != nil {
+		r = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
+		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		r.Header.Set("Sec-Fetch-Site", "same-origin")
+	} else {
+		r = httptest.NewRequest(method, path, nil)
+	}
+	if cookie != "" {
+		r.AddCookie(&http.Cookie{Name: SessionCookie, Value: cookie})
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	return w
 }
 
 type req struct {

@@ -171,20 +171,10 @@ func operations() []opDoc {
 			desc: "An empty perspective stands for the shared map. Nothing is changed.", tag: "actor map (B)", body: ComparisonRequest{}, resp: ComparisonResult{}},
 		{key: "POST /api/communities/{id}/actormap/comparison.svg", id: "drawComparison", summary: "Draw a comparison as SVG", tag: "actor map (B)", body: ComparisonRequest{}, media: "image/svg+xml"},
 
-		{key: "GET /static/style.css", id: "pageStyle", summary: "Style sheet of the web pages", tag: "web pages", media: "text/css", public: true},
-		{key: "GET /{$}", id: "pagePortfolio", summary: "Web page: my communities", tag: "web pages", media: "text/html"},
-		{key: "GET /signin", id: "pageSignIn", summary: "Web page: sign in", tag: "web pages", media: "text/html", public: true},
-		{key: "POST /signin", id: "signIn", summary: "Sign in with a demo token (form post)", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther, public: true},
-		{key: "POST /signout", id: "signOut", summary: "Sign out", desc: "Revokes the session; a provider's sign-in goes on to the provider's logout.", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther, public: true},
-		{key: "GET /signin/{provider}", id: "signInBegin", summary: "Sign in at an identity provider (OpenID Connect)", tag: "web pages", media: "text/html", status: http.StatusFound, public: true},
-		{key: "GET /signin/{provider}/callback", id: "signInCallback", summary: "The identity provider's answer: starts a session", tag: "web pages", media: "text/html", status: http.StatusSeeOther, public: true},
-		{key: "POST /signin/{provider}/logout", id: "signInLogout", summary: "OpenID Connect back-channel logout: ends the sessions the logout token names", tag: "web pages", form: true, media: "application/json", public: true},
-		{key: "GET /communities/{id}", id: "pageCommunity", summary: "Web page: one community", tag: "web pages", media: "text/html"},
-		{key: "POST /communities/{id}/consent", id: "formConsent", summary: "Form: record consent", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
-		{key: "POST /communities/{id}/members", id: "formAddMember", summary: "Form: add a member", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
-		{key: "POST /communities/{id}/activate", id: "formActivate", summary: "Form: activate", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
-		{key: "POST /communities/{id}/plan/agree", id: "formAgreePlan", summary: "Form: agree the plan", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
-		{key: "POST /communities/{id}/phase", id: "formSetPhase", summary: "Form: move to a phase", tag: "web pages", form: true, media: "text/html", status: http.StatusSeeOther},
+		{key: "POST /signout", id: "signOut", summary: "Sign out", desc: "Revokes the session; a provider's sign-in goes on to the provider's logout.", tag: "browser sign-in", form: true, media: "text/html", status: http.StatusSeeOther, public: true},
+		{key: "GET /signin/{provider}", id: "signInBegin", summary: "Sign in at an identity provider (OpenID Connect)", tag: "browser sign-in", media: "text/html", status: http.StatusFound, public: true},
+		{key: "GET /signin/{provider}/callback", id: "signInCallback", summary: "The identity provider's answer: starts a session", tag: "browser sign-in", media: "text/html", status: http.StatusSeeOther, public: true},
+		{key: "POST /signin/{provider}/logout", id: "signInLogout", summary: "OpenID Connect back-channel logout: ends the sessions the logout token names", tag: "browser sign-in", form: true, media: "application/json", public: true},
 	}
 	ops = append(ops, fhirOperations()...)
 	for _, c := range commandDocs {
@@ -235,7 +225,7 @@ var tagDescriptions = map[string]string{
 	"plan (D)":          "Element D: the plan for collaboration, its revisions, acceptances and agreement, and the written plan.",
 	"execution (E)":     "Element E: phases and the contingency measures they activate, hospital stays, meetings, decisions, deviations, evaluations and the improvement cycle.",
 	"fhir":              "HL7 FHIR R4, read-only: the community's own data as a FHIR server would serve it (adapters/fhir's mapping, HL7 Norway's no-basis profiles), with the same authorisation, consent and audit as every read. Answers are application/fhir+json; errors are OperationOutcome. What is offered of IHE Dynamic Care Planning's Care Plan Service is in GET /fhir/metadata.",
-	"web pages":         "Server-rendered HTML pages for people (demo sign-in, portfolio, community page and its forms).",
+	"browser sign-in":   "A browser's sign-in at an identity provider (OpenID Connect), which starts a server-side session held by a cookie, and its sign-out. Web pages served beside the API (Deps.Pages) are not part of this document.",
 }
 
 var pathParam = regexp.MustCompile(`\{([A-Za-z]+)\}`)
@@ -267,7 +257,7 @@ func buildOpenAPI() obj {
 				continue
 			}
 			if m[1] == "provider" {
-				params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}, "description": "The identity provider's name, as the sign-in page links it."})
+				params = append(params, obj{"name": m[1], "in": "path", "required": true, "schema": obj{"type": "string"}, "description": "The identity provider's name (its sign-in is at /signin/{provider})."})
 				continue
 			}
 			if m[1] == "no" {
@@ -387,7 +377,7 @@ func buildOpenAPI() obj {
 		"paths":    paths,
 		"components": obj{"schemas": g.schemas, "securitySchemes": obj{
 			"bearer":  obj{"type": "http", "scheme": "bearer", "description": "A token the Authenticator accepts (demo: from the tokens file)."},
-			"session": obj{"type": "apiKey", "in": "cookie", "name": SessionCookie, "description": "The web pages' session cookie."},
+			"session": obj{"type": "apiKey", "in": "cookie", "name": SessionCookie, "description": "A browser session's cookie (see the browser sign-in)."},
 		}},
 	}
 }

@@ -58,12 +58,6 @@ func TestMoveToRedActivatesMeasures(t *testing.T) {
 	page := decodeJSON[lkt.Page](t, w)
 	require.Len(t, page.Items, 1)
 	assert.Equal(t, lkt.ID("c-plan"), page.Items[0].ID)
-
-	// The community page shows them.
-	w = f.browse("GET", "/communities/c-plan", tokCoordinator, nil)
-	require.Equal(t, http.StatusOK, w.Code)
-	assert.Contains(t, w.Body.String(), view.OpenMeasures[0].What)
-	assert.Contains(t, w.Body.String(), `class="badge phase-red"`)
 }
 
 func TestPlanReads(t *testing.T) {

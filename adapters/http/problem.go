@@ -102,12 +102,10 @@ var errorsNN = map[string]string{
 	"må være en dato (ÅÅÅÅ-MM-DD)":                                                                                       "må vere ein dato (ÅÅÅÅ-MM-DD)",
 	"må være et heltall, 0 eller mer":                                                                                    "må vere eit heiltal, 0 eller meir",
 	"må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)":                                                         "må vere eit tidspunkt (RFC 3339) eller ein dato (ÅÅÅÅ-MM-DD)",
-	"må være et versjonsnummer":                                                                                          "må vere eit versjonsnummer",
 	"må være et versjonsnummer, 1 eller mer":                                                                             "må vere eit versjonsnummer, 1 eller meir",
 	"må være true eller false":                                                                                           "må vere true eller false",
 	"ressursen finnes ikke":                                                                                              "ressursen finst ikkje",
 	"send innholdet som application/json":                                                                                "send innhaldet som application/json",
-	"skjemaet mangler versjonen det ble vist med":                                                                        "skjemaet manglar versjonen det vart vist med",
 	"versjonen er et revisjonsnummer: 1, 2, 3 …":                                                                         "versjonen er eit revisjonsnummer: 1, 2, 3 …",
 	`må være ETag-en du leste, f.eks. "7"`:                                                                               `må vere ETag-en du las, t.d. "7"`,
 }

@@ -3,10 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
-	"html/template"
-	"net/url"
 	"reflect"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -86,67 +83,4 @@ func TestSnapshotCacheKeepsTheNewestVersion(t *testing.T) {
 		total += len(e.json)
 	}
 	assert.Equal(t, total, sc.bytes)
-}
-
-// The translated page templates give, byte for byte, what the plain
-// templates give, for every page, language and form error.
-func TestTranslatedPagesAreThePlainPages(t *testing.T) {
-	for lang, tmpl := range pagesByLang {
-		for _, tt := range tmpl.Templates() {
-			if tt.Tree != nil && tt.Tree.Root != nil {
-				assert.NotContains(t, tt.Tree.Root.String(), `.T "`, "%s in %s: a label left to translate per request", tt.Name(), lang)
-			}
-		}
-	}
-	// A label html/template escapes: the sign-in page without demo logins.
-	for _, lang := range []roles.Lang{roles.Bokmal, roles.Nynorsk, roles.English} {
-		var got, want bytes.Buffer
-		require.NoError(t, pagesFor(lang).ExecuteTemplate(&got, "signin.html", &page{Lang: lang}))
-		require.NoError(t, pages.ExecuteTemplate(&want, "signin.html", &page{Lang: lang}))
-		assert.Equal(t, want.String(), got.String())
-		if lang == roles.English {
-			assert.Contains(t, got.String(), "organisation&#39;s identity provider")
-		}
-	}
-	type shown struct {
-		code int
-		body string
-	}
-	browseAll := func() []shown {
-		f := newFixture(t)
-		_, v := f.stored("c-jonas")
-		var out []shown
-		for _, q := range []string{"", "?lang=en", "?lang=nn", "?lang=nb"} {
-			for _, p := range []string{"/communities/c-jonas", "/communities/c-draft", "/communities/nope", "/", "/signin"} {
-				w := f.browse("GET", p+q, tokCoordinator, nil)
-				out = append(out, shown{w.Code, w.Body.String()})
-			}
-			w := f.browse("GET", "/communities/c-jonas"+q, tokOutsider, nil)
-			out = append(out, shown{w.Code, w.Body.String()})
-			for _, form := range []struct {
-				path string
-				v    url.Values
-			}{
-				{"/communities/c-jonas/members", url.Values{"version": {itoa(v)}, "id": {"m-per"}, "name": {"Per"}, "role": {"school"}}},
-				{"/communities/c-jonas/members", url.Values{"version": {"1"}, "id": {"m-new"}, "name": {"Ny"}, "role": {"school"}}},
-				{"/communities/c-jonas/phase", url.Values{"version": {itoa(v)}, "phase": {"purple"}}},
-				{"/communities/c-jonas/consent", url.Values{"version": {itoa(v)}, "givenBy": {"nobody"}}},
-				{"/communities/c-draft/activate", url.Values{"version": {"x"}}},
-				{"/communities/c-jonas/plan/agree", url.Values{"version": {itoa(v)}, "revision": {"99"}}},
-			} {
-				w := f.browse("POST", form.path+q, tokCoordinator, form.v)
-				out = append(out, shown{w.Code, w.Body.String()})
-			}
-		}
-		return out
-	}
-	translated := browseAll()
-	defer func(m map[roles.Lang]*template.Template) { pagesByLang = m }(pagesByLang)
-	pagesByLang = nil // every language falls back to the plain templates
-	plain := browseAll()
-	require.Equal(t, len(plain), len(translated))
-	for i := range plain {
-		assert.Equal(t, plain[i], translated[i])
-	}
-	assert.True(t, strings.Contains(plain[0].body, `<option value="school">`), "the role options are listed")
 }

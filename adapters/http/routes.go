@@ -112,19 +112,14 @@ func (s *server) addRoutes(mux *http.ServeMux) {
 	handle("GET /fhir/CarePlan/{id}/_history/{vid}", s.handleFHIRPlanVersion())
 	handle("/fhir/", s.notFoundFHIR(mux))
 
-	// Web pages.
-	handle("GET /static/style.css", s.handleStyle())
-	handle("GET /{$}", s.pagePortfolio())
-	handle("GET /signin", s.pageSignIn())
-	handle("POST /signin", s.signIn())
+	// Browser sign-in at an identity provider, and sign-out (signin.go).
 	handle("POST /signout", s.signOut())
 	handle("GET /signin/{provider}", s.signInBegin())
 	handle("GET /signin/{provider}/callback", s.signInCallback())
 	handle("POST /signin/{provider}/logout", s.signInLogout())
-	handle("GET /communities/{id}", s.pageCommunity())
-	handle("POST /communities/{id}/consent", s.formGiveConsent())
-	handle("POST /communities/{id}/members", s.formAddMember())
-	handle("POST /communities/{id}/activate", s.formActivate())
-	handle("POST /communities/{id}/plan/agree", s.formAgreePlan())
-	handle("POST /communities/{id}/phase", s.formSetPhase())
+
+	// Pages, if any, mount their own routes (Deps.Pages).
+	if s.pages != nil {
+		s.pages.Mount(&Host{s: s, mux: mux})
+	}
 }

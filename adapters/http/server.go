@@ -41,11 +41,15 @@ type Deps struct {
 	// saves made by other processes; default DefaultFeedRecheck, negative:
 	// never (saves through Service still wake it).
 	FeedRecheck time.Duration
-	// Sessions keeps the web pages' sign-ins; default an in-memory table
+	// Sessions keeps the browsers' sign-ins; default an in-memory table
 	// with DefaultSessionTTL, timed by the Service's clock.
 	Sessions *Sessions
-	// SignIns are the identity providers the sign-in page offers.
+	// SignIns are the identity providers browsers sign in at
+	// (/signin/{name}).
 	SignIns []SignIn
+	// Pages, if set, are web pages served beside the API; the browser
+	// sign-in routes end on them.
+	Pages Pages
 	// SecureCookies marks cookies Secure even on plain HTTP: set it behind
 	// a proxy that terminates TLS. Over TLS they are Secure anyway.
 	SecureCookies bool
@@ -72,13 +76,14 @@ type server struct {
 	ready   func(context.Context) error
 	maxBody int64
 	observe func(route string, status int, elapsed time.Duration)
-	// sessions, signIns, secure, limiter and clientOf: see Deps.
+	// sessions, signIns, secure, limiter, clientOf and pages: see Deps.
 	sessions *Sessions
 	signIns  map[string]SignIn
 	signList []SignIn
 	secure   bool
 	limiter  *failureLimiter
 	clientOf func(*http.Request) string
+	pages    Pages
 	// fhirBaseURL: see Deps.FHIRBase.
 	fhirBaseURL string
 	// snapshots caches the JSON of community snapshots by version.
@@ -92,7 +97,7 @@ type server struct {
 }
 
 // NewServer returns the HTTP handler for the JSON API, the OpenAPI
-// document, the health probes and the web pages, with the middleware every
+// document, the health probes, the browser sign-in and Deps.Pages, with the middleware every
 // request passes: request id and structured log line, panic recovery,
 // security headers, cross-origin protection for state-changing requests and
 // the body limit.
@@ -129,6 +134,7 @@ func newServer(d Deps) (http.Handler, *server) {
 		s.signList = append(s.signList, si)
 	}
 	s.secure = d.SecureCookies
+	s.pages = d.Pages
 	s.limiter = newFailureLimiter(d.FailureLimit, now)
 	s.clientOf = d.ClientOf
 	s.fhirBaseURL = strings.TrimRight(d.FHIRBase, "/")

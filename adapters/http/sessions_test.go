@@ -1,12 +1,10 @@
 package http
 
 import (
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,27 +15,14 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
 
-// signInForm signs in with token through the form and returns the
-// session cookie the browser got.
-func (f *fixture) signInForm(token string) *http.Cookie {
-	f.t.Helper()
-	w := f.browse("POST", "/signin", "", url.Values{"token": {token}})
-	require.Equal(f.t, http.StatusSeeOther, w.Code, w.Body.String())
-	for _, c := range w.Result().Cookies() {
-		if c.Name == SessionCookie {
-			return c
-		}
-	}
-	f.t.Fatal("no session cookie")
-	return nil
-}
-
+// TestSignOutRevokesTheSession: after sign-out the browser's session
+// cookie is cleared, and a copy of it kept from before reads nothing.
 func TestSignOutRevokesTheSession(t *testing.T) {
 	f := newFixture(t)
-	c := f.signInForm(tokCoordinator)
-	require.Equal(t, http.StatusOK, f.browse("GET", "/", c.Value, nil).Code)
+	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
+	session := f.sessionOf[tokCoordinator]
 
-	w := f.browse("POST", "/signout", c.Value, url.Values{})
+	w := f.browse("POST", "/signout", session, url.Values{})
 	require.Equal(t, http.StatusSeeOther, w.Code)
 	assert.Equal(t, "/signin", w.Header().Get("Location"))
 	cleared := w.Result().Cookies()
@@ -45,38 +30,19 @@ func TestSignOutRevokesTheSession(t *testing.T) {
 	assert.Equal(t, -1, cleared[0].MaxAge)
 
 	// A copy of the cookie kept from before is worth nothing now.
-	w = f.browse("GET", "/", c.Value, nil)
-	assert.Equal(t, http.StatusSeeOther, w.Code)
-	assert.Equal(t, "/signin", w.Header().Get("Location"))
+	assert.Equal(t, http.StatusUnauthorized, f.browse("GET", "/api/communities/c-jonas", session, nil).Code)
 	assert.Equal(t, 0, f.srv.sessions.Len())
 	// Nor is it a bearer token for the API.
-	assert.Equal(t, http.StatusUnauthorized, f.do(req{method: "GET", path: "/api/communities/c-jonas", token: c.Value}).Code)
+	assert.Equal(t, http.StatusUnauthorized, f.do(req{method: "GET", path: "/api/communities/c-jonas", token: session}).Code)
 }
 
 func TestSessionExpires(t *testing.T) {
 	f := newFixture(t)
-	c := f.signInForm(tokCoordinator)
-	assert.Equal(t, int(DefaultSessionTTL/time.Second), c.MaxAge)
+	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
 	f.clock.Advance(DefaultSessionTTL - time.Second)
-	require.Equal(t, http.StatusOK, f.browse("GET", "/", c.Value, nil).Code)
+	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
 	f.clock.Advance(2 * time.Second)
-	w := f.browse("GET", "/", c.Value, nil)
-	assert.Equal(t, http.StatusSeeOther, w.Code)
-	assert.Equal(t, "/signin", w.Header().Get("Location"))
-}
-
-func TestSignInReplacesTheOldSession(t *testing.T) {
-	f := newFixture(t)
-	old := f.signInForm(tokMother)
-	r := httptest.NewRequest("POST", "/signin", strings.NewReader(url.Values{"token": {tokCoordinator}}.Encode()))
-	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	r.AddCookie(old)
-	w := httptest.NewRecorder()
-	f.h.ServeHTTP(w, r)
-	require.Equal(t, http.StatusSeeOther, w.Code)
-	_, ok := f.srv.sessions.Lookup(old.Value)
-	assert.False(t, ok, "a session id planted or left before the sign-in does not survive it")
-	assert.Equal(t, 1, f.srv.sessions.Len())
+	assert.Equal(t, http.StatusUnauthorized, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
 }
 
 func TestFailedBearerTokensAreLimitedPerClient(t *testing.T) {
@@ -112,36 +78,15 @@ func TestFailedBearerTokensAreLimitedPerClient(t *testing.T) {
 	assert.Equal(t, http.StatusTooManyRequests, get("guess-more", attacker).Code)
 }
 
-func TestFailedSignInsAndSessionIdsAreLimited(t *testing.T) {
+// TestGuessedSessionIdsAreLimited: a guessed session id is a failed
+// authentication like a guessed token.
+func TestGuessedSessionIdsAreLimited(t *testing.T) {
 	f := newFixture(t)
 	for i := range DefaultFailureLimit.Burst {
-		w := f.browse("POST", "/signin", "", url.Values{"token": {"wrong-" + strconv.Itoa(i)}})
+		w := f.browse("GET", "/api/communities/c-jonas", "no-such-session-"+strconv.Itoa(i), nil)
 		require.Equal(t, http.StatusUnauthorized, w.Code)
 	}
-	w := f.browse("POST", "/signin", "", url.Values{"token": {tokCoordinator}})
-	assert.Equal(t, http.StatusTooManyRequests, w.Code)
-	assert.NotEmpty(t, w.Header().Get("Retry-After"))
-	assert.Empty(t, w.Result().Cookies(), "no session for a blocked client")
-
-	// Guessed session ids count as failures too.
-	g := newFixture(t)
-	for i := range DefaultFailureLimit.Burst {
-		w := g.browse("GET", "/", "no-such-session-"+strconv.Itoa(i), nil)
-		require.Equal(t, http.StatusSeeOther, w.Code)
-		assert.Equal(t, -1, w.Result().Cookies()[0].MaxAge, "a stale cookie is cleared")
-	}
-	assert.Equal(t, http.StatusTooManyRequests, g.browse("GET", "/", "no-such-session", nil).Code)
-}
-
-func TestSecureCookiesBehindAProxy(t *testing.T) {
-	build := func(secure bool) *fixture {
-		f := newFixture(t)
-		h, srv := newServer(Deps{Service: f.svc, Auth: f.tokens, Logger: slog.New(slog.DiscardHandler), SecureCookies: secure, ClientOf: ForwardedClient})
-		f.h, f.srv = h, srv
-		return f
-	}
-	assert.False(t, build(false).signInForm(tokCoordinator).Secure, "plain HTTP without the flag")
-	assert.True(t, build(true).signInForm(tokCoordinator).Secure)
+	assert.Equal(t, http.StatusTooManyRequests, f.browse("GET", "/api/communities/c-jonas", "no-such-session", nil).Code)
 }
 
 func TestForwardedClient(t *testing.T) {

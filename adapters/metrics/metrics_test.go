@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/adapters/http/bearertest"
 	"github.com/lkt-rammeverk/go-lkt/adapters/metrics"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
@@ -41,11 +42,7 @@ func TestMetricsCountRequestsCommandsAndSaves(t *testing.T) {
 	_, err := lkttest.NewBuilder().Seed(ctx, svc)
 	require.NoError(t, err)
 	m.WatchStore(func() metrics.StoreStats { return metrics.StoreStats{Syncs: 7, AuditBacklog: 3} })
-	toks, err := lkthttp.NewTokens([]lkthttp.Login{
-		{Token: "tok-coordinator", Principal: lkttest.Coordinator},
-		{Token: "tok-outsider", Principal: lkttest.Outsider},
-	})
-	require.NoError(t, err)
+	toks := bearertest.Tokens{"tok-coordinator": lkttest.Coordinator, "tok-outsider": lkttest.Outsider}
 	h := lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), Observe: m.ObserveRequest})
 	do := func(method, path, token, body string) int {
 		r := httptest.NewRequest(method, path, strings.NewReader(body))

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/adapters/http/bearertest"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
@@ -28,10 +29,9 @@ func BenchmarkReadPath(b *testing.B) {
 	p := newTestProvider(t, nil)
 	defer p.srv.Close()
 	api := newAPI(t, p, nil)
-	demo, err := lkthttp.NewTokens([]lkthttp.Login{{Token: "demo-token-gp", Principal: lkttest.GP}})
-	require.NoError(b, err)
+	demo := bearertest.Tokens{"demo-token-gp": lkttest.GP}
 	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(lkttest.NewClock(lkttest.Start)))
-	_, err = lkttest.NewBuilder().Seed(context.Background(), svc)
+	_, err := lkttest.NewBuilder().Seed(context.Background(), svc)
 	require.NoError(b, err)
 	serve := func(auth lkthttp.Authenticator) http.Handler {
 		return lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler)})
@@ -85,10 +85,9 @@ func BenchmarkReadPathRatio(b *testing.B) {
 	t := &testing.T{}
 	p := newTestProvider(t, nil)
 	defer p.srv.Close()
-	demo, err := lkthttp.NewTokens([]lkthttp.Login{{Token: "demo-token-gp", Principal: lkttest.GP}})
-	require.NoError(b, err)
+	demo := bearertest.Tokens{"demo-token-gp": lkttest.GP}
 	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(lkttest.NewClock(lkttest.Start)))
-	_, err = lkttest.NewBuilder().Seed(context.Background(), svc)
+	_, err := lkttest.NewBuilder().Seed(context.Background(), svc)
 	require.NoError(b, err)
 	serve := func(auth lkthttp.Authenticator) http.Handler {
 		return lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler)})

@@ -236,7 +236,7 @@ func signInServer(t *testing.T, p *testProvider, key *rsa.PrivateKey) (*httptest
 	})
 	require.NoError(t, err)
 	auth := lkthttp.AuthenticatorFunc(func(*http.Request) (lkt.Principal, error) { return lkt.Principal{}, lkthttp.ErrNoCredentials })
-	mux.Handle("/", lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler), SignIns: []lkthttp.SignIn{si}}))
+	mux.Handle("/", lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler), SignIns: []lkthttp.SignIn{si}, Pages: &testPages{}}))
 	return srv, si
 }
 

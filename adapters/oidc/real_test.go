@@ -111,7 +111,7 @@ func startReal(t *testing.T, profile string, accounts map[string]map[string]any)
 		auth = s.api
 	}
 	h := lkthttp.NewServer(lkthttp.Deps{Service: s.svc, Auth: auth, Logger: slog.New(slog.DiscardHandler),
-		SignIns: []lkthttp.SignIn{s.signIn}})
+		SignIns: []lkthttp.SignIn{s.signIn}, Pages: &testPages{}})
 	mux.Handle("/", h)
 	mux.Handle("POST /signin/{provider}/logout", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := r.ParseForm(); err == nil {

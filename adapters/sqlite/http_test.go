@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/adapters/http/bearertest"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
@@ -31,8 +32,7 @@ func TestFullDiskOverHTTP(t *testing.T) {
 	svc := lkt.NewService(s, lkttest.Config(clock))
 	_, err := lkttest.NewBuilder().Seed(ctx, svc)
 	require.NoError(t, err)
-	auth, err := lkthttp.NewTokens([]lkthttp.Login{{Token: "coordinator", Principal: lkttest.Coordinator}})
-	require.NoError(t, err)
+	auth := bearertest.Tokens{"coordinator": lkttest.Coordinator}
 	h := lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Ready: s.Ready, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	do := func(method, path, body string) *httptest.ResponseRecorder {
 		r := httptest.NewRequest(method, path, strings.NewReader(body))

@@ -17,6 +17,8 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/adapters/postgres"
 	"github.com/lkt-rammeverk/go-lkt/adapters/sqlite"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demoauth"
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/web"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
@@ -25,7 +27,7 @@ type App struct {
 	URL string
 	// MetricsURL is where /metrics is served; "" with -metrics-addr off.
 	MetricsURL string
-	Logins     []lkthttp.Login
+	Logins     []demoauth.Login
 	// SignIns are the identity providers the sign-in page offers.
 	SignIns []lkthttp.SignIn
 	// Store is the SQLite file's store, or PostgreSQL's with DatabaseURL.
@@ -110,18 +112,18 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		logger.Info("loaded demo data", "communities", n)
 	}
 
-	var logins []lkthttp.Login
-	var tokens *lkthttp.Tokens
+	var logins []demoauth.Login
+	var tokens *demoauth.Tokens
 	switch {
 	case cfg.Tokens != "":
-		tokens, err = lkthttp.LoadTokens(cfg.Tokens)
+		tokens, err = demoauth.LoadTokens(cfg.Tokens)
 	case !cfg.HelseID.configured() && !cfg.IDPorten.configured():
 		// Only the built-in demo logins are public; a file's tokens are
 		// secrets, never printed or shown on the sign-in page. A server
 		// with a real identity provider has no demo logins: anybody could
 		// use them.
 		if logins, err = demo.Logins(); err == nil {
-			tokens, err = lkthttp.NewDemoTokens(logins)
+			tokens, err = demoauth.NewDemoTokens(logins)
 		}
 	}
 	if err != nil {
@@ -142,10 +144,13 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		return fail(err)
 	}
 	a.SignIns = signIns
+	// The sign-in page takes a token, and lists the demo logins, when the
+	// tokens are what authenticates (not beside a provider's access tokens).
+	pageTokens, _ := auth.(*demoauth.Tokens)
 
 	var draining atomic.Bool
 	var h http.Handler = lkthttp.NewServer(lkthttp.Deps{
-		Service: svc, Auth: auth, SignIns: signIns, Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
+		Service: svc, Auth: auth, SignIns: signIns, Pages: web.New(pageTokens), Logger: logger, Observe: m.ObserveRequest, MaxBodyBytes: cfg.MaxBody,
 		SecureCookies: cfg.BehindProxy || strings.HasPrefix(public, "https:"), ClientOf: clientOf(cfg.BehindProxy),
 		FHIRBase: fhirBase(cfg.PublicURL),
 		Ready: func(ctx context.Context) error {

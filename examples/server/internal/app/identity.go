@@ -12,6 +12,7 @@ import (
 
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	"github.com/lkt-rammeverk/go-lkt/adapters/oidc"
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demoauth"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 )
@@ -98,7 +99,7 @@ func ReadNationalIDKey(path string) ([]byte, error) {
 // sign-ins with their redirect URIs under public, HelseID's access tokens
 // for the API if it has an audience, and tokens (a logins file, or the
 // demo logins) for every bearer token that is not a JWT.
-func identity(ctx context.Context, cfg Config, public string, tokens *lkthttp.Tokens) (lkthttp.Authenticator, []lkthttp.SignIn, error) {
+func identity(ctx context.Context, cfg Config, public string, tokens *demoauth.Tokens) (lkthttp.Authenticator, []lkthttp.SignIn, error) {
 	var fallback lkthttp.Authenticator
 	if tokens != nil {
 		fallback = tokens

@@ -7,22 +7,22 @@ import (
 	"fmt"
 	"time"
 
-	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demoauth"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/ident"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
-// LoginsJSON is the demo logins file, in the format lkthttp.LoadTokens reads.
+// LoginsJSON is the demo logins file, in the format demoauth.LoadTokens reads.
 //
 //go:embed logins.json
 var LoginsJSON []byte
 
 // Logins returns the demo logins.
-func Logins() ([]lkthttp.Login, error) {
+func Logins() ([]demoauth.Login, error) {
 	var f struct {
-		Logins []lkthttp.Login `json:"logins"`
+		Logins []demoauth.Login `json:"logins"`
 	}
 	if err := json.Unmarshal(LoginsJSON, &f); err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package http
+package web
 
 // nynorsk holds the nynorsk text of each of the pages' texts, keyed by its
 // bokmål text: the templates name a text by its English and bokmål words

@@ -1,4 +1,4 @@
-package http
+package web
 
 import (
 	"go/ast"
@@ -23,7 +23,7 @@ import (
 func TestEveryPageTextIsInNynorsk(t *testing.T) {
 	pairs := map[string]string{} // bokmål -> where
 	call := regexp.MustCompile(`\.T ("(?:[^"\\]|\\.)*") ("(?:[^"\\]|\\.)*")`)
-	tmpls, err := filepath.Glob("web/*.html")
+	tmpls, err := filepath.Glob("site/*.html")
 	require.NoError(t, err)
 	require.NotEmpty(t, tmpls)
 	for _, f := range tmpls {

@@ -1,4 +1,4 @@
-package http
+package web
 
 import (
 	"bytes"
@@ -78,7 +78,7 @@ func pagesFor(lang roles.Lang) *template.Template {
 }
 
 func translatedPages(lang roles.Lang) *template.Template {
-	t := template.Must(template.New("").ParseFS(webFS, "web/*.html"))
+	t := template.Must(template.New("").ParseFS(webFS, "site/*.html"))
 	// html/template adds its escapers to a template when it is first
 	// executed; execute each page once, so that what is rewritten below
 	// is the escaped tree. Errors from the empty page do not matter here.
@@ -231,7 +231,7 @@ func newProbe(escaper, before, after string) *escapeProbe {
 		}
 	}
 	if len(got) != 1 || got[0] != escaper {
-		panic(fmt.Sprintf("http: html/template escapes %q with %v, not %s", before+"{{.}}"+after, got, escaper))
+		panic(fmt.Sprintf("web: html/template escapes %q with %v, not %s", before+"{{.}}"+after, got, escaper))
 	}
 	return &escapeProbe{t: t, before: before, after: after}
 }

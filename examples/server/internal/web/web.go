@@ -1,6 +1,7 @@
-package http
+package web
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"html/template"
@@ -9,19 +10,21 @@ import (
 	"strconv"
 	"time"
 
+	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
+	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demoauth"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
-//go:embed web
+//go:embed site
 var webFS embed.FS
 
-var pages = template.Must(template.New("").ParseFS(webFS, "web/*.html"))
+var pages = template.Must(template.New("").ParseFS(webFS, "site/*.html"))
 
 var styleCSS = func() []byte {
-	b, err := webFS.ReadFile("web/style.css")
+	b, err := webFS.ReadFile("site/style.css")
 	if err != nil {
 		panic(err)
 	}
@@ -35,16 +38,16 @@ type page struct {
 	Who   lkt.Principal
 	Error formProblem
 
-	Page    lkt.Page // portfolio
-	Logins  []Login  // sign-in: public demo logins to offer
-	SignIns []SignIn // sign-in: identity providers
+	Page    lkt.Page         // portfolio
+	Logins  []demoauth.Login // sign-in: public demo logins to offer
+	SignIns []lkthttp.SignIn // sign-in: identity providers
 	// TokenForm: the sign-in page offers a field for a token.
 	TokenForm bool
 	// Next is where the browser goes on to at once (signed out: the
 	// identity provider's logout).
 	Next string
 
-	C     *CommunityView // community
+	C     *lkthttp.CommunityView // community
 	Story *lkt.StoryRevision
 	// StoryWaiting counts revisions recorded on the patient's behalf that
 	// await the patient's side's confirmation.
@@ -52,8 +55,8 @@ type page struct {
 	Coordinator  *lkt.Member
 	Members      []memberRow
 	Grantors     []lkt.Member
-	Plan         PlanView
-	Exec         ExecutionView
+	Plan         lkthttp.PlanView
+	Exec         lkthttp.ExecutionView
 	// RoleOptions and Phases are the choices the options templates list.
 	RoleOptions []roles.Role
 	Phases      []plan.Phase
@@ -165,30 +168,35 @@ func pageLang(w http.ResponseWriter, r *http.Request) roles.Lang {
 	return roles.Bokmal
 }
 
-func (s *server) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
-	b := getBuffer()
-	defer putBuffer(b)
-	if err := pagesFor(p.Lang).ExecuteTemplate(b, name, p); err != nil {
-		s.log(r.Context()).Error("render", "template", name, "err", err)
+func (s *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	var b bytes.Buffer
+	if err := pagesFor(p.Lang).ExecuteTemplate(&b, name, p); err != nil {
+		s.h.Log(r.Context()).Error("render", "template", name, "err", err)
 		http.Error(w, "the page could not be shown", http.StatusInternalServerError)
 		return
 	}
-	w.Header()["Content-Language"] = []string{string(p.Lang)}
-	writeBody(w, status, contentHTML, b.Bytes())
+	h := w.Header()
+	h["Content-Language"] = []string{string(p.Lang)}
+	h["Content-Type"] = contentHTML
+	h["Content-Length"] = []string{strconv.Itoa(b.Len())}
+	w.WriteHeader(status)
+	_, _ = w.Write(b.Bytes())
 }
 
+var contentHTML = []string{"text/html; charset=utf-8"}
+
 // renderProblem shows err on a page of its own.
-func (s *server) renderProblem(w http.ResponseWriter, r *http.Request, p *page, err error) {
-	pr := problemFor(err, p.Lang)
+func (s *Pages) renderProblem(w http.ResponseWriter, r *http.Request, p *page, err error) {
+	pr := lkthttp.ProblemOf(err, p.Lang)
 	if pr.Status >= 500 {
-		s.log(r.Context()).Error("page failed", "err", err)
+		s.h.Log(r.Context()).Error("page failed", "err", err)
 	}
 	p.Title = pr.Title
 	p.Error = formProblem{Title: pr.Title, Detail: pr.Detail, Field: pr.Field}
 	s.render(w, r, pr.Status, "error.html", p)
 }
 
-func (s *server) handleStyle() http.Handler {
+func (s *Pages) handleStyle() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/css; charset=utf-8")
 		w.Header().Set("Cache-Control", "public, max-age=3600")
@@ -199,16 +207,15 @@ func (s *server) handleStyle() http.Handler {
 // signedIn authenticates a page request; without credentials it sends the
 // browser to the sign-in page, forgetting a session cookie that no longer
 // names a session.
-func (s *server) signedIn(w http.ResponseWriter, r *http.Request) (lkt.Principal, bool) {
-	p, err := s.authenticate(r)
+func (s *Pages) signedIn(w http.ResponseWriter, r *http.Request) (lkt.Principal, bool) {
+	p, err := s.h.Authenticate(r)
 	if err != nil {
-		var tm *tooManyFailures
-		if errors.As(err, &tm) {
-			s.renderTooMany(w, r, tm)
+		if _, ok := lkthttp.RetryAfter(err); ok {
+			s.renderTooMany(w, r, err)
 			return lkt.Principal{}, false
 		}
-		if errors.Is(err, errNoSession) {
-			s.clearSessionCookie(w, r)
+		if errors.Is(err, lkthttp.ErrNoSession) {
+			s.h.ClearSession(w, r)
 		}
 		http.Redirect(w, r, "/signin", http.StatusSeeOther)
 		return lkt.Principal{}, false
@@ -216,184 +223,86 @@ func (s *server) signedIn(w http.ResponseWriter, r *http.Request) (lkt.Principal
 	return p, true
 }
 
-func (s *server) renderTooMany(w http.ResponseWriter, r *http.Request, tm *tooManyFailures) {
-	setRetryAfter(w, tm.wait)
-	s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, tm)
-}
-
-// setSessionCookie hands the browser session id: HttpOnly, SameSite=Lax,
-// Secure over TLS or when the server is told it sits behind a TLS proxy.
-func (s *server) setSessionCookie(w http.ResponseWriter, r *http.Request, id string) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: id, Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil, MaxAge: int(s.sessions.ttl / time.Second)})
-}
-
-func (s *server) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: SessionCookie, Value: "", Path: "/", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: s.secure || r.TLS != nil, MaxAge: -1})
-}
-
-var errNoProvider = newHTTPError(lkt.NotFound, "provider", "no such identity provider", "ingen slik innloggingstjeneste")
-
-type tokenLookup interface {
-	Lookup(token string) (lkt.Principal, bool)
-}
-
-type loginLister interface{ Logins() []Login }
-
-// signInPage is the sign-in page: the demo logins the authenticator
-// lists (a configured file's tokens are never listed) and a token field
-// if it can look tokens up.
-func (s *server) signInPage(w http.ResponseWriter, r *http.Request) *page {
-	p := &page{Lang: pageLang(w, r), SignIns: s.signList}
-	p.Title = p.T("Sign in", "Logg inn")
-	if l, ok := s.auth.(loginLister); ok {
-		p.Logins = l.Logins()
+// renderTooMany shows the refusal of a client that failed too often, with
+// its Retry-After.
+func (s *Pages) renderTooMany(w http.ResponseWriter, r *http.Request, err error) {
+	if d, ok := lkthttp.RetryAfter(err); ok {
+		w.Header()["Retry-After"] = []string{strconv.Itoa(int((d + time.Second - 1) / time.Second))}
 	}
-	_, p.TokenForm = s.auth.(tokenLookup)
+	s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, err)
+}
+
+// signInPage is the sign-in page: the demo logins the tokens list (a
+// configured file's tokens are never listed), the identity providers and
+// a token field if there are tokens to look up.
+func (s *Pages) signInPage(w http.ResponseWriter, r *http.Request) *page {
+	p := &page{Lang: pageLang(w, r), SignIns: s.h.SignIns()}
+	p.Title = p.T("Sign in", "Logg inn")
+	if s.tokens != nil {
+		p.Logins = s.tokens.Logins()
+		p.TokenForm = true
+	}
 	return p
 }
 
-func (s *server) pageSignIn() http.Handler {
+func (s *Pages) pageSignIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "signin.html", s.signInPage(w, r))
 	})
 }
 
 // signIn is the demo sign-in: a token from the form starts a server-side
-// session. It works only with an Authenticator that can look tokens up.
-func (s *server) signIn() http.Handler {
+// session. It works only with tokens to look up.
+func (s *Pages) signIn() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p := s.signInPage(w, r)
-		tl, ok := s.auth.(tokenLookup)
-		if !ok {
+		if s.tokens == nil {
 			s.render(w, r, http.StatusNotFound, "signin.html", p)
 			return
 		}
-		client := s.clientOf(r)
-		if d := s.limiter.blocked(client); d > 0 {
-			s.renderTooMany(w, r, &tooManyFailures{wait: d})
+		if d := s.h.Blocked(r); d > 0 {
+			s.renderTooMany(w, r, lkthttp.TooManyFailures(d))
 			return
 		}
 		if err := r.ParseForm(); err != nil {
-			s.renderProblem(w, r, p, decodeErr(err))
+			s.renderProblem(w, r, p, lkthttp.FormError(err))
 			return
 		}
-		who, ok := tl.Lookup(r.PostForm.Get("token"))
+		who, ok := s.tokens.Lookup(r.PostForm.Get("token"))
 		if !ok {
-			s.limiter.fail(client)
+			s.h.Failed(r)
 			p.Error = formProblem{Title: p.T("Not signed in", "Ikke logget inn"), Detail: p.T("unknown token", "ukjent token")}
 			s.render(w, r, http.StatusUnauthorized, "signin.html", p)
 			return
 		}
-		s.startSession(w, r, who, ProviderSession{})
+		s.h.StartSession(w, r, who)
 	})
 }
 
-// startSession ends the browser's old session, if any, and starts one for
-// who: a new id at every sign-in, so an id planted before it is worthless.
-func (s *server) startSession(w http.ResponseWriter, r *http.Request, who lkt.Principal, from ProviderSession) {
-	if c, err := r.Cookie(SessionCookie); err == nil {
-		s.sessions.Revoke(c.Value)
-	}
-	s.setSessionCookie(w, r, s.sessions.Create(who, from))
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+// ShowProblem implements lkthttp.Pages: err on a page of its own.
+func (s *Pages) ShowProblem(w http.ResponseWriter, r *http.Request, err error) {
+	s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, err)
 }
 
-// signOut revokes the session and, for a provider's sign-in, sends the
-// browser on to end the provider's session too.
-func (s *server) signOut() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next := "/signin"
-		if c, err := r.Cookie(SessionCookie); err == nil {
-			if _, ps, ok := s.sessions.lookup(c.Value); ok && ps.Issuer != "" {
-				for _, si := range s.signList {
-					if u := si.EndSession(ps, ""); u != "" {
-						next = u
-						break
-					}
-				}
-			}
-			s.sessions.Revoke(c.Value)
-		}
-		s.clearSessionCookie(w, r)
-		if next == "/signin" {
-			http.Redirect(w, r, next, http.StatusSeeOther)
-			return
-		}
-		// The sign-out form may post only to this origin (CSP form-action
-		// 'self'), and browsers hold a redirect after the post to that
-		// too: the provider's logout is reached by a page that refreshes
-		// to it, with a link for a browser that does not.
-		p := &page{Lang: pageLang(w, r), Next: next}
-		p.Title = p.T("Signing out", "Logger ut")
-		s.render(w, r, http.StatusOK, "signout.html", p)
-	})
+// ShowSignInRefused implements lkthttp.Pages: the sign-in page again, with
+// the refusal.
+func (s *Pages) ShowSignInRefused(w http.ResponseWriter, r *http.Request, err error) {
+	p := s.signInPage(w, r)
+	pr := lkthttp.ProblemOf(err, p.Lang)
+	p.Error = formProblem{Title: pr.Title, Detail: pr.Detail}
+	s.render(w, r, pr.Status, "signin.html", p)
 }
 
-// signInBegin sends the browser to the identity provider named in the path.
-func (s *server) signInBegin() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		si, ok := s.signIns[r.PathValue("provider")]
-		if !ok {
-			s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, errNoProvider)
-			return
-		}
-		si.Begin(w, r)
-	})
+// ShowSignOut implements lkthttp.Pages: a page that refreshes to the
+// identity provider's logout at next, with a link for a browser that does
+// not.
+func (s *Pages) ShowSignOut(w http.ResponseWriter, r *http.Request, next string) {
+	p := &page{Lang: pageLang(w, r), Next: next}
+	p.Title = p.T("Signing out", "Logger ut")
+	s.render(w, r, http.StatusOK, "signout.html", p)
 }
 
-// signInCallback finishes a provider's sign-in and starts a session.
-func (s *server) signInCallback() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		si, ok := s.signIns[r.PathValue("provider")]
-		if !ok {
-			s.renderProblem(w, r, &page{Lang: pageLang(w, r)}, errNoProvider)
-			return
-		}
-		client := s.clientOf(r)
-		if d := s.limiter.blocked(client); d > 0 {
-			s.renderTooMany(w, r, &tooManyFailures{wait: d})
-			return
-		}
-		who, ps, err := si.Finish(w, r)
-		if err != nil {
-			s.limiter.fail(client)
-			s.log(r.Context()).Warn("sign-in refused", "provider", si.Name(), "err", err)
-			p := s.signInPage(w, r)
-			p.Error = formProblem{Title: p.T("Not signed in", "Ikke logget inn"),
-				Detail: p.T("the identity provider's answer could not be verified; try again", "svaret fra innloggingstjenesten kunne ikke verifiseres; prøv igjen")}
-			s.render(w, r, http.StatusUnauthorized, "signin.html", p)
-			return
-		}
-		s.startSession(w, r, who, ps)
-	})
-}
-
-// signInLogout is the back-channel logout endpoint: the provider posts a
-// signed logout token, and the sessions it names end.
-func (s *server) signInLogout() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		si, ok := s.signIns[r.PathValue("provider")]
-		if !ok {
-			s.writeProblem(w, r, errNoProvider)
-			return
-		}
-		ps, err := si.LoggedOut(r)
-		if err != nil {
-			s.log(r.Context()).Warn("back-channel logout refused", "provider", si.Name(), "err", err)
-			w.Header().Set("Content-Type", "application/json")
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error":"invalid_request"}`))
-			return
-		}
-		n := s.sessions.RevokeProvider(ps)
-		s.log(r.Context()).Info("back-channel logout", "provider", si.Name(), "sessions", n)
-		w.WriteHeader(http.StatusOK)
-	})
-}
-
-func (s *server) pagePortfolio() http.Handler {
+func (s *Pages) pagePortfolio() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who, ok := s.signedIn(w, r)
 		if !ok {
@@ -401,7 +310,7 @@ func (s *server) pagePortfolio() http.Handler {
 		}
 		p := &page{Lang: pageLang(w, r), Who: who}
 		p.Title = p.T("My actor communities", "Mine aktørfellesskap")
-		pg, err := s.svc.List(r.Context(), who, lkt.Query{})
+		pg, err := s.h.Service().List(r.Context(), who, lkt.Query{})
 		if err != nil {
 			s.renderProblem(w, r, p, err)
 			return
@@ -411,7 +320,7 @@ func (s *server) pagePortfolio() http.Handler {
 	})
 }
 
-func (s *server) pageCommunity() http.Handler {
+func (s *Pages) pageCommunity() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who, ok := s.signedIn(w, r)
 		if !ok {
@@ -423,14 +332,14 @@ func (s *server) pageCommunity() http.Handler {
 }
 
 // showCommunity renders the community page, with p.Error in its form if set.
-func (s *server) showCommunity(w http.ResponseWriter, r *http.Request, p *page, status int) {
-	c, err := s.svc.Get(r.Context(), p.Who, lkt.ID(r.PathValue("id")))
+func (s *Pages) showCommunity(w http.ResponseWriter, r *http.Request, p *page, status int) {
+	c, err := s.h.Service().Get(r.Context(), p.Who, lkt.ID(r.PathValue("id")))
 	if err != nil {
 		s.renderProblem(w, r, p, err)
 		return
 	}
-	now := s.now()
-	v := viewOf(c, now, p.Lang)
+	now := s.h.Service().Config().Clock.Now()
+	v := lkthttp.CommunityViewOf(c, now, p.Lang)
 	p.C = &v
 	p.Title = c.Patient().Name
 	p.StoryWaiting = len(c.StoryAwaitingConfirmation())
@@ -453,12 +362,12 @@ func (s *server) showCommunity(w http.ResponseWriter, r *http.Request, p *page, 
 	}
 	pat := c.Patient()
 	// The execution as the view has it: the agenda is computed once.
-	p.Exec = ExecutionView{OpenMeasures: v.OpenMeasures, OpenDecisions: nonNil(c.OpenDecisions()),
+	p.Exec = lkthttp.ExecutionView{OpenMeasures: v.OpenMeasures, OpenDecisions: c.OpenDecisions(),
 		DueThisWeek: v.DueThisWeek, Overdue: v.Overdue, Execution: c.Execution()}
 	if ph, since := c.Phase(); ph != "" {
 		p.Exec.Phase, p.Exec.PhaseSince = ph, &since
 	}
-	p.Plan = planOf(c, now)
+	p.Plan = lkthttp.PlanViewOf(c, now)
 	p.dir = c.Directory(now)
 	p.names = map[plan.MemberID]string{plan.MemberID(pat.ID): pat.Name}
 	for _, m := range c.Members() {
@@ -472,7 +381,7 @@ func (s *server) showCommunity(w http.ResponseWriter, r *http.Request, p *page, 
 // form into a command, applies it at the version the page showed, and
 // either goes back to the page or shows the page again with the error in
 // the form.
-func (s *server) form(name string, build func(url.Values) (lkt.Command, error)) http.Handler {
+func (s *Pages) form(name string, build func(url.Values) (lkt.Command, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		who, ok := s.signedIn(w, r)
 		if !ok {
@@ -480,20 +389,20 @@ func (s *server) form(name string, build func(url.Values) (lkt.Command, error)) 
 		}
 		p := &page{Lang: pageLang(w, r), Who: who}
 		fail := func(err error) {
-			pr := problemFor(err, p.Lang)
+			pr := lkthttp.ProblemOf(err, p.Lang)
 			if pr.Status >= 500 {
-				s.log(r.Context()).Error("form failed", "form", name, "err", err)
+				s.h.Log(r.Context()).Error("form failed", "form", name, "err", err)
 			}
 			p.Error = formProblem{Form: name, Title: pr.Title, Detail: pr.Detail, Field: pr.Field}
 			s.showCommunity(w, r, p, pr.Status)
 		}
 		if err := r.ParseForm(); err != nil {
-			fail(decodeErr(err))
+			fail(lkthttp.FormError(err))
 			return
 		}
 		version, err := strconv.ParseInt(r.PostForm.Get("version"), 10, 64)
 		if err != nil || version < 0 {
-			fail(newHTTPError(codeMalformed, "version", "the form lacks the version it was shown at", "skjemaet mangler versjonen det ble vist med"))
+			fail(lkthttp.Malformed("version", roles.Labels{EN: "the form lacks the version it was shown at", NB: "skjemaet mangler versjonen det ble vist med", NN: "skjemaet manglar versjonen det vart vist med"}))
 			return
 		}
 		cmd, err := build(r.PostForm)
@@ -502,7 +411,7 @@ func (s *server) form(name string, build func(url.Values) (lkt.Command, error)) 
 			return
 		}
 		id := r.PathValue("id")
-		if _, err := s.svc.Do(r.Context(), who, lkt.ID(id), version, cmd); err != nil {
+		if _, err := s.h.Service().Do(r.Context(), who, lkt.ID(id), version, cmd); err != nil {
 			fail(err)
 			return
 		}
@@ -510,14 +419,14 @@ func (s *server) form(name string, build func(url.Values) (lkt.Command, error)) 
 	})
 }
 
-func (s *server) formGiveConsent() http.Handler {
+func (s *Pages) formGiveConsent() http.Handler {
 	return s.form("consent", func(v url.Values) (lkt.Command, error) {
 		cmd := lkt.GiveConsent{GivenBy: actormap.ActorID(v.Get("givenBy")), Note: v.Get("note")}
 		if kind := v.Get("evidenceKind"); kind != "" {
 			// Recorded on the giver's word: the form carries what it rests on.
 			date, err := time.Parse(time.DateOnly, v.Get("evidenceDate"))
 			if err != nil {
-				return nil, newHTTPError(codeMalformed, "evidence.date", "must be a date (YYYY-MM-DD)", "må være en dato (ÅÅÅÅ-MM-DD)")
+				return nil, lkthttp.Malformed("evidence.date", roles.Labels{EN: "must be a date (YYYY-MM-DD)", NB: "må være en dato (ÅÅÅÅ-MM-DD)", NN: "må vere ein dato (ÅÅÅÅ-MM-DD)"})
 			}
 			cmd.Evidence = &lkt.Evidence{Kind: lkt.EvidenceKind(kind), Date: date, Reference: v.Get("evidenceReference"),
 				System: v.Get("evidenceSystem"), Witness: v.Get("evidenceWitness")}
@@ -526,7 +435,7 @@ func (s *server) formGiveConsent() http.Handler {
 	})
 }
 
-func (s *server) formAddMember() http.Handler {
+func (s *Pages) formAddMember() http.Handler {
 	return s.form("member", func(v url.Values) (lkt.Command, error) {
 		return lkt.AddMember{Member: lkt.NewMember{
 			ID: actormap.ActorID(v.Get("id")), Name: v.Get("name"), Role: roles.Code(v.Get("role")),
@@ -535,22 +444,22 @@ func (s *server) formAddMember() http.Handler {
 	})
 }
 
-func (s *server) formAgreePlan() http.Handler {
+func (s *Pages) formAgreePlan() http.Handler {
 	return s.form("plan", func(v url.Values) (lkt.Command, error) {
 		no, err := strconv.Atoi(v.Get("revision"))
 		if err != nil {
-			return nil, newHTTPError(codeMalformed, "revision", "must be a revision number", "må være et versjonsnummer")
+			return nil, lkthttp.Malformed("revision", roles.Labels{EN: "must be a revision number", NB: "må være et versjonsnummer", NN: "må vere eit versjonsnummer"})
 		}
 		return lkt.AgreePlan{Revision: no}, nil
 	})
 }
 
-func (s *server) formSetPhase() http.Handler {
+func (s *Pages) formSetPhase() http.Handler {
 	return s.form("phase", func(v url.Values) (lkt.Command, error) {
 		return lkt.SetPhase{Phase: plan.Phase(v.Get("phase")), Reason: v.Get("reason")}, nil
 	})
 }
 
-func (s *server) formActivate() http.Handler {
+func (s *Pages) formActivate() http.Handler {
 	return s.form("activate", func(url.Values) (lkt.Command, error) { return lkt.Activate{}, nil })
 }

@@ -1,50 +1,19 @@
-package http
+package web
 
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
-
-// browse sends a page request in the session of the fixture's token who
-// (signed in through the sign-in form the first time), or a session id.
-func (f *fixture) browse(method, path, who string, form url.Values) *httptest.ResponseRecorder {
-	f.t.Helper()
-	cookie := who
-	if p, ok := f.tokens.Lookup(who); ok {
-		if f.sessionOf == nil {
-			f.sessionOf = map[string]string{}
-		}
-		if f.sessionOf[who] == "" {
-			f.sessionOf[who] = f.srv.sessions.Create(p, ProviderSession{})
-		}
-		cookie = f.sessionOf[who]
-	}
-	var r *http.Request
-	if form != nil {
-		r = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set("Sec-Fetch-Site", "same-origin")
-	} else {
-		r = httptest.NewRequest(method, path, nil)
-	}
-	if cookie != "" {
-		r.AddCookie(&http.Cookie{Name: SessionCookie, Value: cookie})
-	}
-	w := httptest.NewRecorder()
-	f.h.ServeHTTP(w, r)
-	return w
-}
 
 func TestPagesSignInAndBrowse(t *testing.T) {
 	f := newFixture(t)
@@ -64,7 +33,7 @@ func TestPagesSignInAndBrowse(t *testing.T) {
 	require.Equal(t, http.StatusSeeOther, w.Code)
 	var session string
 	for _, c := range w.Result().Cookies() {
-		if c.Name == SessionCookie {
+		if c.Name == lkthttp.SessionCookie {
 			session = c.Value
 			assert.True(t, c.HttpOnly)
 			assert.Equal(t, http.SameSiteLaxMode, c.SameSite)
@@ -131,22 +100,24 @@ func TestPageFormsShowErrorsInTheForm(t *testing.T) {
 // awaits confirmation, until the mother confirms it.
 func TestStoryOnBehalfAwaitsConfirmation(t *testing.T) {
 	f := newFixture(t)
-	w := f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/ReviseStory", token: tokCoordinator, ifMatch: "*",
-		body: `{"goodDay":"Jonas: no pain at school.","onBehalf":true,"toldBy":"p-jonas","evidence":{"kind":"verbal","date":"2026-03-02","reference":"Home visit note","witness":"Kari Berg"}}`})
+	w := f.bearer("POST", "/api/communities/c-jonas/commands/ReviseStory", tokCoordinator,
+		`{"goodDay":"Jonas: no pain at school.","onBehalf":true,"toldBy":"p-jonas","evidence":{"kind":"verbal","date":"2026-03-02","reference":"Home visit note","witness":"Kari Berg"}}`)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	story := decodeJSON[[]lkt.StoryRevision](t, f.do(req{method: "GET", path: "/api/communities/c-jonas/story", token: tokGP}))
+	c, err := f.svc.Get(context.Background(), lkttest.GP, "c-jonas")
+	require.NoError(t, err)
+	story := c.Story()
 	require.Len(t, story, 2)
 	assert.True(t, story[1].Pending)
 	assert.Equal(t, lkt.Verbal, story[1].Evidence.Kind)
 
-	page := f.do(req{method: "GET", path: "/communities/c-jonas", token: tokGP}).Body.String()
+	page := f.bearer("GET", "/communities/c-jonas", tokGP, "").Body.String()
 	assert.Contains(t, page, `id="story-waiting"`)
 	assert.Contains(t, page, "Jonas sleeps through the night", "the confirmed story stays current")
 	assert.NotContains(t, page, "Jonas: no pain at school.")
 
-	w = f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/ConfirmStory", token: tokMother, ifMatch: "*", body: `{"revision":2}`})
+	w = f.bearer("POST", "/api/communities/c-jonas/commands/ConfirmStory", tokMother, `{"revision":2}`)
 	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
-	page = f.do(req{method: "GET", path: "/communities/c-jonas", token: tokGP}).Body.String()
+	page = f.bearer("GET", "/communities/c-jonas", tokGP, "").Body.String()
 	assert.NotContains(t, page, `id="story-waiting"`)
 	assert.Contains(t, page, "Jonas: no pain at school.")
 }
