@@ -26,7 +26,6 @@ func encode(w http.ResponseWriter, status int, v any) {
 var (
 	contentJSON    = []string{"application/json"}
 	contentProblem = []string{"application/problem+json"}
-	contentHTML    = []string{"text/html; charset=utf-8"}
 )
 
 func encodeAs(w http.ResponseWriter, status int, contentType []string, v any) {
