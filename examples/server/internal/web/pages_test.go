@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	am "github.com/lkt-rammeverk/go-lkt/adapters/http/accessmatrix"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -145,4 +146,24 @@ func TestTranslatedPagesAreThePlainPages(t *testing.T) {
 		assert.Equal(t, plain[i], translated[i])
 	}
 	assert.True(t, strings.Contains(plain[0].body, `<option value="school">`), "the role options are listed")
+}
+
+// TestPagesCarryTheSecurityHeaders: the pages are mounted behind the
+// adapter's middleware, so every page answers with its headers, the
+// Content-Security-Policy the templates are written to pass among them.
+func TestPagesCarryTheSecurityHeaders(t *testing.T) {
+	f := newFixture(t)
+	for _, path := range []string{"/", "/signin", "/communities/c-jonas", "/static/style.css", "/communities/nope"} {
+		w := f.browse("GET", path, tokCoordinator, nil)
+		assert.Equal(t, lkthttp.ContentSecurityPolicy, w.Header().Get("Content-Security-Policy"), path)
+		assert.Equal(t, "DENY", w.Header().Get("X-Frame-Options"), path)
+		assert.NotEmpty(t, w.Header().Get("X-Request-Id"), path)
+	}
+	// A form from another origin is refused before the pages see it.
+	r := httptest.NewRequest("POST", "/communities/c-jonas/members", strings.NewReader("version=1"))
+	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	r.Header.Set("Sec-Fetch-Site", "cross-site")
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	assert.Equal(t, http.StatusForbidden, w.Code)
 }
