@@ -1,25 +1,23 @@
 package lkt
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/quality"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
-// Mandate is element C: what the coordinator and leader of the actor
-// community is to do and may do, agreed in the community and anchored with
-// the coordinator's line manager (report 7.1.3).
+// Mandate is element C as the appointment gives it: the role of
+// coordinator and leader of the actor community, its authority to
+// intervene, and its anchoring with the coordinator's line manager (report
+// 7.1.3). What the coordinator is to do, in the community's own words, is
+// not set here: the plan carries it (plan.Mandate, agreed with the plan;
+// see AgreedMandate and the package documentation).
 type Mandate struct {
-	// Tasks are the coordinator's agreed tasks; at least one. The report's
-	// two main tasks — central contact point for patient and relatives, and
-	// leading the community's work — are the usual first two.
-	Tasks []string `json:"tasks"`
-	// Authority lists what the coordinator may decide, beyond the
-	// intervention authority every mandate carries.
-	Authority []string `json:"authority,omitempty"`
 	// MayIntervene is always true: the report requires that the
 	// coordinator "has authority to intervene when one of the collaborating
 	// parties does not do what was agreed". It is stored so that every
@@ -33,7 +31,27 @@ type Mandate struct {
 	// ("ledelsesforankring"); nil until given, and reset when the
 	// coordinator changes.
 	Anchoring *Anchoring `json:"anchoring,omitempty"`
-	AgreedAt  time.Time  `json:"agreedAt"`
+	// AppointedAt is when the coordinator was appointed.
+	AppointedAt time.Time `json:"appointedAt"`
+}
+
+// UnmarshalJSON reads a mandate, also as stored before the tasks moved to
+// the plan: "agreedAt" was the appointment's time, and the appointment's
+// "tasks" and "authority" are left behind — the plan's mandate replaces them.
+func (m *Mandate) UnmarshalJSON(b []byte) error {
+	type plain Mandate
+	var v struct {
+		plain
+		AgreedAt *time.Time `json:"agreedAt"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	*m = Mandate(v.plain)
+	if m.AppointedAt.IsZero() && v.AgreedAt != nil {
+		m.AppointedAt = *v.AgreedAt
+	}
+	return nil
 }
 
 // Anchoring records that the coordinator's line manager knows, asks for and
@@ -63,9 +81,21 @@ func (c *Community) Mandate() (Mandate, bool) {
 	return c.s.Mandate.clone(), true
 }
 
+// AgreedMandate returns the coordinator's mandate as the parties agreed
+// it — the two main tasks in the community's words, further tasks and
+// authority — from the plan in force, with that revision's number. Before
+// any plan is agreed there is none: the role is the framework's, with its
+// two main tasks and the authority to intervene, as the line manager
+// anchored it.
+func (c *Community) AgreedMandate() (plan.Mandate, int, bool) {
+	r, ok := plan.InForce(c.s.Plans)
+	if !ok {
+		return plan.Mandate{}, 0, false
+	}
+	return r.Clone().Plan.Sections.Roles.Mandate, r.No, true
+}
+
 func (m Mandate) clone() Mandate {
-	m.Tasks = append([]string(nil), m.Tasks...)
-	m.Authority = append([]string(nil), m.Authority...)
 	m.Competence = slices.Clone(m.Competence)
 	if m.Anchoring != nil {
 		a := *m.Anchoring
@@ -75,12 +105,13 @@ func (m Mandate) clone() Mandate {
 }
 
 // AppointCoordinator makes a member coordinator and leader of the actor
-// community with a mandate of at least one task. Any professional member
-// can hold the role (in the fieldwork a municipal physiotherapist did).
+// community. Any professional member can hold the role (in the fieldwork a
+// municipal physiotherapist did). The appointment gives no task list: the
+// role is the framework's — the two main tasks and the authority to
+// intervene — until the community agrees its own words in the plan
+// (plan.Mandate), which binds whoever holds the role.
 type AppointCoordinator struct {
-	MemberID  actormap.ActorID `json:"memberId" validate:"required,max=200"`
-	Tasks     []string         `json:"tasks" validate:"min=1,max=50,dive,required,max=2000"`
-	Authority []string         `json:"authority,omitempty" validate:"max=50,dive,required,max=2000"`
+	MemberID actormap.ActorID `json:"memberId" validate:"required,max=200"`
 	// Competence lists the coordinator's areas of competence, if known.
 	Competence []quality.Competence `json:"competence,omitempty" validate:"max=4,dive,oneof=improvement coordination collaboration leadership"`
 }
@@ -93,10 +124,9 @@ func (cmd AppointCoordinator) apply(c *Community, ch change) (EventData, error) 
 	if err != nil {
 		return nil, err
 	}
-	mandate := Mandate{Tasks: append([]string(nil), cmd.Tasks...), Authority: append([]string(nil), cmd.Authority...),
-		MayIntervene: true, AgreedAt: ch.now, Competence: slices.Clone(cmd.Competence)}
+	mandate := Mandate{MayIntervene: true, AppointedAt: ch.now, Competence: slices.Clone(cmd.Competence)}
 	prev := c.s.Holders[roles.CoordinatorLeader]
-	// A new or revised mandate is anchored anew, with whoever manages the
+	// A new appointment is anchored anew, with whoever manages the
 	// coordinator now.
 	c.s.Holders[roles.CoordinatorLeader] = m.ID
 	c.filled(roles.CoordinatorLeader)
@@ -105,7 +135,11 @@ func (cmd AppointCoordinator) apply(c *Community, ch change) (EventData, error) 
 }
 
 // AnchorMandate records the line manager's acknowledgement of the
-// coordinator's mandate.
+// coordinator's role: the framework's two main tasks and the authority to
+// intervene, given at appointment. It is needed to activate the community
+// and before the coordinator acts on a deviation. The community's own words
+// for the mandate come later, in the plan, which the line manager accepts
+// as a party: so the agreed words are anchored with them too.
 type AnchorMandate struct {
 	LineManager    LineManager `json:"lineManager"`
 	AcknowledgedOn time.Time   `json:"acknowledgedOn" validate:"required"`
@@ -123,8 +157,9 @@ func (cmd AnchorMandate) apply(c *Community, ch change) (EventData, error) {
 	if cmd.AcknowledgedOn.After(ch.now) {
 		return nil, invalid("acknowledgedOn", "lies in the future", "ligger fram i tid")
 	}
-	if cmd.AcknowledgedOn.Before(c.s.Mandate.AgreedAt.Add(-24 * time.Hour)) {
-		return nil, invalid("acknowledgedOn", "lies before the mandate was agreed", "ligger før mandatet ble avtalt")
+	if cmd.AcknowledgedOn.Before(c.s.Mandate.AppointedAt.Add(-24 * time.Hour)) {
+		return nil, &Error{Code: Invalid, Field: "acknowledgedOn", Message: roles.Labels{EN: "lies before the coordinator was appointed",
+			NB: "ligger før koordinatoren ble utnevnt", NN: "ligg før koordinatoren vart utnemnd"}}
 	}
 	a := Anchoring{LineManager: cmd.LineManager, AcknowledgedOn: cmd.AcknowledgedOn.UTC(), RecordedBy: ch.by, HoursPerMonth: cmd.HoursPerMonth}
 	c.s.Mandate.Anchoring = &a

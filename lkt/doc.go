@@ -279,10 +279,18 @@
 //     ([plan.Mandate]) with its two main tasks — "et sentralt kontaktpunkt for
 //     pasient/bruker og eventuelle pårørende" and "å lede aktørfellesskapets
 //     arbeid" — required in words the community writes, so every party
-//     accepts it with the plan and the written plan states it. The tasks
-//     given at [AppointCoordinator] stay what the line manager anchors before
-//     any plan exists: activation needs an anchored role before a plan can be
-//     agreed.
+//     accepts it with the plan and the written plan states it. It is the one
+//     mandate: [Community.AgreedMandate] reads it from the plan in force, and
+//     [AppointCoordinator] gives no task list to compete with it. What the
+//     appointment gives is the role as the framework defines it ("Rammeverket
+//     forutsetter ... to hovedoppgaver", and "myndighet til å gripe inn"),
+//     which [AnchorMandate] anchors with the line manager ("rollebeskrivelse og
+//     myndighet forankres hos linjeleder"). That is how an appointment before
+//     any plan works: activation needs the anchored role, and so does acting
+//     on a deviation, before the community has agreed its words; once it
+//     has, the line manager — a party to the plan — has accepted those words
+//     too. A new coordinator is bound by the plan in force; their role is
+//     anchored anew.
 //   - Leaders per organisation: the plan is "en nødvendig avtale mellom ledere
 //     i samarbeidende organisasjoner og forvaltningsnivå" (7.1.4), and "Lederne
 //     til de andre i aktørfelleskapet må også kjenne til og anerkjenne rollen"

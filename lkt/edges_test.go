@@ -8,6 +8,7 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -32,7 +33,8 @@ func TestControlCharactersAreRefused(t *testing.T) {
 		{"invalid UTF-8", member("Ola \xff", ""), "member.name"},
 		{"right-to-left override in a name", member("Ola \u202Egnp.exe", ""), "member.name"},
 		{"isolate in a name", member("Ola \u2066x\u2069", ""), "member.name"},
-		{"line feed in a task", lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Contact\npoint"}}, "tasks[0]"},
+		{"line feed in the mandate's contact point", lkt.DraftPlan{Sections: plan.Sections{Roles: plan.RolesSection{Mandate: plan.Mandate{ContactPoint: "a\nb"}}}},
+			"sections.roles.mandate.contactPoint"},
 		{"tab in a challenge", lkt.ReviseStory{GoodDay: "ok", Challenges: []string{"a\tb"}}, "challenges[0]"},
 		{"escape in a story", lkt.ReviseStory{GoodDay: "a\x1b[31m"}, "goodDay"},
 	} {

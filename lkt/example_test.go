@@ -43,7 +43,7 @@ func Example() {
 		lkt.AssignRole{Role: roles.GP, MemberID: "per"},
 		lkt.AssignRole{Role: roles.ContactClinician, MemberID: "ingrid"},
 		lkt.AssignRole{Role: roles.InternalCoordinator, MemberID: "mona"},
-		lkt.AppointCoordinator{MemberID: "silje", Tasks: []string{"Contact point for Arne and his daughter", "Lead the community"}},
+		lkt.AppointCoordinator{MemberID: "silje"},
 		lkt.AnchorMandate{LineManager: lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, AcknowledgedOn: cfg.Clock.Now()},
 		lkt.Activate{},
 	}

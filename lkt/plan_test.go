@@ -66,7 +66,7 @@ func TestAPlanBindsOnlyWhenAgreed(t *testing.T) {
 			require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.GPID, Status: actormap.OnLeave}))
 		}, lkt.PreconditionFailed, "", lkt.RuleMandatoryRoleUnavailable},
 		{"the mandate is not anchored", func(t *testing.T, c *lkt.Community, _ *lkttest.Clock) {
-			require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"}}))
+			require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID}))
 		}, lkt.PreconditionFailed, "", "mandate-not-anchored"},
 		{"the patient has turned 16 and not renewed consent", func(t *testing.T, c *lkt.Community, clock *lkttest.Clock) {
 			clock.Set(lkttest.PatientBirth.AddDate(16, 0, 1))

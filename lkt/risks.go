@@ -97,7 +97,7 @@ func (c *Community) linked(a, b actormap.ActorID) bool {
 func (c *Community) distantCoordinator(at time.Time) []Warning {
 	coord, ok := c.Holder(roles.CoordinatorLeader)
 	if !ok || !coord.IsMember(at) || c.s.Mandate == nil ||
-		at.Before(c.s.Mandate.AgreedAt.AddDate(0, 0, CoordinatorContactWithinDays)) {
+		at.Before(c.s.Mandate.AppointedAt.AddDate(0, 0, CoordinatorContactWithinDays)) {
 		return nil
 	}
 	side := func(id actormap.ActorID, on time.Time) bool {

@@ -70,7 +70,7 @@ func pausedWithPlan(then func(*testing.T, *lkt.Community)) func(t *testing.T) *l
 // Agreeing and activating share one list of what it takes to bind.
 func TestAgreeingChecksWhatActivationChecks(t *testing.T) {
 	c, clock := drafted(t)
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"}}))
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID}))
 	assert.Contains(t, warningRules(c.Readiness(clock.Now())), lkt.RuleMandateNotAnchored)
 	err := unchanged(t, c, lkt.PreconditionFailed, func() error { return c.Do(lkttest.Coordinator, lkt.AgreePlan{Revision: 1}) })
 	assert.Equal(t, lkt.RuleMandateNotAnchored, lkt.RuleOf(err))
@@ -313,7 +313,7 @@ func TestQualityFactsCarryCompetenceParticipationAndSharedResponsibility(t *test
 	assert.Empty(t, f.CoordinatorCompetence)
 	assert.Zero(t, f.CoordinatorHoursPerMonth)
 
-	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"},
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID,
 		Competence: []quality.Competence{quality.Improvement, quality.Leadership}}))
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AnchorMandate{
 		LineManager: lkt.LineManager{Name: "Eva Dale", Organisation: "Bjørnafjorden kommune"}, AcknowledgedOn: clock.Now(), HoursPerMonth: 12}))
@@ -334,7 +334,7 @@ func TestQualityFactsCarryCompetenceParticipationAndSharedResponsibility(t *test
 	assert.Equal(t, []quality.Decision{{Made: held, Coordinator: true}, {Made: held}}, f.Decisions)
 
 	unchanged(t, c, lkt.Invalid, func() error {
-		return c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"},
+		return c.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID,
 			Competence: []quality.Competence{"juggling"}})
 	})
 	require.NoError(t, c.Do(lkttest.Coordinator, lkt.ChangeMemberStatus{MemberID: lkttest.CoordinatorID, Status: actormap.Left}))

@@ -48,7 +48,7 @@ func target(t testing.TB) (*lkt.Service, *lkttest.Clock) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := svc.Do(ctx, lkttest.Coordinator, b.ID, lkt.AnyVersion, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"}}); err != nil {
+	if _, err := svc.Do(ctx, lkttest.Coordinator, b.ID, lkt.AnyVersion, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID}); err != nil {
 		t.Fatal(err)
 	}
 	return svc, clock

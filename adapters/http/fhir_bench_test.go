@@ -115,7 +115,7 @@ func BenchmarkFHIR(b *testing.B) {
 				b.Fatal(err)
 			}
 		}
-		if err := fresh.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID, Tasks: []string{"Lead"}}); err != nil {
+		if err := fresh.Do(lkttest.Coordinator, lkt.AppointCoordinator{MemberID: lkttest.CoordinatorID}); err != nil {
 			b.Fatal(err)
 		}
 		fresh.MarkSaved()

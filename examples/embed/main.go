@@ -67,8 +67,7 @@ func run(out io.Writer, clock lkt.Clock) error {
 		{coordinator, lkt.AssignRole{Role: roles.GP, MemberID: "per"}},
 		{coordinator, lkt.AssignRole{Role: roles.ContactClinician, MemberID: "ingrid"}},
 		{coordinator, lkt.AssignRole{Role: roles.InternalCoordinator, MemberID: "mona"}},
-		{coordinator, lkt.AppointCoordinator{MemberID: "hilde", Tasks: []string{
-			"Central contact point for Arne and Liv", "Lead the community's work and its meetings"}}},
+		{coordinator, lkt.AppointCoordinator{MemberID: "hilde"}},
 		{coordinator, lkt.AnchorMandate{LineManager: lkt.LineManager{Name: "Tor Aas", Title: "Head of health and care", Organisation: "Os kommune"},
 			AcknowledgedOn: clock.Now()}},
 		{lkt.Person("arne"), lkt.ReviseStory{GoodDay: "Coffee with Liv in the morning, a walk to the bench by the sea, no new faces at the door."}},

@@ -186,10 +186,7 @@ func (b Builder) Steps(now time.Time) []Step {
 	add(StepGP, Coordinator, lkt.AssignRole{Role: roles.GP, MemberID: GPID})
 	add(StepContactClinician, Coordinator, lkt.AssignRole{Role: roles.ContactClinician, MemberID: ContactPhysicianID})
 	add(StepInternalCoordinator, Coordinator, lkt.AssignRole{Role: roles.InternalCoordinator, MemberID: InternalCoordinatorID})
-	add(StepCoordinator, Coordinator, lkt.AppointCoordinator{MemberID: CoordinatorID, Tasks: []string{
-		"Central contact point for Jonas and his parents",
-		"Lead the actor community's work and meetings",
-	}})
+	add(StepCoordinator, Coordinator, lkt.AppointCoordinator{MemberID: CoordinatorID})
 	add(StepAnchoring, Coordinator, lkt.AnchorMandate{
 		LineManager: lkt.LineManager{Name: "Eva Dale", Title: "Head of rehabilitation", Organisation: "Bjørnafjorden kommune"}, AcknowledgedOn: now})
 	add(StepStory, Mother, lkt.ReviseStory{

@@ -149,9 +149,7 @@ func communities(now time.Time) ([]community, error) {
 			{marit, lkt.AssignRole{Role: roles.GP, MemberID: "anders"}},
 			{marit, lkt.AssignRole{Role: roles.ContactClinician, MemberID: "ingrid"}},
 			{marit, lkt.AssignRole{Role: roles.InternalCoordinator, MemberID: "tone"}},
-			{marit, lkt.AppointCoordinator{MemberID: "marit", Tasks: []string{
-				"Fast kontaktpunkt for Emil og foreldrene", "Lede aktørfellesskapets arbeid og samarbeidsmøter",
-				"Sørge for beredskapsplan før ryggoperasjonen"}, Authority: []string{"Kalle inn til samarbeidsmøte"}}},
+			{marit, lkt.AppointCoordinator{MemberID: "marit"}},
 			{marit, lkt.AnchorMandate{LineManager: lkt.LineManager{Name: "Eva Dale", Title: "Leder, rehabilitering", Organisation: "Bjørnafjorden kommune"}, AcknowledgedOn: now}},
 			{hanne, lkt.ReviseStory{
 				GoodDay:      "En god dag er når Emil har sovet hele natten, kommer seg på skolen og kan spille med vennene sine på kvelden.",
@@ -186,8 +184,7 @@ func communities(now time.Time) ([]community, error) {
 			{hilde, lkt.AssignRole{Role: roles.GP, MemberID: "kari-gp"}},
 			{hilde, lkt.AssignRole{Role: roles.ContactClinician, MemberID: "nevro"}},
 			{hilde, lkt.AssignRole{Role: roles.InternalCoordinator, MemberID: "forlop"}},
-			{hilde, lkt.AppointCoordinator{MemberID: "hilde", Tasks: []string{
-				"Fast kontaktpunkt for Olav og Liv", "Lede fellesskapets arbeid", "Sikre at ingenting er uforberedt ved utskriving"}}},
+			{hilde, lkt.AppointCoordinator{MemberID: "hilde"}},
 			{hilde, lkt.AnchorMandate{LineManager: lkt.LineManager{Name: "Tor Aas", Title: "Kommunalsjef helse og omsorg", Organisation: "Alver kommune"}, AcknowledgedOn: now}},
 			{olav, lkt.ReviseStory{
 				GoodDay:    "Kaffe med Liv om morgenen, en tur til benken ved sjøen, ingen nye fjes i døren.",

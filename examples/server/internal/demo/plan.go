@@ -26,6 +26,7 @@ func emilPlan(now time.Time) plan.Sections {
 			Mandate: plan.Mandate{
 				ContactPoint: "Marit er den faste kontakten for Emil og foreldrene: de ringer henne først, og hun svarer innen en arbeidsdag",
 				Leading:      "Marit leder samarbeidsmøtene, følger opp det som er avtalt og kaller inn når noe endrer seg",
+				Tasks:        []string{"Sørge for beredskapsplan før ryggoperasjonen"},
 				Authority:    []string{"Kalle inn til ekstra samarbeidsmøte"},
 			},
 			Leaders: []plan.Leader{
