@@ -39,6 +39,10 @@ func TestBadInput(t *testing.T) {
 			400, "malformed", "", ""},
 		{"unknown field", req{method: "POST", path: cmdPath, token: tokCoordinator, ifMatch: "*", body: `{"member":{"id":"m-new","name":"x","role":"school","admin":true}}`},
 			400, "malformed", "member.admin", ""},
+		// The coordinator's tasks are agreed in the plan (sections.roles.mandate),
+		// not set at appointment: a client still sending them is told so.
+		{"tasks at appointment", req{method: "POST", path: "/api/communities/c-jonas/commands/AppointCoordinator", token: tokCoordinator, ifMatch: "*",
+			body: `{"memberId":"m-silje","tasks":["Lead"]}`}, 400, "malformed", "tasks", ""},
 		{"trailing data", req{method: "POST", path: cmdPath, token: tokCoordinator, ifMatch: "*", body: member + `{"again":1}`},
 			400, "malformed", "", ""},
 		{"trailing garbage", req{method: "POST", path: cmdPath, token: tokCoordinator, ifMatch: "*", body: member + `]`},

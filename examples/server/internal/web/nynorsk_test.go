@@ -93,10 +93,10 @@ func TestThePageSpeaksNynorsk(t *testing.T) {
 	require.Equal(t, 200, w.Code)
 	body := w.Body.String()
 	assert.Contains(t, body, `<html lang="nn">`)
-	for _, nn := range []string{"Planen skriftleg", "Oppgåver", "Utfordringar"} {
+	for _, nn := range []string{"Planen skriftleg", "Mandat avtalt i planen, versjon 1", "Kontaktpunkt for pasienten og dei pårørande:", "Utfordringar"} {
 		assert.Contains(t, body, nn)
 	}
-	for _, nb := range []string{"Planen skriftlig", "Oppgaver", "Utfordringer"} {
+	for _, nb := range []string{"Planen skriftlig", "Kontaktpunkt for pasienten og de pårørende", "Utfordringer"} {
 		assert.NotContains(t, body, nb)
 	}
 }

@@ -53,6 +53,10 @@ type page struct {
 	// await the patient's side's confirmation.
 	StoryWaiting int
 	Coordinator  *lkt.Member
+	// Mandate is the coordinator's mandate the parties agreed in the plan in
+	// force (revision MandateRevision); nil before any plan is agreed.
+	Mandate         *plan.Mandate
+	MandateRevision int
 	Members      []memberRow
 	Grantors     []lkt.Member
 	Plan         lkthttp.PlanView
@@ -348,6 +352,9 @@ func (s *Pages) showCommunity(w http.ResponseWriter, r *http.Request, p *page, s
 	}
 	if m, ok := c.Holder(roles.CoordinatorLeader); ok {
 		p.Coordinator = &m
+	}
+	if m, rev, ok := c.AgreedMandate(); ok {
+		p.Mandate, p.MandateRevision = &m, rev
 	}
 	for _, m := range c.Members() {
 		if !m.IsMember(now) {
