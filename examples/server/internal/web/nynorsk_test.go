@@ -100,3 +100,19 @@ func TestThePageSpeaksNynorsk(t *testing.T) {
 		assert.NotContains(t, body, nb)
 	}
 }
+
+// Before a plan is agreed the page says the role's two main tasks are the
+// framework's; the appointment gave no task list of its own (issue 16.6).
+func TestThePageSaysTheMandateAwaitsThePlan(t *testing.T) {
+	f := newFixture(t)
+	for lang, want := range map[string]string{
+		"en": "No plan is agreed yet: the role&#39;s two main tasks are the framework&#39;s",
+		"nb": "Ingen plan er avtalt ennå: rollens to hovedoppgaver er rammeverkets",
+		"nn": "Ingen plan er avtalt enno: dei to hovudoppgåvene til rolla er rammeverket sine",
+	} {
+		w := f.browse("GET", "/communities/c-jonas?lang="+lang, tokCoordinator, nil)
+		require.Equal(t, 200, w.Code)
+		assert.Contains(t, w.Body.String(), want, lang)
+		assert.NotContains(t, w.Body.String(), "Mandat avtalt i planen", lang)
+	}
+}
