@@ -57,10 +57,10 @@ type page struct {
 	// force (revision MandateRevision); nil before any plan is agreed.
 	Mandate         *plan.Mandate
 	MandateRevision int
-	Members      []memberRow
-	Grantors     []lkt.Member
-	Plan         lkthttp.PlanView
-	Exec         lkthttp.ExecutionView
+	Members         []memberRow
+	Grantors        []lkt.Member
+	Plan            lkthttp.PlanView
+	Exec            lkthttp.ExecutionView
 	// RoleOptions and Phases are the choices the options templates list.
 	RoleOptions []roles.Role
 	Phases      []plan.Phase
