@@ -22,6 +22,7 @@ func TestOneRecorderRefusesAcceptancesAllRecordedByOne(t *testing.T) {
 	assert.NoError(t, oneRecorder(nil))
 	assert.NoError(t, oneRecorder(by("c")), "a single acceptance is not one person speaking for many")
 	assert.NoError(t, oneRecorder(by("c", "gp", "c")))
+	assert.Equal(t, RuleAcceptancesOneRecorder, RuleOf(oneRecorder(by("c", "c"))), "two are already many")
 	err := oneRecorder(by("c", "c", "c"))
 	assert.Equal(t, RuleAcceptancesOneRecorder, RuleOf(err))
 	assert.Equal(t, PreconditionFailed, CodeOf(err))
