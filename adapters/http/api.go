@@ -69,7 +69,7 @@ func queryOf(v url.Values) (lkt.Query, error) {
 	switch q.Status {
 	case "", lkt.Draft, lkt.Active, lkt.Paused, lkt.Closed:
 	default:
-		return q, newHTTPError(codeMalformed, "status", "must be draft, active, paused or closed", "må være draft, active, paused eller closed")
+		return q, newHTTPError(codeMalformed, "status", "must be draft, active, paused or closed", "må være draft, active, paused eller closed", "må vere draft, active, paused eller closed")
 	}
 	var err error
 	if q.VacantRole, err = boolParam(v, "vacantRole"); err != nil {
@@ -88,12 +88,13 @@ func queryOf(v url.Values) (lkt.Query, error) {
 		t, err := time.Parse(time.RFC3339, d)
 		if err != nil {
 			if t, err = time.Parse(time.DateOnly, d); err != nil {
-				return q, newHTTPError(codeMalformed, "dueBefore", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)")
+				return q, newHTTPError(codeMalformed, "dueBefore", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)", "må vere eit tidspunkt (RFC 3339) eller ein dato (ÅÅÅÅ-MM-DD)")
 			}
 		}
 		if y := t.Year(); y < MinYear || y > MaxYear {
 			return q, newHTTPError(codeMalformed, "dueBefore", fmt.Sprintf("the year must lie between %d and %d", MinYear, MaxYear),
-				fmt.Sprintf("året må ligge mellom %d og %d", MinYear, MaxYear))
+				fmt.Sprintf("året må ligge mellom %d og %d", MinYear, MaxYear),
+				fmt.Sprintf("året må liggje mellom %d og %d", MinYear, MaxYear))
 		}
 		q.DueBefore = &t
 	}
@@ -110,7 +111,7 @@ func boolParam(v url.Values, name string) (bool, error) {
 	}
 	b, err := strconv.ParseBool(s)
 	if err != nil {
-		return false, newHTTPError(codeMalformed, name, "must be true or false", "må være true eller false")
+		return false, newHTTPError(codeMalformed, name, "must be true or false", "må være true eller false", "må vere true eller false")
 	}
 	return b, nil
 }
@@ -123,7 +124,7 @@ func intParam(v url.Values, name string, maxV int) (int, error) {
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 0 || n > maxV {
 		return 0, newHTTPError(codeMalformed, name, "must be a whole number from 0 to "+strconv.Itoa(maxV),
-			"må være et heltall fra 0 til "+strconv.Itoa(maxV))
+			"må være et heltall fra 0 til "+strconv.Itoa(maxV), "må vere eit heiltal frå 0 til "+strconv.Itoa(maxV))
 	}
 	return n, nil
 }
@@ -135,7 +136,7 @@ func int64Param(v url.Values, name string) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 0 {
-		return 0, newHTTPError(codeMalformed, name, "must be a whole number, 0 or more", "må være et heltall, 0 eller mer")
+		return 0, newHTTPError(codeMalformed, name, "must be a whole number, 0 or more", "må være et heltall, 0 eller mer", "må vere eit heiltal, 0 eller meir")
 	}
 	return n, nil
 }
@@ -302,7 +303,7 @@ func handleCommand[C lkt.Command](s *server) http.Handler {
 		key := r.Header.Get("Idempotency-Key")
 		if _, sent := r.Header["Idempotency-Key"]; sent && !lkt.ValidIdempotencyKey(key) {
 			s.writeProblem(w, r, newHTTPError(codeMalformed, "Idempotency-Key", "must be 1 to 200 printable ASCII characters, e.g. a UUID",
-				"må være 1 til 200 skrivbare ASCII-tegn, f.eks. en UUID"))
+				"må være 1 til 200 skrivbare ASCII-tegn, f.eks. en UUID", "må vere 1 til 200 skrivbare ASCII-teikn, t.d. ein UUID"))
 			return
 		}
 		var cmd C
@@ -345,9 +346,9 @@ func (s *server) notFoundAPI(mux *http.ServeMux) http.Handler {
 		}
 		if len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
-			s.writeProblem(w, r, newHTTPError(codeMethod, "", "this method is not allowed here; see Allow", "metoden er ikke tillatt her; se Allow"))
+			s.writeProblem(w, r, newHTTPError(codeMethod, "", "this method is not allowed here; see Allow", "metoden er ikke tillatt her; se Allow", "metoden er ikkje tillaten her; sjå Allow"))
 			return
 		}
-		s.writeProblem(w, r, newHTTPError(lkt.NotFound, "", "no such resource", "ressursen finnes ikke"))
+		s.writeProblem(w, r, newHTTPError(lkt.NotFound, "", "no such resource", "ressursen finnes ikke", "ressursen finst ikkje"))
 	})
 }

@@ -103,7 +103,8 @@ func (e *tooManyFailures) Unwrap() error {
 	n := strconv.Itoa(retrySeconds(e.wait))
 	return newHTTPError(codeTooManyFailures, "",
 		"too many failed sign-ins from this client: wait "+n+" s (Retry-After)",
-		"for mange mislykkede innlogginger fra denne klienten: vent "+n+" s (Retry-After)")
+		"for mange mislykkede innlogginger fra denne klienten: vent "+n+" s (Retry-After)",
+		"for mange mislukka innloggingar frå denne klienten: vent "+n+" s (Retry-After)")
 }
 
 func retrySeconds(d time.Duration) int { return int((d + time.Second - 1) / time.Second) }

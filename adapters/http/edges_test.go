@@ -4,9 +4,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -288,27 +285,9 @@ func TestProblemTitlesInEveryLanguage(t *testing.T) {
 	assert.Contains(t, p.Errors[0].Message, "ikkje", "%v", p.Errors)
 }
 
-// TestHTTPErrorsSpeakNynorsk: every fixed message the adapter writes
-// (newHTTPError with literal texts) has its nynorsk.
+// TestHTTPErrorsSpeakNynorsk: the adapter's own messages are in nynorsk
+// (newHTTPError requires the text, so the compiler finds a missing one).
 func TestHTTPErrorsSpeakNynorsk(t *testing.T) {
-	call := regexp.MustCompile("newHTTPError\\([^,]+, [^,]+,\\s*(\"[^\"]*\"|`[^`]*`),\\s*(\"[^\"]*\"|`[^`]*`)\\)")
-	files, err := filepath.Glob("*.go")
-	require.NoError(t, err)
-	n := 0
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		require.NoError(t, err)
-		for _, m := range call.FindAllStringSubmatch(string(src), -1) {
-			nb, err := strconv.Unquote(m[2])
-			require.NoError(t, err, m[2])
-			n++
-			assert.NotEmpty(t, errorsNN[nb], "%s: no nynorsk for %q", f, nb)
-		}
-	}
-	assert.Greater(t, n, 10, "the pattern finds the adapter's messages")
 	w := newFixture(t).do(req{method: "GET", path: "/api/communities?status=odd", token: tokCoordinator, lang: "nn"})
 	assert.Contains(t, w.Body.String(), "må vere draft")
 }

@@ -103,31 +103,34 @@ func decodeErr(err error) error {
 	switch {
 	case errors.As(err, &maxErr):
 		e := newHTTPError(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit),
-			fmt.Sprintf("innholdet er større enn %d byte", maxErr.Limit))
+			fmt.Sprintf("innholdet er større enn %d byte", maxErr.Limit), fmt.Sprintf("innhaldet er større enn %d byte", maxErr.Limit))
 		e.Err = err
 		return e
 	case errors.As(err, &syntaxErr):
 		return &lkt.Error{Code: codeMalformed, Err: err, Message: roles.Labels{
 			EN: fmt.Sprintf("the body is not valid JSON (at byte %d)", syntaxErr.Offset),
-			NB: fmt.Sprintf("innholdet er ikke gyldig JSON (ved byte %d)", syntaxErr.Offset)}}
+			NB: fmt.Sprintf("innholdet er ikke gyldig JSON (ved byte %d)", syntaxErr.Offset),
+			NN: fmt.Sprintf("innhaldet er ikkje gyldig JSON (ved byte %d)", syntaxErr.Offset)}}
 	case errors.As(err, &typeErr):
 		return &lkt.Error{Code: codeMalformed, Field: typeErr.Field, Err: err, Message: roles.Labels{
 			EN: fmt.Sprintf("must be %s, not %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value),
-			NB: fmt.Sprintf("må være %s, ikke %s", jsonKind(typeErr.Type.Kind().String()), typeErr.Value)}}
+			NB: fmt.Sprintf("må være %s, ikke %s", nbKind(jsonKind(typeErr.Type.Kind().String())), typeErr.Value),
+			NN: fmt.Sprintf("må vere %s, ikkje %s", nnKind(jsonKind(typeErr.Type.Kind().String())), typeErr.Value)}}
 	case errors.Is(err, io.EOF):
-		return newHTTPError(codeMalformed, "", "the body is empty: send a JSON object", "innholdet er tomt: send et JSON-objekt")
+		return newHTTPError(codeMalformed, "", "the body is empty: send a JSON object", "innholdet er tomt: send et JSON-objekt", "innhaldet er tomt: send eit JSON-objekt")
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return newHTTPError(codeMalformed, "", "the body ends in the middle of the JSON", "innholdet slutter midt i JSON-verdien")
+		return newHTTPError(codeMalformed, "", "the body ends in the middle of the JSON", "innholdet slutter midt i JSON-verdien", "innhaldet sluttar midt i JSON-verdien")
 	}
 	if f, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
 		f = strings.Trim(f, `"`)
 		return &lkt.Error{Code: codeMalformed, Field: f, Err: err, Message: roles.Labels{
-			EN: "is not a field of this operation", NB: "er ikke et felt i denne operasjonen"}}
+			EN: "is not a field of this operation", NB: "er ikke et felt i denne operasjonen", NN: "er ikkje eit felt i denne operasjonen"}}
 	}
 	// time.Time and other text values that do not parse.
 	return &lkt.Error{Code: codeMalformed, Err: err, Message: roles.Labels{
 		EN: "the body does not match the operation's schema: " + err.Error(),
-		NB: "innholdet stemmer ikke med operasjonens skjema: " + err.Error()}}
+		NB: "innholdet stemmer ikke med operasjonens skjema: " + err.Error(),
+		NN: "innhaldet stemmer ikkje med skjemaet til operasjonen: " + err.Error()}}
 }
 
 func jsonKind(goKind string) string {
@@ -192,13 +195,13 @@ func ifMatch(r *http.Request) (int64, error) {
 	case v == "":
 		return 0, newHTTPError(codeIfMatchRequired, "If-Match",
 			"send If-Match with the ETag you read, so that nobody's change is overwritten unseen",
-			"send If-Match med ETag-en du leste, så ingen endring overskrives usett")
+			"send If-Match med ETag-en du leste, så ingen endring overskrives usett", "send If-Match med ETag-en du las, så inga endring blir skriven over usett")
 	case v == "*":
 		return lkt.AnyVersion, nil
 	}
 	n, err := strconv.ParseInt(strings.Trim(v, `"`), 10, 64)
 	if err != nil || n < 0 || !strings.HasPrefix(v, `"`) || !strings.HasSuffix(v, `"`) {
-		return 0, newHTTPError(codeMalformed, "If-Match", `must be the ETag you read, e.g. "7"`, `må være ETag-en du leste, f.eks. "7"`)
+		return 0, newHTTPError(codeMalformed, "If-Match", `must be the ETag you read, e.g. "7"`, `må være ETag-en du leste, f.eks. "7"`, `må vere ETag-en du las, t.d. "7"`)
 	}
 	return n, nil
 }

@@ -46,7 +46,8 @@ func (s *server) handleFeed() http.Handler {
 		if err != nil {
 			s.writeProblem(w, r, newHTTPError(codeMalformed, "wait",
 				"must be a whole number of seconds from 0 to "+strconv.Itoa(MaxFeedWait)+" (the longest a feed request waits)",
-				"må være et helt antall sekunder fra 0 til "+strconv.Itoa(MaxFeedWait)+" (det lengste en forespørsel venter)"))
+				"må være et helt antall sekunder fra 0 til "+strconv.Itoa(MaxFeedWait)+" (det lengste en forespørsel venter)",
+				"må vere eit heilt tal på sekund frå 0 til "+strconv.Itoa(MaxFeedWait)+" (det lengste ein førespurnad ventar)"))
 			return
 		}
 		after := lkt.Cursor(v.Get("after"))

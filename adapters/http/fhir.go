@@ -111,7 +111,7 @@ func (s *server) fhirPrincipal(w http.ResponseWriter, r *http.Request) (lkt.Prin
 	return p, true
 }
 
-var errNoResource = newHTTPError(lkt.NotFound, "", "no such resource", "ressursen finnes ikke")
+var errNoResource = newHTTPError(lkt.NotFound, "", "no such resource", "ressursen finnes ikke", "ressursen finst ikkje")
 
 // writeResource answers one resource, with its version as a weak ETag when
 // it has one.
@@ -178,7 +178,7 @@ func isMainPlan(r *http.Request) bool {
 }
 
 var errNoHistory = newHTTPError(lkt.NotFound, "", "the plan's revisions are the versions of the main CarePlan (<community>-plan); a phase's CarePlan has no history of its own",
-	"planens revisjoner er versjonene av hoved-CarePlan (<fellesskap>-plan); en fases CarePlan har ingen egen historikk")
+	"planens revisjoner er versjonene av hoved-CarePlan (<fellesskap>-plan); en fases CarePlan har ingen egen historikk", "revisjonane av planen er versjonane av hovud-CarePlan (<fellesskap>-plan); CarePlan for ein fase har ingen eigen historikk")
 
 func (s *server) handleFHIRPlanHistory() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -211,7 +211,7 @@ func (s *server) handleFHIRPlanVersion() http.Handler {
 		}
 		no, err := strconv.Atoi(r.PathValue("vid"))
 		if err != nil || no < 1 {
-			s.writeOutcome(w, r, newHTTPError(codeMalformed, "vid", "the version is a revision number: 1, 2, 3 …", "versjonen er et revisjonsnummer: 1, 2, 3 …"))
+			s.writeOutcome(w, r, newHTTPError(codeMalformed, "vid", "the version is a revision number: 1, 2, 3 …", "versjonen er et revisjonsnummer: 1, 2, 3 …", "versjonen er eit revisjonsnummer: 1, 2, 3 …"))
 			return
 		}
 		v, ok := fhir.PlanVersion(c, s.now(), s.fhirOptions(r), no)
@@ -355,7 +355,7 @@ type fhirSearch struct {
 	patient *lkt.PatientKey
 }
 
-func badParam(name, en, nb string) error { return newHTTPError(codeMalformed, name, en, nb) }
+func badParam(name, en, nb, nn string) error { return newHTTPError(codeMalformed, name, en, nb, nn) }
 
 // parseSearch reads typ's search parameters strictly: an unknown one, or
 // one given twice, is refused rather than ignored, so that nobody takes a
@@ -367,7 +367,7 @@ func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 	for _, name := range slices.Sorted(maps.Keys(q)) {
 		vals := q[name]
 		if name == "" {
-			return fs, badParam("query", "a search parameter has no name", "en søkeparameter mangler navn")
+			return fs, badParam("query", "a search parameter has no name", "en søkeparameter mangler navn", "ein søkjeparameter manglar namn")
 		}
 		switch name {
 		case "_format":
@@ -375,7 +375,7 @@ func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 			case "json", "application/json", "application/fhir+json":
 				continue
 			}
-			return fs, badParam(name, "only json is served", "bare json leveres")
+			return fs, badParam(name, "only json is served", "bare json leveres", "berre json blir levert")
 		case "lang":
 			continue
 		}
@@ -385,10 +385,11 @@ func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 		}
 		if !allowed {
 			return fs, badParam(name, "unknown search parameter "+name+"; this server answers "+strings.Join(searchParams[typ], ", ")+" for "+typ,
-				"ukjent søkeparameter "+name+"; her kan "+typ+" søkes med "+strings.Join(searchParams[typ], ", "))
+				"ukjent søkeparameter "+name+"; her kan "+typ+" søkes med "+strings.Join(searchParams[typ], ", "),
+				"ukjend søkjeparameter "+name+"; her kan ein søkje etter "+typ+" med "+strings.Join(searchParams[typ], ", "))
 		}
 		if len(vals) != 1 || vals[0] == "" || strings.Contains(vals[0], ",") {
-			return fs, badParam(name, "give "+name+" once, with one value", "oppgi "+name+" én gang, med én verdi")
+			return fs, badParam(name, "give "+name+" once, with one value", "oppgi "+name+" én gang, med én verdi", "oppgi "+name+" éin gong, med éin verdi")
 		}
 		v := vals[0]
 		switch name {
@@ -398,16 +399,16 @@ func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 		case "patient", "subject":
 			if i := strings.LastIndex(v, "/"); i >= 0 {
 				if head := v[:i]; head != "Patient" && !strings.HasSuffix(head, "/Patient") {
-					return fs, badParam(name, "a patient reference is Patient/<id>", "en pasientreferanse er Patient/<id>")
+					return fs, badParam(name, "a patient reference is Patient/<id>", "en pasientreferanse er Patient/<id>", "ein pasientreferanse er Patient/<id>")
 				}
 				v = v[i+1:]
 			}
 			if v == "" {
-				return fs, badParam(name, "a patient reference is Patient/<id>", "en pasientreferanse er Patient/<id>")
+				return fs, badParam(name, "a patient reference is Patient/<id>", "en pasientreferanse er Patient/<id>", "ein pasientreferanse er Patient/<id>")
 			}
 			k := lkt.PatientKey{ID: actormap.ActorID(v)}
 			if fs.patient != nil && *fs.patient != k {
-				return fs, badParam(name, "name the patient once", "oppgi pasienten én gang")
+				return fs, badParam(name, "name the patient once", "oppgi pasienten én gang", "oppgi pasienten éin gong")
 			}
 			fs.patient = &k
 		default: // patient.identifier, subject.identifier
@@ -416,14 +417,14 @@ func parseSearch(typ string, q url.Values) (fhirSearch, error) {
 				return fs, err
 			}
 			if fs.patient != nil && *fs.patient != k {
-				return fs, badParam(name, "name the patient once", "oppgi pasienten én gang")
+				return fs, badParam(name, "name the patient once", "oppgi pasienten én gang", "oppgi pasienten éin gong")
 			}
 			fs.patient = &k
 		}
 	}
 	if fs.id == "" && fs.patient == nil {
 		return fs, badParam("patient", "a search names the patient (patient, patient.identifier) or the resource (_id)",
-			"et søk oppgir pasienten (patient, patient.identifier) eller ressursen (_id)")
+			"et søk oppgir pasienten (patient, patient.identifier) eller ressursen (_id)", "eit søk oppgir pasienten (patient, patient.identifier) eller ressursen (_id)")
 	}
 	return fs, nil
 }
@@ -436,7 +437,7 @@ func identifierKey(name, v string) (lkt.PatientKey, error) {
 		system, value = "", v
 	}
 	if value == "" {
-		return lkt.PatientKey{}, badParam(name, "give the identifier's value: system|value", "oppgi identifikatorens verdi: system|verdi")
+		return lkt.PatientKey{}, badParam(name, "give the identifier's value: system|value", "oppgi identifikatorens verdi: system|verdi", "oppgi verdien til identifikatoren: system|verdi")
 	}
 	switch system {
 	case fhir.SystemFNR, fhir.SystemDNR, "":
@@ -445,6 +446,7 @@ func identifierKey(name, v string) (lkt.PatientKey, error) {
 		return lkt.PatientKey{ID: actormap.ActorID(value)}, nil
 	}
 	return lkt.PatientKey{}, badParam(name, "unknown identifier system "+system+"; use "+fhir.SystemFNR+" (fødselsnummer), "+fhir.SystemDNR+" (D-nummer) or "+fhir.MemberIDSystem,
+		"ukjent identifikatorsystem "+system+"; bruk "+fhir.SystemFNR+" (fødselsnummer), "+fhir.SystemDNR+" (D-nummer) eller "+fhir.MemberIDSystem,
 		"ukjent identifikatorsystem "+system+"; bruk "+fhir.SystemFNR+" (fødselsnummer), "+fhir.SystemDNR+" (D-nummer) eller "+fhir.MemberIDSystem)
 }
 
@@ -515,11 +517,11 @@ func (s *server) notFoundFHIR(mux *http.ServeMux) http.Handler {
 		if len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			s.writeOutcome(w, r, newHTTPError(codeMethod, "", "this FHIR endpoint is read-only: changes go through the JSON API's commands; see Allow",
-				"dette FHIR-endepunktet kan bare leses: endringer går gjennom JSON-API-ets kommandoer; se Allow"))
+				"dette FHIR-endepunktet kan bare leses: endringer går gjennom JSON-API-ets kommandoer; se Allow", "dette FHIR-endepunktet kan berre lesast: endringar går gjennom kommandoane i JSON-API-et; sjå Allow"))
 			return
 		}
 		s.writeOutcome(w, r, newHTTPError(lkt.NotFound, "", "no such FHIR resource type or interaction here; see /fhir/metadata",
-			"ingen slik FHIR-ressurstype eller interaksjon her; se /fhir/metadata"))
+			"ingen slik FHIR-ressurstype eller interaksjon her; se /fhir/metadata", "ingen slik FHIR-ressurstype eller interaksjon her; sjå /fhir/metadata"))
 	})
 }
 

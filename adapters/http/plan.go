@@ -96,7 +96,7 @@ func (s *server) handlePlanRevision() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		no, err := strconv.Atoi(r.PathValue("no"))
 		if err != nil || no < 1 {
-			s.writeProblem(w, r, newHTTPError(codeMalformed, "no", "must be a revision number, 1 or more", "må være et versjonsnummer, 1 eller mer"))
+			s.writeProblem(w, r, newHTTPError(codeMalformed, "no", "must be a revision number, 1 or more", "må være et versjonsnummer, 1 eller mer", "må vere eit versjonsnummer, 1 eller meir"))
 			return
 		}
 		c, ok := s.get(w, r)
@@ -105,7 +105,7 @@ func (s *server) handlePlanRevision() http.Handler {
 		}
 		rev, found := c.PlanRevision(no)
 		if !found {
-			s.writeProblem(w, r, &lkt.Error{Code: lkt.NotFound, Field: "no", Message: labels("no such revision of the plan", "planen har ingen slik versjon")})
+			s.writeProblem(w, r, &lkt.Error{Code: lkt.NotFound, Field: "no", Message: labels("no such revision of the plan", "planen har ingen slik versjon", "planen har ingen slik versjon")})
 			return
 		}
 		parties := c.PlanParties(no)
@@ -194,11 +194,12 @@ func toParam(r *http.Request, now time.Time) (time.Time, error) {
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
 		if t, err = time.Parse(time.DateOnly, v); err != nil {
-			return time.Time{}, newHTTPError(codeMalformed, "to", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)")
+			return time.Time{}, newHTTPError(codeMalformed, "to", "must be a time (RFC 3339) or a date (YYYY-MM-DD)", "må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)", "må vere eit tidspunkt (RFC 3339) eller ein dato (ÅÅÅÅ-MM-DD)")
 		}
 	}
 	if t.After(now.Add(lkt.MaxAgendaWindow)) {
-		return time.Time{}, newHTTPError(codeMalformed, "to", fmt.Sprintf("may be at most %d days ahead", maxAgendaDays), fmt.Sprintf("kan være høyst %d dager fram i tid", maxAgendaDays))
+		return time.Time{}, newHTTPError(codeMalformed, "to", fmt.Sprintf("may be at most %d days ahead", maxAgendaDays), fmt.Sprintf("kan være høyst %d dager fram i tid", maxAgendaDays),
+			fmt.Sprintf("kan vere høgst %d dagar fram i tid", maxAgendaDays))
 	}
 	return t, nil
 }

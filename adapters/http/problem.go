@@ -78,36 +78,10 @@ var statusOf = map[lkt.Code]int{
 // newHTTPError is an adapter-level failure: a code from the table above,
 // the field it concerns and a message in English and bokmål, as the one
 // error type every go-lkt package returns.
-func newHTTPError(code lkt.Code, field, en, nb string) *lkt.Error {
+func newHTTPError(code lkt.Code, field, en, nb, nn string) *lkt.Error {
 	e := words.New(code, field, "", en, nb)
-	e.Message.NN = errorsNN[nb]
+	e.Message.NN = nn
 	return e
-}
-
-// errorsNN is the adapter's fixed messages in nynorsk, by their bokmål
-// (TestHTTPErrorsSpeakNynorsk finds every one in the source); a message
-// not here reads in bokmål to a nynorsk reader.
-var errorsNN = map[string]string{
-	"dette FHIR-endepunktet kan bare leses: endringer går gjennom JSON-API-ets kommandoer; se Allow":                     "dette FHIR-endepunktet kan berre lesast: endringar går gjennom kommandoane i JSON-API-et; sjå Allow",
-	"ingen slik FHIR-ressurstype eller interaksjon her; se /fhir/metadata":                                               "ingen slik FHIR-ressurstype eller interaksjon her; sjå /fhir/metadata",
-	"må være 1 til 200 skrivbare ASCII-tegn, f.eks. en UUID":                                                             "må vere 1 til 200 skrivbare ASCII-teikn, t.d. ein UUID",
-	"planens revisjoner er versjonene av hoved-CarePlan (<fellesskap>-plan); en fases CarePlan har ingen egen historikk": "revisjonane av planen er versjonane av hovud-CarePlan (<fellesskap>-plan); CarePlan for ein fase har ingen eigen historikk",
-	"send If-Match med ETag-en du leste, så ingen endring overskrives usett":                                             "send If-Match med ETag-en du las, så inga endring blir skriven over usett",
-	"forespørsel fra et annet opphav er avvist":                                                                          "førespurnad frå eit anna opphav er avvist",
-	"ingen slik innloggingstjeneste":                                                                                     "inga slik innloggingsteneste",
-	"innholdet er tomt: send et JSON-objekt":                                                                             "innhaldet er tomt: send eit JSON-objekt",
-	"innholdet slutter midt i JSON-verdien":                                                                              "innhaldet sluttar midt i JSON-verdien",
-	"metoden er ikke tillatt her; se Allow":                                                                              "metoden er ikkje tillaten her; sjå Allow",
-	"må være draft, active, paused eller closed":                                                                         "må vere draft, active, paused eller closed",
-	"må være en dato (ÅÅÅÅ-MM-DD)":                                                                                       "må vere ein dato (ÅÅÅÅ-MM-DD)",
-	"må være et heltall, 0 eller mer":                                                                                    "må vere eit heiltal, 0 eller meir",
-	"må være et tidspunkt (RFC 3339) eller en dato (ÅÅÅÅ-MM-DD)":                                                         "må vere eit tidspunkt (RFC 3339) eller ein dato (ÅÅÅÅ-MM-DD)",
-	"må være et versjonsnummer, 1 eller mer":                                                                             "må vere eit versjonsnummer, 1 eller meir",
-	"må være true eller false":                                                                                           "må vere true eller false",
-	"ressursen finnes ikke":                                                                                              "ressursen finst ikkje",
-	"send innholdet som application/json":                                                                                "send innhaldet som application/json",
-	"versjonen er et revisjonsnummer: 1, 2, 3 …":                                                                         "versjonen er eit revisjonsnummer: 1, 2, 3 …",
-	`må være ETag-en du leste, f.eks. "7"`:                                                                               `må vere ETag-en du las, t.d. "7"`,
 }
 
 var errUnauthenticated = &lkt.Error{Code: codeUnauthenticated, Message: roles.Labels{

@@ -147,7 +147,7 @@ func newServer(d Deps) (http.Handler, *server) {
 	h = s.limitBody(h)
 	cop := http.NewCrossOriginProtection()
 	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.writeProblem(w, r, newHTTPError(lkt.Forbidden, "", "cross-origin request refused", "forespørsel fra et annet opphav er avvist"))
+		s.writeProblem(w, r, newHTTPError(lkt.Forbidden, "", "cross-origin request refused", "forespørsel fra et annet opphav er avvist", "førespurnad frå eit anna opphav er avvist"))
 	}))
 	h = cop.Handler(h)
 	h = securityHeaders(h)
@@ -371,7 +371,8 @@ func (s *server) limitBody(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > s.maxBody {
 			s.writeProblem(w, r, newHTTPError(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", s.maxBody),
-				fmt.Sprintf("innholdet er større enn %d byte", s.maxBody)))
+				fmt.Sprintf("innholdet er større enn %d byte", s.maxBody),
+				fmt.Sprintf("innhaldet er større enn %d byte", s.maxBody)))
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.maxBody)

@@ -13,7 +13,7 @@ import (
 // sign-out. These routes answer with a redirect, or end on Deps.Pages'
 // pages; without Pages, with a problem document.
 
-var errNoProvider = newHTTPError(lkt.NotFound, "provider", "no such identity provider", "ingen slik innloggingstjeneste")
+var errNoProvider = newHTTPError(lkt.NotFound, "provider", "no such identity provider", "ingen slik innloggingstjeneste", "inga slik innloggingsteneste")
 
 var errSignInRefused = &lkt.Error{Code: codeUnauthenticated, Message: roles.Labels{
 	EN: "the identity provider's answer could not be verified; try again",

@@ -102,11 +102,11 @@ func checkJSONType(contentType string) error {
 	}
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil || mt != "application/json" {
-		return newHTTPError(codeUnsupportedMedia, "Content-Type", "send the body as application/json", "send innholdet som application/json")
+		return newHTTPError(codeUnsupportedMedia, "Content-Type", "send the body as application/json", "send innholdet som application/json", "send innhaldet som application/json")
 	}
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 		return newHTTPError(codeUnsupportedMedia, "Content-Type", "send the body in UTF-8 (charset="+cs+" is not accepted)",
-			"send innholdet i UTF-8 (charset="+cs+" godtas ikke)")
+			"send innholdet i UTF-8 (charset="+cs+" godtas ikke)", "send innhaldet i UTF-8 (charset="+cs+" blir ikkje godteke)")
 	}
 	return nil
 }
@@ -122,7 +122,7 @@ func strictErr(err error) error {
 	switch {
 	case errors.As(err, &maxErr):
 		e := newHTTPError(codeTooLarge, "", fmt.Sprintf("the body is larger than %d bytes", maxErr.Limit),
-			fmt.Sprintf("innholdet er større enn %d byte", maxErr.Limit))
+			fmt.Sprintf("innholdet er større enn %d byte", maxErr.Limit), fmt.Sprintf("innhaldet er større enn %d byte", maxErr.Limit))
 		e.Err = err
 		return e
 	case errors.As(err, &dateErr):
@@ -137,9 +137,9 @@ func strictErr(err error) error {
 			return &lkt.Error{Code: codeMalformed, Field: field, Err: err, Message: roles.Labels{
 				EN: "is not valid UTF-8", NB: "er ikke gyldig UTF-8", NN: "er ikkje gyldig UTF-8"}}
 		case errors.Is(err, io.ErrUnexpectedEOF) && synErr.ByteOffset == 0:
-			return newHTTPError(codeMalformed, "", "the body is empty: send a JSON object", "innholdet er tomt: send et JSON-objekt")
+			return newHTTPError(codeMalformed, "", "the body is empty: send a JSON object", "innholdet er tomt: send et JSON-objekt", "innhaldet er tomt: send eit JSON-objekt")
 		case errors.Is(err, io.ErrUnexpectedEOF):
-			return newHTTPError(codeMalformed, field, "the body ends in the middle of the JSON", "innholdet slutter midt i JSON-verdien")
+			return newHTTPError(codeMalformed, field, "the body ends in the middle of the JSON", "innholdet slutter midt i JSON-verdien", "innhaldet sluttar midt i JSON-verdien")
 		}
 		return &lkt.Error{Code: codeMalformed, Field: field, Err: err, Message: roles.Labels{
 			EN: fmt.Sprintf("the body is not valid JSON (at byte %d)", synErr.ByteOffset),
@@ -158,7 +158,7 @@ func strictErr(err error) error {
 			want = jsonKind(semErr.GoType.Kind().String())
 		}
 		return &lkt.Error{Code: codeMalformed, Field: field, Err: err, Message: roles.Labels{
-			EN: "must be " + want, NB: "må være " + nbKind(want), NN: "må vere " + nbKind(want)}}
+			EN: "must be " + want, NB: "må være " + nbKind(want), NN: "må vere " + nnKind(want)}}
 	}
 	return &lkt.Error{Code: codeMalformed, Err: err, Message: roles.Labels{
 		EN: "the body does not match the operation's schema", NB: "innholdet stemmer ikke med operasjonens skjema",
@@ -207,6 +207,27 @@ func nbKind(en string) string {
 		return "en liste"
 	case "a number":
 		return "et tall"
+	case "a value of another kind":
+		return "en verdi av en annen type"
+	}
+	return en
+}
+
+// nnKind is jsonKind's words in nynorsk.
+func nnKind(en string) string {
+	switch en {
+	case "a string":
+		return "ein tekst"
+	case "true or false":
+		return "true eller false"
+	case "an object":
+		return "eit objekt"
+	case "an array":
+		return "ei liste"
+	case "a number":
+		return "eit tal"
+	case "a value of another kind":
+		return "ein verdi av ein annan type"
 	}
 	return en
 }

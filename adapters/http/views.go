@@ -270,4 +270,4 @@ type Health struct {
 	Status string `json:"status"`
 }
 
-func labels(en, nb string) roles.Labels { return roles.Labels{EN: en, NB: nb} }
+func labels(en, nb, nn string) roles.Labels { return roles.Labels{EN: en, NB: nb, NN: nn} }

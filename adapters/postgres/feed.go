@@ -186,6 +186,7 @@ func cursorError(c lkt.Cursor) error {
 	return &lkt.Error{Code: lkt.Invalid, Field: "after", Message: roles.Labels{
 		EN: fmt.Sprintf("%q is not a position in this change feed: pass the cursor of the last entry you handled, or none to start from the beginning", string(c)),
 		NB: fmt.Sprintf("%q er ikke en posisjon i denne endringsstrømmen: send pekeren til den siste hendelsen du behandlet, eller ingen for å starte fra begynnelsen", string(c)),
+		NN: fmt.Sprintf("%q er ikkje ein posisjon i denne endringsstraumen: send peikaren til den siste hendinga du handsama, eller ingen for å byrje frå starten", string(c)),
 	}}
 }
 

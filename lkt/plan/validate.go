@@ -541,7 +541,7 @@ func Complete(p Plan, cx Context) error {
 }
 
 var triggerLabels = map[Trigger]roles.Labels{
-	BeforeElectiveAdmission: {EN: "before every elective admission", NB: "før hver planlagt innleggelse", NN: "før kvar planlagde innlegging"},
+	BeforeElectiveAdmission: {EN: "before every elective admission", NB: "før hver planlagt innleggelse", NN: "før kvar planlagd innlegging"},
 	BeforeDischarge:         {EN: "before every discharge", NB: "før hver utskrivning", NN: "før kvar utskriving"},
 	AfterDischarge:          {EN: "after every discharge", NB: "etter hver utskrivning", NN: "etter kvar utskriving"},
 	OnYellow:                {EN: "when the patient moves to the yellow phase", NB: "når pasienten går over i gul fase", NN: "når pasienten går over i gul fase"},

@@ -69,7 +69,7 @@ func TestThePlanIsWrittenInNynorsk(t *testing.T) {
 	require.NoError(t, plan.RenderText(&txt, plan.Document{Patient: "Jonas", Revision: rev, People: dir, Lang: roles.Nynorsk, AsOf: now.AddDate(1, 0, 0)}))
 	for _, w := range []string{
 		"Felles plan for samarbeid for Jonas", "1. Kven eg er og utfordringane vi arbeider med saman", "Utfordringar",
-		"4. Overgangar og beredskap: kven gjer kva viss …", "Raud — akutt", "kvar 6. månad", "før kvar planlagde innlegging",
+		"4. Overgangar og beredskap: kven gjer kva viss …", "Raud — akutt", "kvar 6. månad", "før kvar planlagd innlegging",
 		"før kvar utskriving, innan 2 dagar", "FORFALLE: datoen er passert utan evaluering", "Godteke av", "Kari, Alver kommune (linjeleiar)",
 	} {
 		assert.Contains(t, txt.String(), w)
