@@ -288,6 +288,15 @@ func TestProblemTitlesInEveryLanguage(t *testing.T) {
 // TestHTTPErrorsSpeakNynorsk: the adapter's own messages are in nynorsk
 // (newHTTPError requires the text, so the compiler finds a missing one).
 func TestHTTPErrorsSpeakNynorsk(t *testing.T) {
-	w := newFixture(t).do(req{method: "GET", path: "/api/communities?status=odd", token: tokCoordinator, lang: "nn"})
+	f := newFixture(t)
+	w := f.do(req{method: "GET", path: "/api/communities?status=odd", token: tokCoordinator, lang: "nn"})
 	assert.Contains(t, w.Body.String(), "må vere draft")
+
+	// The strict decoder names the kind of value in each language.
+	wrong := req{method: "POST", path: "/api/communities/c-jonas/commands/AddMember", token: tokCoordinator, ifMatch: "*",
+		body: `{"member":{"id":42,"name":"x","role":"school"}}`}
+	for lang, want := range map[string]string{"en": "must be a string", "nb": "må være en tekst", "nn": "må vere ein tekst"} {
+		wrong.lang = lang
+		assert.Equal(t, want, f.problem(f.do(wrong)).Detail, lang)
+	}
 }

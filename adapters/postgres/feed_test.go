@@ -164,6 +164,7 @@ func TestFeedRefusesForeignCursors(t *testing.T) {
 		s.encodeCursor(ahead(s.shards))} {
 		_, got, err := s.Feed(ctx, bad, 10)
 		assert.Equal(t, lkt.Invalid, lkt.CodeOf(err), "cursor %q: %v", bad, err)
+		assert.Contains(t, lkt.MessageOf(err, roles.Nynorsk), "er ikkje ein posisjon i denne endringsstraumen")
 		assert.Equal(t, bad, got)
 	}
 	none, same, err := s.Feed(ctx, next, 10)
