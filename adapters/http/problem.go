@@ -76,7 +76,7 @@ var statusOf = map[lkt.Code]int{
 }
 
 // newHTTPError is an adapter-level failure: a code from the table above,
-// the field it concerns and a message in English and bokmål, as the one
+// the field it concerns and a message in English, bokmål and nynorsk, as the one
 // error type every go-lkt package returns.
 func newHTTPError(code lkt.Code, field, en, nb, nn string) *lkt.Error {
 	e := words.New(code, field, "", en, nb)
