@@ -69,10 +69,10 @@ const (
 		ORDER BY e.feed, e.shard LIMIT $3`
 	selectClocks = `SELECT shard, next FROM feed_shards ORDER BY shard`
 
-	// The numbering step (see above), three statements in one transaction
-	// sent at once: whether there is anything to number, then the clock's
-	// lock, then (in a snapshot taken with the lock held) the committed
-	// events without a position numbered from the clock, which advances.
+	// The numbering step (see above): whether there is anything to
+	// number, then, in one transaction, the clock's lock and (in a
+	// snapshot taken with the lock held) the committed events without a
+	// position numbered from the clock, which advances.
 	anyUnnumbered = `SELECT EXISTS (SELECT 1 FROM events WHERE shard = $1 AND feed IS NULL)`
 	lockClock     = `SELECT next FROM feed_shards WHERE shard = $1 FOR UPDATE`
 	numberEvents  = `WITH todo AS (
@@ -98,12 +98,12 @@ func (s *Store) number(ctx context.Context) error {
 			if err := s.pool.QueryRow(ctx, anyUnnumbered, shard).Scan(&pending); err != nil || !pending {
 				return err
 			}
-			return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-				b := &pgx.Batch{}
-				b.Queue(lockClock, shard)
-				b.Queue(numberEvents, shard, numberBatch)
-				return tx.SendBatch(ctx, b).Close()
-			})
+			// One round trip: a batch is one implicit transaction,
+			// committed after its last statement.
+			b := &pgx.Batch{}
+			b.Queue(lockClock, shard)
+			b.Queue(numberEvents, shard, numberBatch)
+			return s.pool.SendBatch(ctx, b).Close()
 		})
 		if err != nil {
 			return err
