@@ -21,7 +21,7 @@
 //   - A change feed (lkt.ChangeFeed) that skips nothing when commits
 //     become visible out of order, with many writers in many processes:
 //     saves commit without touching a shared row, and the feed is
-//     numbered after commit, in the background after each save and
+//     numbered after commit, in the background after saves (paced) and
 //     before each feed read (see feed.go). A process that dies between a
 //     save's COMMIT and the numbering leaves that save's events stored
 //     but not yet in the feed, until the next numbering by any process
