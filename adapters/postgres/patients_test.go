@@ -10,6 +10,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/adapters/storetest"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // TestMigrationAddsPatientsToMembers: a database written before 0003 has
@@ -44,4 +45,51 @@ func TestMigrationAddsPatientsToMembers(t *testing.T) {
 	}
 	assert.Equal(t, mine, got)
 	f.Verify(t, s)
+}
+
+// TestMigrationAddsNationalIDKeysToMembers: a database written before 0008
+// has no members row for the keys of the national identity numbers; 0008
+// adds them from the snapshots, the patient's and each relative's still a
+// member, so a citizen's sign-in finds the communities by the number.
+func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	f := storetest.Populate(t, s)
+	nin := f.Snapshots[storetest.Jonas].Patient.NationalID
+	var want []lkt.ID
+	for _, id := range f.IDs {
+		if f.Snapshots[id].Patient.NationalID == nin {
+			want = append(want, id)
+		}
+	}
+	require.NotEmpty(t, want)
+	// A relative with her number on record, in Jonas's community.
+	aunt := lkt.NewMember{ID: "m-aunt", Name: "Liv Berg", Role: roles.NextOfKin, NationalID: lkttest.NationalID(901)}
+	_, err := lkt.NewService(s, f.Config()).Do(ctx, lkttest.Coordinator, storetest.Jonas, lkt.AnyVersion, lkt.AddMember{Member: aunt})
+	require.NoError(t, err)
+
+	// As before 0008: no keys, and 0008 not applied.
+	_, err = s.pool.Exec(ctx, `DELETE FROM members WHERE member LIKE 'national-id:%'`)
+	require.NoError(t, err)
+	_, err = s.pool.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 8`)
+	require.NoError(t, err)
+	find := func(nin string) []lkt.ID {
+		t.Helper()
+		page, err := s.Query(ctx, lkt.Query{Member: lkt.NationalIDKey(nin)})
+		require.NoError(t, err)
+		var got []lkt.ID
+		for _, it := range page.Items {
+			got = append(got, it.ID)
+		}
+		return got
+	}
+	require.Empty(t, find(nin))
+	require.Empty(t, find(aunt.NationalID))
+
+	ms, err := migrations()
+	require.NoError(t, err)
+	require.Equal(t, "citizens_find_their_community", ms[7].name)
+	require.NoError(t, apply(ctx, s.pool, ms[7]))
+	assert.Equal(t, want, find(nin))
+	assert.Equal(t, []lkt.ID{storetest.Jonas}, find(aunt.NationalID), "a relative's number too")
 }
