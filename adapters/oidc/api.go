@@ -44,7 +44,15 @@ type APIConfig struct {
 	Now func() time.Time
 	// Client fetches the key set; default http.DefaultClient.
 	Client *http.Client
+	// MaxTokenAge is how long a session the provider ended is remembered
+	// (Forget): at least the lifetime of the provider's access tokens;
+	// default DefaultMaxTokenAge.
+	MaxTokenAge time.Duration
 }
+
+// DefaultMaxTokenAge is longer than HelseID's and ID-porten's access
+// tokens live.
+const DefaultMaxTokenAge = 24 * time.Hour
 
 // DefaultSkew is the clock difference allowed between provider and server.
 const DefaultSkew = time.Minute
@@ -58,16 +66,26 @@ type API struct {
 	algs []jose.SignatureAlgorithm
 
 	// verified caches the principal of a token whose signature and claims
-	// were checked, until the token expires: a client sends the same token
-	// with every request for its lifetime, and the signature cannot change.
+	// were checked, keyed by the SHA-256 of the whole token, until the
+	// token expires: a client sends the same token with every request for
+	// its lifetime, and the signature cannot change. Each API has its own,
+	// so a token verified for one audience is never taken for another's.
 	mu       sync.Mutex
 	verified map[[32]byte]cached
+	// endedSIDs and endedSubs are the sessions the provider ended
+	// (Forget), until their tokens have all expired: a session id until
+	// then, a subject with the time it was ended.
+	endedSIDs map[string]time.Time
+	endedSubs map[string]ended
 }
 
 type cached struct {
-	p   lkt.Principal
-	exp time.Time
+	p        lkt.Principal
+	exp      time.Time
+	sub, sid string
 }
+
+type ended struct{ at, until time.Time }
 
 // maxCached bounds the verified-token cache.
 const maxCached = 10_000
@@ -91,11 +109,15 @@ func NewAPI(cfg APIConfig) (*API, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxTokenAge == 0 {
+		cfg.MaxTokenAge = DefaultMaxTokenAge
+	}
 	ctx := context.Background()
 	if cfg.Client != nil {
 		ctx = oidc.ClientContext(ctx, cfg.Client)
 	}
-	a := &API{cfg: cfg, keys: oidc.NewRemoteKeySet(ctx, cfg.JWKSURL), verified: map[[32]byte]cached{}}
+	a := &API{cfg: cfg, keys: oidc.NewRemoteKeySet(ctx, cfg.JWKSURL), verified: map[[32]byte]cached{},
+		endedSIDs: map[string]time.Time{}, endedSubs: map[string]ended{}}
 	for _, alg := range cfg.Algorithms {
 		if strings.EqualFold(alg, "none") {
 			return nil, errors.New("oidc: the algorithm none is never allowed")
@@ -127,6 +149,7 @@ type accessClaims struct {
 	NotBef   *float64 `json:"nbf"`
 	IssuedAt *float64 `json:"iat"`
 	Scope    any      `json:"scope"`
+	SID      string   `json:"sid"`
 }
 
 // audience is "aud": a string or a list of them.
@@ -184,6 +207,13 @@ func (a *API) Verify(ctx context.Context, token string) (lkt.Principal, error) {
 		return lkt.Principal{}, err
 	}
 	a.mu.Lock()
+	defer a.mu.Unlock()
+	// Checked under the lock the cache is filled under, so that a token
+	// verified while its session is being ended is not cached after Forget
+	// emptied the cache of it.
+	if a.sessionEnded(std) {
+		return lkt.Principal{}, errors.New("oidc: access token of a session the provider ended")
+	}
 	if len(a.verified) >= maxCached {
 		for k, v := range a.verified {
 			if !now.Before(v.exp) {
@@ -194,9 +224,53 @@ func (a *API) Verify(ctx context.Context, token string) (lkt.Principal, error) {
 			clear(a.verified)
 		}
 	}
-	a.verified[key] = cached{p: p, exp: exp}
-	a.mu.Unlock()
+	a.verified[key] = cached{p: p, exp: exp, sub: std.Subject, sid: std.SID}
 	return p, nil
+}
+
+// sessionEnded reports whether c's session was ended (Forget): its sid,
+// or its subject before the token was issued. Called with a.mu held.
+func (a *API) sessionEnded(c accessClaims) bool {
+	if _, ok := a.endedSIDs[c.SID]; ok && c.SID != "" {
+		return true
+	}
+	e, ok := a.endedSubs[c.Subject]
+	return ok && (c.IssuedAt == nil || !unix(*c.IssuedAt).After(e.at))
+}
+
+// Forget ends, for this API, a session the provider ended (a back-channel
+// logout) or that was signed out of here: the access tokens of session sid
+// or, without a sid, every token of subject sub issued until now, are
+// dropped from the cache and refused from now on, for MaxTokenAge, by which
+// time they have expired. SignIn calls it for its API (SignInConfig.API).
+func (a *API) Forget(sub, sid string) {
+	if sub == "" && sid == "" {
+		return
+	}
+	now := a.cfg.Now()
+	until := now.Add(a.cfg.MaxTokenAge + a.cfg.Skew)
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for k, c := range a.verified {
+		if (sid != "" && c.sid == sid) || (sid == "" && c.sub == sub) {
+			delete(a.verified, k)
+		}
+	}
+	for k, u := range a.endedSIDs {
+		if !now.Before(u) {
+			delete(a.endedSIDs, k)
+		}
+	}
+	for k, e := range a.endedSubs {
+		if !now.Before(e.until) {
+			delete(a.endedSubs, k)
+		}
+	}
+	if sid != "" {
+		a.endedSIDs[sid] = until
+	} else {
+		a.endedSubs[sub] = ended{at: now, until: until}
+	}
 }
 
 func (a *API) checkClaims(c accessClaims, now time.Time) (time.Time, error) {

@@ -162,6 +162,86 @@ func TestIssuersTakeEachProvidersOwnAudience(t *testing.T) {
 	assert.Len(t, cAPI.verified, 1)
 }
 
+// TestAPIForgetsAnEndedSession: once the provider ended a session, its
+// access tokens are dropped from the cache and refused — by session id,
+// or, without one, every token of the subject issued until then — while
+// other sessions' tokens, and the subject's tokens issued later, pass.
+func TestAPIForgetsAnEndedSession(t *testing.T) {
+	p := newTestProvider(t, nil)
+	clock := lkttest.NewClock(time.Now().Truncate(time.Second))
+	a := newAPI(t, p, func(c *APIConfig) { c.Now = clock.Now })
+	token := func(sub, sid string) string {
+		c := map[string]any{"sub": sub, "iat": clock.Now().Unix(), "exp": clock.Now().Add(time.Hour).Unix(), "jti": randomString()}
+		if sid != "" {
+			c["sid"] = sid
+		}
+		return p.sign(accessToken(c))
+	}
+	perA, perB, other := token("per", "sid-a"), token("per", "sid-b"), token("kari", "")
+	for _, tok := range []string{perA, perB, other} {
+		_, err := a.Authenticate(bearer(tok))
+		require.NoError(t, err)
+	}
+	require.Len(t, a.verified, 3)
+
+	a.Forget("per", "sid-a")
+	_, err := a.Authenticate(bearer(perA))
+	assert.ErrorContains(t, err, "session the provider ended")
+	_, err = a.Authenticate(bearer(perB))
+	assert.NoError(t, err, "his other session goes on")
+
+	a.Forget("kari", "")
+	_, err = a.Authenticate(bearer(other))
+	assert.ErrorContains(t, err, "session the provider ended")
+	clock.Advance(time.Second)
+	_, err = a.Authenticate(bearer(token("kari", "")))
+	assert.NoError(t, err, "a token issued after she signed in again")
+	assert.Len(t, a.verified, 2, "the ended sessions' tokens are not cached")
+
+	clock.Advance(DefaultMaxTokenAge + DefaultSkew)
+	a.Forget("nobody", "sid-x")
+	assert.Len(t, a.endedSIDs, 1, "ended sessions are forgotten once their tokens have expired")
+	assert.Empty(t, a.endedSubs)
+}
+
+// TestLogoutEndsTheSessionsAccessTokens: the provider's back-channel
+// logout of a session, and a sign-out here, end the API's tokens of that
+// session too (SignInConfig.API).
+func TestLogoutEndsTheSessionsAccessTokens(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	p := newTestProvider(t, &key.PublicKey)
+	p.user = map[string]any{"sub": "per", "sid": "sid-9", "helseid://claims/hpr/hpr_number": "1234560"}
+	srv, _, _ := signInAndAPIServer(t, p, key)
+	read := func(tok string) int {
+		resp, _ := getJSON(t, http.DefaultClient, srv.URL+"/api/communities/"+string(lkttest.CommunityID), tok)
+		return resp.StatusCode
+	}
+	tok := p.sign(accessToken(map[string]any{"sub": "per", "sid": "sid-9"}))
+	require.Equal(t, http.StatusOK, read(tok))
+	logout := map[string]any{"aud": testClient, "jti": randomString(), "sub": "per", "sid": "sid-9",
+		"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}}}
+	resp, err := http.PostForm(srv.URL+"/signin/helseid/logout", url.Values{"logout_token": {p.sign(logout)}})
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, http.StatusUnauthorized, read(tok), "the provider ended the session")
+
+	// Signed in again (a new session), then signed out here.
+	p.user["sid"] = "sid-10"
+	b := browser(t)
+	resp, err = b.Get(srv.URL + "/signin/helseid")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, "/", resp.Request.URL.Path)
+	tok = p.sign(accessToken(map[string]any{"sub": "per", "sid": "sid-10"}))
+	require.Equal(t, http.StatusOK, read(tok))
+	resp, err = b.PostForm(srv.URL+"/signout", url.Values{})
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, http.StatusUnauthorized, read(tok), "signing out here ended it")
+}
+
 func TestAPIRejectsACachedTokenOnceExpired(t *testing.T) {
 	p := newTestProvider(t, nil)
 	clock := lkttest.NewClock(time.Now())
@@ -221,6 +301,15 @@ func TestDirectory(t *testing.T) {
 // HelseID-like sign-in at p; it returns the server and the sign-in.
 func signInServer(t *testing.T, p *testProvider, key *rsa.PrivateKey) (*httptest.Server, *SignIn) {
 	t.Helper()
+	srv, si, _ := signInAndAPIServer(t, p, key)
+	return srv, si
+}
+
+// signInAndAPIServer is signInServer whose API also takes p's access
+// tokens, the sign-in ending their sessions (SignInConfig.API).
+func signInAndAPIServer(t *testing.T, p *testProvider, key *rsa.PrivateKey) (*httptest.Server, *SignIn, *API) {
+	t.Helper()
+	api := newAPI(t, p, nil)
 	clock := lkttest.NewClock(lkttest.Start)
 	svc := lkt.NewService(lkttest.NewStore(), lkttest.Config(clock))
 	_, err := lkttest.NewBuilder().Seed(context.Background(), svc)
@@ -232,12 +321,11 @@ func signInServer(t *testing.T, p *testProvider, key *rsa.PrivateKey) (*httptest
 	si, err = NewSignIn(context.Background(), SignInConfig{
 		Name: "helseid", Label: "HelseID", Issuer: p.issuer(), ClientID: testClient, Key: key, KeyID: "client-1",
 		RedirectURL: srv.URL + "/signin/helseid/callback", Scopes: []string{"profile", "helseid://scopes/hpr/hpr_number"},
-		Claims: HelseIDClaims, Directory: &Directory{ByHPR: map[string]actormap.ActorID{"1234560": lkttest.GPID}},
+		Claims: HelseIDClaims, Directory: &Directory{ByHPR: map[string]actormap.ActorID{"1234560": lkttest.GPID}}, API: api,
 	})
 	require.NoError(t, err)
-	auth := lkthttp.AuthenticatorFunc(func(*http.Request) (lkt.Principal, error) { return lkt.Principal{}, lkthttp.ErrNoCredentials })
-	mux.Handle("/", lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: auth, Logger: slog.New(slog.DiscardHandler), SignIns: []lkthttp.SignIn{si}, Pages: &testPages{}}))
-	return srv, si
+	mux.Handle("/", lkthttp.NewServer(lkthttp.Deps{Service: svc, Auth: api, Logger: slog.New(slog.DiscardHandler), SignIns: []lkthttp.SignIn{si}, Pages: &testPages{}}))
+	return srv, si, api
 }
 
 func browser(t *testing.T) *http.Client {

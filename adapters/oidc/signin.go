@@ -50,6 +50,10 @@ type SignInConfig struct {
 	AfterLogout string
 	Claims      ClaimNames
 	Directory   *Directory
+	// API, if set, verifies this provider's access tokens: a back-channel
+	// logout, or a sign-out here, ends that session's access tokens too
+	// (API.Forget).
+	API *API
 	// Client makes the requests to the provider; default http.DefaultClient.
 	Client *http.Client
 	// Now is the clock; default time.Now.
@@ -305,13 +309,22 @@ func (s *SignIn) LoggedOut(r *http.Request) (lkthttp.ProviderSession, error) {
 		exp = now.Add(pendingTTL)
 	}
 	s.logouts[lt.TokenID] = exp
+	if s.cfg.API != nil {
+		s.cfg.API.Forget(lt.Subject, lt.SessionID)
+	}
 	return lkthttp.ProviderSession{Issuer: lt.Issuer, Subject: lt.Subject, SID: lt.SessionID}, nil
 }
 
 // EndSession implements lkthttp.SignIn: the provider's end_session
 // endpoint for a session of this provider, with the ID token as hint.
 func (s *SignIn) EndSession(ps lkthttp.ProviderSession, afterLogout string) string {
-	if ps.Issuer != s.cfg.Issuer || s.endSession == "" {
+	if ps.Issuer != s.cfg.Issuer {
+		return ""
+	}
+	if s.cfg.API != nil {
+		s.cfg.API.Forget(ps.Subject, ps.SID)
+	}
+	if s.endSession == "" {
 		return ""
 	}
 	v := url.Values{"client_id": {s.cfg.ClientID}}
