@@ -94,12 +94,17 @@ func TestAPIRefusesBadTokens(t *testing.T) {
 		{"audience list without ours", p.sign(accessToken(map[string]any{"aud": []string{"a", "b"}})), "not \"nhn:lkt\""},
 		{"expired beyond the skew", p.sign(accessToken(map[string]any{"exp": now.Add(-2 * time.Minute).Unix()})), "expired"},
 		{"no expiry", p.sign(accessToken(map[string]any{"exp": nil})), "without expiry"},
+		{"expiry not a number", p.sign(accessToken(map[string]any{"exp": "tomorrow"})), "exp is not a number"},
+		{"audience not a string", p.sign(accessToken(map[string]any{"aud": 7})), "aud is neither"},
+		{"audience list with a number", p.sign(accessToken(map[string]any{"aud": []any{"nhn:lkt", 7}})), "aud is neither"},
+		{"issuer not a string", p.sign(accessToken(map[string]any{"iss": 1})), "iss is not a string"},
 		{"not valid yet", p.sign(accessToken(map[string]any{"nbf": now.Add(5 * time.Minute).Unix()})), "nbf"},
 		{"issued in the future", p.sign(accessToken(map[string]any{"iat": now.Add(5 * time.Minute).Unix()})), "iat"},
 		{"no subject", p.sign(accessToken(map[string]any{"sub": nil})), "subject"},
 		{"scope missing", p.sign(accessToken(map[string]any{"scope": "openid"})), "scope"},
-		{"unsigned (alg none)", unsigned(p.defaults(accessToken(nil))), "access token"},
-		{"HMAC with the public key as secret", hmacSigned(t, p.defaults(accessToken(nil))), "access token"},
+		{"unsigned (alg none)", unsigned(p.defaults(accessToken(nil))), `signed with "none"`},
+		{"HMAC with the public key as secret", hmacSigned(t, p.defaults(accessToken(nil))), `signed with "HS256"`},
+		{"JWS JSON serialization", `{"payload":"e30","signatures":[]}`, "not a compact JWS"},
 		{"signed by a key the provider never published", signWith(t, stranger, p.kids[0], p.defaults(accessToken(nil))), "signature"},
 		{"payload changed after signing", parts[0] + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, p.defaults(accessToken(map[string]any{"helseid://claims/hpr/hpr_number": "9999999"})))) + "." + parts[2], "signature"},
 		{"not a JWT", "demo-marit-coordinator", "access token"},
@@ -111,6 +116,10 @@ func TestAPIRefusesBadTokens(t *testing.T) {
 			assert.Contains(t, err.Error(), tc.want)
 		})
 	}
+	// An algorithm the API was not configured for.
+	ps := newAPI(t, p, func(c *APIConfig) { c.Algorithms = []string{"PS256"} })
+	_, err = ps.Authenticate(bearer(good))
+	assert.ErrorContains(t, err, `signed with "RS256", not an algorithm allowed`)
 	// Within the allowed skew an expired token still passes.
 	_, err = a.Authenticate(bearer(p.sign(accessToken(map[string]any{"exp": now.Add(-30 * time.Second).Unix()}))))
 	assert.NoError(t, err)

@@ -139,6 +139,20 @@ func identity(ctx context.Context, cfg Config, public string, tokens *demoauth.T
 			continue
 		}
 		issuer := oidc.IssuerOf(p.prov.Issuer)
+		// The API first: the sign-in ends its tokens with the session.
+		var api *oidc.API
+		if p.prov.Audience != "" {
+			d, err := oidc.Discover(ctx, issuer, client)
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", p.label, err)
+			}
+			api, err = oidc.NewAPI(oidc.APIConfig{Issuer: d.Issuer, JWKSURL: d.JWKSURL, Audience: p.prov.Audience,
+				Scope: p.prov.Scope, Claims: p.claims, Directory: dir, Client: client})
+			if err != nil {
+				return nil, nil, fmt.Errorf("%s: %w", p.label, err)
+			}
+			apis = append(apis, api)
+		}
 		if p.prov.ClientID != "" {
 			key, err := oidc.LoadClientKey(p.prov.KeyFile)
 			if err != nil {
@@ -148,24 +162,12 @@ func identity(ctx context.Context, cfg Config, public string, tokens *demoauth.T
 				Name: p.name, Label: p.label, Issuer: issuer, ClientID: p.prov.ClientID,
 				Key: key.Key, KeyID: key.KeyID, Algorithm: key.Algorithm,
 				RedirectURL: public + "/signin/" + p.name + "/callback", Scopes: p.scopes, ACRValues: p.prov.ACR,
-				AfterLogout: public + "/signin", Claims: p.claims, Directory: dir, Client: client,
+				AfterLogout: public + "/signin", Claims: p.claims, Directory: dir, API: api, Client: client,
 			})
 			if err != nil {
 				return nil, nil, fmt.Errorf("%s: %w", p.label, err)
 			}
 			signIns = append(signIns, si)
-		}
-		if p.prov.Audience != "" {
-			d, err := oidc.Discover(ctx, issuer, client)
-			if err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", p.label, err)
-			}
-			a, err := oidc.NewAPI(oidc.APIConfig{Issuer: d.Issuer, JWKSURL: d.JWKSURL, Audience: p.prov.Audience,
-				Scope: p.prov.Scope, Claims: p.claims, Directory: dir, Client: client})
-			if err != nil {
-				return nil, nil, fmt.Errorf("%s: %w", p.label, err)
-			}
-			apis = append(apis, a)
 		}
 	}
 	switch {
