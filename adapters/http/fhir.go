@@ -2,7 +2,6 @@ package http
 
 import (
 	"errors"
-	"log/slog"
 	"maps"
 	"net/http"
 	"net/url"
@@ -62,19 +61,7 @@ var issueType = map[lkt.Code]string{
 // writeProblem does. The issue names the field or search parameter that
 // failed in expression, the domain's code and rule in diagnostics.
 func (s *server) writeOutcome(w http.ResponseWriter, r *http.Request, err error) {
-	lang := langOf(r)
-	p := problemFor(err, lang)
-	if p.Status >= 500 {
-		s.log(r.Context()).Error("request failed", "err", err, "status", p.Status)
-	} else if s.logger.Enabled(r.Context(), slog.LevelInfo) {
-		s.log(r.Context()).Info("request refused", "code", p.Code, "field", p.Field, "rule", p.Rule, "status", p.Status)
-	}
-	switch p.Status {
-	case http.StatusUnauthorized:
-		w.Header().Set("WWW-Authenticate", `Bearer realm="go-lkt"`)
-	case http.StatusServiceUnavailable:
-		w.Header().Set("Retry-After", retryAfter)
-	}
+	p, lang := s.refusal(w, r, err)
 	typ := issueType[lkt.Code(p.Code)]
 	if typ == "" {
 		typ = "processing"
@@ -180,14 +167,24 @@ func isMainPlan(r *http.Request) bool {
 var errNoHistory = newHTTPError(lkt.NotFound, "", "the plan's revisions are the versions of the main CarePlan (<community>-plan); a phase's CarePlan has no history of its own",
 	"planens revisjoner er versjonene av hoved-CarePlan (<fellesskap>-plan); en fases CarePlan har ingen egen historikk", "revisjonane av planen er versjonane av hovud-CarePlan (<fellesskap>-plan); CarePlan for ein fase har ingen eigen historikk")
 
+// fhirMainPlan reads the community whose main CarePlan the request's {id}
+// is; a phase's CarePlan has no history.
+func (s *server) fhirMainPlan(w http.ResponseWriter, r *http.Request) (*lkt.Community, bool) {
+	c, ok := s.fhirCommunity(w, r, "CarePlan")
+	if !ok {
+		return nil, false
+	}
+	if !isMainPlan(r) {
+		s.writeOutcome(w, r, errNoHistory)
+		return nil, false
+	}
+	return c, true
+}
+
 func (s *server) handleFHIRPlanHistory() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, ok := s.fhirCommunity(w, r, "CarePlan")
+		c, ok := s.fhirMainPlan(w, r)
 		if !ok {
-			return
-		}
-		if !isMainPlan(r) {
-			s.writeOutcome(w, r, errNoHistory)
 			return
 		}
 		b := fhir.PlanHistory(c, s.now(), s.fhirOptions(r), s.fhirBase(r)+strings.TrimPrefix(r.URL.Path, "/fhir"))
@@ -201,12 +198,8 @@ func (s *server) handleFHIRPlanHistory() http.Handler {
 
 func (s *server) handleFHIRPlanVersion() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, ok := s.fhirCommunity(w, r, "CarePlan")
+		c, ok := s.fhirMainPlan(w, r)
 		if !ok {
-			return
-		}
-		if !isMainPlan(r) {
-			s.writeOutcome(w, r, errNoHistory)
 			return
 		}
 		no, err := strconv.Atoi(r.PathValue("vid"))
@@ -247,38 +240,11 @@ func (s *server) patientCommunities(r *http.Request, p lkt.Principal, k lkt.Pati
 	return found, refused, complete, nil
 }
 
-// handleFHIRPatient answers GET /fhir/Patient/{id}: the patient of the
-// caller's communities with that id. Anyone else's patient is not found.
-func (s *server) handleFHIRPatient() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		p, ok := s.fhirPrincipal(w, r)
-		if !ok {
-			return
-		}
-		id := r.PathValue("id")
-		found, refused, _, err := s.patientCommunities(r, p, lkt.PatientKey{ID: actormap.ActorID(id)})
-		if err != nil {
-			s.writeOutcome(w, r, err)
-			return
-		}
-		for _, c := range found {
-			if e, ok := fhir.Find(c, s.now(), s.fhirOptions(r), "Patient", id); ok {
-				writeResource(w, e.Resource)
-				return
-			}
-		}
-		if len(refused) > 0 {
-			s.writeOutcome(w, r, refused[0])
-			return
-		}
-		s.writeOutcome(w, r, errNoResource)
-	})
-}
-
-// handleFHIREverything answers GET /fhir/Patient/{id}/$everything: every
-// resource of the patient's communities the caller may read, as a search
-// set (the Patient a match, the rest included).
-func (s *server) handleFHIREverything() http.Handler {
+// onFHIRPatient serves a route on the patient named in the path: h gets
+// the caller's communities of that patient it may read, those it was
+// refused, and whether the walk of them was complete. A patient with none
+// the caller may read is answered by writeMissing.
+func (s *server) onFHIRPatient(h func(w http.ResponseWriter, r *http.Request, id string, found []*lkt.Community, refused []error, complete bool)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		p, ok := s.fhirPrincipal(w, r)
 		if !ok {
@@ -291,13 +257,42 @@ func (s *server) handleFHIREverything() http.Handler {
 			return
 		}
 		if len(found) == 0 {
-			if len(refused) > 0 {
-				s.writeOutcome(w, r, refused[0])
-			} else {
-				s.writeOutcome(w, r, errNoResource)
-			}
+			s.writeMissing(w, r, refused)
 			return
 		}
+		h(w, r, id, found, refused, complete)
+	})
+}
+
+// writeMissing answers a read of what the caller may not see: the first
+// refusal met (consent withdrawn, say), or else not found.
+func (s *server) writeMissing(w http.ResponseWriter, r *http.Request, refused []error) {
+	if len(refused) > 0 {
+		s.writeOutcome(w, r, refused[0])
+		return
+	}
+	s.writeOutcome(w, r, errNoResource)
+}
+
+// handleFHIRPatient answers GET /fhir/Patient/{id}: the patient of the
+// caller's communities with that id. Anyone else's patient is not found.
+func (s *server) handleFHIRPatient() http.Handler {
+	return s.onFHIRPatient(func(w http.ResponseWriter, r *http.Request, id string, found []*lkt.Community, refused []error, _ bool) {
+		for _, c := range found {
+			if e, ok := fhir.Find(c, s.now(), s.fhirOptions(r), "Patient", id); ok {
+				writeResource(w, e.Resource)
+				return
+			}
+		}
+		s.writeMissing(w, r, refused)
+	})
+}
+
+// handleFHIREverything answers GET /fhir/Patient/{id}/$everything: every
+// resource of the patient's communities the caller may read, as a search
+// set (the Patient a match, the rest included).
+func (s *server) handleFHIREverything() http.Handler {
+	return s.onFHIRPatient(func(w http.ResponseWriter, r *http.Request, id string, found []*lkt.Community, refused []error, complete bool) {
 		now, opt := s.now(), s.fhirOptions(r)
 		var entries []fhir.BundleEntry
 		seen := map[string]bool{}

@@ -149,10 +149,20 @@ const retryAfter = "1"
 // writeProblem writes err as application/problem+json and logs it; internal
 // errors are logged with their cause, which the response never shows.
 func (s *server) writeProblem(w http.ResponseWriter, r *http.Request, err error) {
-	lang := langOf(r)
-	p := problemFor(err, lang)
+	p, lang := s.refusal(w, r, err)
 	p.Instance = r.URL.Path
 	p.RequestID = requestID(r.Context())
+	w.Header().Set("Content-Language", string(lang))
+	encodeAs(w, p.Status, contentProblem, &p)
+}
+
+// refusal is the problem err answers r with, in the request's language,
+// logged (internal errors with their cause, which no answer shows), with
+// the headers its status calls for; the JSON API and FHIR write it each in
+// their own form.
+func (s *server) refusal(w http.ResponseWriter, r *http.Request, err error) (Problem, roles.Lang) {
+	lang := langOf(r)
+	p := problemFor(err, lang)
 	if p.Status >= 500 {
 		s.log(r.Context()).Error("request failed", "err", err, "status", p.Status)
 	} else if s.logger.Enabled(r.Context(), slog.LevelInfo) {
@@ -166,8 +176,7 @@ func (s *server) writeProblem(w http.ResponseWriter, r *http.Request, err error)
 	case http.StatusServiceUnavailable:
 		w.Header().Set("Retry-After", retryAfter)
 	}
-	w.Header().Set("Content-Language", string(lang))
-	encodeAs(w, p.Status, contentProblem, &p)
+	return p, lang
 }
 
 // setETag sets the ETag of version, as w.Header().Set("ETag", …) does,

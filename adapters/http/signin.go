@@ -84,26 +84,27 @@ func (s *server) signOut() http.Handler {
 	})
 }
 
-// signInBegin sends the browser to the identity provider named in the path.
-func (s *server) signInBegin() http.Handler {
+// atProvider serves a route of the identity provider named in the path,
+// refusing one there is none of with refuse.
+func (s *server) atProvider(refuse func(http.ResponseWriter, *http.Request, error), h func(http.ResponseWriter, *http.Request, SignIn)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		si, ok := s.signIns[r.PathValue("provider")]
 		if !ok {
-			s.showProblem(w, r, errNoProvider)
+			refuse(w, r, errNoProvider)
 			return
 		}
-		si.Begin(w, r)
+		h(w, r, si)
 	})
+}
+
+// signInBegin sends the browser to the identity provider named in the path.
+func (s *server) signInBegin() http.Handler {
+	return s.atProvider(s.showProblem, func(w http.ResponseWriter, r *http.Request, si SignIn) { si.Begin(w, r) })
 }
 
 // signInCallback finishes a provider's sign-in and starts a session.
 func (s *server) signInCallback() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		si, ok := s.signIns[r.PathValue("provider")]
-		if !ok {
-			s.showProblem(w, r, errNoProvider)
-			return
-		}
+	return s.atProvider(s.showProblem, func(w http.ResponseWriter, r *http.Request, si SignIn) {
 		client := s.clientOf(r)
 		if d := s.limiter.blocked(client); d > 0 {
 			s.showProblem(w, r, &tooManyFailures{wait: d})
@@ -127,12 +128,7 @@ func (s *server) signInCallback() http.Handler {
 // signInLogout is the back-channel logout endpoint: the provider posts a
 // signed logout token, and the sessions it names end.
 func (s *server) signInLogout() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		si, ok := s.signIns[r.PathValue("provider")]
-		if !ok {
-			s.writeProblem(w, r, errNoProvider)
-			return
-		}
+	return s.atProvider(s.writeProblem, func(w http.ResponseWriter, r *http.Request, si SignIn) {
 		ps, err := si.LoggedOut(r)
 		if err != nil {
 			s.log(r.Context()).Warn("back-channel logout refused", "provider", si.Name(), "err", err)
