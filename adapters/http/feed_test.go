@@ -22,13 +22,8 @@ func newFeedFixture(t *testing.T) *fixture {
 	f := newFixture(t)
 	reader := lkt.System("warehouse")
 	reader.Verified.Rights = lkt.RightsOf(lkt.RightReadFeed)
-	toks := bearer{
-		tokFeed:        reader,
-		tokSystem:      lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities),
-		tokCoordinator: lkttest.Coordinator,
-		tokMother:      lkttest.Mother,
-	}
-	f.h, f.srv = newServer(Deps{Service: f.svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), FeedRecheck: -1})
+	f.tokens[tokFeed] = reader
+	f.h, f.srv = newServer(Deps{Service: f.svc, Auth: f.tokens, Logger: slog.New(slog.DiscardHandler), FeedRecheck: -1})
 	return f
 }
 

@@ -3,7 +3,6 @@ package http
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -24,25 +23,14 @@ import (
 // second revision drafted, so that the plan has a history.
 func newFHIRFixture(t testing.TB) *fixture {
 	t.Helper()
-	clock := lkttest.NewClock(lkttest.Start)
-	store := lkttest.NewStore()
-	svc := lkt.NewService(store, lkttest.Config(clock))
-	ctx := context.Background()
-	_, err := lkttest.NewBuilder().WithPlan().Seed(ctx, svc)
-	require.NoError(t, err)
-	_, err = svc.Do(ctx, lkttest.Coordinator, lkttest.CommunityID, lkt.AnyVersion,
-		lkt.RevisePlan{Revision: 1, Sections: lkttest.PlanSections(clock.Now()), Note: "After the first evaluation"})
-	require.NoError(t, err)
-	toks := bearer{
-		tokCoordinator: lkttest.Coordinator,
-		tokMother:      lkttest.Mother,
-		tokGP:          lkttest.GP,
-		tokOutsider:    lkttest.Outsider,
-		tokSystem:      lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities),
-	}
-	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), FHIRBase: "https://lkt.example/fhir"})
-	tt, _ := t.(*testing.T) // a fuzz target's fixture asks through its handler only
-	return &fixture{t: tt, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
+	return serveFixture(t, Deps{FHIRBase: "https://lkt.example/fhir"}, func(ctx context.Context, svc *lkt.Service, clock *lkttest.Clock) error {
+		if _, err := lkttest.NewBuilder().WithPlan().Seed(ctx, svc); err != nil {
+			return err
+		}
+		_, err := svc.Do(ctx, lkttest.Coordinator, lkttest.CommunityID, lkt.AnyVersion,
+			lkt.RevisePlan{Revision: 1, Sections: lkttest.PlanSections(clock.Now()), Note: "After the first evaluation"})
+		return err
+	})
 }
 
 // fhirJSON decodes a FHIR answer after checking its media type.

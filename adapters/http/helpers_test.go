@@ -9,7 +9,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"testing"
 
@@ -36,24 +35,31 @@ type fixture struct {
 	store *lkttest.Store
 	svc   *lkt.Service
 	clock *lkttest.Clock
-	// tokens is the fixture's authenticator; sessionOf the browser session
-	// browse started for each token.
-	tokens    bearer
-	sessionOf map[string]string
+	// tokens is the fixture's authenticator.
+	tokens bearer
 }
 
 // newFixture serves the active fixture community (lkttest) and a second,
 // draft one through a fresh server on an in-memory store.
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
+	return serveFixture(t, Deps{MaxBodyBytes: 64 << 10}, func(ctx context.Context, svc *lkt.Service, _ *lkttest.Clock) error {
+		if _, err := lkttest.NewBuilder().Seed(ctx, svc); err != nil {
+			return err
+		}
+		_, err := lkttest.NewBuilder().WithID("c-draft").Without(lkttest.StepActivate, lkttest.StepCoordinator, lkttest.StepAnchoring).Seed(ctx, svc)
+		return err
+	})
+}
+
+// serveFixture serves a fresh in-memory store, seeded by seed, with d's
+// settings, the fixture people's tokens and no log.
+func serveFixture(t testing.TB, d Deps, seed func(context.Context, *lkt.Service, *lkttest.Clock) error) *fixture {
+	t.Helper()
 	clock := lkttest.NewClock(lkttest.Start)
 	store := lkttest.NewStore()
 	svc := lkt.NewService(store, lkttest.Config(clock))
-	ctx := context.Background()
-	_, err := lkttest.NewBuilder().Seed(ctx, svc)
-	require.NoError(t, err)
-	_, err = lkttest.NewBuilder().WithID("c-draft").Without(lkttest.StepActivate, lkttest.StepCoordinator, lkttest.StepAnchoring).Seed(ctx, svc)
-	require.NoError(t, err)
+	require.NoError(t, seed(context.Background(), svc, clock))
 	toks := bearer{
 		tokCoordinator: lkttest.Coordinator,
 		tokMother:      lkttest.Mother,
@@ -62,8 +68,10 @@ func newFixture(t *testing.T) *fixture {
 		tokSystem:      lkttest.SystemWith("ehr-sync", lkt.RightActInCommunities),
 		tokPatient:     lkttest.Patient,
 	}
-	h, srv := newServer(Deps{Service: svc, Auth: toks, Logger: slog.New(slog.DiscardHandler), MaxBodyBytes: 64 << 10})
-	return &fixture{t: t, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
+	d.Service, d.Auth, d.Logger = svc, toks, slog.New(slog.DiscardHandler)
+	h, srv := newServer(d)
+	tt, _ := t.(*testing.T) // a fuzz target's fixture asks through its handler only
+	return &fixture{t: tt, h: h, srv: srv, store: store, svc: svc, clock: clock, tokens: toks}
 }
 
 // bearer is the tests' Authenticator: "Authorization: Bearer <token>"
@@ -83,31 +91,19 @@ func (b bearer) Authenticate(r *http.Request) (lkt.Principal, error) {
 	return lkt.Principal{}, errors.New("unknown token")
 }
 
-// browse sends a request in the browser session of the fixture's token
-// who (started the first time), or with a session id.
-func (f *fixture) browse(method, path, who string, form url.Values) *httptest.ResponseRecorder {
+// session starts a browser session for the principal of the fixture's
+// token who and returns its id.
+func (f *fixture) session(who string) string {
 	f.t.Helper()
-	cookie := who
-	if p, ok := f.tokens[who]; ok {
-		if f.sessionOf == nil {
-			f.sessionOf = map[string]string{}
-		}
-		if f.sessionOf[who] == "" {
-			f.sessionOf[who] = f.srv.sessions.Create(p, ProviderSession{})
-		}
-		cookie = f.sessionOf[who]
-	}
-	var r *http.Request
-	if form != nil {
-		r = httptest.NewRequest(method, path, strings.NewReader(form.Encode()))
-		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		r.Header.Set("Sec-Fetch-Site", "same-origin")
-	} else {
-		r = httptest.NewRequest(method, path, nil)
-	}
-	if cookie != "" {
-		r.AddCookie(&http.Cookie{Name: SessionCookie, Value: cookie})
-	}
+	p, ok := f.tokens[who]
+	require.True(f.t, ok, who)
+	return f.srv.sessions.Create(p, ProviderSession{})
+}
+
+// browse sends a request with the session cookie id, as a browser does.
+func (f *fixture) browse(method, path, id string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(method, path, nil)
+	r.AddCookie(&http.Cookie{Name: SessionCookie, Value: id})
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, r)
 	return w

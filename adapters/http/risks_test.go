@@ -9,9 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
-	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
-	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // The actor map's risks reach people: a lifebuoy stands in the API's
@@ -19,11 +17,7 @@ import (
 func TestTheActorMapsRisksAreWarnings(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	for _, cmd := range []lkt.Command{
-		lkt.AddMember{Member: lkt.NewMember{ID: "m-tone", Name: "Tone", Role: roles.AutismTeam}},
-		lkt.AddTie{Tie: actormap.Tie{From: lkttest.PatientID, To: lkttest.MotherID, Channel: actormap.InPerson}},
-		lkt.AddTie{Tie: actormap.Tie{From: lkttest.MotherID, To: "m-tone", Channel: actormap.Phone}},
-	} {
+	for _, cmd := range lkttest.Lifebuoy() {
 		_, err := f.svc.Do(ctx, lkttest.Coordinator, "c-jonas", lkt.AnyVersion, cmd)
 		require.NoError(t, err)
 	}

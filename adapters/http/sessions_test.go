@@ -3,7 +3,6 @@ package http
 import (
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"testing"
 	"time"
@@ -19,10 +18,10 @@ import (
 // cookie is cleared, and a copy of it kept from before reads nothing.
 func TestSignOutRevokesTheSession(t *testing.T) {
 	f := newFixture(t)
-	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
-	session := f.sessionOf[tokCoordinator]
+	session := f.session(tokCoordinator)
+	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", session).Code)
 
-	w := f.browse("POST", "/signout", session, url.Values{})
+	w := f.browse("POST", "/signout", session)
 	require.Equal(t, http.StatusSeeOther, w.Code)
 	assert.Equal(t, "/signin", w.Header().Get("Location"))
 	cleared := w.Result().Cookies()
@@ -30,7 +29,7 @@ func TestSignOutRevokesTheSession(t *testing.T) {
 	assert.Equal(t, -1, cleared[0].MaxAge)
 
 	// A copy of the cookie kept from before is worth nothing now.
-	assert.Equal(t, http.StatusUnauthorized, f.browse("GET", "/api/communities/c-jonas", session, nil).Code)
+	assert.Equal(t, http.StatusUnauthorized, f.browse("GET", "/api/communities/c-jonas", session).Code)
 	assert.Equal(t, 0, f.srv.sessions.Len())
 	// Nor is it a bearer token for the API.
 	assert.Equal(t, http.StatusUnauthorized, f.do(req{method: "GET", path: "/api/communities/c-jonas", token: session}).Code)
@@ -38,11 +37,12 @@ func TestSignOutRevokesTheSession(t *testing.T) {
 
 func TestSessionExpires(t *testing.T) {
 	f := newFixture(t)
-	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
+	session := f.session(tokCoordinator)
+	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", session).Code)
 	f.clock.Advance(DefaultSessionTTL - time.Second)
-	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
+	require.Equal(t, http.StatusOK, f.browse("GET", "/api/communities/c-jonas", session).Code)
 	f.clock.Advance(2 * time.Second)
-	assert.Equal(t, http.StatusUnauthorized, f.browse("GET", "/api/communities/c-jonas", tokCoordinator, nil).Code)
+	assert.Equal(t, http.StatusUnauthorized, f.browse("GET", "/api/communities/c-jonas", session).Code)
 }
 
 func TestFailedBearerTokensAreLimitedPerClient(t *testing.T) {
@@ -83,10 +83,10 @@ func TestFailedBearerTokensAreLimitedPerClient(t *testing.T) {
 func TestGuessedSessionIdsAreLimited(t *testing.T) {
 	f := newFixture(t)
 	for i := range DefaultFailureLimit.Burst {
-		w := f.browse("GET", "/api/communities/c-jonas", "no-such-session-"+strconv.Itoa(i), nil)
+		w := f.browse("GET", "/api/communities/c-jonas", "no-such-session-"+strconv.Itoa(i))
 		require.Equal(t, http.StatusUnauthorized, w.Code)
 	}
-	assert.Equal(t, http.StatusTooManyRequests, f.browse("GET", "/api/communities/c-jonas", "no-such-session", nil).Code)
+	assert.Equal(t, http.StatusTooManyRequests, f.browse("GET", "/api/communities/c-jonas", "no-such-session").Code)
 }
 
 func TestForwardedClient(t *testing.T) {

@@ -32,17 +32,14 @@ func chromium(t *testing.T) string {
 	return p
 }
 
-// TestBrowser drives the community page in headless Chromium: sign in as
-// the coordinator, open Emil's community, move him to the red phase and see
-// the measures it activates, then try to add a member who is already there
-// and see the error in the form, in bokmål. The page must pass its own
-// Content-Security-Policy: any violation fails the test.
-func TestBrowser(t *testing.T) {
-	exec := chromium(t)
-	a := startTest(t, filepath.Join(t.TempDir(), "demo.db"))
-
+// startBrowser starts headless Chromium at exe, bounded in time (not a
+// timing assertion), and returns its context and what it has seen go
+// wrong in the pages so far: Content-Security-Policy violations and script
+// errors.
+func startBrowser(t *testing.T, exe string) (context.Context, func() []string) {
+	t.Helper()
 	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exec),
+		chromedp.ExecPath(exe),
 		chromedp.Flag("headless", true),
 		chromedp.Flag("no-sandbox", true),
 		chromedp.Flag("disable-gpu", true),
@@ -53,13 +50,12 @@ func TestBrowser(t *testing.T) {
 		chromedp.WindowSize(1280, 1600),
 		chromedp.UserDataDir(t.TempDir()),
 	}
-	// A bound on the whole drive, not a timing assertion.
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
+	t.Cleanup(cancel)
 	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
+	t.Cleanup(acancel)
 	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
+	t.Cleanup(bcancel)
 
 	var mu sync.Mutex
 	var problems []string
@@ -79,6 +75,23 @@ func TestBrowser(t *testing.T) {
 	}))
 	_, err := chromedp.Call(bctx, cdplog.Enable, cdp.Empty{})
 	require.NoError(t, err)
+	return bctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), problems...)
+	}
+}
+
+// TestBrowser drives the community page in headless Chromium: sign in as
+// the coordinator, open Emil's community, move him to the red phase and see
+// the measures it activates, then try to add a member who is already there
+// and see the error in the form, in bokmål. The page must pass its own
+// Content-Security-Policy: any violation fails the test.
+func TestBrowser(t *testing.T) {
+	exec := chromium(t)
+	a := startTest(t, filepath.Join(t.TempDir(), "demo.db"))
+
+	bctx, problems := startBrowser(t, exec)
 
 	text := func(sel chromedp.CSS) string {
 		t.Helper()
@@ -141,7 +154,5 @@ func TestBrowser(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(path, png, 0o644))
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Empty(t, problems, "CSP violations or script errors")
+	assert.Empty(t, problems(), "CSP violations or script errors")
 }

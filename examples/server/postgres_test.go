@@ -26,6 +26,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/adapters/postgres"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
 
 // childEnv, set in a test binary's environment, makes it the example
@@ -80,25 +81,8 @@ func pgSchema(t testing.TB, dsn string) string {
 type serverProcess struct {
 	URL    string
 	cmd    *exec.Cmd
-	stderr *syncBuffer
+	stderr *lkttest.Buffer
 	done   chan error
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // startProcess starts this test binary as the example server on
@@ -110,7 +94,7 @@ func startProcess(t testing.TB, dsn, schema string, env ...string) *serverProces
 	cmd.Env = append(os.Environ(), childEnv+"=1", "LKT_ADDR=127.0.0.1:0", "LKT_QUIET=true",
 		"LKT_DATABASE_URL="+dsn, "LKT_DATABASE_SCHEMA="+schema)
 	cmd.Env = append(cmd.Env, env...)
-	p := &serverProcess{cmd: cmd, stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p := &serverProcess{cmd: cmd, stderr: &lkttest.Buffer{}, done: make(chan error, 1)}
 	cmd.Stderr = p.stderr
 	out, err := cmd.StdoutPipe()
 	require.NoError(t, err)

@@ -11,13 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
-	"github.com/chromedp/cdproto/cdp"
-	cdplog "github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -84,40 +79,7 @@ func TestBrowserSignsInAtHelseID(t *testing.T) {
 	exe := chromium(t)
 	a, p := helseIDServer(t)
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(exe),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	// A bound on the whole drive, not a timing assertion.
-	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
-	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-	var mu sync.Mutex
-	var problems []string
-	require.NoError(t, chromedp.Listen(bctx, func(ev any) {
-		mu.Lock()
-		defer mu.Unlock()
-		switch e := ev.(type) {
-		case *cdplog.EventEntryAdded:
-			if strings.Contains(e.Entry.Text, "Content Security Policy") || strings.Contains(e.Entry.Text, "Refused to") {
-				problems = append(problems, e.Entry.Text)
-			}
-		case *runtime.EventExceptionThrown:
-			problems = append(problems, e.ExceptionDetails.Text)
-		}
-	}))
-	_, err := chromedp.Call(bctx, cdplog.Enable, cdp.Empty{})
-	require.NoError(t, err)
+	bctx, problems := startBrowser(t, exe)
 
 	location := func() string {
 		t.Helper()
@@ -149,9 +111,7 @@ func TestBrowserSignsInAtHelseID(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`form[action="/signout"] button`)),
 		chromedp.WaitVisible(chromedp.ID("logout")),
 	)
-	mu.Lock()
-	require.NoError(t, err, "%s\n%s", problems, p.Log())
-	mu.Unlock()
+	require.NoError(t, err, "%s\n%s", problems(), p.Log())
 	loc = location()
 	assert.True(t, strings.HasPrefix(loc, p.Issuer+"/session/end"), "at the provider's logout: %s", loc)
 	require.NoError(t, chromedp.Do(bctx,
@@ -161,7 +121,5 @@ func TestBrowserSignsInAtHelseID(t *testing.T) {
 		chromedp.WaitVisible(chromedp.ID("signin-helseid")),
 	), p.Log())
 	assert.Equal(t, a.URL+"/signin", location(), "signed out")
-	mu.Lock()
-	defer mu.Unlock()
-	assert.Empty(t, problems, "CSP violations or script errors")
+	assert.Empty(t, problems(), "CSP violations or script errors")
 }

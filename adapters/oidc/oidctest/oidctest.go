@@ -13,7 +13,6 @@ package oidctest
 
 import (
 	"bufio"
-	"bytes"
 	"crypto/rsa"
 	"encoding/json"
 	"html"
@@ -26,11 +25,12 @@ import (
 	"regexp"
 	"runtime"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
 
 // Profiles.
@@ -67,7 +67,7 @@ type Config struct {
 // Provider is a running provider.
 type Provider struct {
 	Issuer string
-	stderr *syncBuffer
+	stderr *lkttest.Buffer
 }
 
 // Dir is the provider's directory (package.json, provider.mjs).
@@ -133,7 +133,7 @@ func Start(t testing.TB, cfg Config) *Provider {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := &Provider{stderr: &syncBuffer{}}
+	p := &Provider{stderr: &lkttest.Buffer{}}
 	cmd.Stderr = p.stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
@@ -233,21 +233,4 @@ func do(t testing.TB, c *http.Client, method, u string, form url.Values) (*http.
 		t.Fatal(err)
 	}
 	return resp, string(b)
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -27,25 +27,18 @@ import (
 // (adapters/http's access test); a route without a row fails the test.
 // A form is sent with the version it was shown at.
 
-// pageRule is one row of the table: a route, the rule in words, and the
-// rule.
-type pageRule struct {
-	route, words string
-	rule         am.Rule
-}
-
-var pageRules = []pageRule{
-	{"GET /static/style.css", "the style sheet is public", am.Public},
-	{"GET /signin", "the sign-in page is public", am.Public},
-	{"POST /signin", "signing in is open to anyone", am.Public},
-	{"GET /{$}", "anyone signed in sees their own portfolio page", am.SignedIn},
-	{"GET /communities/{id}", "the community's page: as reading the community", am.ReadContent},
-	{"POST /communities/{id}/consent", "the consent form (sent here without evidence): the patient's side in person; the coordinator or a configured system on their word, refused for want of evidence, sees the form again while consent shares",
-		am.When(am.Or(am.PatientSide, am.Sharing(am.In(am.Coordinator, am.SystemRights))))},
-	{"POST /communities/{id}/members", "the member form: as AddMember", am.MemberCommand},
-	{"POST /communities/{id}/activate", "the activation form: as Activate", am.ProfessionalCommand},
-	{"POST /communities/{id}/plan/agree", "the agreement form: as AgreePlan", am.ProfessionalCommand},
-	{"POST /communities/{id}/phase", "the phase form: as SetPhase", am.MemberCommand},
+var pageRules = []am.Row{
+	{Route: "GET /static/style.css", Words: "the style sheet is public", Rule: am.Public},
+	{Route: "GET /signin", Words: "the sign-in page is public", Rule: am.Public},
+	{Route: "POST /signin", Words: "signing in is open to anyone", Rule: am.Public},
+	{Route: "GET /{$}", Words: "anyone signed in sees their own portfolio page", Rule: am.SignedIn},
+	{Route: "GET /communities/{id}", Words: "the community's page: as reading the community", Rule: am.ReadContent},
+	{Route: "POST /communities/{id}/consent", Words: "the consent form (sent here without evidence): the patient's side in person; the coordinator or a configured system on their word, refused for want of evidence, sees the form again while consent shares",
+		Rule: am.When(am.Or(am.PatientSide, am.Sharing(am.In(am.Coordinator, am.SystemRights))))},
+	{Route: "POST /communities/{id}/members", Words: "the member form: as AddMember", Rule: am.MemberCommand},
+	{Route: "POST /communities/{id}/activate", Words: "the activation form: as Activate", Rule: am.ProfessionalCommand},
+	{Route: "POST /communities/{id}/plan/agree", Words: "the agreement form: as AgreePlan", Rule: am.ProfessionalCommand},
+	{Route: "POST /communities/{id}/phase", Words: "the phase form: as SetPhase", Rule: am.MemberCommand},
 }
 
 // servePages serves svc's API and the pages, with tokens as the bearer
@@ -105,9 +98,5 @@ func pageRoutes() []string {
 // TestPageAccessMatrix asks every page route as every kind of principal
 // in every consent state, and compares the answer with pageRules.
 func TestPageAccessMatrix(t *testing.T) {
-	rows := make([]am.Row, len(pageRules))
-	for i, r := range pageRules {
-		rows[i] = am.Row{Route: r.route, Words: r.words, Rule: r.rule}
-	}
-	am.Run(t, pageRoutes(), rows, servePages, askPage)
+	am.Run(t, pageRoutes(), pageRules, servePages, askPage)
 }

@@ -16,7 +16,6 @@ import (
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	am "github.com/lkt-rammeverk/go-lkt/adapters/http/accessmatrix"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
-	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
@@ -54,11 +53,7 @@ func TestThePageShowsTheRedPhasesMeasures(t *testing.T) {
 func TestPageShowsTheActorMapsRisks(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	for _, cmd := range []lkt.Command{
-		lkt.AddMember{Member: lkt.NewMember{ID: "m-tone", Name: "Tone", Role: roles.AutismTeam}},
-		lkt.AddTie{Tie: actormap.Tie{From: lkttest.PatientID, To: lkttest.MotherID, Channel: actormap.InPerson}},
-		lkt.AddTie{Tie: actormap.Tie{From: lkttest.MotherID, To: "m-tone", Channel: actormap.Phone}},
-	} {
+	for _, cmd := range lkttest.Lifebuoy() {
 		_, err := f.svc.Do(ctx, lkttest.Coordinator, "c-jonas", lkt.AnyVersion, cmd)
 		require.NoError(t, err)
 	}
