@@ -152,7 +152,7 @@ func (s *Service) replay(ctx context.Context, rec *Idempotency) (*Community, boo
 			c = first
 		}
 	}
-	return c.ViewFor(rec.By, now), true, nil
+	return c.redact(rec.By, now), true, nil
 }
 
 // IdempotencyKeyTakenError is what a Store returns when a Save carries an

@@ -155,7 +155,7 @@ func (s *Service) Overview(ctx context.Context, by Principal, id ID) (Overview, 
 	if err := s.auditAt(ctx, c, by, Read, "Get", "ok", now); err != nil {
 		return Overview{}, err
 	}
-	return c.ViewFor(by, now).overview(now, consent), nil
+	return c.redact(by, now).overview(now, consent), nil
 }
 
 func nonNil[T any](s []T) []T {

@@ -63,7 +63,7 @@ func (s *Service) Create(ctx context.Context, by Principal, in NewCommunity) (*C
 		}
 		return nil, err
 	}
-	return c.ViewFor(by, now), nil
+	return c.redact(by, now), nil
 }
 
 // Do applies cmd as by to community id, which must be at version expected
@@ -106,7 +106,7 @@ func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, c
 	if err := s.saveAt(ctx, c, by, cmd.CommandName(), rec, now); err != nil {
 		return nil, err
 	}
-	return c.ViewFor(by, now), nil
+	return c.redact(by, now), nil
 }
 
 // Get returns community id for by to read: members while consent is
@@ -121,7 +121,7 @@ func (s *Service) Get(ctx context.Context, by Principal, id ID) (*Community, err
 	if err := s.readableAt(ctx, c, by, "Get", now); err != nil {
 		return nil, err
 	}
-	return c.ViewFor(by, now), nil
+	return c.redact(by, now), nil
 }
 
 // Summary returns the community's summary as by may read it

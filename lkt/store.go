@@ -15,6 +15,8 @@ import (
 // adapters/storetest is the behaviour they all must show.
 type Store interface {
 	// Load returns a community's snapshot and version, or a NotFound error.
+	// The snapshot is the caller's own: the Service changes it in place
+	// (commands) and cuts it down to a reader's view in place (ViewFor).
 	Load(ctx context.Context, id ID) (Snapshot, int64, error)
 	// Save stores the new snapshot, its summary, the events and the audit
 	// entries in one transaction, if the stored version still equals

@@ -45,30 +45,37 @@ func (c *Community) SeesPersonalDetails(by Principal, at time.Time) bool {
 // tell "not shown" from "not recorded". ViewFor does not check that by may
 // read at all: that is CanRead's.
 func (c *Community) ViewFor(by Principal, at time.Time) *Community {
-	v := &Community{s: c.s.clone(), version: c.version, cfg: c.cfg}
+	v := &Community{s: c.s.clone(), version: c.version, cfg: c.cfg, ground: c.ground, pending: slices.Clone(c.pending)}
+	return v.redact(by, at)
+}
+
+// redact turns c, which nobody else holds (a copy, or a community the
+// Service has just loaded), into ViewFor's view for by on day at, in
+// place: the Service's reads and commands answer a view without copying
+// the community once more.
+func (c *Community) redact(by Principal, at time.Time) *Community {
 	personal := c.SeesPersonalDetails(by, at)
+	patientSide := c.StandingOf(by, at).patientSide()
 	if !personal {
 		// The consent state still says whether a § 4-6 decision is in
 		// force: the view keeps its ground, outside its snapshot.
-		g := careGround{c.s.Patient.LacksCapacity, v.s.CareDecisions}
-		if c.ground != nil {
-			g = *c.ground // a view of a view
+		if c.ground == nil {
+			c.ground = &careGround{c.s.Patient.LacksCapacity, c.s.CareDecisions}
 		}
-		v.ground = &g
-		v.s.Patient.NationalID, v.s.Patient.LacksCapacity, v.s.Capacity, v.s.CareDecisions = "", false, nil, nil
-		for i := range v.s.Members {
-			v.s.Members[i].NationalID = ""
+		c.s.Patient.NationalID, c.s.Patient.LacksCapacity, c.s.Capacity, c.s.CareDecisions = "", false, nil, nil
+		for i := range c.s.Members {
+			c.s.Members[i].NationalID = ""
 		}
-		v.s.Withheld = append(v.s.Withheld, WithheldNationalID, WithheldCapacity)
+		c.s.Withheld = append(c.s.Withheld, WithheldNationalID, WithheldCapacity)
 	}
-	if !c.StandingOf(by, at).patientSide() {
-		v.s.Notices = nil
-		v.s.Withheld = append(v.s.Withheld, WithheldNotices)
+	if !patientSide {
+		c.s.Notices = nil
+		c.s.Withheld = append(c.s.Withheld, WithheldNotices)
 	}
-	for _, e := range c.pending {
-		v.pending = append(v.pending, redactEvent(e, personal))
+	for i, e := range c.pending {
+		c.pending[i] = redactEvent(e, personal)
 	}
-	return v
+	return c
 }
 
 // Withheld names what this view of the community leaves out (see ViewFor);
