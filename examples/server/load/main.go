@@ -431,6 +431,7 @@ var ratios = []struct {
 	{"command / bare handler", 4, 5, ""},
 	{"Service.Do / store saves", 6, 7, "(the command without HTTP)"},
 	{"bare handler + save / saves", 8, 7, "(HTTP without adapter or domain: a command's ceiling)"},
+	{"command / bare handler + save", 4, 8, "(target ≥ 0.8: the command against its ceiling)"},
 }
 
 // printRatios prints each ratio of each round and, over several rounds,
