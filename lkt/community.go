@@ -190,6 +190,8 @@ type Community struct {
 	// assessments (ViewFor): what the consent state rests on, so that the
 	// view's consent state is the community's.
 	ground *careGround
+	// viewedAt is the instant a reader's view was taken at (ViewFor).
+	viewedAt time.Time
 }
 
 // careGround is what a § 4-6 decision's being in force rests on.

@@ -90,26 +90,35 @@ func (c *Community) overview(at time.Time, consent ConsentState) Overview {
 		At: at, ID: c.ID(), Version: c.Version(), Status: c.Status(), Consent: consent,
 		VacantRoles: nonNil(vacant), Readiness: []Warning{},
 		Warnings:       nonNil(c.warnings(at, consent, vacant, st)),
-		Plan:           PlanView{Status: st, Revisions: len(c.s.Plans)},
+		Plan:           c.planView(st),
+		Execution:      c.ExecutionView(at),
 		PatientNotices: nonNil(c.PatientNotices()),
 		Community:      c,
 	}
 	if c.s.Status == Draft {
 		o.Readiness = nonNil(c.readiness(at, consent, vacant))
 	}
-	if r, ok := c.PlanInForce(); ok {
-		o.Plan.InForce = &r
-	}
-	if r, ok := c.PlanDraft(); ok {
-		o.Plan.Draft = &r
-	}
-	o.Execution = c.executionView(at)
 	return o
 }
 
-// executionView is element E at instant at. The week's agenda holds all
+// PlanView is element D at a glance at instant at.
+func (c *Community) PlanView(at time.Time) PlanView { return c.planView(c.PlanStatus(at)) }
+
+// planView is PlanView, given the plan's status.
+func (c *Community) planView(st PlanStatus) PlanView {
+	v := PlanView{Status: st, Revisions: len(c.s.Plans)}
+	if r, ok := c.PlanInForce(); ok {
+		v.InForce = &r
+	}
+	if r, ok := c.PlanDraft(); ok {
+		v.Draft = &r
+	}
+	return v
+}
+
+// ExecutionView is element E at instant at. The week's agenda holds all
 // that is overdue, so the agenda is computed once for both lists.
-func (c *Community) executionView(at time.Time) ExecutionView {
+func (c *Community) ExecutionView(at time.Time) ExecutionView {
 	from, to := plan.WeekOf(at.UTC())
 	week := c.Agenda(at, to)
 	v := ExecutionView{

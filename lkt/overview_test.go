@@ -60,6 +60,18 @@ func TestOverviewSaysWhatEachPartSays(t *testing.T) {
 		}
 		assert.Equal(t, orEmpty(c.PatientNotices()), o.PatientNotices)
 		assert.Same(t, c, o.Community)
+		assert.Equal(t, o.Plan, c.PlanView(at))
+		assert.Equal(t, o.Execution, c.ExecutionView(at))
+		for no := range len(c.PlanRevisions()) + 1 {
+			rv, ok := c.PlanRevisionView(no, at)
+			r, found := c.PlanRevision(no)
+			require.Equal(t, found, ok)
+			if ok {
+				parties := c.PlanParties(no)
+				assert.Equal(t, lkt.RevisionView{Revision: r, Parties: parties, Outstanding: orEmpty(r.Outstanding(parties)),
+					Gaps: orEmpty(c.PlanGaps(no, at))}, rv)
+			}
+		}
 	}
 	for _, v := range lkttest.Variants() {
 		t.Run(v.Name, func(t *testing.T) {
@@ -122,6 +134,20 @@ func TestServiceOverviewIsTheReadersView(t *testing.T) {
 	mine, err := svc.Overview(ctx, lkttest.Mother, c.ID())
 	require.NoError(t, err)
 	assert.NotEmpty(t, mine.PatientNotices)
+
+	// The views the Service answers know their instant, for an adapter
+	// that answers more of the community on the same day.
+	assert.Equal(t, o.At, o.Community.ViewedAt())
+	clock.Advance(time.Hour)
+	got2, err := svc.Get(ctx, lkttest.GP, c.ID())
+	require.NoError(t, err)
+	assert.Equal(t, clock.Now(), got2.ViewedAt())
+	clock.Advance(time.Hour)
+	done, err := svc.Do(ctx, lkttest.Mother, c.ID(), lkt.AnyVersion, lkt.ReviseStory{GoodDay: "Football after school."})
+	require.NoError(t, err)
+	assert.Equal(t, clock.Now(), done.ViewedAt())
+	built, _ := lkttest.Active(t)
+	assert.True(t, built.ViewedAt().IsZero(), "a community that is not a view")
 }
 
 func orEmpty[T any](s []T) []T {

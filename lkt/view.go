@@ -56,6 +56,7 @@ func (c *Community) ViewFor(by Principal, at time.Time) *Community {
 func (c *Community) redact(by Principal, at time.Time) *Community {
 	personal := c.SeesPersonalDetails(by, at)
 	patientSide := c.StandingOf(by, at).patientSide()
+	c.viewedAt = at
 	if !personal {
 		// The consent state still says whether a § 4-6 decision is in
 		// force: the view keeps its ground, outside its snapshot.
@@ -77,6 +78,13 @@ func (c *Community) redact(by Principal, at time.Time) *Community {
 	}
 	return c
 }
+
+// ViewedAt is the instant this view was taken at (ViewFor): the Service's
+// Get, Do, DoOnce and Create answer views taken at the instant they read
+// the clock, so that an adapter answering more of the community (its
+// Overview, PlanView, ExecutionView) judges it on the same day. Zero for a
+// community that is not a view.
+func (c *Community) ViewedAt() time.Time { return c.viewedAt }
 
 // Withheld names what this view of the community leaves out (see ViewFor);
 // empty for the whole community.

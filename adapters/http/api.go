@@ -161,7 +161,8 @@ func (s *server) handleCreate() http.Handler {
 		}
 		setETag(w, c.Version())
 		w.Header().Set("Location", "/api/communities/"+url.PathEscape(string(c.ID())))
-		writeSavedView(w, http.StatusCreated, c, s.now(), langOf(r))
+		o := c.Overview(c.ViewedAt())
+		writeSavedView(w, http.StatusCreated, &o, langOf(r))
 	})
 }
 
@@ -183,15 +184,21 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) (*lkt.Community, bo
 
 func (s *server) handleGet() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, ok := s.get(w, r)
+		p, ok := s.principal(w, r)
 		if !ok {
 			return
 		}
-		if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag(c.Version()) {
+		o, err := s.svc.Overview(r.Context(), p, lkt.ID(r.PathValue("id")))
+		if err != nil {
+			s.writeProblem(w, r, err)
+			return
+		}
+		setETag(w, o.Version)
+		if inm := r.Header.Get("If-None-Match"); inm != "" && inm == etag(o.Version) {
 			w.WriteHeader(http.StatusNotModified)
 			return
 		}
-		s.writeView(w, http.StatusOK, c, s.now(), langOf(r))
+		s.writeView(w, http.StatusOK, &o, langOf(r))
 	})
 }
 
@@ -328,7 +335,8 @@ func handleCommand[C lkt.Command](s *server) http.Handler {
 			return
 		}
 		setETag(w, c.Version())
-		writeSavedView(w, http.StatusOK, c, s.now(), langOf(r))
+		o := c.Overview(c.ViewedAt())
+		writeSavedView(w, http.StatusOK, &o, langOf(r))
 	})
 }
 

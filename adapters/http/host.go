@@ -114,12 +114,6 @@ func Malformed(field string, msg roles.Labels) error {
 // or not a form).
 func FormError(err error) error { return decodeErr(err) }
 
-// CommunityViewOf is the read view of c at the instant at, as GET
-// /api/communities/{id} answers it.
-func CommunityViewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
-	return viewOf(c, at, lang)
-}
-
-// PlanViewOf is the plan of c at the instant at, as GET
-// /api/communities/{id}/plan answers it.
-func PlanViewOf(c *lkt.Community, at time.Time) PlanView { return planOf(c, at) }
+// CommunityViewOf is the overview o as GET /api/communities/{id} answers
+// it in lang.
+func CommunityViewOf(o *lkt.Overview, lang roles.Lang) CommunityView { return viewOf(o, lang) }

@@ -15,16 +15,18 @@ import (
 )
 
 // PlanView is element D at a glance: the plan's status, the revision in
-// force and the draft awaiting agreement.
-type PlanView struct {
-	Status    lkt.PlanStatus `json:"status"`
-	InForce   *plan.Revision `json:"inForce,omitempty"`
-	Draft     *plan.Revision `json:"draft,omitempty"`
-	Revisions int            `json:"revisions"`
-}
+// force and the draft awaiting agreement (lkt.Community.PlanView).
+type PlanView = lkt.PlanView
+
+// ExecutionView is element E now: the phase and since when, the
+// contingency measures activated and not done, what is due this week and
+// what is overdue, and the whole log (lkt.Community.ExecutionView).
+type ExecutionView = lkt.ExecutionView
 
 // RevisionView is one revision of the plan with who must accept it, who
-// has not yet, and what is missing before it can be agreed.
+// has not yet, and what is missing before it can be agreed
+// (lkt.Community.PlanRevisionView, its gaps said in the request's
+// language).
 type RevisionView struct {
 	Revision    plan.Revision `json:"revision"`
 	Parties     []plan.Party  `json:"parties"`
@@ -47,48 +49,13 @@ func gapViews(gaps []plan.Gap, lang roles.Lang) []GapView {
 	return out
 }
 
-// ExecutionView is element E now: the phase and since when, the
-// contingency measures activated and not done, what is due this week and
-// what is overdue, and the whole log.
-type ExecutionView struct {
-	Phase         plan.Phase           `json:"phase,omitempty"`
-	PhaseSince    *time.Time           `json:"phaseSince,omitempty"`
-	OpenMeasures  []plan.ActiveMeasure `json:"openMeasures"`
-	OpenDecisions []plan.Decision      `json:"openDecisions"`
-	DueThisWeek   []plan.Item          `json:"dueThisWeek"`
-	Overdue       []plan.Item          `json:"overdue"`
-	Execution     plan.Execution       `json:"execution"`
-}
-
-func executionOf(c *lkt.Community, at time.Time) ExecutionView {
-	v := ExecutionView{
-		OpenMeasures: nonNil(c.OpenMeasures()), OpenDecisions: nonNil(c.OpenDecisions()),
-		DueThisWeek: nonNil(c.DueThisWeek(at)), Overdue: nonNil(c.Overdue(at)), Execution: c.Execution(),
-	}
-	if ph, since := c.Phase(); ph != "" {
-		v.Phase, v.PhaseSince = ph, &since
-	}
-	return v
-}
-
-func planOf(c *lkt.Community, at time.Time) PlanView {
-	v := PlanView{Status: c.PlanStatus(at), Revisions: len(c.PlanRevisions())}
-	if r, ok := c.PlanInForce(); ok {
-		v.InForce = &r
-	}
-	if r, ok := c.PlanDraft(); ok {
-		v.Draft = &r
-	}
-	return v
-}
-
 func (s *server) handlePlan() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, ok := s.get(w, r)
 		if !ok {
 			return
 		}
-		encode(w, http.StatusOK, planOf(c, s.now()))
+		encode(w, http.StatusOK, c.PlanView(c.ViewedAt()))
 	})
 }
 
@@ -103,14 +70,13 @@ func (s *server) handlePlanRevision() http.Handler {
 		if !ok {
 			return
 		}
-		rev, found := c.PlanRevision(no)
+		rv, found := c.PlanRevisionView(no, c.ViewedAt())
 		if !found {
 			s.writeProblem(w, r, &lkt.Error{Code: lkt.NotFound, Field: "no", Message: labels("no such revision of the plan", "planen har ingen slik versjon", "planen har ingen slik versjon")})
 			return
 		}
-		parties := c.PlanParties(no)
-		encode(w, http.StatusOK, RevisionView{Revision: rev, Parties: nonNil(parties),
-			Outstanding: nonNil(rev.Outstanding(parties)), Gaps: gapViews(c.PlanGaps(no, s.now()), langOf(r))})
+		encode(w, http.StatusOK, RevisionView{Revision: rv.Revision, Parties: rv.Parties, Outstanding: rv.Outstanding,
+			Gaps: gapViews(rv.Gaps, langOf(r))})
 	})
 }
 
@@ -180,7 +146,7 @@ func (s *server) handleExecution() http.Handler {
 		if !ok {
 			return
 		}
-		encode(w, http.StatusOK, executionOf(c, s.now()))
+		encode(w, http.StatusOK, c.ExecutionView(c.ViewedAt()))
 	})
 }
 

@@ -28,16 +28,16 @@ func TestViewHeadIsCommunityViewWithoutCommunity(t *testing.T) {
 	}
 }
 
-// A read answers exactly encode(viewOf(…)), whether the snapshot's JSON
+// A read answers exactly encode(viewOf(…)) of the Service's overview, whether the snapshot's JSON
 // comes from the cache or not, and a new version is not answered from an
 // old one.
 func TestViewJSONIsTheEncodedView(t *testing.T) {
 	f := newFixture(t)
 	want := func(id lkt.ID, lang roles.Lang) string {
-		c, err := f.svc.Get(context.Background(), lkttest.Coordinator, id)
+		o, err := f.svc.Overview(context.Background(), lkttest.Coordinator, id)
 		require.NoError(t, err)
 		var b bytes.Buffer
-		require.NoError(t, encodeJSON(&b, viewOf(c, f.clock.Now(), lang)))
+		require.NoError(t, encodeJSON(&b, viewOf(&o, lang)))
 		return b.String()
 	}
 	check := func() {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"sync"
-	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
@@ -72,24 +71,15 @@ type viewHead struct {
 	PatientNotices []lkt.PatientNotice `json:"patientNotices"`
 }
 
-func headOf(c *lkt.Community, at time.Time, lang roles.Lang) viewHead {
-	v := viewHead{
-		ID: c.ID(), Version: c.Version(), Status: c.Status(), Consent: c.ConsentState(at),
-		VacantRoles: nonNil(c.VacantRoles(at)),
+// headOf encodes o, the overview, in lang: the rules' words are said,
+// nothing is computed.
+func headOf(o *lkt.Overview, lang roles.Lang) viewHead {
+	x := &o.Execution
+	return viewHead{
+		ID: o.ID, Version: o.Version, Status: o.Status, Consent: o.Consent, VacantRoles: o.VacantRoles,
+		Readiness: notices(o.Readiness, lang), Warnings: notices(o.Warnings, lang), Plan: o.Plan.Status, Phase: x.Phase,
+		OpenMeasures: x.OpenMeasures, DueThisWeek: x.DueThisWeek, Overdue: x.Overdue, PatientNotices: o.PatientNotices,
 	}
-	var readiness []lkt.Warning
-	if c.Status() == lkt.Draft {
-		readiness = c.Readiness(at)
-	}
-	v.Readiness = notices(readiness, lang)
-	v.Plan = c.PlanStatus(at)
-	v.Phase, _ = c.Phase()
-	v.OpenMeasures = nonNil(c.OpenMeasures())
-	v.DueThisWeek = nonNil(c.DueThisWeek(at))
-	v.Overdue = nonNil(c.Overdue(at))
-	v.Warnings = notices(c.Warnings(at), lang) // includes the plan's warnings
-	v.PatientNotices = nonNil(c.PatientNotices())
-	return v
 }
 
 // notices says ws in lang, never nil: no notices encode as [], not null.
@@ -101,35 +91,35 @@ func notices(ws []lkt.Warning, lang roles.Lang) []Notice {
 	return out
 }
 
-func viewOf(c *lkt.Community, at time.Time, lang roles.Lang) CommunityView {
-	h := headOf(c, at, lang)
+func viewOf(o *lkt.Overview, lang roles.Lang) CommunityView {
+	h := headOf(o, lang)
 	return CommunityView{
 		ID: h.ID, Version: h.Version, Status: h.Status, Consent: h.Consent, VacantRoles: h.VacantRoles,
 		Readiness: h.Readiness, Warnings: h.Warnings, Plan: h.Plan, Phase: h.Phase,
 		OpenMeasures: h.OpenMeasures, DueThisWeek: h.DueThisWeek, Overdue: h.Overdue, PatientNotices: h.PatientNotices,
-		Community: c.Snapshot(),
+		Community: o.Community.Snapshot(),
 	}
 }
 
-// writeView answers c, a community as loaded from the store, as its
-// CommunityView on day at in lang, exactly as encode(w, status, viewOf(c,
-// at, lang)) would, without encoding the snapshot again when this version
-// of it was read before.
-func (s *server) writeView(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang) {
-	writeHeadAnd(w, status, c, at, lang, func(b *outBuffer) error {
-		snap, err := s.snapshots.json(c)
+// writeView answers o, the overview of a community as loaded from the
+// store, as its CommunityView in lang, exactly as encode(w, status,
+// viewOf(o, lang)) would, without encoding the snapshot again when this
+// version of it was read before.
+func (s *server) writeView(w http.ResponseWriter, status int, o *lkt.Overview, lang roles.Lang) {
+	writeHeadAnd(w, status, o, lang, func(b *outBuffer) error {
+		snap, err := s.snapshots.json(o.Community)
 		b.Write(snap)
 		return err
 	})
 }
 
-// writeSavedView answers c, a community as a command left it, as its
-// CommunityView on day at in lang, exactly as encode(w, status, viewOf(c,
-// at, lang)) would, without building the view. Its snapshot is encoded
-// afresh: the state in memory is not cached (see snapshotCache).
-func writeSavedView(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang) {
-	writeHeadAnd(w, status, c, at, lang, func(b *outBuffer) error {
-		snap := c.Snapshot()
+// writeSavedView answers o, the overview of a community as a command left
+// it, as its CommunityView in lang, exactly as encode(w, status, viewOf(o,
+// lang)) would. Its snapshot is encoded afresh: the state in memory is not
+// cached (see snapshotCache).
+func writeSavedView(w http.ResponseWriter, status int, o *lkt.Overview, lang roles.Lang) {
+	writeHeadAnd(w, status, o, lang, func(b *outBuffer) error {
+		snap := o.Community.Snapshot()
 		if err := b.encode(&snap); err != nil {
 			return err
 		}
@@ -138,12 +128,12 @@ func writeSavedView(w http.ResponseWriter, status int, c *lkt.Community, at time
 	})
 }
 
-// writeHeadAnd answers the JSON of c's view head with, as its last field,
+// writeHeadAnd answers the JSON of o's view head with, as its last field,
 // the community that snapshot appends to b, without a newline.
-func writeHeadAnd(w http.ResponseWriter, status int, c *lkt.Community, at time.Time, lang roles.Lang, snapshot func(*outBuffer) error) {
+func writeHeadAnd(w http.ResponseWriter, status int, o *lkt.Overview, lang roles.Lang, snapshot func(*outBuffer) error) {
 	b := getBuffer()
 	defer putBuffer(b)
-	h := headOf(c, at, lang)
+	h := headOf(o, lang)
 	if err := b.encode(&h); err != nil {
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return

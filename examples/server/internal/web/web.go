@@ -59,8 +59,8 @@ type page struct {
 	MandateRevision int
 	Members         []memberRow
 	Grantors        []lkt.Member
-	Plan            lkthttp.PlanView
-	Exec            lkthttp.ExecutionView
+	Plan            lkt.PlanView
+	Exec            lkt.ExecutionView
 	// RoleOptions and Phases are the choices the options templates list.
 	RoleOptions []roles.Role
 	Phases      []plan.Phase
@@ -337,13 +337,13 @@ func (s *Pages) pageCommunity() http.Handler {
 
 // showCommunity renders the community page, with p.Error in its form if set.
 func (s *Pages) showCommunity(w http.ResponseWriter, r *http.Request, p *page, status int) {
-	c, err := s.h.Service().Get(r.Context(), p.Who, lkt.ID(r.PathValue("id")))
+	o, err := s.h.Service().Overview(r.Context(), p.Who, lkt.ID(r.PathValue("id")))
 	if err != nil {
 		s.renderProblem(w, r, p, err)
 		return
 	}
-	now := s.h.Service().Config().Clock.Now()
-	v := lkthttp.CommunityViewOf(c, now, p.Lang)
+	c, now := o.Community, o.At
+	v := lkthttp.CommunityViewOf(&o, p.Lang)
 	p.C = &v
 	p.Title = c.Patient().Name
 	p.StoryWaiting = len(c.StoryAwaitingConfirmation())
@@ -368,13 +368,7 @@ func (s *Pages) showCommunity(w http.ResponseWriter, r *http.Request, p *page, s
 		}
 	}
 	pat := c.Patient()
-	// The execution as the view has it: the agenda is computed once.
-	p.Exec = lkthttp.ExecutionView{OpenMeasures: v.OpenMeasures, OpenDecisions: c.OpenDecisions(),
-		DueThisWeek: v.DueThisWeek, Overdue: v.Overdue, Execution: c.Execution()}
-	if ph, since := c.Phase(); ph != "" {
-		p.Exec.Phase, p.Exec.PhaseSince = ph, &since
-	}
-	p.Plan = lkthttp.PlanViewOf(c, now)
+	p.Exec, p.Plan = o.Execution, o.Plan
 	p.dir = c.Directory(now)
 	p.names = map[plan.MemberID]string{plan.MemberID(pat.ID): pat.Name}
 	for _, m := range c.Members() {
