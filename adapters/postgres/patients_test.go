@@ -47,8 +47,8 @@ func TestMigrationAddsPatientsToMembers(t *testing.T) {
 	f.Verify(t, s)
 }
 
-// TestMigrationAddsNationalIDKeysToMembers: a database written before 0008
-// has no members row for the keys of the national identity numbers; 0008
+// TestMigrationAddsNationalIDKeysToMembers: a database written before 0009
+// has no members row for the keys of the national identity numbers; 0009
 // adds them from the snapshots, the patient's and each relative's still a
 // member, so a citizen's sign-in finds the communities by the number.
 func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
@@ -68,10 +68,10 @@ func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
 	_, err := lkt.NewService(s, f.Config()).Do(ctx, lkttest.Coordinator, storetest.Jonas, lkt.AnyVersion, lkt.AddMember{Member: aunt})
 	require.NoError(t, err)
 
-	// As before 0008: no keys, and 0008 not applied.
+	// As before 0009: no keys, and 0009 not applied.
 	_, err = s.pool.Exec(ctx, `DELETE FROM members WHERE member LIKE 'national-id:%'`)
 	require.NoError(t, err)
-	_, err = s.pool.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 8`)
+	_, err = s.pool.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 9`)
 	require.NoError(t, err)
 	find := func(nin string) []lkt.ID {
 		t.Helper()
@@ -88,8 +88,8 @@ func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
 
 	ms, err := migrations()
 	require.NoError(t, err)
-	require.Equal(t, "citizens_find_their_community", ms[7].name)
-	require.NoError(t, apply(ctx, s.pool, ms[7]))
+	require.Equal(t, "citizens_find_their_community", ms[8].name)
+	require.NoError(t, apply(ctx, s.pool, ms[8]))
 	assert.Equal(t, want, find(nin))
 	assert.Equal(t, []lkt.ID{storetest.Jonas}, find(aunt.NationalID), "a relative's number too")
 }

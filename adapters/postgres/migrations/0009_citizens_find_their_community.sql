@@ -1,4 +1,4 @@
--- 0008: a citizen's sign-in finds the communities that know them by their
+-- 0009: a citizen's sign-in finds the communities that know them by their
 -- national identity number.
 --
 -- members indexes lkt.Summary.People, which from this version holds the
