@@ -100,6 +100,10 @@ func RetryAfter(err error) (time.Duration, bool) {
 // error Host.Blocked's wait stands for), for a page to show.
 func TooManyFailures(d time.Duration) error { return &tooManyFailures{wait: d} }
 
+// LangOf is the language the API answers r in: ?lang= (nb, nn, en), else
+// Accept-Language by quality, else bokmål.
+func LangOf(r *http.Request) roles.Lang { return langOf(r) }
+
 // ProblemOf is the problem document the API answers err with, in lang:
 // pages show its status and words.
 func ProblemOf(err error, lang roles.Lang) Problem { return problemFor(err, lang) }

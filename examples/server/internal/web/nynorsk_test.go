@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +15,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -115,4 +118,25 @@ func TestThePageSaysTheMandateAwaitsThePlan(t *testing.T) {
 		assert.Contains(t, w.Body.String(), want, lang)
 		assert.NotContains(t, w.Body.String(), "Mandat avtalt i planen", lang)
 	}
+}
+
+// A browser that asks for nynorsk gets the pages in nynorsk without
+// choosing on the site; a choice made on the site wins (issue 17).
+func TestThePageFollowsAcceptLanguage(t *testing.T) {
+	f := newFixture(t)
+	require.Equal(t, 200, f.browse("GET", "/", tokCoordinator, nil).Code)
+	get := func(cookies ...*http.Cookie) string {
+		r := httptest.NewRequest("GET", "/communities/c-jonas", nil)
+		r.AddCookie(&http.Cookie{Name: lkthttp.SessionCookie, Value: f.sessionOf[tokCoordinator]})
+		for _, c := range cookies {
+			r.AddCookie(c)
+		}
+		r.Header.Set("Accept-Language", "nn-NO, nb;q=0.8, en;q=0.5")
+		w := httptest.NewRecorder()
+		f.h.ServeHTTP(w, r)
+		require.Equal(t, 200, w.Code)
+		return w.Body.String()
+	}
+	assert.Contains(t, get(), `<html lang="nn">`)
+	assert.Contains(t, get(&http.Cookie{Name: "lkt_lang", Value: "nb"}), `<html lang="nb">`)
 }

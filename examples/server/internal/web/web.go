@@ -154,8 +154,8 @@ func (p *page) Date(v any) string {
 	return ""
 }
 
-// pageLang is bokmål unless the page was asked for in English or nynorsk
-// (?lang=en), which a cookie then remembers.
+// pageLang is the language asked for on the site (?lang=nn), which a
+// cookie then remembers, else the browser's Accept-Language, else bokmål.
 func pageLang(w http.ResponseWriter, r *http.Request) roles.Lang {
 	l := roles.Lang(r.URL.Query().Get("lang"))
 	switch l {
@@ -165,11 +165,13 @@ func pageLang(w http.ResponseWriter, r *http.Request) roles.Lang {
 	}
 	if c, err := r.Cookie("lkt_lang"); err == nil {
 		switch l := roles.Lang(c.Value); l {
-		case roles.English, roles.Nynorsk:
+		case roles.English, roles.Bokmal, roles.Nynorsk:
 			return l
 		}
 	}
-	return roles.Bokmal
+	// No choice made on the site: the browser's Accept-Language, as the
+	// API answers it (a nynorsk browser gets nynorsk).
+	return lkthttp.LangOf(r)
 }
 
 func (s *Pages) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
