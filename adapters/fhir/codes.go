@@ -154,7 +154,7 @@ func RoleCodeSystem() CodeSystem {
 
 // PlanCodeSystem returns the codes that say where in the plan an activity
 // or task comes from, the phases, and the relationship flag for parental
-// responsibility.
+// responsibility, each with bokmål and nynorsk designations.
 func PlanCodeSystem() CodeSystem {
 	cs := CodeSystem{
 		Resource: Resource{ResourceType: "CodeSystem", ID: "lkt-plan"},
@@ -162,27 +162,28 @@ func PlanCodeSystem() CodeSystem {
 		Description:   "Sections of the LKT plan for collaboration, contingency phases, kinds of task and relationship flags.",
 		CaseSensitive: true, Content: "complete",
 	}
-	add := func(code, en, nb string) {
-		cs.Concept = append(cs.Concept, Concept{Code: code, Display: en, Designation: []Designation{{Language: "nb", Value: nb}}})
+	add := func(code, en, nb, nn string) {
+		cs.Concept = append(cs.Concept, Concept{Code: code, Display: en, Designation: []Designation{{Language: "nb", Value: nb}, {Language: "nn", Value: nn}}})
 	}
-	add(codeCollaboration, "Actor community under the LKT framework", "Aktørfellesskap etter LKT-rammeverket")
-	add(codeOwnGoal, "My good day: the patient's own goal", "Min gode dag: pasientens eget mål")
-	add(sectionPatient, "Section: the patient and their challenges", "Del: pasienten og utfordringene")
-	add(sectionRoles, "Section: roles and responsibilities", "Del: roller og ansvar")
-	add(sectionCommunication, "Section: communication", "Del: kommunikasjon")
-	add(sectionContingency, "Section: contingency plan", "Del: beredskapsplan")
-	add(sectionAnnualWheel, "Section: annual wheel", "Del: årshjul")
-	add(sectionDocumentation, "Section: documentation", "Del: dokumentasjon")
-	add(sectionEvaluation, "Section: evaluation", "Del: evaluering")
+	add(codeCollaboration, "Actor community under the LKT framework", "Aktørfellesskap etter LKT-rammeverket", "Aktørfellesskap etter LKT-rammeverket")
+	add(codeOwnGoal, "My good day: the patient's own goal", "Min gode dag: pasientens eget mål", "Min gode dag: det eigne målet til pasienten")
+	add(sectionPatient, "Section: the patient and their challenges", "Del: pasienten og utfordringene", "Del: pasienten og utfordringane")
+	add(sectionRoles, "Section: roles and responsibilities", "Del: roller og ansvar", "Del: roller og ansvar")
+	add(sectionCommunication, "Section: communication", "Del: kommunikasjon", "Del: kommunikasjon")
+	add(sectionContingency, "Section: contingency plan", "Del: beredskapsplan", "Del: beredskapsplan")
+	add(sectionAnnualWheel, "Section: annual wheel", "Del: årshjul", "Del: årshjul")
+	add(sectionDocumentation, "Section: documentation", "Del: dokumentasjon", "Del: dokumentasjon")
+	add(sectionEvaluation, "Section: evaluation", "Del: evaluering", "Del: evaluering")
 	for _, p := range plan.PhaseOrder() {
-		add("phase-"+string(p), "Phase: "+string(p), "Fase: "+map[plan.Phase]string{plan.Green: "grønn", plan.Yellow: "gul", plan.Red: "rød"}[p])
+		add("phase-"+string(p), "Phase: "+string(p), "Fase: "+map[plan.Phase]string{plan.Green: "grønn", plan.Yellow: "gul", plan.Red: "rød"}[p],
+			"Fase: "+map[plan.Phase]string{plan.Green: "grøn", plan.Yellow: "gul", plan.Red: "raud"}[p])
 	}
-	add(taskObligation, "Obligation from the annual wheel or an event", "Forpliktelse fra årshjulet eller en hendelse")
-	add(taskDecision, "Decision made at a meeting", "Beslutning fra et møte")
-	add(taskMeasure, "Activated contingency measure", "Aktivert beredskapstiltak")
-	add(codeWorkplace, "A workplace: a unit of an organisation", "Arbeidssted: en enhet i en virksomhet")
-	add(codeWorksInHome, "Works in the patient's home", "Arbeider i pasientens hjem")
-	add(codeParentalResponsibility, "Holds parental responsibility", "Har foreldreansvar")
+	add(taskObligation, "Obligation from the annual wheel or an event", "Forpliktelse fra årshjulet eller en hendelse", "Plikt frå årshjulet eller ei hending")
+	add(taskDecision, "Decision made at a meeting", "Beslutning fra et møte", "Avgjerd frå eit møte")
+	add(taskMeasure, "Activated contingency measure", "Aktivert beredskapstiltak", "Aktivert beredskapstiltak")
+	add(codeWorkplace, "A workplace: a unit of an organisation", "Arbeidssted: en enhet i en virksomhet", "Arbeidsstad: ei eining i ei verksemd")
+	add(codeWorksInHome, "Works in the patient's home", "Arbeider i pasientens hjem", "Arbeider i heimen til pasienten")
+	add(codeParentalResponsibility, "Holds parental responsibility", "Har foreldreansvar", "Har foreldreansvar")
 	cs.Count = len(cs.Concept)
 	return cs
 }

@@ -359,3 +359,19 @@ func TestExportNamesTheLeadersWhoAcceptedThePlan(t *testing.T) {
 		}
 	}
 }
+
+// Every plan code has its nynorsk designation beside the bokmål one.
+func TestPlanCodesInNynorsk(t *testing.T) {
+	for _, c := range fhir.PlanCodeSystem().Concept {
+		langs := map[string]string{}
+		for _, d := range c.Designation {
+			langs[d.Language] = d.Value
+		}
+		if langs["nb"] == "" || langs["nn"] == "" {
+			t.Errorf("%s: designations %v", c.Code, langs)
+		}
+		if c.Code == "phase-red" && langs["nn"] != "Fase: raud" {
+			t.Errorf("phase-red in nynorsk: %q", langs["nn"])
+		}
+	}
+}
