@@ -100,9 +100,10 @@ func TestBrowser(t *testing.T) {
 		return s
 	}
 
-	// Sent to sign in; the coordinator's demo login.
+	// Sent to sign in; the coordinator's demo login. The headless browser
+	// asks for English; the site's own choice (bokmål) wins and is kept.
 	require.NoError(t, chromedp.Do(bctx,
-		chromedp.Navigate(a.URL+"/"),
+		chromedp.Navigate(a.URL+"/signin?lang=nb"),
 		chromedp.WaitVisible(chromedp.ID("login-marit")),
 		chromedp.Click(chromedp.ID("login-marit")),
 		chromedp.WaitVisible(chromedp.CSS("a.community-link")),
