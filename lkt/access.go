@@ -38,13 +38,13 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 	st := c.StandingOf(by, now)
 	if c.identityMismatch(by) {
 		return forbidden(RuleIdentityMismatch, "your sign-in verified another national identity number than the one recorded for the person you claim to be",
-			"innloggingen din bekreftet et annet fødselsnummer enn det som er registrert på personen du oppgir å være")
+			"innloggingen din bekreftet et annet fødselsnummer enn det som er registrert på personen du oppgir å være",
+			"innlogginga di stadfesta eit anna fødselsnummer enn det som er registrert på personen du seier at du er")
 	}
 	if st == AsOutsider {
-		e := forbidden(RuleNotAMember, "only members of the community, the patient and their representatives can change it",
-			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan endre det")
-		e.Message.NN = "berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan endre det"
-		return e
+		return forbidden(RuleNotAMember, "only members of the community, the patient and their representatives can change it",
+			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan endre det",
+			"berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan endre det")
 	}
 	if !slices.Contains(p.who, st) {
 		return standingRefused(st)
@@ -61,9 +61,8 @@ func (c *Community) authorize(by Principal, p policy, now time.Time) error {
 // standingRefused refuses a command to someone whose standing may not
 // issue it.
 func standingRefused(st Standing) error {
-	e := forbidden(RuleStanding, "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st])
-	e.Message.NN = "du kan ikkje gjere dette som " + standingNN[st]
-	return e
+	return forbidden(RuleStanding, "you may not do this as "+string(st), "du kan ikke gjøre dette som "+standingNB[st],
+		"du kan ikkje gjere dette som "+standingNN[st])
 }
 
 var standingNN = map[Standing]string{
@@ -77,11 +76,10 @@ var standingNB = map[Standing]string{
 }
 
 func consentRequired() error {
-	e := newErr(ConsentRequired, "", RuleConsentRequired,
+	return newErr(ConsentRequired, "", RuleConsentRequired,
 		"there is no active consent: nothing can be shared or changed until the patient (or whoever may consent for them) gives it",
-		"det finnes ikke noe gyldig samtykke: ingenting kan deles eller endres før pasienten (eller den som kan samtykke på vegne av pasienten) gir det")
-	e.Message.NN = "det finst ikkje noko gyldig samtykke: ingenting kan delast eller endrast før pasienten (eller den som kan samtykkje på vegner av pasienten) gir det"
-	return e
+		"det finnes ikke noe gyldig samtykke: ingenting kan deles eller endres før pasienten (eller den som kan samtykke på vegne av pasienten) gir det",
+		"det finst ikkje noko gyldig samtykke: ingenting kan delast eller endrast før pasienten (eller den som kan samtykkje på vegner av pasienten) gir det")
 }
 
 // CanRead checks whether by may read the community's content on day at.
@@ -98,10 +96,9 @@ func (c *Community) canRead(by Principal, at time.Time, consent ConsentState) er
 	st := c.StandingOf(by, at)
 	switch {
 	case st == AsOutsider:
-		e := forbidden(RuleNotAMember, "only members of the community, the patient and their representatives can read it",
-			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan lese det")
-		e.Message.NN = "berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan lese det"
-		return e
+		return forbidden(RuleNotAMember, "only members of the community, the patient and their representatives can read it",
+			"bare medlemmer av aktørfellesskapet, pasienten og pasientens representanter kan lese det",
+			"berre medlemmer av aktørfellesskapet, pasienten og representantane til pasienten kan lese det")
 	case st.patientSide():
 		return nil
 	case !consent.Shares():
@@ -123,10 +120,9 @@ func (c *Community) CanReadAudit(by Principal, at time.Time) error {
 	if coord, _ := c.Holder(roles.CoordinatorLeader); st.patientSide() || st == AsSystem || (coord.ID != "" && coord.ID == by.ID) {
 		return nil
 	}
-	e := forbidden(RuleAuditReader, "only the patient, their representatives and the coordinator can read the audit trail",
-		"bare pasienten, pasientens representanter og koordinator kan lese loggen")
-	e.Message.NN = "berre pasienten, representantane til pasienten og koordinatoren kan lese loggen"
-	return e
+	return forbidden(RuleAuditReader, "only the patient, their representatives and the coordinator can read the audit trail",
+		"bare pasienten, pasientens representanter og koordinator kan lese loggen",
+		"berre pasienten, representantane til pasienten og koordinatoren kan lese loggen")
 }
 
 // SummaryFor returns the community's summary as by may read it on day at.

@@ -36,11 +36,13 @@ func (cmd AddTie) apply(c *Community, ch change) (EventData, error) {
 	t := cmd.Tie
 	t.From, t.To = c.mapID(t.From), c.mapID(t.To)
 	if len(c.s.Ties) >= MaxTies {
-		return nil, precondition("too-many-ties", "the actor map has too many lines", "aktørkartet har for mange linjer")
+		return nil, precondition("too-many-ties", "the actor map has too many lines", "aktørkartet har for mange linjer",
+			"aktørkartet har for mange linjer")
 	}
 	if slices.ContainsFunc(c.s.Ties, func(x actormap.Tie) bool { return sameTie(x, t) }) {
 		return nil, &Error{Code: Conflict, Field: "tie", Rule: "tie-exists", Message: roles.Labels{
-			EN: "this line is already on the map; remove it first to change it", NB: "denne linjen finnes allerede i kartet; fjern den først for å endre den"}}
+			EN: "this line is already on the map; remove it first to change it", NB: "denne linjen finnes allerede i kartet; fjern den først for å endre den",
+			NN: "denne linja finst allereie i kartet; fjern henne først for å endre henne"}}
 	}
 	m := c.ActorMap(ch.now)
 	m.Ties, m.Situations, m.Perspectives = []actormap.Tie{t}, nil, nil
@@ -72,7 +74,7 @@ func (cmd RemoveTie) apply(c *Community, ch change) (EventData, error) {
 	t := actormap.Tie{From: c.mapID(cmd.From), To: c.mapID(cmd.To), Channel: cmd.Channel}
 	i := slices.IndexFunc(c.s.Ties, func(x actormap.Tie) bool { return sameTie(x, t) })
 	if i < 0 {
-		return nil, notFound("from", "line", string(cmd.From)+"–"+string(cmd.To))
+		return nil, notFound("from", nounLine, string(cmd.From)+"–"+string(cmd.To))
 	}
 	removed := c.s.Ties[i]
 	c.s.Ties = slices.Delete(c.s.Ties, i, i+1)
@@ -95,7 +97,8 @@ func (cmd PlaceActors) apply(c *Community, ch change) (EventData, error) {
 	}
 	i := slices.IndexFunc(c.s.Situations, func(x actormap.Situation) bool { return x.Name == sit.Name })
 	if i < 0 && len(c.s.Situations) >= MaxSituations {
-		return nil, precondition("too-many-situations", "the actor map has too many situations", "aktørkartet har for mange situasjoner")
+		return nil, precondition("too-many-situations", "the actor map has too many situations", "aktørkartet har for mange situasjoner",
+			"aktørkartet har for mange situasjonar")
 	}
 	m := c.ActorMap(ch.now)
 	m.Situations, m.Perspectives = []actormap.Situation{sit}, nil
@@ -130,11 +133,13 @@ func (cmd RecordPerspective) apply(c *Community, ch change) (EventData, error) {
 		p.Ties[i].From, p.Ties[i].To = c.mapID(p.Ties[i].From), c.mapID(p.Ties[i].To)
 	}
 	if p.Owner == actormap.SharedView {
-		return nil, invalid("perspective.owner", "a perspective belongs to a member", "et perspektiv tilhører et medlem")
+		return nil, invalid("perspective.owner", "a perspective belongs to a member", "et perspektiv tilhører et medlem",
+			"eit perspektiv høyrer til eit medlem")
 	}
 	i := slices.IndexFunc(c.s.Perspectives, func(x actormap.Perspective) bool { return x.Owner == p.Owner })
 	if i < 0 && len(c.s.Perspectives) >= MaxPerspectives {
-		return nil, precondition("too-many-perspectives", "the actor map has too many perspectives", "aktørkartet har for mange perspektiver")
+		return nil, precondition("too-many-perspectives", "the actor map has too many perspectives", "aktørkartet har for mange perspektiver",
+			"aktørkartet har for mange perspektiv")
 	}
 	m := c.ActorMap(ch.now)
 	m.Situations, m.Perspectives = nil, []actormap.Perspective{p}

@@ -47,7 +47,8 @@ const RuleOneOpenCommunity = "one-open-community-per-patient"
 func OneOpenCommunityError() error {
 	return newErr(Conflict, "patient.nationalId", RuleOneOpenCommunity,
 		"this patient already has an open community, and a patient has only one (rule "+RuleOneOpenCommunity+"): ask its coordinator to add you, or close it first",
-		"denne pasienten har allerede et åpent aktørfellesskap, og en pasient har bare ett (regel "+RuleOneOpenCommunity+"): be koordinatoren om å legge deg til, eller avslutt det først")
+		"denne pasienten har allerede et åpent aktørfellesskap, og en pasient har bare ett (regel "+RuleOneOpenCommunity+"): be koordinatoren om å legge deg til, eller avslutt det først",
+		"denne pasienten har allereie eit ope aktørfellesskap, og ein pasient har berre eitt (regel "+RuleOneOpenCommunity+"): be koordinatoren om å leggje deg til, eller avslutt det først")
 }
 
 // healthPersonnel checks that by is, on day at, a member of the community
@@ -59,11 +60,13 @@ func (c *Community) healthPersonnel(by Principal, at time.Time, rule string) err
 	v := by.Verified
 	if c.StandingOf(by, at) != AsProfessional || !v.HealthPersonnel || v.HPR == "" {
 		return forbidden(rule, "only a member verified as health personnel (HPR) may do this",
-			"bare et medlem som er verifisert som helsepersonell (HPR), kan gjøre dette")
+			"bare et medlem som er verifisert som helsepersonell (HPR), kan gjøre dette",
+			"berre eit medlem som er verifisert som helsepersonell (HPR), kan gjere dette")
 	}
 	if m, _ := c.Member(by.ID); m.HPR != "" && m.HPR != v.HPR {
 		return forbidden(RuleHPRMismatch, "the HPR number recorded for you is not the one your sign-in verified",
-			"HPR-nummeret som er registrert på deg, er ikke det innloggingen din bekreftet")
+			"HPR-nummeret som er registrert på deg, er ikke det innloggingen din bekreftet",
+			"HPR-nummeret som er registrert på deg, er ikkje det innlogginga di stadfesta")
 	}
 	return nil
 }
@@ -76,7 +79,8 @@ func (c *Community) nothingAddedWhileWithdrawn(at time.Time) error {
 	}
 	return newErr(ConsentRequired, "", RuleNothingAddedWhileWithdrawn,
 		"consent is withdrawn: nobody adds members, representatives, capacity assessments or care decisions until the patient's side gives it again",
-		"samtykket er trukket tilbake: ingen legger til medlemmer, representanter, vurderinger av samtykkekompetanse eller beslutninger om helsehjelp før pasientens side gir det igjen")
+		"samtykket er trukket tilbake: ingen legger til medlemmer, representanter, vurderinger av samtykkekompetanse eller beslutninger om helsehjelp før pasientens side gir det igjen",
+		"samtykket er trekt tilbake: ingen legg til medlemmer, representantar, vurderingar av samtykkekompetanse eller avgjerder om helsehjelp før pasientsida gir det igjen")
 }
 
 // Rules of representation (issue 15 B).
@@ -136,7 +140,8 @@ func (c *Community) namedRelatives(ids []actormap.ActorID, g Grantor, at time.Ti
 	if g != GrantedByPatient {
 		if len(ids) > 0 {
 			return nil, newErr(Invalid, "relatives", RuleRelativesNamedByPatient, "are named only by a patient who consents for themself",
-				"navngis bare av en pasient som samtykker selv")
+				"navngis bare av en pasient som samtykker selv",
+				"blir berre namngitt av ein pasient som samtykkjer sjølv")
 		}
 		return nil, nil
 	}
@@ -145,7 +150,8 @@ func (c *Community) namedRelatives(ids []actormap.ActorID, g Grantor, at time.Ti
 		m, ok := c.Member(id)
 		if r, _ := roles.Lookup(m.Role); !ok || !m.IsMember(at) || r.Kind != roles.KindRelative {
 			return nil, newErr(Invalid, fmt.Sprintf("relatives[%d]", i), RuleRelativesNamedByPatient, "is not a relative in the community",
-				"er ikke en pårørende i fellesskapet")
+				"er ikke en pårørende i fellesskapet",
+				"er ikkje ein pårørande i fellesskapet")
 		}
 		if !slices.Contains(out, id) {
 			out = append(out, id)
@@ -166,7 +172,8 @@ func (c *Community) relativeNamed(by Principal, st Standing, at time.Time) error
 	}
 	return forbidden(RuleRelativesNamedByPatient,
 		"the patient consents for themself and has not named you among the relatives who take part",
-		"pasienten samtykker selv og har ikke navngitt deg blant de pårørende som deltar")
+		"pasienten samtykker selv og har ikke navngitt deg blant de pårørende som deltar",
+		"pasienten samtykkjer sjølv og har ikkje namngitt deg blant dei pårørande som er med")
 }
 
 // Evidence is what an act recorded on someone else's word rests on (see
@@ -195,10 +202,10 @@ type OnBehalf struct {
 // checkEvidence refuses evidence that is not yet true on day now.
 func checkEvidence(e Evidence, field string, now time.Time) error {
 	if e.Date.After(now) {
-		return newErr(Invalid, field+".date", RuleEvidenceRequired, "lies in the future", "ligger fram i tid")
+		return newErr(Invalid, field+".date", RuleEvidenceRequired, "lies in the future", "ligger fram i tid", "ligg fram i tid")
 	}
 	if strings.TrimSpace(e.Reference) == "" {
-		return newErr(Invalid, field+".reference", RuleEvidenceRequired, "is required", "må fylles ut")
+		return newErr(Invalid, field+".reference", RuleEvidenceRequired, "is required", "må fylles ut", "må fyllast ut")
 	}
 	return nil
 }
@@ -212,18 +219,21 @@ func checkFounder(by Principal, in NewCommunity) error {
 	if by.Kind == SystemPrincipal {
 		if !by.Verified.Has(RightCreateCommunities) {
 			return forbidden(RuleFounderVerified, "this system is not configured to create communities",
-				"dette systemet er ikke satt opp til å opprette aktørfellesskap")
+				"dette systemet er ikke satt opp til å opprette aktørfellesskap",
+				"dette systemet er ikkje sett opp til å opprette aktørfellesskap")
 		}
 		return nil
 	}
 	if !by.Verified.VerifiedHealthPersonnel() {
 		return forbidden(RuleFounderVerified,
 			"a community is founded by a person verified as health personnel (HPR) or a system configured for it",
-			"et aktørfellesskap opprettes av en person som er verifisert som helsepersonell (HPR), eller et system som er satt opp til det")
+			"et aktørfellesskap opprettes av en person som er verifisert som helsepersonell (HPR), eller et system som er satt opp til det",
+			"eit aktørfellesskap blir oppretta av ein person som er verifisert som helsepersonell (HPR), eller eit system som er sett opp til det")
 	}
 	if in.Founder != nil && in.Founder.HPR != "" && in.Founder.HPR != by.Verified.HPR {
 		return newErr(Forbidden, "founder.hpr", RuleFounderVerified, "is not the HPR number your sign-in verified",
-			"er ikke HPR-nummeret innloggingen din bekreftet")
+			"er ikke HPR-nummeret innloggingen din bekreftet",
+			"er ikkje HPR-nummeret innlogginga di stadfesta")
 	}
 	return nil
 }
@@ -236,17 +246,20 @@ func (c *Community) onBehalf(ch change, forID actormap.ActorID, ev *Evidence) (*
 	case ch.by.Kind == SystemPrincipal:
 		if !ch.by.Verified.Has(RightRecordOnBehalf) {
 			return nil, forbidden(RuleOnBehalfByCoordinator, "this system is not configured to record on another person's word",
-				"dette systemet er ikke satt opp til å registrere på andres vegne")
+				"dette systemet er ikke satt opp til å registrere på andres vegne",
+				"dette systemet er ikkje sett opp til å registrere på vegner av andre")
 		}
 	case !c.actsAsCoordinator(ch.by, ch.now):
 		return nil, forbidden(RuleOnBehalfByCoordinator,
 			"only the coordinator (the founder before one is appointed) records this on another person's word; they record it themselves",
-			"bare koordinator (den som opprettet fellesskapet, før en koordinator er utnevnt) registrerer dette på andres vegne; ellers registrerer de det selv")
+			"bare koordinator (den som opprettet fellesskapet, før en koordinator er utnevnt) registrerer dette på andres vegne; ellers registrerer de det selv",
+			"berre koordinatoren (den som oppretta fellesskapet, før ein koordinator er utnemnd) registrerer dette på vegner av andre; elles registrerer dei det sjølve")
 	}
 	if ev == nil {
 		return nil, newErr(Invalid, "evidence", RuleEvidenceRequired,
 			"is required when recording on another person's word: a signed form, a digital consent with its reference, or verbal with a named witness",
-			"må oppgis når noe registreres på andres vegne: signert skjema, digitalt samtykke med referanse, eller muntlig med navngitt vitne")
+			"må oppgis når noe registreres på andres vegne: signert skjema, digitalt samtykke med referanse, eller muntlig med navngitt vitne",
+			"må oppgjevast når noko blir registrert på vegner av andre: signert skjema, digitalt samtykke med referanse, eller munnleg med namngitt vitne")
 	}
 	if err := checkEvidence(*ev, "evidence", ch.now); err != nil {
 		return nil, err
@@ -269,7 +282,8 @@ func (c *Community) actsFor(ch change, id actormap.ActorID, ev *Evidence) (*OnBe
 	if inPerson(ch, id) {
 		if ev != nil {
 			return nil, newErr(Invalid, "evidence", RuleEvidenceRequired, "is given only when recording on another person's word",
-				"oppgis bare når noe registreres på andres vegne")
+				"oppgis bare når noe registreres på andres vegne",
+				"blir berre oppgitt når noko blir registrert på vegner av andre")
 		}
 		return nil, nil
 	}

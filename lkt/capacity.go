@@ -68,7 +68,7 @@ func (cmd AssessCapacity) apply(c *Community, ch change) (EventData, error) {
 		return nil, err
 	}
 	if cmd.ReviewOn != nil && day(*cmd.ReviewOn).Before(day(ch.now)) {
-		return nil, invalid("reviewOn", "lies in the past", "ligger tilbake i tid")
+		return nil, invalid("reviewOn", "lies in the past", "ligger tilbake i tid", "ligg tilbake i tid")
 	}
 	a := CapacityAssessment{LacksCapacity: cmd.LacksCapacity, Basis: cmd.Basis, AssessedBy: ch.by.ID,
 		HPR: ch.by.Verified.HPR, AssessedAt: ch.now}
@@ -94,5 +94,6 @@ func (c *Community) capacityReview(at time.Time) []Warning {
 	on := a.ReviewOn.Format(time.DateOnly)
 	return []Warning{{"capacity-review-due", roles.Labels{
 		EN: "the assessment of the patient's capacity to consent was to be reviewed on " + on,
-		NB: "vurderingen av pasientens samtykkekompetanse skulle vært gjennomgått " + on}}}
+		NB: "vurderingen av pasientens samtykkekompetanse skulle vært gjennomgått " + on,
+		NN: "vurderinga av samtykkekompetansen til pasienten skulle vore gjennomgått " + on}}}
 }

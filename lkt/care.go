@@ -127,30 +127,36 @@ func (cmd RecordCareDecision) apply(c *Community, ch change) (EventData, error) 
 	if err := c.healthPersonnel(ch.by, ch.now, RuleCareDecisionByHealthPersonnel); err != nil {
 		return nil, err
 	}
-	pre := func(en, nb string) error { return precondition(RuleCareDecisionGround, en, nb) }
+	pre := func(en, nb, nn string) error { return precondition(RuleCareDecisionGround, en, nb, nn) }
 	switch st := c.ConsentState(ch.now); {
 	case c.patientAge(ch.now) < AdultAge:
 		return nil, pre("§ 4-6 is for adults: for a patient under 18 those with parental responsibility consent",
-			"§ 4-6 gjelder myndige pasienter: for en pasient under 18 år samtykker de med foreldreansvar")
+			"§ 4-6 gjelder myndige pasienter: for en pasient under 18 år samtykker de med foreldreansvar",
+			"§ 4-6 gjeld myndige pasientar: for ein pasient under 18 år samtykkjer dei med foreldreansvar")
 	case !c.s.Patient.LacksCapacity:
 		return nil, pre("the patient has not been assessed as lacking capacity to consent: the patient consents",
-			"pasienten er ikke vurdert til å mangle samtykkekompetanse: pasienten samtykker selv")
+			"pasienten er ikke vurdert til å mangle samtykkekompetanse: pasienten samtykker selv",
+			"pasienten er ikkje vurdert til å mangle samtykkekompetanse: pasienten samtykkjer sjølv")
 	case c.legalRepresentative(ch.now):
-		return nil, pre("the patient has a legal representative, who consents", "pasienten har verge, som samtykker")
+		return nil, pre("the patient has a legal representative, who consents", "pasienten har verge, som samtykker",
+			"pasienten har verje, som samtykkjer")
 	case st == Consented || st == RenewalRequired:
 		return nil, pre("consent is in force: a § 4-6 decision is for when nobody can consent",
-			"samtykke foreligger: en beslutning etter § 4-6 er for når ingen kan samtykke")
+			"samtykke foreligger: en beslutning etter § 4-6 er for når ingen kan samtykke",
+			"samtykke ligg føre: ei avgjerd etter § 4-6 er for når ingen kan samtykkje")
 	}
 	for i, id := range cmd.NextOfKinHeard {
 		m, ok := c.Member(id)
 		if r, _ := roles.Lookup(m.Role); !ok || !m.IsMember(ch.now) || r.Kind != roles.KindRelative {
 			return nil, invalid("nextOfKinHeard["+strconv.Itoa(i)+"]", "must be a next of kin who is a member of the community",
-				"må være en pårørende som er medlem av fellesskapet")
+				"må være en pårørende som er medlem av fellesskapet",
+				"må vere ein pårørande som er medlem av fellesskapet")
 		}
 	}
 	if !day(cmd.ReviewOn).After(day(ch.now)) {
 		return nil, invalid("reviewOn", "is required and must lie ahead: when the decision is reviewed",
-			"må fylles ut og ligge fram i tid: når beslutningen skal vurderes på nytt")
+			"må fylles ut og ligge fram i tid: når beslutningen skal vurderes på nytt",
+			"må fyllast ut og liggje fram i tid: når avgjerda skal vurderast på nytt")
 	}
 	d := CareDecision{DecidedBy: ch.by.ID, HPR: ch.by.Verified.HPR, DecidedAt: ch.now, NextOfKinHeard: slices.Clone(cmd.NextOfKinHeard),
 		NoNextOfKin: cmd.NoNextOfKin, Covers: cmd.Covers, ReviewOn: day(cmd.ReviewOn)}
@@ -168,7 +174,8 @@ func (c *Community) objectToCareDecision(cmd WithdrawConsent, ch change, ob *OnB
 	if cmd.WithdrawnBy != c.s.Patient.ID {
 		return nil, precondition(RuleCareDecisionGround,
 			"the community works on a § 4-6 decision, not on consent: it ends when reviewed, when the patient objects, regains capacity or has a legal representative",
-			"fellesskapet arbeider på en beslutning etter § 4-6, ikke på samtykke: den opphører ved ny vurdering, når pasienten motsetter seg, får samtykkekompetanse eller får verge")
+			"fellesskapet arbeider på en beslutning etter § 4-6, ikke på samtykke: den opphører ved ny vurdering, når pasienten motsetter seg, får samtykkekompetanse eller får verge",
+			"fellesskapet arbeider på ei avgjerd etter § 4-6, ikkje på samtykke: avgjerda fell bort ved ny vurdering, når pasienten motset seg, får samtykkekompetanse eller får verje")
 	}
 	now := ch.now
 	c.s.CareDecisions[len(c.s.CareDecisions)-1].EndedAt = &now
@@ -184,5 +191,6 @@ func (c *Community) careReview(at time.Time) []Warning {
 	on := d.ReviewOn.Format(time.DateOnly)
 	return []Warning{{"care-decision-review-due", roles.Labels{
 		EN: "the § 4-6 decision the community works on was to be reviewed on " + on,
-		NB: "beslutningen etter § 4-6 som fellesskapet arbeider på, skulle vært vurdert på nytt " + on}}}
+		NB: "beslutningen etter § 4-6 som fellesskapet arbeider på, skulle vært vurdert på nytt " + on,
+		NN: "avgjerda etter § 4-6 som fellesskapet arbeider på, skulle vore vurdert på nytt " + on}}}
 }

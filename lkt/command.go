@@ -40,7 +40,8 @@ func (c *Community) doAt(by Principal, cmd Command, now time.Time) error {
 	}
 	if c.s.Status == Closed {
 		return precondition("community-closed", "the community is closed; nothing more can be changed",
-			"aktørfellesskapet er avsluttet; ingenting mer kan endres")
+			"aktørfellesskapet er avsluttet; ingenting mer kan endres",
+			"aktørfellesskapet er avslutta; ingenting meir kan endrast")
 	}
 	if err := validate(cmd, c.cfg.AcceptSyntheticIDs); err != nil {
 		return err

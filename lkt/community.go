@@ -237,10 +237,12 @@ func Create(cfg Config, by Principal, in NewCommunity) (*Community, error) {
 	case by.Kind == SystemPrincipal:
 	case in.Founder == nil:
 		return nil, invalid("founder", "is required: the professional who creates the community becomes its first member",
-			"må fylles ut: fagpersonen som oppretter fellesskapet blir dets første medlem")
+			"må fylles ut: fagpersonen som oppretter fellesskapet blir dets første medlem",
+			"må fyllast ut: fagpersonen som opprettar fellesskapet, blir det første medlemmet i det")
 	case in.Founder.ID != by.ID:
 		return nil, forbidden("founder-is-creator", "the founder must be the person creating the community",
-			"grunnleggeren må være personen som oppretter fellesskapet")
+			"grunnleggeren må være personen som oppretter fellesskapet",
+			"grunnleggjaren må vere personen som opprettar fellesskapet")
 	}
 	var founder *Member
 	if in.Founder != nil {
@@ -250,7 +252,8 @@ func Create(cfg Config, by Principal, in NewCommunity) (*Community, error) {
 		}
 		if r, _ := roles.Lookup(m.Role); r.Kind != roles.KindProfessional {
 			return nil, invalid("founder.role", "must be a professional role: the community is started by a service",
-				"må være en fagrolle: fellesskapet startes av en tjeneste")
+				"må være en fagrolle: fellesskapet startes av en tjeneste",
+				"må vere ei fagrolle: fellesskapet blir starta av ei teneste")
 		}
 		founder = &m
 		c.s.Members = append(c.s.Members, m)
@@ -265,24 +268,27 @@ func completePatient(p Patient, synthetic bool, now time.Time) (Patient, error) 
 	if p.NationalID != "" {
 		pn, err := ident.ParsePersonNumber(p.NationalID, ident.Options{AllowSynthetic: synthetic})
 		if err != nil {
-			return p, invalid("patient.nationalId", err.Error(), "er ikke et gyldig fødselsnummer eller D-nummer")
+			return p, invalid("patient.nationalId", err.Error(), "er ikke et gyldig fødselsnummer eller D-nummer",
+				"er ikkje eit gyldig fødselsnummer eller D-nummer")
 		}
 		if !p.BirthDate.IsZero() && !day(p.BirthDate).Equal(pn.BirthDate) {
 			return p, invalid("patient.birthDate", "does not match the national identity number",
-				"stemmer ikke med fødselsnummeret")
+				"stemmer ikke med fødselsnummeret",
+				"stemmer ikkje med fødselsnummeret")
 		}
 		p.BirthDate = pn.BirthDate
 	}
 	if p.BirthDate.IsZero() {
 		return p, invalid("patient.birthDate", "is required when no national identity number is given",
-			"må fylles ut når fødselsnummer mangler")
+			"må fylles ut når fødselsnummer mangler",
+			"må fyllast ut når fødselsnummer manglar")
 	}
 	p.BirthDate = day(p.BirthDate)
 	if p.BirthDate.After(now) {
-		return p, invalid("patient.birthDate", "lies in the future", "ligger fram i tid")
+		return p, invalid("patient.birthDate", "lies in the future", "ligger fram i tid", "ligg fram i tid")
 	}
 	if ageOn(p.BirthDate, now) > 130 {
-		return p, invalid("patient.birthDate", "is more than 130 years ago", "er mer enn 130 år siden")
+		return p, invalid("patient.birthDate", "is more than 130 years ago", "er mer enn 130 år siden", "er meir enn 130 år sidan")
 	}
 	return p, nil
 }

@@ -149,7 +149,8 @@ func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
 		return nil, standingRefused(AsRelative)
 	}
 	if ch.standing == AsPatient && ch.by.ID != cmd.GivenBy {
-		return nil, forbidden("consent-by-self", "the patient can only record their own consent", "pasienten kan bare registrere sitt eget samtykke")
+		return nil, forbidden("consent-by-self", "the patient can only record their own consent", "pasienten kan bare registrere sitt eget samtykke",
+			"pasienten kan berre registrere sitt eige samtykke")
 	}
 	ob, err := c.actsFor(ch, cmd.GivenBy, cmd.Evidence)
 	if err != nil {
@@ -164,17 +165,19 @@ func (cmd GiveConsent) apply(c *Community, ch change) (EventData, error) {
 		at = ch.now
 	}
 	if at.After(ch.now) {
-		return nil, invalid("givenAt", "lies in the future", "ligger fram i tid")
+		return nil, invalid("givenAt", "lies in the future", "ligger fram i tid", "ligg fram i tid")
 	}
 	if at.Before(c.s.Patient.BirthDate) {
-		return nil, invalid("givenAt", "lies before the patient was born", "ligger før pasienten ble født")
+		return nil, invalid("givenAt", "lies before the patient was born", "ligger før pasienten ble født",
+			"ligg før pasienten vart fødd")
 	}
 	if k, ok := c.Consent(); ok && k.WithdrawnAt != nil && ob != nil && (!at.After(*k.WithdrawnAt) || !ob.Evidence.Date.After(*k.WithdrawnAt)) {
 		// The withdrawal is the patient's: consent on someone's word counts
 		// only if it was given after they withdrew.
 		return nil, newErr(Forbidden, "evidence.date", RuleWithdrawalIsPatients,
 			"consent was withdrawn: only the patient or a representative in person, or evidence dated after the withdrawal, brings it back",
-			"samtykket er trukket tilbake: bare pasienten eller en representant selv, eller dokumentasjon datert etter tilbaketrekkingen, gjenoppretter det")
+			"samtykket er trukket tilbake: bare pasienten eller en representant selv, eller dokumentasjon datert etter tilbaketrekkingen, gjenoppretter det",
+			"samtykket er trekt tilbake: berre pasienten eller ein representant sjølv, eller dokumentasjon datert etter tilbaketrekkinga, gjenopprettar det")
 	}
 	grantor, err := c.grantor(cmd.GivenBy, at)
 	if err != nil {
@@ -200,37 +203,43 @@ func (c *Community) grantor(id actormap.ActorID, at time.Time) (Grantor, error) 
 		case age < HealthMajorityAge:
 			return "", precondition("consent-under-16",
 				"a patient under 16 does not consent alone: consent is given by those with parental responsibility",
-				"en pasient under 16 år samtykker ikke alene: samtykke gis av de som har foreldreansvar")
+				"en pasient under 16 år samtykker ikke alene: samtykke gis av de som har foreldreansvar",
+				"ein pasient under 16 år samtykkjer ikkje åleine: samtykke blir gitt av dei som har foreldreansvar")
 		case p.LacksCapacity:
 			return "", precondition("consent-capacity",
 				"the patient has been assessed as lacking capacity to consent: their legal representative consents",
-				"pasienten er vurdert til å mangle samtykkekompetanse: vergen samtykker")
+				"pasienten er vurdert til å mangle samtykkekompetanse: vergen samtykker",
+				"pasienten er vurdert til å mangle samtykkekompetanse: verja samtykkjer")
 		}
 		return GrantedByPatient, nil
 	}
 	m, ok := c.Member(id)
 	if !ok || !m.IsMember(at) {
-		return "", invalid("givenBy", "is neither the patient nor a member of the community", "er verken pasienten eller et medlem av fellesskapet")
+		return "", invalid("givenBy", "is neither the patient nor a member of the community", "er verken pasienten eller et medlem av fellesskapet",
+			"er verken pasienten eller eit medlem av fellesskapet")
 	}
 	switch {
 	case m.Role == roles.ParentGuardian && m.ParentalResponsibility:
 		if age >= HealthMajorityAge {
 			return "", precondition(RuleConsentGuardian16,
 				"the patient is 16 or older and consents for themself: a parent's consent is not accepted",
-				"pasienten er 16 år eller eldre og samtykker selv: samtykke fra foresatte godtas ikke")
+				"pasienten er 16 år eller eldre og samtykker selv: samtykke fra foresatte godtas ikke",
+				"pasienten er 16 år eller eldre og samtykkjer sjølv: samtykke frå føresette blir ikkje godteke")
 		}
 		return GrantedByParent, nil
 	case m.Role == roles.LegalRepresentative:
 		if !p.LacksCapacity && age >= HealthMajorityAge {
 			return "", precondition("consent-representative",
 				"a legal representative consents only where the patient has been assessed as lacking capacity",
-				"vergen samtykker bare når pasienten er vurdert til å mangle samtykkekompetanse")
+				"vergen samtykker bare når pasienten er vurdert til å mangle samtykkekompetanse",
+				"verja samtykkjer berre når pasienten er vurdert til å mangle samtykkekompetanse")
 		}
 		return GrantedByRepresentative, nil
 	}
 	return "", precondition("consent-grantor",
 		"consent is given by the patient, by those with parental responsibility for a child under 16, or by a legal representative",
-		"samtykke gis av pasienten, av de med foreldreansvar for barn under 16 år, eller av verge")
+		"samtykke gis av pasienten, av de med foreldreansvar for barn under 16 år, eller av verge",
+		"samtykke blir gitt av pasienten, av dei med foreldreansvar for born under 16 år, eller av verje")
 }
 
 // WithdrawConsent records that consent was withdrawn. From that moment
@@ -260,7 +269,8 @@ func (cmd WithdrawConsent) apply(c *Community, ch change) (EventData, error) {
 		return c.objectToCareDecision(cmd, ch, ob)
 	}
 	if st := c.ConsentState(ch.now); !st.Shares() {
-		return nil, precondition("no-consent-to-withdraw", "there is no active consent to withdraw", "det finnes ikke noe gyldig samtykke å trekke tilbake")
+		return nil, precondition("no-consent-to-withdraw", "there is no active consent to withdraw", "det finnes ikke noe gyldig samtykke å trekke tilbake",
+			"det finst ikkje noko gyldig samtykke å trekkje tilbake")
 	}
 	// The patient may always withdraw their own consent, whatever their age
 	// or capacity; anyone else must be someone who could give it.

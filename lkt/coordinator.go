@@ -152,10 +152,11 @@ func (AnchorMandate) policy() policy      { return policy{who: professionals} }
 
 func (cmd AnchorMandate) apply(c *Community, ch change) (EventData, error) {
 	if c.s.Mandate == nil {
-		return nil, precondition("no-mandate", "appoint a coordinator with a mandate first", "utnevn først en koordinator med mandat")
+		return nil, precondition("no-mandate", "appoint a coordinator with a mandate first", "utnevn først en koordinator med mandat",
+			"utnemn først ein koordinator med mandat")
 	}
 	if cmd.AcknowledgedOn.After(ch.now) {
-		return nil, invalid("acknowledgedOn", "lies in the future", "ligger fram i tid")
+		return nil, invalid("acknowledgedOn", "lies in the future", "ligger fram i tid", "ligg fram i tid")
 	}
 	if cmd.AcknowledgedOn.Before(c.s.Mandate.AppointedAt.Add(-24 * time.Hour)) {
 		return nil, &Error{Code: Invalid, Field: "acknowledgedOn", Message: roles.Labels{EN: "lies before the coordinator was appointed",

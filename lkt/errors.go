@@ -50,31 +50,37 @@ func MessageOf(err error, lang roles.Lang) string { return words.MessageOf(err, 
 // Is reports whether err carries code.
 func Is(err error, code Code) bool { return err != nil && CodeOf(err) == code }
 
-func newErr(code Code, field, rule, en, nb string) *Error {
-	return words.New(code, field, rule, en, nb)
+// The helpers below take every message in English, bokmål and nynorsk, in
+// that order, so that the compiler refuses a message without its nynorsk.
+
+func newErr(code Code, field, rule, en, nb, nn string) *Error {
+	return words.New(code, field, rule, en, nb, nn)
 }
 
-func invalid(field, en, nb string) *Error { return newErr(Invalid, field, "", en, nb) }
+func invalid(field, en, nb, nn string) *Error { return newErr(Invalid, field, "", en, nb, nn) }
 
-func precondition(rule, en, nb string) *Error { return newErr(PreconditionFailed, "", rule, en, nb) }
-
-func forbidden(rule, en, nb string) *Error { return newErr(Forbidden, "", rule, en, nb) }
-
-func notFound(field, what string, id any) *Error {
-	return newErr(NotFound, field, "", fmt.Sprintf("%s %v not found", what, id), fmt.Sprintf("fant ikke %s %v", nbNoun(what), id))
+func precondition(rule, en, nb, nn string) *Error {
+	return newErr(PreconditionFailed, "", rule, en, nb, nn)
 }
 
-func nbNoun(en string) string {
-	switch en {
-	case "community":
-		return "aktørfellesskap"
-	case "member":
-		return "medlem"
-	case "story revision":
-		return "fortellingsversjon"
-	}
-	return en
+func forbidden(rule, en, nb, nn string) *Error { return newErr(Forbidden, "", rule, en, nb, nn) }
+
+func notFound(field string, what roles.Labels, id any) *Error {
+	return newErr(NotFound, field, "", fmt.Sprintf("%s %v not found", what.EN, id),
+		fmt.Sprintf("fant ikke %s %v", what.NB, id), fmt.Sprintf("fann ikkje %s %v", what.NN, id))
 }
+
+// What notFound did not find.
+var (
+	nounCommunity     = roles.Labels{EN: "community", NB: "aktørfellesskap", NN: "aktørfellesskap"}
+	nounMember        = roles.Labels{EN: "member", NB: "medlem", NN: "medlem"}
+	nounLine          = roles.Labels{EN: "line", NB: "linje", NN: "linje"}
+	nounMeasure       = roles.Labels{EN: "measure", NB: "tiltak", NN: "tiltak"}
+	nounDecision      = roles.Labels{EN: "decision", NB: "vedtak", NN: "vedtak"}
+	nounDeviation     = roles.Labels{EN: "deviation", NB: "avvik", NN: "avvik"}
+	nounPlanRevision  = roles.Labels{EN: "plan revision", NB: "planversjon", NN: "planversjon"}
+	nounStoryRevision = roles.Labels{EN: "story revision", NB: "fortellingsversjon", NN: "forteljingsversjon"}
+)
 
 // WrapInternal turns a store's or driver's failure into an Internal error
 // whose message is safe to show (the cause stays in Err for logs).
@@ -111,10 +117,10 @@ const RuleStaleVersion = "stale-version"
 func ConflictError(id ID, expected, actual int64) error {
 	e := newErr(Conflict, "version", RuleStaleVersion,
 		fmt.Sprintf("community %s was changed by someone else (you had version %d, it is now %d): read it again and redo your change", id, expected, actual),
-		fmt.Sprintf("aktørfellesskap %s er endret av noen andre (du hadde versjon %d, nå er den %d): les på nytt og gjør endringen igjen", id, expected, actual))
-	e.Message.NN = fmt.Sprintf("aktørfellesskapet %s er endra av nokon andre (du hadde versjon %d, no er det %d): les på nytt og gjer endringa igjen", id, expected, actual)
+		fmt.Sprintf("aktørfellesskap %s er endret av noen andre (du hadde versjon %d, nå er den %d): les på nytt og gjør endringen igjen", id, expected, actual),
+		fmt.Sprintf("aktørfellesskapet %s er endra av nokon andre (du hadde versjon %d, no er det %d): les på nytt og gjer endringa igjen", id, expected, actual))
 	return e
 }
 
 // NotFoundError reports that no community has this id.
-func NotFoundError(id ID) error { return notFound("id", "community", id) }
+func NotFoundError(id ID) error { return notFound("id", nounCommunity, id) }

@@ -89,26 +89,30 @@ func (c *Community) PlanWarnings(at time.Time) []Warning { return c.planWarnings
 // planWarnings is PlanWarnings, given the plan's status on day at.
 func (c *Community) planWarnings(at time.Time, st PlanStatus) []Warning {
 	var out []Warning
-	add := func(rule, en, nb string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb}}) }
+	add := func(rule, en, nb, nn string) { out = append(out, Warning{rule, roles.Labels{EN: en, NB: nb, NN: nn}}) }
 	if st.EvaluationOverdue {
 		d := st.EvaluationDue.Format(time.DateOnly)
-		add("evaluation-overdue", "the plan was to be evaluated on "+d+" and has not been", "planen skulle vært evaluert "+d+" og er ikke det")
+		add("evaluation-overdue", "the plan was to be evaluated on "+d+" and has not been", "planen skulle vært evaluert "+d+" og er ikke det",
+			"planen skulle vore evaluert "+d+" og er ikkje det")
 	}
 	if ph, since := c.Phase(); ph == plan.Red {
 		add("red-phase", "the patient has been in the red phase since "+since.Format(time.DateOnly),
-			"pasienten har vært i rød fase siden "+since.Format(time.DateOnly))
+			"pasienten har vært i rød fase siden "+since.Format(time.DateOnly),
+			"pasienten har vore i raud fase sidan "+since.Format(time.DateOnly))
 	}
 	if r, ok := plan.InForce(c.s.Plans); ok {
 		d := directory{c, at}
 		for _, id := range r.Plan.Responsible() {
 			if p, ok := d.Person(id); !ok || !p.Active {
 				add("plan-responsible-unavailable", fmt.Sprintf("%s has tasks in the plan but does not take part now: revise the plan", p.Name),
-					fmt.Sprintf("%s har oppgaver i planen, men deltar ikke nå: revider planen", p.Name))
+					fmt.Sprintf("%s har oppgaver i planen, men deltar ikke nå: revider planen", p.Name),
+					fmt.Sprintf("%s har oppgåver i planen, men er ikkje med no: revider planen", p.Name))
 			}
 		}
 	}
 	if st.Draft != 0 {
-		add("plan-draft", fmt.Sprintf("revision %d of the plan awaits agreement", st.Draft), fmt.Sprintf("versjon %d av planen venter på å bli avtalt", st.Draft))
+		add("plan-draft", fmt.Sprintf("revision %d of the plan awaits agreement", st.Draft), fmt.Sprintf("versjon %d av planen venter på å bli avtalt", st.Draft),
+			fmt.Sprintf("versjon %d av planen ventar på å bli avtalt", st.Draft))
 	}
 	return out
 }
@@ -137,10 +141,9 @@ var maxTime = time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 func (c *Community) planInForce() (plan.Revision, error) {
 	r, ok := plan.InForce(c.s.Plans)
 	if !ok {
-		e := precondition(RuleNoAgreedPlan, "the community has no agreed plan: agree one first, with its phase model and annual wheel",
-			"aktørfellesskapet har ingen avtalt plan: avtal en først, med forløpsfasemodell og årshjul")
-		e.Message.NN = "aktørfellesskapet har ingen avtalt plan: avtal ein først, med forløpsfasemodell og årshjul"
-		return r, e
+		return r, precondition(RuleNoAgreedPlan, "the community has no agreed plan: agree one first, with its phase model and annual wheel",
+			"aktørfellesskapet har ingen avtalt plan: avtal en først, med forløpsfasemodell og årshjul",
+			"aktørfellesskapet har ingen avtalt plan: avtal ein først, med forløpsfasemodell og årshjul")
 	}
 	return r, nil
 }
@@ -167,7 +170,7 @@ func (SetPhase) CommandName() string { return "SetPhase" }
 func (SetPhase) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd SetPhase) apply(c *Community, ch change) (EventData, error) {
-	if err := c.mustBeActive(roles.Labels{EN: "set the phase", NB: "sette fase"}); err != nil {
+	if err := c.mustBeActive(roles.Labels{EN: "set the phase", NB: "sette fase", NN: "setje fase"}); err != nil {
 		return nil, err
 	}
 	rev, err := c.planInForce()
@@ -177,7 +180,8 @@ func (cmd SetPhase) apply(c *Community, ch change) (EventData, error) {
 	x := &c.s.Execution
 	from, _ := x.Phase()
 	if from == cmd.Phase {
-		return nil, invalid("phase", "the patient is already in the "+string(cmd.Phase)+" phase", "pasienten er allerede i denne fasen")
+		return nil, invalid("phase", "the patient is already in the "+string(cmd.Phase)+" phase", "pasienten er allerede i denne fasen",
+			"pasienten er allereie i denne fasen")
 	}
 	fresh, all := x.Activate(rev.Plan, cmd.Phase, ch.now)
 	var obls []plan.Obligation
@@ -208,14 +212,15 @@ func (cmd CompleteMeasure) apply(c *Community, ch change) (EventData, error) {
 	x := &c.s.Execution
 	i := slices.IndexFunc(x.Measures, func(m plan.ActiveMeasure) bool { return m.ID == cmd.ID })
 	if i < 0 {
-		return nil, notFound("id", "measure", cmd.ID)
+		return nil, notFound("id", nounMeasure, cmd.ID)
 	}
 	m := &x.Measures[i]
 	if err := ownTask(ch, m.Responsible); err != nil {
 		return nil, err
 	}
 	if m.DoneAt != nil {
-		return nil, precondition("measure-done", "the measure is already done", "tiltaket er allerede utført")
+		return nil, precondition("measure-done", "the measure is already done", "tiltaket er allerede utført",
+			"tiltaket er allereie utført")
 	}
 	now := ch.now
 	m.DoneAt, m.DoneBy, m.Note = &now, plan.MemberID(ch.by.ID), cmd.Note
@@ -224,7 +229,8 @@ func (cmd CompleteMeasure) apply(c *Community, ch change) (EventData, error) {
 
 func ownTask(ch change, responsible plan.MemberID) error {
 	if ch.standing == AsRelative && plan.MemberID(ch.by.ID) != responsible {
-		return forbidden("own-task", "you can only mark your own tasks done", "du kan bare merke dine egne oppgaver som utført")
+		return forbidden("own-task", "you can only mark your own tasks done", "du kan bare merke dine egne oppgaver som utført",
+			"du kan berre merkje dine eigne oppgåver som utførte")
 	}
 	return nil
 }
@@ -247,19 +253,23 @@ func (RecordAdmission) CommandName() string { return "RecordAdmission" }
 func (RecordAdmission) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd RecordAdmission) apply(c *Community, ch change) (EventData, error) {
-	if err := c.mustBeActive(roles.Labels{EN: "record a hospital stay", NB: "registrere et sykehusopphold"}); err != nil {
+	if err := c.mustBeActive(roles.Labels{EN: "record a hospital stay", NB: "registrere et sykehusopphold",
+		NN: "registrere eit sjukehusopphald"}); err != nil {
 		return nil, err
 	}
 	x := &c.s.Execution
 	switch {
 	case !cmd.Planned && cmd.At.After(ch.now):
-		return nil, invalid("at", "an unplanned admission cannot lie in the future", "en uplanlagt innleggelse kan ikke ligge fram i tid")
+		return nil, invalid("at", "an unplanned admission cannot lie in the future", "en uplanlagt innleggelse kan ikke ligge fram i tid",
+			"ei uplanlagd innlegging kan ikkje liggje fram i tid")
 	case cmd.ExpectedDischarge != nil && !cmd.ExpectedDischarge.After(cmd.At):
-		return nil, invalid("expectedDischarge", "must lie after the admission", "må ligge etter innleggelsen")
+		return nil, invalid("expectedDischarge", "must lie after the admission", "må ligge etter innleggelsen",
+			"må liggje etter innlegginga")
 	}
 	if n := len(x.Stays); n > 0 && x.Stays[n-1].Open() {
 		return nil, precondition("stay-open", fmt.Sprintf("stay %d has no discharge recorded: record it first", n),
-			fmt.Sprintf("opphold %d har ingen utskrivning registrert: registrer den først", n))
+			fmt.Sprintf("opphold %d har ingen utskrivning registrert: registrer den først", n),
+			fmt.Sprintf("opphald %d har inga utskriving registrert: registrer henne først", n))
 	}
 	at := cmd.At.UTC()
 	stay := plan.Stay{No: len(x.Stays) + 1, Admitted: at, Planned: cmd.Planned, Ward: cmd.Ward}
@@ -297,20 +307,23 @@ func (RecordDischarge) CommandName() string { return "RecordDischarge" }
 func (RecordDischarge) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd RecordDischarge) apply(c *Community, ch change) (EventData, error) {
-	if err := c.mustBeActive(roles.Labels{EN: "record a hospital stay", NB: "registrere et sykehusopphold"}); err != nil {
+	if err := c.mustBeActive(roles.Labels{EN: "record a hospital stay", NB: "registrere et sykehusopphold",
+		NN: "registrere eit sjukehusopphald"}); err != nil {
 		return nil, err
 	}
 	x := &c.s.Execution
 	n := len(x.Stays)
 	if n == 0 || !x.Stays[n-1].Open() {
-		return nil, precondition("no-open-stay", "there is no hospital stay without a discharge", "det finnes ikke noe sykehusopphold uten utskrivning")
+		return nil, precondition("no-open-stay", "there is no hospital stay without a discharge", "det finnes ikke noe sykehusopphold uten utskrivning",
+			"det finst ikkje noko sjukehusopphald utan utskriving")
 	}
 	stay := x.Stays[n-1]
 	switch {
 	case !cmd.At.After(stay.Admitted):
-		return nil, invalid("at", "must lie after the admission", "må ligge etter innleggelsen")
+		return nil, invalid("at", "must lie after the admission", "må ligge etter innleggelsen", "må liggje etter innlegginga")
 	case !cmd.Planned && cmd.At.After(ch.now):
-		return nil, invalid("at", "an unplanned discharge cannot lie in the future", "en uplanlagt utskrivning kan ikke ligge fram i tid")
+		return nil, invalid("at", "an unplanned discharge cannot lie in the future", "en uplanlagt utskrivning kan ikke ligge fram i tid",
+			"ei uplanlagd utskriving kan ikkje liggje fram i tid")
 	}
 	at := cmd.At.UTC()
 	var moved []plan.Obligation
@@ -363,7 +376,8 @@ func (RecordMeeting) policy() policy      { return policy{who: professionals} }
 func (cmd RecordMeeting) apply(c *Community, ch change) (EventData, error) {
 	x := &c.s.Execution
 	if cmd.Held.After(ch.now) {
-		return nil, invalid("held", "lies in the future: record a meeting once it is held", "ligger fram i tid: registrer møtet når det er holdt")
+		return nil, invalid("held", "lies in the future: record a meeting once it is held", "ligger fram i tid: registrer møtet når det er holdt",
+			"ligg fram i tid: registrer møtet når det er halde")
 	}
 	held := cmd.Held.UTC()
 	for i, id := range cmd.Attended {
@@ -372,7 +386,8 @@ func (cmd RecordMeeting) apply(c *Community, ch change) (EventData, error) {
 		}
 		if m, ok := c.Member(id); !ok || !m.IsMember(held) {
 			return nil, invalid(fmt.Sprintf("attended[%d]", i), fmt.Sprintf("%s is not a member of the community", id),
-				fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", id))
+				fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", id),
+				fmt.Sprintf("%s er ikkje medlem av aktørfellesskapet", id))
 		}
 	}
 	no := len(x.Meetings) + 1
@@ -381,10 +396,11 @@ func (cmd RecordMeeting) apply(c *Community, ch change) (EventData, error) {
 		f := fmt.Sprintf("decisions[%d]", i)
 		if mem, ok := c.Member(d.Responsible); d.Responsible != c.s.Patient.ID && (!ok || !mem.IsMember(ch.now)) {
 			return nil, invalid(f+".responsible", fmt.Sprintf("%s is not a member of the community", d.Responsible),
-				fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", d.Responsible))
+				fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", d.Responsible),
+				fmt.Sprintf("%s er ikkje medlem av aktørfellesskapet", d.Responsible))
 		}
 		if !d.Due.After(held) {
-			return nil, invalid(f+".due", "must lie after the meeting", "må ligge etter møtet")
+			return nil, invalid(f+".due", "must lie after the meeting", "må ligge etter møtet", "må liggje etter møtet")
 		}
 		m.Decisions = append(m.Decisions, plan.Decision{ID: fmt.Sprintf("decision:%d.%d", no, i+1), What: d.What,
 			Responsible: plan.MemberID(d.Responsible), Due: d.Due.UTC()})
@@ -447,7 +463,8 @@ func (c *Community) openActivity(field, ref string) (plan.Item, error) {
 	} else {
 		i := slices.IndexFunc(c.s.Execution.Obligations, func(o plan.Obligation) bool { return o.Ref == ref })
 		if i < 0 {
-			return plan.Item{}, invalid(field, "is not an activity of the annual wheel that is due", "er ikke en aktivitet i årshjulet som er til forfall")
+			return plan.Item{}, invalid(field, "is not an activity of the annual wheel that is due", "er ikke en aktivitet i årshjulet som er til forfall",
+				"er ikkje ein aktivitet i årshjulet som har forfall")
 		}
 		to = c.s.Execution.Obligations[i].Due.Add(time.Second)
 	}
@@ -457,7 +474,8 @@ func (c *Community) openActivity(field, ref string) (plan.Item, error) {
 		}
 	}
 	return plan.Item{}, invalid(field, "is not an open activity of the annual wheel: it does not exist or is already recorded",
-		"er ikke en åpen aktivitet i årshjulet: den finnes ikke eller er allerede registrert")
+		"er ikke en åpen aktivitet i årshjulet: den finnes ikke eller er allerede registrert",
+		"er ikkje ein open aktivitet i årshjulet: han finst ikkje eller er allereie registrert")
 }
 
 func activityOf(ref string) string {
@@ -496,9 +514,10 @@ func (cmd RecordActivity) apply(c *Community, ch change) (EventData, error) {
 	}
 	switch {
 	case at.After(ch.now):
-		return nil, invalid("at", "lies in the future", "ligger fram i tid")
+		return nil, invalid("at", "lies in the future", "ligger fram i tid", "ligg fram i tid")
 	case cmd.Outcome == plan.Missed && it.Due.After(ch.now):
-		return nil, invalid("outcome", "an activity is missed only once it was due", "en aktivitet er forsømt først når fristen er passert")
+		return nil, invalid("outcome", "an activity is missed only once it was due", "en aktivitet er forsømt først når fristen er passert",
+			"ein aktivitet er forsømd først når fristen er passert")
 	}
 	r := plan.ActivityRecord{Ref: it.Ref, Activity: activityOf(it.Ref), Due: it.Due, Outcome: cmd.Outcome, At: at,
 		RecordedBy: plan.MemberID(ch.by.ID), Note: cmd.Note}
@@ -527,14 +546,15 @@ func (cmd CompleteDecision) apply(c *Community, ch change) (EventData, error) {
 				return nil, err
 			}
 			if ds[j].DoneAt != nil {
-				return nil, precondition("decision-done", "the decision is already carried out", "vedtaket er allerede gjennomført")
+				return nil, precondition("decision-done", "the decision is already carried out", "vedtaket er allerede gjennomført",
+					"vedtaket er allereie gjennomført")
 			}
 			now := ch.now
 			ds[j].DoneAt, ds[j].DoneBy = &now, plan.MemberID(ch.by.ID)
 			return DecisionCompleted(cmd), nil
 		}
 	}
-	return nil, notFound("id", "decision", cmd.ID)
+	return nil, notFound("id", nounDecision, cmd.ID)
 }
 
 // RecordDeviation records that a member did not do what was agreed
@@ -554,7 +574,8 @@ func (RecordDeviation) policy() policy      { return policy{who: patientSideOrPr
 func (cmd RecordDeviation) apply(c *Community, ch change) (EventData, error) {
 	if _, ok := c.Member(cmd.Member); !ok {
 		return nil, invalid("member", fmt.Sprintf("%s is not a member of the community", cmd.Member),
-			fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", cmd.Member))
+			fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", cmd.Member),
+			fmt.Sprintf("%s er ikkje medlem av aktørfellesskapet", cmd.Member))
 	}
 	x := &c.s.Execution
 	d := plan.Deviation{No: len(x.Deviations) + 1, Member: plan.MemberID(cmd.Member), What: cmd.What, Ref: cmd.Ref,
@@ -580,19 +601,21 @@ func (ActOnDeviation) policy() policy      { return policy{who: professionals} }
 func (cmd ActOnDeviation) apply(c *Community, ch change) (EventData, error) {
 	if !c.isCoordinator(ch.by) {
 		return nil, forbidden("coordinator-mandate", "only the coordinator acts on deviations, under the authority of the mandate",
-			"bare koordinator handler på avvik, med myndighet fra mandatet")
+			"bare koordinator handler på avvik, med myndighet fra mandatet",
+			"berre koordinatoren handlar på avvik, med mynde frå mandatet")
 	}
 	if c.s.Mandate == nil || !c.s.Mandate.MayIntervene || c.s.Mandate.Anchoring == nil {
 		return nil, precondition(RuleMandateNotAnchored, "the coordinator's mandate is not anchored with their line manager",
-			"koordinatorens mandat er ikke forankret hos linjeleder")
+			"koordinatorens mandat er ikke forankret hos linjeleder",
+			"mandatet til koordinatoren er ikkje forankra hos linjeleiaren")
 	}
 	x := &c.s.Execution
 	if cmd.No > len(x.Deviations) {
-		return nil, notFound("no", "deviation", cmd.No)
+		return nil, notFound("no", nounDeviation, cmd.No)
 	}
 	d := &x.Deviations[cmd.No-1]
 	if d.ClosedAt != nil {
-		return nil, precondition("deviation-closed", "the deviation is closed", "avviket er lukket")
+		return nil, precondition("deviation-closed", "the deviation is closed", "avviket er lukket", "avviket er lukka")
 	}
 	a := plan.DeviationAction{What: cmd.Action, At: ch.now, By: plan.MemberID(ch.by.ID)}
 	d.Actions = append(d.Actions, a)
@@ -624,14 +647,16 @@ func (cmd RecordEvaluation) apply(c *Community, ch change) (EventData, error) {
 		d, ok := plan.EvaluationDue(c.s.Plans, *x)
 		if !ok {
 			return nil, precondition("no-evaluation-due", "every evaluation date of the plan has been evaluated: revise the plan to set new ones",
-				"alle evalueringsdatoene i planen er evaluert: revider planen for å sette nye")
+				"alle evalueringsdatoene i planen er evaluert: revider planen for å sette nye",
+				"alle evalueringsdatoane i planen er evaluerte: revider planen for å setje nye")
 		}
 		date = d
 	} else {
 		date = *cmd.Date
 		if !slices.ContainsFunc(rev.Plan.Sections.Evaluation.Dates, date.Equal) || x.Evaluated(date) {
 			return nil, invalid("date", "is not an evaluation date of the plan in force that is still to be evaluated",
-				"er ikke en evalueringsdato i gjeldende plan som gjenstår")
+				"er ikke en evalueringsdato i gjeldende plan som gjenstår",
+				"er ikkje ein evalueringsdato i gjeldande plan som står att")
 		}
 	}
 	e := plan.Evaluation{Revision: rev.No, Date: date, Held: ch.now, Findings: cmd.Findings, By: plan.MemberID(ch.by.ID)}
@@ -663,7 +688,8 @@ func (AdvanceCycle) policy() policy      { return policy{who: professionals} }
 
 func (cmd AdvanceCycle) apply(c *Community, ch change) (EventData, error) {
 	if ch.standing != AsSystem && !c.isCoordinator(ch.by) {
-		return nil, forbidden("coordinator-leads", "the coordinator leads the improvement cycle", "koordinator leder forbedringssirkelen")
+		return nil, forbidden("coordinator-leads", "the coordinator leads the improvement cycle", "koordinator leder forbedringssirkelen",
+			"koordinatoren leier forbetringssirkelen")
 	}
 	x := &c.s.Execution
 	w := plan.StageWork{Stage: cmd.To, Goals: slices.Clone(cmd.Goals), Measures: slices.Clone(cmd.Measures), HowMeasured: cmd.HowMeasured}

@@ -40,5 +40,6 @@ type ChangeFeed interface {
 func CursorError(after Cursor) error {
 	return invalid("after",
 		fmt.Sprintf("%q is not a position in this change feed: pass the cursor of the last entry you handled, or none to start from the beginning", string(after)),
-		fmt.Sprintf("%q er ikke en posisjon i denne endringsstrømmen: send pekeren til den siste hendelsen du behandlet, eller ingen for å starte fra begynnelsen", string(after)))
+		fmt.Sprintf("%q er ikke en posisjon i denne endringsstrømmen: send pekeren til den siste hendelsen du behandlet, eller ingen for å starte fra begynnelsen", string(after)),
+		fmt.Sprintf("%q er ikkje ein posisjon i denne endringsstraumen: send peikaren til den siste hendinga du handsama, eller ingen for å starte frå byrjinga", string(after)))
 }

@@ -23,7 +23,8 @@ func init() { RegisterEvent[Withheld]() }
 func feedReader(by Principal) error {
 	if by.Kind != SystemPrincipal || !by.Verified.Has(RightReadFeed) {
 		return forbidden("feed-reader", "only a system configured with the read-feed right can read the change feed",
-			"bare et system som er satt opp med retten read-feed kan lese endringsstrømmen")
+			"bare et system som er satt opp med retten read-feed kan lese endringsstrømmen",
+			"berre eit system som er sett opp med retten read-feed, kan lese endringsstraumen")
 	}
 	return nil
 }

@@ -42,7 +42,8 @@ const MaxPatientScan = 10 * MaxPage
 func (s *Service) PatientCommunities(ctx context.Context, by Principal, k PatientKey) ([]ID, bool, error) {
 	if (k.NationalID == "") == (k.ID == "") {
 		return nil, false, invalid("patient", "name the patient by national identity number or by id",
-			"oppgi pasienten med fødselsnummer eller id")
+			"oppgi pasienten med fødselsnummer eller id",
+			"gje opp pasienten med fødselsnummer eller id")
 	}
 	q := Query{At: s.cfg.now(), Limit: MaxPage}
 	if by.Kind == SystemPrincipal && !by.actsInCommunities() {
@@ -50,7 +51,8 @@ func (s *Service) PatientCommunities(ctx context.Context, by Principal, k Patien
 	}
 	if by.Kind != SystemPrincipal {
 		if by.ID == "" {
-			return nil, false, forbidden(RuleNotAMember, "sign in to find communities", "logg inn for å finne aktørfellesskap")
+			return nil, false, forbidden(RuleNotAMember, "sign in to find communities", "logg inn for å finne aktørfellesskap",
+				"logg inn for å finne aktørfellesskap")
 		}
 	}
 	var found []ID

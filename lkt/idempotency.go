@@ -109,7 +109,8 @@ func fingerprint(cmd Command) string {
 // another command or other content is refused (RuleIdempotencyKeyReused).
 func (s *Service) DoOnce(ctx context.Context, by Principal, id ID, expected int64, key string, cmd Command) (c *Community, replayed bool, err error) {
 	if !ValidIdempotencyKey(key) {
-		return nil, false, invalid("Idempotency-Key", "must be 1 to 200 printable ASCII characters", "må være 1 til 200 skrivbare ASCII-tegn")
+		return nil, false, invalid("Idempotency-Key", "must be 1 to 200 printable ASCII characters", "må være 1 til 200 skrivbare ASCII-tegn",
+			"må vere 1 til 200 skrivbare ASCII-teikn")
 	}
 	rec := &Idempotency{Community: id, By: by, Key: key, Command: cmd.CommandName(), Fingerprint: fingerprint(cmd)}
 	for attempt := 1; ; attempt++ {
@@ -137,7 +138,8 @@ func (s *Service) replay(ctx context.Context, rec *Idempotency) (*Community, boo
 	case got.Command != rec.Command || got.Fingerprint != rec.Fingerprint:
 		return nil, false, newErr(Conflict, "Idempotency-Key", RuleIdempotencyKeyReused,
 			"this idempotency key was used for another command ("+got.Command+"): use a new key for each command",
-			"denne idempotensnøkkelen er brukt til en annen kommando ("+got.Command+"): bruk en ny nøkkel for hver kommando")
+			"denne idempotensnøkkelen er brukt til en annen kommando ("+got.Command+"): bruk en ny nøkkel for hver kommando",
+			"denne idempotensnøkkelen er brukt til ein annan kommando ("+got.Command+"): bruk ein ny nøkkel for kvar kommando")
 	}
 	c, err := s.load(ctx, rec.Community)
 	if err != nil {
@@ -159,5 +161,6 @@ func (s *Service) replay(ctx context.Context, rec *Idempotency) (*Community, boo
 // idempotency key it holds already, within the window.
 func IdempotencyKeyTakenError() error {
 	return newErr(Conflict, "Idempotency-Key", RuleIdempotencyKeyTaken,
-		"this idempotency key has been used already", "denne idempotensnøkkelen er brukt allerede")
+		"this idempotency key has been used already", "denne idempotensnøkkelen er brukt allerede",
+		"denne idempotensnøkkelen er allereie brukt")
 }

@@ -65,7 +65,7 @@ func (cmd ImportMembers) applyAll(c *Community, ch change) (EventData, error) {
 	for i, im := range cmd.Members {
 		field := fmt.Sprintf("members[%d]", i)
 		if !im.JoinedAt.IsZero() && im.JoinedAt.After(ch.now) {
-			return nil, invalid(field+".joinedAt", "lies in the future", "ligger fram i tid")
+			return nil, invalid(field+".joinedAt", "lies in the future", "ligger fram i tid", "ligg fram i tid")
 		}
 		if m, ok := c.Member(im.Member.ID); ok {
 			if sameMember(m, im.Member) {
@@ -73,7 +73,8 @@ func (cmd ImportMembers) applyAll(c *Community, ch change) (EventData, error) {
 			}
 			return nil, &Error{Code: Conflict, Field: field + ".member.id", Rule: "member-exists",
 				Message: roles.Labels{EN: "is already a member of the community with other details; update the member instead",
-					NB: "er allerede medlem av fellesskapet med andre opplysninger; endre medlemmet i stedet"}}
+					NB: "er allerede medlem av fellesskapet med andre opplysninger; endre medlemmet i stedet",
+					NN: "er allereie medlem av fellesskapet med andre opplysningar; endre medlemmet i staden"}}
 		}
 		data, err := AddMember{Member: im.Member}.apply(c, ch)
 		if err != nil {
@@ -94,7 +95,8 @@ func (cmd ImportMembers) applyAll(c *Community, ch change) (EventData, error) {
 		if r.Role == roles.CoordinatorLeader {
 			return nil, &Error{Code: PreconditionFailed, Field: field + ".role", Rule: "coordinator-needs-mandate",
 				Message: roles.Labels{EN: "the coordinator and leader is appointed with a mandate (AppointCoordinator), which an import cannot give",
-					NB: "koordinator og leder utnevnes med et mandat (AppointCoordinator), som en import ikke kan gi"}}
+					NB: "koordinator og leder utnevnes med et mandat (AppointCoordinator), som en import ikke kan gi",
+					NN: "koordinator og leiar blir utnemnde med eit mandat (AppointCoordinator), som ein import ikkje kan gje"}}
 		}
 		data, err := AssignRole(r).apply(c, ch)
 		if err != nil {

@@ -22,9 +22,12 @@ const (
 func Criteria() []Criterion { return []Criterion{IdentifiedJointly, BenefitAgreed, Informed} }
 
 var criterionLabels = map[Criterion]roles.Labels{
-	IdentifiedJointly: {EN: "identified jointly by the service actors", NB: "identifisert i fellesskap av tjenesteaktørene"},
-	BenefitAgreed:     {EN: "the actors agree the patient can benefit", NB: "aktørene er enige om at pasienten kan ha nytte av det"},
-	Informed:          {EN: "patient and relatives informed", NB: "pasient og pårørende informert"},
+	IdentifiedJointly: {EN: "identified jointly by the service actors", NB: "identifisert i fellesskap av tjenesteaktørene",
+		NN: "identifisert i fellesskap av tenesteaktørane"},
+	BenefitAgreed: {EN: "the actors agree the patient can benefit", NB: "aktørene er enige om at pasienten kan ha nytte av det",
+		NN: "aktørane er samde om at pasienten kan ha nytte av det"},
+	Informed: {EN: "patient and relatives informed", NB: "pasient og pårørende informert",
+		NN: "pasient og pårørande informerte"},
 }
 
 // Label names the criterion in lang.

@@ -162,7 +162,8 @@ func (c *Community) mustBeActive(what roles.Labels) error {
 	}
 	return precondition(RuleCommunityActive,
 		fmt.Sprintf("a %s community cannot %s: activate or resume it first", c.s.Status, what.EN),
-		fmt.Sprintf("et aktørfellesskap med status %s kan ikke %s: aktiver eller gjenoppta det først", statusNB[c.s.Status], what.NB))
+		fmt.Sprintf("et aktørfellesskap med status %s kan ikke %s: aktiver eller gjenoppta det først", statusNB[c.s.Status], what.NB),
+		fmt.Sprintf("eit aktørfellesskap med status %s kan ikkje %s: aktiver det eller ta det opp att først", statusNN[c.s.Status], what.NN))
 }
 
 // Pause puts an active community on hold, with a reason.
@@ -216,10 +217,13 @@ func (cmd Close) apply(c *Community, ch change) (EventData, error) {
 
 func transitionErr(from, to Status) error {
 	return precondition(RuleLifecycle, fmt.Sprintf("a %s community cannot become %s", from, to),
-		fmt.Sprintf("et aktørfellesskap med status %s kan ikke få status %s", statusNB[from], statusNB[to]))
+		fmt.Sprintf("et aktørfellesskap med status %s kan ikke få status %s", statusNB[from], statusNB[to]),
+		fmt.Sprintf("eit aktørfellesskap med status %s kan ikkje få status %s", statusNN[from], statusNN[to]))
 }
 
 var statusNB = map[Status]string{Draft: "utkast", Active: "aktiv", Paused: "pause", Closed: "avsluttet"}
+
+var statusNN = map[Status]string{Draft: "utkast", Active: "aktiv", Paused: "pause", Closed: "avslutta"}
 
 // Warning is something every reader of the community should see: a state
 // that is allowed but risky, or a rule that will soon bite.
@@ -274,12 +278,12 @@ func (c *Community) vacancies(at time.Time, vacant []roles.Code) []Warning {
 		l := roles.Labels{
 			EN: "the mandatory role " + r.Label(roles.English) + " is vacant",
 			NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt",
-			NN: "den obligatoriske rolla " + r.Label(roles.Nynorsk) + " er ikkje sett"}
+			NN: "den obligatoriske rolla " + r.Label(roles.Nynorsk) + " er ikkje fylt"}
 		if since, _ := c.VacantSince(r, at); !since.IsZero() && c.s.Status != Draft {
 			d := day(since).AddDate(0, 0, FillRoleWithinDays).Format(time.DateOnly)
 			l.EN += ": fill it by " + d + "; the plan cannot be revised or agreed until then"
 			l.NB += ": besett den innen " + d + "; planen kan ikke revideres eller avtales før det"
-			l.NN += ": set nokon i henne innan " + d + "; planen kan ikkje reviderast eller avtalast før det"
+			l.NN += ": fyll henne innan " + d + "; planen kan ikkje reviderast eller avtalast før det"
 		}
 		out = append(out, Warning{RuleMandatoryRoleVacant, l})
 	}

@@ -41,30 +41,36 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 	case roles.KindMandatory:
 		return Member{}, invalid(field+".role",
 			"is a mandatory role, which is assigned to a member, not a member's own role: give the member's profession (e.g. general-practitioner) and assign the mandatory role",
-			"er en obligatorisk rolle, som tildeles et medlem og ikke er medlemmets egen rolle: oppgi yrket (f.eks. general-practitioner) og tildel den obligatoriske rollen")
+			"er en obligatorisk rolle, som tildeles et medlem og ikke er medlemmets egen rolle: oppgi yrket (f.eks. general-practitioner) og tildel den obligatoriske rollen",
+			"er ei obligatorisk rolle, som blir tildelt eit medlem og ikkje er den eigne rolla til medlemmet: gje opp yrket (t.d. general-practitioner) og tildel den obligatoriske rolla")
 	case roles.KindPatient:
 		return Member{}, invalid(field+".role", "the patient is at the centre of the community, not a member of it",
-			"pasienten står i sentrum av fellesskapet og er ikke et medlem")
+			"pasienten står i sentrum av fellesskapet og er ikke et medlem",
+			"pasienten står i sentrum av fellesskapet og er ikkje eit medlem")
 	}
 	sector := in.Sector
 	if sector == roles.AnySector {
 		sector = r.Sector
 	}
 	if sector == roles.AnySector {
-		return Member{}, invalid(field+".sector", "is required for this role", "må fylles ut for denne rollen")
+		return Member{}, invalid(field+".sector", "is required for this role", "må fylles ut for denne rollen",
+			"må fyllast ut for denne rolla")
 	}
 	if r.Sector != roles.AnySector && sector != r.Sector && r.Kind == roles.KindRelative {
-		return Member{}, invalid(field+".sector", "relatives belong to the private network", "pårørende hører til det private nettverket")
+		return Member{}, invalid(field+".sector", "relatives belong to the private network", "pårørende hører til det private nettverket",
+			"pårørande høyrer til det private nettverket")
 	}
 	if in.ParentalResponsibility && in.Role != roles.ParentGuardian {
 		return Member{}, invalid(field+".parentalResponsibility", "only a parent or guardian holds parental responsibility",
-			"bare foresatte har foreldreansvar")
+			"bare foresatte har foreldreansvar",
+			"berre føresette har foreldreansvar")
 	}
 	if err := checkBasis(in, field, now); err != nil {
 		return Member{}, err
 	}
 	if in.ID == actormap.PatientID || in.ID == actormap.SharedView {
-		return Member{}, invalid(field+".id", "is reserved for the actor map", "er reservert for aktørkartet")
+		return Member{}, invalid(field+".id", "is reserved for the actor map", "er reservert for aktørkartet",
+			"er reservert for aktørkartet")
 	}
 	if isNationalIDKey(in.ID) {
 		return Member{}, reservedID(field + ".id")
@@ -73,11 +79,12 @@ func (c *Community) newMember(in NewMember, field string, now time.Time) (Member
 		return Member{}, err
 	}
 	if in.ID == c.s.Patient.ID {
-		return Member{}, invalid(field+".id", "is the patient's id", "er pasientens id")
+		return Member{}, invalid(field+".id", "is the patient's id", "er pasientens id", "er id-en til pasienten")
 	}
 	if c.memberIndex(in.ID) >= 0 {
 		return Member{}, &Error{Code: Conflict, Field: field + ".id", Rule: "member-exists",
-			Message: roles.Labels{EN: "is already a member of the community", NB: "er allerede medlem av fellesskapet"}}
+			Message: roles.Labels{EN: "is already a member of the community", NB: "er allerede medlem av fellesskapet",
+				NN: "er allereie medlem av fellesskapet"}}
 	}
 	return Member{
 		Actor: actormap.Actor{
@@ -111,7 +118,8 @@ func (cmd AddMember) apply(c *Community, ch change) (EventData, error) {
 	}
 	if len(c.s.Members) >= MaxMembers {
 		return nil, precondition("too-many-members", fmt.Sprintf("a community has at most %d members, including those who left", MaxMembers),
-			fmt.Sprintf("et aktørfellesskap har høyst %d medlemmer, medregnet de som har sluttet", MaxMembers))
+			fmt.Sprintf("et aktørfellesskap har høyst %d medlemmer, medregnet de som har sluttet", MaxMembers),
+			fmt.Sprintf("eit aktørfellesskap har høgst %d medlemmer, medrekna dei som har slutta", MaxMembers))
 	}
 	if cmd.Member.claimsRepresentation() {
 		if err := c.mayAddRepresentative(ch.by, ch.now); err != nil {
@@ -151,12 +159,13 @@ func (UpdateMember) policy() policy      { return policy{who: anyMember} }
 func (cmd UpdateMember) apply(c *Community, ch change) (EventData, error) {
 	i := c.memberIndex(cmd.MemberID)
 	if i < 0 {
-		return nil, notFound("memberId", "member", cmd.MemberID)
+		return nil, notFound("memberId", nounMember, cmd.MemberID)
 	}
 	// Relatives who do not represent the patient may correct their own
 	// details only; everyone else may keep the member list up to date.
 	if ch.standing == AsRelative && ch.by.ID != cmd.MemberID {
-		return nil, forbidden("own-details", "you may only change your own details", "du kan bare endre dine egne opplysninger")
+		return nil, forbidden("own-details", "you may only change your own details", "du kan bare endre dine egne opplysninger",
+			"du kan berre endre dine eigne opplysningar")
 	}
 	m := &c.s.Members[i]
 	m.Name, m.Organisation, m.Workplace, m.Contact = cmd.Name, cmd.Organisation, cmd.Workplace, cmd.Contact
@@ -190,23 +199,26 @@ func (ChangeMemberStatus) policy() policy      { return policy{who: patientSideO
 func (cmd ChangeMemberStatus) apply(c *Community, ch change) (EventData, error) {
 	i := c.memberIndex(cmd.MemberID)
 	if i < 0 {
-		return nil, notFound("memberId", "member", cmd.MemberID)
+		return nil, notFound("memberId", nounMember, cmd.MemberID)
 	}
 	m := c.s.Members[i]
 	if m.Status == actormap.Left {
 		return nil, precondition("member-left", "the member has left; add them again if they return",
-			"medlemmet har sluttet; legg dem til på nytt hvis de kommer tilbake")
+			"medlemmet har sluttet; legg dem til på nytt hvis de kommer tilbake",
+			"medlemmet har slutta; legg dei til på nytt om dei kjem tilbake")
 	}
 	if cmd.Status != actormap.Leaving && cmd.LeavingOn != nil {
-		return nil, invalid("leavingOn", "is only given with status leaving", "oppgis bare med status «slutter»")
+		return nil, invalid("leavingOn", "is only given with status leaving", "oppgis bare med status «slutter»",
+			"blir berre oppgitt med status «sluttar»")
 	}
 	if cmd.LeavingOn != nil && day(*cmd.LeavingOn).Before(day(ch.now)) {
-		return nil, invalid("leavingOn", "lies in the past", "ligger tilbake i tid")
+		return nil, invalid("leavingOn", "lies in the past", "ligger tilbake i tid", "ligg tilbake i tid")
 	}
 	role, holds := c.HeldBy(m.ID)
 	if cmd.Successor != "" && !holds {
 		return nil, invalid("successor", "is only named for a member who holds a mandatory role",
-			"oppgis bare for et medlem som har en obligatorisk rolle")
+			"oppgis bare for et medlem som har en obligatorisk rolle",
+			"blir berre oppgitt for eit medlem som har ei obligatorisk rolle")
 	}
 	goes := cmd.Status == actormap.Left
 	var succ *Member
@@ -256,11 +268,12 @@ func (cmd ChangeMemberStatus) apply(c *Community, ch change) (EventData, error) 
 func (c *Community) fitHolder(r roles.Code, id actormap.ActorID, field string, now time.Time, leaving actormap.ActorID) (Member, error) {
 	m, ok := c.Member(id)
 	if !ok {
-		return Member{}, notFound(field, "member", id)
+		return Member{}, notFound(field, nounMember, id)
 	}
 	if m.Status != actormap.Active {
 		return Member{}, invalid(field, "must be an active member (not on leave, leaving or left)",
-			"må være et aktivt medlem (ikke i permisjon, på vei ut eller sluttet)")
+			"må være et aktivt medlem (ikke i permisjon, på vei ut eller sluttet)",
+			"må vere eit aktivt medlem (ikkje i permisjon, på veg ut eller slutta)")
 	}
 	if err := roles.Fits(r, roles.Holder{Role: m.Role, Sector: m.Sector}); err != nil {
 		if mis, ok := errors.AsType[*Error](err); ok {
@@ -275,6 +288,7 @@ func (c *Community) fitHolder(r roles.Code, id actormap.ActorID, field string, n
 			Message: roles.Labels{
 				EN: fmt.Sprintf("%s already holds the mandatory role %q; each of the four mandatory roles needs its own person", m.Name, held.Label(roles.English)),
 				NB: fmt.Sprintf("%s har allerede den obligatoriske rollen «%s»; hver av de fire obligatoriske rollene trenger sin egen person", m.Name, held.Label(roles.Bokmal)),
+				NN: fmt.Sprintf("%s har allereie den obligatoriske rolla «%s»; kvar av dei fire obligatoriske rollene treng sin eigen person", m.Name, held.Label(roles.Nynorsk)),
 			}}
 	}
 	return m, nil

@@ -191,7 +191,7 @@ func (c *Community) WrittenPlan(no int, lang roles.Lang, at time.Time) (plan.Doc
 	} else if rev, ok := c.PlanRevision(no); ok {
 		r = rev
 	} else {
-		return plan.Document{}, notFound("revision", "plan revision", no)
+		return plan.Document{}, notFound("revision", nounPlanRevision, no)
 	}
 	doc := plan.Document{Patient: c.s.Patient.Name, Revision: r, People: directory{c, at}, Lang: lang, AsOf: at}
 	for _, e := range c.s.Execution.Evaluations {
@@ -217,7 +217,7 @@ func (c *Community) WrittenPlan(no int, lang roles.Lang, at time.Time) (plan.Doc
 // patient is entitled to.
 func (c *Community) WritePlan(w io.Writer, no int, f PlanFormat, lang roles.Lang, at time.Time) error {
 	if f != PlanHTML && f != PlanText && f != "" {
-		return invalid("format", "must be text or html", "må være text eller html")
+		return invalid("format", "must be text or html", "må være text eller html", "må vere text eller html")
 	}
 	doc, err := c.WrittenPlan(no, lang, at)
 	if err != nil {
@@ -245,7 +245,8 @@ func (DraftPlan) policy() policy      { return policy{who: patientSideOrPr} }
 
 func (cmd DraftPlan) apply(c *Community, ch change) (EventData, error) {
 	if len(c.s.Plans) > 0 {
-		return nil, precondition("plan-exists", "the community already has a plan: revise it", "aktørfellesskapet har allerede en plan: revider den")
+		return nil, precondition("plan-exists", "the community already has a plan: revise it", "aktørfellesskapet har allerede en plan: revider den",
+			"aktørfellesskapet har allereie ein plan: revider han")
 	}
 	rev, err := c.newRevision(plan.Plan{Sections: cmd.Sections, AlsoAccepting: cmd.AlsoAccepting}, cmd.Note, ch)
 	if err != nil {
@@ -300,13 +301,15 @@ func (c *Community) latestRevision(no int) error {
 	n := len(c.s.Plans)
 	switch {
 	case n == 0:
-		return precondition("no-plan", "the community has no plan yet: draft one", "aktørfellesskapet har ingen plan ennå: lag et utkast")
+		return precondition("no-plan", "the community has no plan yet: draft one", "aktørfellesskapet har ingen plan ennå: lag et utkast",
+			"aktørfellesskapet har ingen plan enno: lag eit utkast")
 	case no < 1 || no > n:
-		return notFound("revision", "plan revision", no)
+		return notFound("revision", nounPlanRevision, no)
 	case no != n:
 		return &Error{Code: Conflict, Field: "revision", Rule: "plan-superseded",
 			Message: roles.Labels{EN: fmt.Sprintf("revision %d has been superseded by revision %d: read the plan again", no, n),
-				NB: fmt.Sprintf("versjon %d er erstattet av versjon %d: les planen på nytt", no, n)}}
+				NB: fmt.Sprintf("versjon %d er erstattet av versjon %d: les planen på nytt", no, n),
+				NN: fmt.Sprintf("versjon %d er erstatta av versjon %d: les planen på nytt", no, n)}}
 	}
 	return nil
 }
@@ -353,7 +356,8 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 	}
 	rev := &c.s.Plans[cmd.Revision-1]
 	if rev.Agreed() {
-		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No))
+		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No),
+			fmt.Sprintf("versjon %d er allereie avtalt", rev.No))
 	}
 	if err := plan.Complete(rev.Plan, c.planContext(ch.now)); err != nil {
 		return nil, err
@@ -377,7 +381,8 @@ func (cmd AcceptPlan) apply(c *Community, ch change) (EventData, error) {
 		// agreed once the parties accept for themselves.
 		rev.Acceptances[i] = a
 	default:
-		return nil, precondition("already-accepted", "this acceptance is already recorded", "denne godkjenningen er allerede registrert")
+		return nil, precondition("already-accepted", "this acceptance is already recorded", "denne godkjenningen er allerede registrert",
+			"denne godkjenninga er allereie registrert")
 	}
 	return PlanAccepted{Revision: rev.No, Acceptance: a}, nil
 }
@@ -390,11 +395,13 @@ func (c *Community) acceptingParty(cmd AcceptPlan, p plan.Plan, ch change) (plan
 	}
 	if lm := cmd.LineManager; lm != nil {
 		if cmd.AcceptedBy != "" {
-			return plan.Party{}, nil, invalid("acceptedBy", "is not given with a line manager's acceptance", "oppgis ikke sammen med linjelederens godkjenning")
+			return plan.Party{}, nil, invalid("acceptedBy", "is not given with a line manager's acceptance", "oppgis ikke sammen med linjelederens godkjenning",
+				"blir ikkje oppgitt saman med godkjenninga til linjeleiaren")
 		}
 		if c.s.Mandate == nil || c.s.Mandate.Anchoring == nil {
 			return plan.Party{}, nil, precondition("mandate-not-anchored", "the coordinator's mandate is not anchored with a line manager",
-				"koordinatorens mandat er ikke forankret hos en linjeleder")
+				"koordinatorens mandat er ikke forankret hos en linjeleder",
+				"mandatet til koordinatoren er ikkje forankra hos ein linjeleiar")
 		}
 		want := c.s.Mandate.Anchoring.LineManager
 		ob, err := c.onBehalf(ch, actormap.ActorID(want.Name), cmd.Evidence)
@@ -404,7 +411,8 @@ func (c *Community) acceptingParty(cmd AcceptPlan, p plan.Plan, ch change) (plan
 		p := plan.Party{Kind: plan.LineManager, Name: strings.TrimSpace(lm.Name), Organisation: strings.TrimSpace(lm.Organisation)}
 		if !p.Satisfies(plan.Party{Kind: plan.LineManager, Name: want.Name, Organisation: want.Organisation}) {
 			return plan.Party{}, nil, invalid("lineManager", fmt.Sprintf("is not the line manager who anchored the coordinator's mandate (%s, %s)", want.Name, want.Organisation),
-				fmt.Sprintf("er ikke linjelederen som forankret koordinatorens mandat (%s, %s)", want.Name, want.Organisation))
+				fmt.Sprintf("er ikke linjelederen som forankret koordinatorens mandat (%s, %s)", want.Name, want.Organisation),
+				fmt.Sprintf("er ikkje linjeleiaren som forankra mandatet til koordinatoren (%s, %s)", want.Name, want.Organisation))
 		}
 		p.Name, p.Organisation = want.Name, want.Organisation
 		return p, ob, nil
@@ -416,7 +424,8 @@ func (c *Community) acceptingParty(cmd AcceptPlan, p plan.Plan, ch change) (plan
 		// own by leaving the field out.
 		return plan.Party{}, nil, newErr(Invalid, "acceptedBy", RuleAcceptedByRequired,
 			"name whose acceptance this is (your own id for your own), or give lineManager",
-			"oppgi hvem sin godkjenning dette er (din egen id for din egen), eller oppgi lineManager")
+			"oppgi hvem sin godkjenning dette er (din egen id for din egen), eller oppgi lineManager",
+			"gje opp kven si godkjenning dette er (din eigen id for di eiga), eller gje opp lineManager")
 	}
 	var ob *OnBehalf
 	switch {
@@ -426,7 +435,8 @@ func (c *Community) acceptingParty(cmd AcceptPlan, p plan.Plan, ch change) (plan
 		ch.standing.patientSide() && who == c.s.Patient.ID:
 		if cmd.Evidence != nil {
 			return plan.Party{}, nil, newErr(Invalid, "evidence", RuleEvidenceRequired, "is given only when recording on another person's word",
-				"oppgis bare når noe registreres på andres vegne")
+				"oppgis bare når noe registreres på andres vegne",
+				"blir berre oppgitt når noko blir registrert på vegner av andre")
 		}
 	default:
 		var err error
@@ -440,14 +450,16 @@ func (c *Community) acceptingParty(cmd AcceptPlan, p plan.Plan, ch change) (plan
 	m, ok := c.Member(who)
 	if !ok || !m.IsMember(ch.now) {
 		return plan.Party{}, nil, invalid("acceptedBy", fmt.Sprintf("%s is not a member of the community", who),
-			fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", who))
+			fmt.Sprintf("%s er ikke medlem av aktørfellesskapet", who),
+			fmt.Sprintf("%s er ikkje medlem av aktørfellesskapet", who))
 	}
 	if c.represents(m, ch.now) {
 		return plan.Party{Kind: plan.PatientSide, Member: plan.MemberID(who)}, ob, nil
 	}
 	if ob != nil {
 		return plan.Party{}, nil, forbidden(RuleOwnAcceptance, fmt.Sprintf("a member's acceptance is their own act: %s accepts in person", m.Name),
-			fmt.Sprintf("et medlems godkjenning er medlemmets egen handling: %s godkjenner selv", m.Name))
+			fmt.Sprintf("et medlems godkjenning er medlemmets egen handling: %s godkjenner selv", m.Name),
+			fmt.Sprintf("godkjenninga til eit medlem er medlemmet si eiga handling: %s godkjenner sjølv", m.Name))
 	}
 	held, _ := c.HeldBy(who)
 	return plan.Party{Kind: plan.AsMember, Member: plan.MemberID(who), Role: held}, ob, nil
@@ -498,9 +510,10 @@ func (cmd AgreePlan) apply(c *Community, ch change) (EventData, error) {
 	}
 	rev := &c.s.Plans[cmd.Revision-1]
 	if rev.Agreed() {
-		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No))
+		return nil, precondition("plan-agreed", fmt.Sprintf("revision %d is already agreed", rev.No), fmt.Sprintf("versjon %d er allerede avtalt", rev.No),
+			fmt.Sprintf("versjon %d er allereie avtalt", rev.No))
 	}
-	if err := c.mustBeActive(roles.Labels{EN: "agree a plan", NB: "avtale en plan"}); err != nil {
+	if err := c.mustBeActive(roles.Labels{EN: "agree a plan", NB: "avtale en plan", NN: "avtale ein plan"}); err != nil {
 		return nil, err
 	}
 	// Every unmet precondition is listed in the refusal's Errors; the
@@ -605,5 +618,6 @@ func oneRecorder(as []plan.Acceptance) error {
 	}
 	return precondition(RuleAcceptancesOneRecorder,
 		"every acceptance of this revision was recorded by one person: the plan binds when each party accepts it themself",
-		"alle godkjenningene av denne versjonen er registrert av én person: planen blir bindende når hver part godtar den selv")
+		"alle godkjenningene av denne versjonen er registrert av én person: planen blir bindende når hver part godtar den selv",
+		"alle godkjenningane av denne versjonen er registrerte av éin person: planen blir bindande når kvar part godtek han sjølv")
 }

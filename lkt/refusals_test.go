@@ -23,6 +23,7 @@ func rulesOf(t *testing.T, err error) []string {
 	for _, d := range e.Errors {
 		assert.NotEmpty(t, d.Message.EN, d.Rule)
 		assert.NotEmpty(t, d.Message.NB, d.Rule)
+		assert.NotEmpty(t, d.Message.NN, d.Rule)
 		assert.Equal(t, lkt.PreconditionFailed, d.Code, d.Rule)
 		out = append(out, d.Rule)
 	}

@@ -51,36 +51,44 @@ func (in NewMember) claimsRepresentation() bool {
 // with the basis it rests on, and that nobody else brings one.
 func checkBasis(in NewMember, field string, now time.Time) error {
 	b := in.Basis
-	bad := func(sub, en, nb string) error {
-		return &Error{Code: Invalid, Field: field + ".basis" + sub, Rule: RuleRepresentationBasis, Message: roles.Labels{EN: en, NB: nb}}
+	bad := func(sub, en, nb, nn string) error {
+		return &Error{Code: Invalid, Field: field + ".basis" + sub, Rule: RuleRepresentationBasis, Message: roles.Labels{EN: en, NB: nb,
+			NN: nn}}
 	}
 	switch {
 	case !in.claimsRepresentation():
 		if b != nil {
 			return bad("", "is given only for a legal representative or a parent with parental responsibility",
-				"oppgis bare for en verge eller en forelder med foreldreansvar")
+				"oppgis bare for en verge eller en forelder med foreldreansvar",
+				"blir berre oppgitt for ei verje eller ein forelder med foreldreansvar")
 		}
 		return nil
 	case b == nil && in.Role == roles.LegalRepresentative:
 		return bad("", "is required: the guardianship decision the legal representative is appointed by (authority, date, reference, scope)",
-			"må fylles ut: vergemålsvedtaket vergen er oppnevnt ved (myndighet, dato, referanse, omfang)")
+			"må fylles ut: vergemålsvedtaket vergen er oppnevnt ved (myndighet, dato, referanse, omfang)",
+			"må fyllast ut: verjemålsvedtaket verja er oppnemnd ved (mynde, dato, referanse, omfang)")
 	case b == nil:
 		return bad("", "is required: what the parental responsibility rests on (the population register, an agreement or a court's decision), with its date and reference",
-			"må fylles ut: hva foreldreansvaret bygger på (folkeregisteret, en avtale eller en dom), med dato og referanse")
+			"må fylles ut: hva foreldreansvaret bygger på (folkeregisteret, en avtale eller en dom), med dato og referanse",
+			"må fyllast ut: kva foreldreansvaret byggjer på (folkeregisteret, ein avtale eller ein dom), med dato og referanse")
 	case (in.Role == roles.LegalRepresentative) != (b.Kind == BasisGuardianship):
 		if in.Role == roles.LegalRepresentative {
-			return bad(".kind", "must be guardianship-decision for a legal representative", "må være guardianship-decision for en verge")
+			return bad(".kind", "must be guardianship-decision for a legal representative", "må være guardianship-decision for en verge",
+				"må vere guardianship-decision for ei verje")
 		}
 		return bad(".kind", "must be population-register, parental-agreement or court-decision for parental responsibility",
-			"må være population-register, parental-agreement eller court-decision for foreldreansvar")
+			"må være population-register, parental-agreement eller court-decision for foreldreansvar",
+			"må vere population-register, parental-agreement eller court-decision for foreldreansvar")
 	case b.Date.IsZero():
-		return bad(".date", "is required", "må fylles ut")
+		return bad(".date", "is required", "må fylles ut", "må fyllast ut")
 	case b.Date.After(now):
-		return bad(".date", "lies in the future", "ligger fram i tid")
+		return bad(".date", "lies in the future", "ligger fram i tid", "ligg fram i tid")
 	case b.Authority == "" && (b.Kind == BasisGuardianship || b.Kind == BasisCourtDecision):
-		return bad(".authority", "is required: who made the decision", "må fylles ut: hvem som fattet vedtaket")
+		return bad(".authority", "is required: who made the decision", "må fylles ut: hvem som fattet vedtaket",
+			"må fyllast ut: kven som gjorde vedtaket")
 	case b.Scope == "" && b.Kind == BasisGuardianship:
-		return bad(".scope", "is required: what the guardianship covers", "må fylles ut: hva vergemålet omfatter")
+		return bad(".scope", "is required: what the guardianship covers", "må fylles ut: hva vergemålet omfatter",
+			"må fyllast ut: kva verjemålet omfattar")
 	}
 	return nil
 }
@@ -93,7 +101,8 @@ func (c *Community) mayAddRepresentative(by Principal, at time.Time) error {
 	}
 	return forbidden(RuleRepresentationByCoordinator,
 		"only the coordinator (the founder, before a coordinator is appointed) adds a legal representative or a parent with parental responsibility",
-		"bare koordinator (den som opprettet fellesskapet, før koordinator er utnevnt) legger til verge eller forelder med foreldreansvar")
+		"bare koordinator (den som opprettet fellesskapet, før koordinator er utnevnt) legger til verge eller forelder med foreldreansvar",
+		"berre koordinatoren (den som oppretta fellesskapet, før koordinator er utnemnd) legg til verje eller forelder med foreldreansvar")
 }
 
 // actsAsCoordinator reports whether by acts as the community's coordinator on
@@ -159,7 +168,8 @@ func (c *Community) noticeMessage(n PatientNotice) roles.Labels {
 		if n.Kind == "member-added" || b == nil {
 			return roles.Labels{
 				EN: m.Name + " (" + r.Label(roles.English) + ") has joined the actor community and reads what is shared in it",
-				NB: m.Name + " (" + r.Label(roles.Bokmal) + ") er lagt til i aktørfellesskapet og leser det som deles der"}
+				NB: m.Name + " (" + r.Label(roles.Bokmal) + ") er lagt til i aktørfellesskapet og leser det som deles der",
+				NN: m.Name + " (" + r.Label(roles.Nynorsk) + ") er lagd til i aktørfellesskapet og les det som blir delt der"}
 		}
 		basis := string(b.Kind) + " " + b.Reference + " of " + b.Date.Format(time.DateOnly)
 		if b.Authority != "" {
@@ -167,13 +177,16 @@ func (c *Community) noticeMessage(n PatientNotice) roles.Labels {
 		}
 		return roles.Labels{
 			EN: m.Name + " has been added as " + r.Label(roles.English) + " and speaks for the patient, on the basis of " + basis,
-			NB: m.Name + " er lagt til som " + r.Label(roles.Bokmal) + " og taler for pasienten, med grunnlag i " + basis}
+			NB: m.Name + " er lagt til som " + r.Label(roles.Bokmal) + " og taler for pasienten, med grunnlag i " + basis,
+			NN: m.Name + " er lagd til som " + r.Label(roles.Nynorsk) + " og talar for pasienten, med grunnlag i " + basis}
 	case "capacity-assessed":
 		return roles.Labels{EN: "a health professional has assessed the patient's capacity to consent: see the assessments",
-			NB: "helsepersonell har vurdert pasientens samtykkekompetanse: se vurderingene"}
+			NB: "helsepersonell har vurdert pasientens samtykkekompetanse: se vurderingene",
+			NN: "helsepersonell har vurdert samtykkekompetansen til pasienten: sjå vurderingane"}
 	case "care-decision":
 		return roles.Labels{EN: "the responsible health professional has decided on the patient's care under § 4-6: the community works on that decision",
-			NB: "ansvarlig helsepersonell har besluttet helsehjelp etter § 4-6: fellesskapet arbeider på den beslutningen"}
+			NB: "ansvarlig helsepersonell har besluttet helsehjelp etter § 4-6: fellesskapet arbeider på den beslutningen",
+			NN: "ansvarleg helsepersonell har gjort vedtak om helsehjelp etter § 4-6: fellesskapet arbeider på det vedtaket"}
 	}
-	return roles.Labels{EN: n.Kind, NB: n.Kind}
+	return roles.Labels{EN: n.Kind, NB: n.Kind, NN: n.Kind}
 }

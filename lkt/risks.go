@@ -53,9 +53,11 @@ func (c *Community) mapWarnings(at time.Time) []Warning {
 	for _, f := range c.mapRisks(at) {
 		switch f.Kind {
 		case actormap.SinglePoint:
-			out = append(out, Warning{RuleLifebuoy, roles.Labels{EN: f.Text(roles.English), NB: f.Text(roles.Bokmal)}})
+			out = append(out, Warning{RuleLifebuoy, roles.Labels{EN: f.Text(roles.English), NB: f.Text(roles.Bokmal),
+				NN: f.Text(roles.Nynorsk)}})
 		case actormap.Unreached:
-			out = append(out, Warning{RuleActorUnknown, roles.Labels{EN: f.Text(roles.English), NB: f.Text(roles.Bokmal)}})
+			out = append(out, Warning{RuleActorUnknown, roles.Labels{EN: f.Text(roles.English), NB: f.Text(roles.Bokmal),
+				NN: f.Text(roles.Nynorsk)}})
 		}
 	}
 	if !c.mapDrawn() {
@@ -74,7 +76,9 @@ func (c *Community) mapWarnings(at time.Time) []Warning {
 			EN: fmt.Sprintf("%s (%s) has no line of communication to the coordinator %s: agree how they reach each other",
 				m.Name, r.Label(roles.English), coord.Name),
 			NB: fmt.Sprintf("%s (%s) har ingen kommunikasjonslinje til koordinator %s: avtal hvordan de når hverandre",
-				m.Name, r.Label(roles.Bokmal), coord.Name)}})
+				m.Name, r.Label(roles.Bokmal), coord.Name),
+			NN: fmt.Sprintf("%s (%s) har inga kommunikasjonslinje til koordinator %s: avtal korleis dei når kvarandre",
+				m.Name, r.Label(roles.Nynorsk), coord.Name)}})
 	}
 	return out
 }
@@ -133,7 +137,9 @@ func (c *Community) distantCoordinator(at time.Time) []Warning {
 		EN: fmt.Sprintf("the coordinator %s has no line to the patient or a representative and has held no meeting with them: "+
 			"the coordinator must be in close and good contact with the patient", coord.Name),
 		NB: fmt.Sprintf("koordinator %s har ingen linje til pasienten eller en representant og har ikke holdt møte med dem: "+
-			"koordinator må ha nær og god kontakt med pasienten", coord.Name)}}}
+			"koordinator må ha nær og god kontakt med pasienten", coord.Name),
+		NN: fmt.Sprintf("koordinator %s har inga linje til pasienten eller ein representant og har ikkje halde møte med dei: "+
+			"koordinatoren må ha nær og god kontakt med pasienten", coord.Name)}}}
 }
 
 // leaderOrganisations lists, on day at, the organisations taking part whose

@@ -195,11 +195,13 @@ func (s *Service) List(ctx context.Context, by Principal, q Query) (Page, error)
 	}
 	if by.Kind != SystemPrincipal {
 		if by.ID == "" {
-			return Page{}, forbidden(RuleNotAMember, "sign in to list communities", "logg inn for å se aktørfellesskap")
+			return Page{}, forbidden(RuleNotAMember, "sign in to list communities", "logg inn for å se aktørfellesskap",
+				"logg inn for å sjå aktørfellesskap")
 		}
 		if q.Member != "" && q.Member != by.ID {
 			return Page{}, forbidden("own-portfolio", "you can only list communities you belong to",
-				"du kan bare se aktørfellesskap du hører til")
+				"du kan bare se aktørfellesskap du hører til",
+				"du kan berre sjå aktørfellesskap du høyrer til")
 		}
 	}
 	page, err := s.portfolio(ctx, by, q)

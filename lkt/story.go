@@ -112,7 +112,8 @@ func (ReviseStory) policy() policy {
 
 func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 	if strings.TrimSpace(cmd.GoodDay+cmd.LessGoodDays+cmd.LifeBefore+cmd.LifeNow) == "" && len(cmd.Challenges) == 0 {
-		return nil, invalid("goodDay", "the story is empty: write at least one part", "fortellingen er tom: skriv minst én del")
+		return nil, invalid("goodDay", "the story is empty: write at least one part", "fortellingen er tom: skriv minst én del",
+			"forteljinga er tom: skriv minst éin del")
 	}
 	rev := StoryRevision{
 		No: len(c.s.Story) + 1, GoodDay: cmd.GoodDay, LessGoodDays: cmd.LessGoodDays,
@@ -124,23 +125,27 @@ func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 		// The owner writes; a representative's words are theirs too.
 		if cmd.Evidence != nil {
 			return nil, newErr(Invalid, "evidence", RuleEvidenceRequired, "is given only when recording on another person's word",
-				"oppgis bare når noe registreres på andres vegne")
+				"oppgis bare når noe registreres på andres vegne",
+				"blir berre oppgitt når noko blir registrert på vegner av andre")
 		}
 		if cmd.OnBehalf {
 			return nil, invalid("onBehalf", "the patient and their representatives write the story themselves",
-				"pasienten og pasientens representanter skriver fortellingen selv")
+				"pasienten og pasientens representanter skriver fortellingen selv",
+				"pasienten og representantane til pasienten skriv forteljinga sjølve")
 		}
 	case ch.standing == AsRelative:
 		if c.ConsentState(ch.now) != CareDecided || cmd.OnBehalf {
 			return nil, forbidden(RuleStoryByNextOfKin,
 				"the story belongs to the patient: next of kin contribute to it, in their own name, only while the community works on a § 4-6 decision",
-				"fortellingen eies av pasienten: pårørende bidrar til den, i eget navn, bare mens fellesskapet arbeider på en beslutning etter § 4-6")
+				"fortellingen eies av pasienten: pårørende bidrar til den, i eget navn, bare mens fellesskapet arbeider på en beslutning etter § 4-6",
+				"forteljinga er eigd av pasienten: pårørande bidreg til henne, i eige namn, berre medan fellesskapet arbeider på ei avgjerd etter § 4-6")
 		}
 		rev.ByNextOfKin = true
 	case !cmd.OnBehalf:
 		return nil, forbidden(RuleStoryOwner,
 			"the story belongs to the patient: only the patient or a representative changes it; a member may record it on the patient's behalf, marked as such",
-			"fortellingen eies av pasienten: bare pasienten eller en representant endrer den; et medlem kan registrere den på pasientens vegne, merket som det")
+			"fortellingen eies av pasienten: bare pasienten eller en representant endrer den; et medlem kan registrere den på pasientens vegne, merket som det",
+			"forteljinga er eigd av pasienten: berre pasienten eller ein representant endrar henne; eit medlem kan registrere henne på vegner av pasienten, merkt som det")
 	default:
 		ob, err := c.onBehalf(ch, cmd.ToldBy, cmd.Evidence)
 		if err != nil {
@@ -149,7 +154,8 @@ func (cmd ReviseStory) apply(c *Community, ch change) (EventData, error) {
 		if cmd.ToldBy != c.s.Patient.ID {
 			m, ok := c.Member(cmd.ToldBy)
 			if !ok || !c.represents(m, ch.now) {
-				return nil, invalid("toldBy", "must be the patient or a representative", "må være pasienten eller en representant")
+				return nil, invalid("toldBy", "must be the patient or a representative", "må være pasienten eller en representant",
+					"må vere pasienten eller ein representant")
 			}
 		}
 		e := ob.Evidence
@@ -174,12 +180,13 @@ func (ConfirmStory) policy() policy {
 
 func (cmd ConfirmStory) apply(c *Community, ch change) (EventData, error) {
 	if cmd.Revision > len(c.s.Story) {
-		return nil, notFound("revision", "story revision", cmd.Revision)
+		return nil, notFound("revision", nounStoryRevision, cmd.Revision)
 	}
 	r := &c.s.Story[cmd.Revision-1]
 	if !r.Pending {
 		return nil, newErr(PreconditionFailed, "revision", RuleStoryConfirmed, "this revision awaits no confirmation: it was written by the patient's side or is already confirmed",
-			"denne versjonen venter ikke på bekreftelse: den er skrevet av pasientens side eller allerede bekreftet")
+			"denne versjonen venter ikke på bekreftelse: den er skrevet av pasientens side eller allerede bekreftet",
+			"denne versjonen ventar ikkje på stadfesting: han er skriven av pasientsida eller allereie stadfesta")
 	}
 	now := ch.now
 	r.Pending, r.ConfirmedBy, r.ConfirmedAt = false, ch.by.ID, &now

@@ -86,7 +86,7 @@ func (c *Community) roleItems(now, to time.Time) []plan.Item {
 			add("fill-role:"+string(r), due, roles.Labels{
 				EN: fmt.Sprintf("fill the mandatory role %s by %s", r.Label(roles.English), d),
 				NB: fmt.Sprintf("besett den obligatoriske rollen %s innen %s", r.Label(roles.Bokmal), d),
-				NN: fmt.Sprintf("set nokon i den obligatoriske rolla %s innan %s", r.Label(roles.Nynorsk), d)})
+				NN: fmt.Sprintf("fyll den obligatoriske rolla %s innan %s", r.Label(roles.Nynorsk), d)})
 			continue
 		}
 		if m, _ := c.Holder(r); m.Status == actormap.Leaving && m.LeavingOn != nil {
@@ -123,5 +123,6 @@ func (c *Community) refuseWhileVacant(now time.Time) error {
 		return nil
 	}
 	return precondition(RuleMandatoryRoleVacant, "the mandatory role "+vac[0].Label(roles.English)+" is vacant: fill it before the plan is revised or agreed",
-		"den obligatoriske rollen "+vac[0].Label(roles.Bokmal)+" er ikke besatt: besett den før planen revideres eller avtales")
+		"den obligatoriske rollen "+vac[0].Label(roles.Bokmal)+" er ikke besatt: besett den før planen revideres eller avtales",
+		"den obligatoriske rolla "+vac[0].Label(roles.Nynorsk)+" er ikkje fylt: fyll henne før planen blir revidert eller avtalt")
 }

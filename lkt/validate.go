@@ -209,13 +209,15 @@ func cleanSlow(s string, multiline bool) bool {
 }
 
 // validate checks s against its struct tags and returns an Invalid *Error
-// naming the first field that fails, with a message in English and bokmål.
+// naming the first field that fails, with a message in English, bokmål and
+// nynorsk.
 func validate(s any, synthetic bool) error {
 	err := validators[synthetic]().Struct(s)
 	if err == nil {
 		if field, ok := plainText(reflect.ValueOf(s), "", false); !ok {
 			return invalid(field, "holds a control character or is not valid text: line breaks only in multi-line fields",
-				"inneholder et kontrolltegn eller er ikke gyldig tekst: linjeskift bare i felt med flere linjer")
+				"inneholder et kontrolltegn eller er ikke gyldig tekst: linjeskift bare i felt med flere linjer",
+				"inneheld eit kontrollteikn eller er ikkje gyldig tekst: linjeskift berre i felt med fleire linjer")
 		}
 		return nil
 	}
@@ -228,8 +230,8 @@ func validate(s any, synthetic bool) error {
 	if _, rest, ok := strings.Cut(field, "."); ok {
 		field = rest // drop the struct's own name
 	}
-	en, nb := describe(fe)
-	return invalid(lowerFirst(field), en, nb)
+	en, nb, nn := describe(fe)
+	return invalid(lowerFirst(field), en, nb, nn)
 }
 
 func lowerFirst(s string) string {
@@ -239,53 +241,57 @@ func lowerFirst(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
-// describe turns a failed tag into words.
-func describe(fe validator.FieldError) (en, nb string) {
+// describe turns a failed tag into words, in English, bokmål and nynorsk.
+func describe(fe validator.FieldError) (en, nb, nn string) {
 	p := fe.Param()
 	if m, ok := ident.Messages()[fe.Tag()]; ok {
 		if v, isStr := fe.Value().(string); isStr && fe.Tag() == "personnumber" {
 			// Say exactly what is wrong: a bad check digit, a synthetic number
 			// in production, an impossible date …
 			if _, err := ident.ParsePersonNumber(v, ident.Options{}); err != nil {
-				return m[0] + ": " + err.Error(), m[1]
+				return m[0] + ": " + err.Error(), m[1], m[2]
 			}
 		}
-		return m[0], m[1]
+		return m[0], m[1], m[2]
 	}
 	switch fe.Tag() {
 	case "required", "required_if", "required_with", "required_without":
-		return "is required", "må fylles ut"
+		return "is required", "må fylles ut", "må fyllast ut"
 	case "max":
 		if fe.Kind() == reflect.String {
-			return "is longer than " + p + " characters", "er lengre enn " + p + " tegn"
+			return "is longer than " + p + " characters", "er lengre enn " + p + " tegn", "er lengre enn " + p + " teikn"
 		}
-		return "has more than " + p + " entries", "har flere enn " + p + " elementer"
+		return "has more than " + p + " entries", "har flere enn " + p + " elementer", "har fleire enn " + p + " element"
 	case "min":
 		if fe.Kind() == reflect.String {
-			return "is shorter than " + p + " characters", "er kortere enn " + p + " tegn"
+			return "is shorter than " + p + " characters", "er kortere enn " + p + " tegn", "er kortare enn " + p + " teikn"
 		}
-		return "needs at least " + p + " entries", "må ha minst " + p + " elementer"
+		return "needs at least " + p + " entries", "må ha minst " + p + " elementer", "må ha minst " + p + " element"
 	case "text":
-		return fmt.Sprintf("is longer than %d characters", MaxText), fmt.Sprintf("er lengre enn %d tegn", MaxText)
+		return fmt.Sprintf("is longer than %d characters", MaxText), fmt.Sprintf("er lengre enn %d tegn", MaxText),
+			fmt.Sprintf("er lengre enn %d teikn", MaxText)
 	case "oneof":
-		return "must be one of: " + p, "må være en av: " + p
+		return "must be one of: " + p, "må være en av: " + p, "må vere ein av: " + p
 	case "email":
-		return "is not a valid e-mail address", "er ikke en gyldig e-postadresse"
+		return "is not a valid e-mail address", "er ikke en gyldig e-postadresse", "er ikkje ei gyldig e-postadresse"
 	case "printascii":
-		return "may only contain digits, spaces and + - ( )", "kan bare inneholde sifre, mellomrom og + - ( )"
+		return "may only contain digits, spaces and + - ( )", "kan bare inneholde sifre, mellomrom og + - ( )",
+			"kan berre innehalde siffer, mellomrom og + - ( )"
 	case "role":
-		return "is not a known role code", "er ikke en kjent rollekode"
+		return "is not a known role code", "er ikke en kjent rollekode", "er ikkje ein kjend rollekode"
 	case "sector":
-		return "is not a known sector", "er ikke en kjent sektor"
+		return "is not a known sector", "er ikke en kjent sektor", "er ikkje ein kjend sektor"
 	case "status":
-		return "is not a known member status", "er ikke en kjent medlemsstatus"
+		return "is not a known member status", "er ikke en kjent medlemsstatus", "er ikkje ein kjend medlemsstatus"
 	case "name":
-		return "holds characters that reverse the direction of text", "inneholder tegn som snur skriveretningen"
+		return "holds characters that reverse the direction of text", "inneholder tegn som snur skriveretningen",
+			"inneheld teikn som snur skriveretninga"
 	case "communityid":
 		return fmt.Sprintf("must be 1 to %d letters a-z, digits, '.', '_' or '-', starting with a letter or digit", MaxIDLength),
-			fmt.Sprintf("må være 1 til %d bokstaver a-z, sifre, '.', '_' eller '-', og begynne med en bokstav eller et siffer", MaxIDLength)
+			fmt.Sprintf("må være 1 til %d bokstaver a-z, sifre, '.', '_' eller '-', og begynne med en bokstav eller et siffer", MaxIDLength),
+			fmt.Sprintf("må vere 1 til %d bokstavar a-z, siffer, '.', '_' eller '-', og byrje med ein bokstav eller eit siffer", MaxIDLength)
 	case "dive", "unique":
-		return "contains duplicates", "inneholder duplikater"
+		return "contains duplicates", "inneholder duplikater", "inneheld duplikat"
 	}
-	return "is not valid (" + fe.Tag() + ")", "er ikke gyldig (" + fe.Tag() + ")"
+	return "is not valid (" + fe.Tag() + ")", "er ikke gyldig (" + fe.Tag() + ")", "er ikkje gyldig (" + fe.Tag() + ")"
 }

@@ -79,9 +79,7 @@ var statusOf = map[lkt.Code]int{
 // the field it concerns and a message in English, bokmål and nynorsk, as the one
 // error type every go-lkt package returns.
 func newHTTPError(code lkt.Code, field, en, nb, nn string) *lkt.Error {
-	e := words.New(code, field, "", en, nb)
-	e.Message.NN = nn
-	return e
+	return words.New(code, field, "", en, nb, nn)
 }
 
 var errUnauthenticated = &lkt.Error{Code: codeUnauthenticated, Message: roles.Labels{

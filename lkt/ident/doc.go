@@ -38,5 +38,5 @@
 //
 // [Register] adds the tags "personnumber", "hpr" and "orgnr" to a
 // github.com/go-playground/validator/v10 Validate, and [Messages] gives a
-// message for each in English and bokmål.
+// message for each in English, bokmål and nynorsk.
 package ident

@@ -47,23 +47,27 @@ func Register(v *validator.Validate, opts Options) error {
 	return nil
 }
 
-// Messages returns, for each tag this package registers, a message in English and in bokmål
-// suitable for a coordinator, e.g. "must be a valid Norwegian national identity number or D-number".
+// Messages returns, for each tag this package registers, a message in English, bokmål and
+// nynorsk (in that order) suitable for a coordinator, e.g. "must be a valid Norwegian national
+// identity number or D-number".
 //
 // A new map is returned on every call, so callers may modify it.
-func Messages() map[string][2]string {
-	return map[string][2]string{
+func Messages() map[string][3]string {
+	return map[string][3]string{
 		TagPersonNumber: {
 			"must be a valid Norwegian national identity number or D-number (11 digits)",
 			"må være et gyldig fødselsnummer eller D-nummer (11 siffer)",
+			"må vere eit gyldig fødselsnummer eller D-nummer (11 siffer)",
 		},
 		TagHPR: {
 			"must be a valid HPR number from the Norwegian Health Personnel Register",
 			"må være et gyldig HPR-nummer fra Helsepersonellregisteret",
+			"må vere eit gyldig HPR-nummer frå Helsepersonellregisteret",
 		},
 		TagOrgNumber: {
 			"must be a valid Norwegian organisation number (9 digits)",
 			"må være et gyldig organisasjonsnummer (9 siffer)",
+			"må vere eit gyldig organisasjonsnummer (9 siffer)",
 		},
 	}
 }

@@ -128,9 +128,12 @@ func TestMessages(t *testing.T) {
 		require.True(t, ok, tag)
 		assert.NotEmpty(t, msg[0], tag)
 		assert.NotEmpty(t, msg[1], tag)
+		assert.NotEmpty(t, msg[2], tag)
 		assert.NotEqual(t, msg[0], msg[1], tag)
+		assert.NotEqual(t, msg[1], msg[2], tag)
 		assert.Regexp(t, `^must be `, msg[0])
 		assert.Regexp(t, `^må være `, msg[1])
+		assert.Regexp(t, `^må vere `, msg[2])
 	}
 	assert.Equal(t, "must be a valid Norwegian national identity number or D-number (11 digits)", m["personnumber"][0])
 	assert.Contains(t, m["hpr"][1], "HPR-nummer")
@@ -142,6 +145,6 @@ func TestMessages(t *testing.T) {
 	for tag := range m {
 		assert.NotPanics(t, func() { _ = v.Var("x", tag) }, tag)
 	}
-	m["hpr"] = [2]string{}
+	m["hpr"] = [3]string{}
 	assert.NotEmpty(t, Messages()["hpr"][0])
 }

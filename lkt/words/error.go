@@ -74,9 +74,10 @@ func (e *Error) Is(target error) bool {
 }
 
 // New returns an error with code, field and rule and the message in
-// English and bokmål (nynorsk falls back to bokmål).
-func New(code Code, field, rule, en, nb string) *Error {
-	return &Error{Code: code, Field: field, Rule: rule, Message: Labels{EN: en, NB: nb}}
+// English, bokmål and nynorsk: every message is given in all three, so a
+// nynorsk reader never falls back to bokmål.
+func New(code Code, field, rule, en, nb, nn string) *Error {
+	return &Error{Code: code, Field: field, Rule: rule, Message: Labels{EN: en, NB: nb, NN: nn}}
 }
 
 // CodeOf returns the code of err: the code of the first *Error in its
@@ -108,7 +109,8 @@ func RuleOf(err error) string {
 }
 
 // internalMessage is what users read of a failure that is not theirs.
-var internalMessage = Labels{EN: "an internal error occurred", NB: "det oppstod en intern feil", NN: "det oppstod ein intern feil"}
+var internalMessage = Labels{EN: "an internal error occurred", NB: "det oppstod en intern feil",
+	NN: "det oppstod ein intern feil"}
 
 // MessageOf returns err's message in lang for an *Error, and a generic
 // message for anything else, so that internal details never leak to users.
