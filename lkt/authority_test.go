@@ -182,6 +182,12 @@ func TestNewMembersAreNoticedByThePatientSide(t *testing.T) {
 	assert.Equal(t, "representative-added", got[1].Kind)
 	assert.Equal(t, lkttest.CoordinatorID, got[1].By)
 	assert.Contains(t, got[1].Message.EN, "Folkeregisteret, foreldreansvar", "the notice names the basis")
+	// … in the reader's words, not by its code.
+	assert.Contains(t, got[1].Message.EN, "on the basis of the population register (")
+	assert.Contains(t, got[1].Message.NN, "talar for pasienten, med grunnlag i folkeregisteret (")
+	for _, l := range []string{got[1].Message.EN, got[1].Message.NB, got[1].Message.NN} {
+		assert.NotContains(t, l, string(lkt.BasisPopulationRegister), l)
+	}
 	ev := c.Pending()[len(c.Pending())-1].Data.(lkt.MemberAdded)
 	assert.Equal(t, lkttest.ParentalBasis(), ev.Member.Basis, "the event carries the basis")
 	// The founder acts as coordinator only until one is appointed.

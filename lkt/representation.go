@@ -2,6 +2,7 @@ package lkt
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -171,14 +172,10 @@ func (c *Community) noticeMessage(n PatientNotice) roles.Labels {
 				NB: m.Name + " (" + r.Label(roles.Bokmal) + ") er lagt til i aktørfellesskapet og leser det som deles der",
 				NN: m.Name + " (" + r.Label(roles.Nynorsk) + ") er lagd til i aktørfellesskapet og les det som blir delt der"}
 		}
-		basis := string(b.Kind) + " " + b.Reference + " of " + b.Date.Format(time.DateOnly)
-		if b.Authority != "" {
-			basis += " (" + b.Authority + ")"
-		}
 		return roles.Labels{
-			EN: m.Name + " has been added as " + r.Label(roles.English) + " and speaks for the patient, on the basis of " + basis,
-			NB: m.Name + " er lagt til som " + r.Label(roles.Bokmal) + " og taler for pasienten, med grunnlag i " + basis,
-			NN: m.Name + " er lagd til som " + r.Label(roles.Nynorsk) + " og talar for pasienten, med grunnlag i " + basis}
+			EN: m.Name + " has been added as " + r.Label(roles.English) + " and speaks for the patient, on the basis of " + b.text(roles.English),
+			NB: m.Name + " er lagt til som " + r.Label(roles.Bokmal) + " og taler for pasienten, med grunnlag i " + b.text(roles.Bokmal),
+			NN: m.Name + " er lagd til som " + r.Label(roles.Nynorsk) + " og talar for pasienten, med grunnlag i " + b.text(roles.Nynorsk)}
 	case "capacity-assessed":
 		return roles.Labels{EN: "a health professional has assessed the patient's capacity to consent: see the assessments",
 			NB: "helsepersonell har vurdert pasientens samtykkekompetanse: se vurderingene",
@@ -189,4 +186,27 @@ func (c *Community) noticeMessage(n PatientNotice) roles.Labels {
 			NN: "ansvarleg helsepersonell har gjort vedtak om helsehjelp etter § 4-6: fellesskapet arbeider på det vedtaket"}
 	}
 	return roles.Labels{EN: n.Kind, NB: n.Kind, NN: n.Kind}
+}
+
+// basisKinds name the kinds of basis in words, so that a notice names
+// them in the reader's language and not by their code.
+var basisKinds = map[BasisKind]roles.Labels{
+	BasisGuardianship:       {EN: "a guardianship decision", NB: "vergemålsvedtak", NN: "verjemålsvedtak"},
+	BasisPopulationRegister: {EN: "the population register", NB: "folkeregisteret", NN: "folkeregisteret"},
+	BasisParentalAgreement:  {EN: "an agreement on parental responsibility", NB: "avtale om foreldreansvar", NN: "avtale om foreldreansvar"},
+	BasisCourtDecision:      {EN: "a court's decision", NB: "dom", NN: "dom"},
+}
+
+// text names the basis in lang: its kind, then its reference, date and
+// authority.
+func (b *RepresentationBasis) text(lang roles.Lang) string {
+	kind := basisKinds[b.Kind].In(lang)
+	if kind == "" {
+		kind = string(b.Kind)
+	}
+	of := []string{b.Reference, b.Date.Format(time.DateOnly)}
+	if b.Authority != "" {
+		of = append(of, b.Authority)
+	}
+	return kind + " (" + strings.Join(of, ", ") + ")"
 }
