@@ -707,9 +707,9 @@ type served struct {
 }
 
 // servePortfolios runs every query kind on each portfolio (schemas,
-// with ns communities), the portfolios in alternating turns within each
-// pass (a b, b a, …), so that both see the same load from other work on
-// the machine.
+// with ns communities), the portfolios taking turns query by query (a b,
+// b a, …), so that both see the same load from other work on the
+// machine.
 func servePortfolios(ctx context.Context, c config, schemas []string, ns []int) ([]served, error) {
 	stores := make([]*postgres.Store, len(schemas))
 	kinds := make([][]struct {
@@ -731,37 +731,42 @@ func servePortfolios(ctx context.Context, c config, schemas []string, ns []int) 
 	}
 	for pass := range passes {
 		for k := range kinds[0] {
-			for j := range stores {
-				i := j
-				if (pass+k)%2 == 1 {
-					i = len(stores) - 1 - j
-				}
-				store, kind := stores[i], kinds[i][k]
+			for i, store := range stores {
 				for range 20 { // warm the server's buffers, as a server's first minutes do
-					if _, err := store.Query(ctx, kind.q()); err != nil {
+					if _, err := store.Query(ctx, kinds[i][k].q()); err != nil {
 						return nil, err
 					}
 				}
-				var total time.Duration
-				var got int
-				for range rounds {
-					q := kind.q()
+			}
+			total := make([]time.Duration, len(stores))
+			got := make([]int, len(stores))
+			for r := range rounds {
+				// The sizes take turns query by query (a b, b a, …), so
+				// that both see the same load from other work.
+				for j := range stores {
+					i := j
+					if (pass+k+r)%2 == 1 {
+						i = len(stores) - 1 - j
+					}
+					q := kinds[i][k].q()
 					start := time.Now()
-					p, err := store.Query(ctx, q)
+					p, err := stores[i].Query(ctx, q)
 					if err == nil && p.Next != "" {
 						q.After = p.Next
 						var p2 lkt.Page
-						p2, err = store.Query(ctx, q)
-						got += len(p2.Items)
+						p2, err = stores[i].Query(ctx, q)
+						got[i] += len(p2.Items)
 					}
-					total += time.Since(start)
+					total[i] += time.Since(start)
 					if err != nil {
 						return nil, err
 					}
-					got += len(p.Items)
+					got[i] += len(p.Items)
 				}
-				means[i][k] = append(means[i][k], float64(total.Microseconds())/rounds)
-				res[i].items[kind.name] += float64(got) / rounds / passes
+			}
+			for i := range stores {
+				means[i][k] = append(means[i][k], float64(total[i].Microseconds())/rounds)
+				res[i].items[kinds[i][k].name] += float64(got[i]) / rounds / passes
 			}
 		}
 	}
