@@ -2,10 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -17,7 +13,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/lkt-rammeverk/go-lkt/adapters/oidc"
 	"github.com/lkt-rammeverk/go-lkt/adapters/oidc/oidctest"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/app"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
@@ -32,14 +27,7 @@ import (
 // nothing, not even by naming Olav's community.
 func TestCitizenSignsInAtIDPortenByNumber(t *testing.T) {
 	dir := t.TempDir()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	require.NoError(t, err)
-	keyFile := filepath.Join(dir, "idporten.pem")
-	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600))
-	ck, err := oidc.LoadClientKey(keyFile)
-	require.NoError(t, err)
+	key, keyFile, keyID := clientKey(t, dir, "idporten")
 	ninKey := filepath.Join(dir, "nin.key")
 	require.NoError(t, os.WriteFile(ninKey, []byte("a secret of at least thirty-two bytes, for the test"), 0o600))
 
@@ -59,7 +47,7 @@ func TestCitizenSignsInAtIDPortenByNumber(t *testing.T) {
 	base := "http://" + addr
 	p := oidctest.Start(t, oidctest.Config{Profile: oidctest.IDPorten,
 		Accounts: map[string]map[string]any{"olav": {"pid": olavNIN}, "stranger": {"pid": "01010112345"}},
-		Clients: []oidctest.Client{{ID: "lkt-citizen", Key: key, KeyID: ck.KeyID,
+		Clients: []oidctest.Client{{ID: "lkt-citizen", Key: key, KeyID: keyID,
 			RedirectURIs: []string{base + "/signin/idporten/callback"}, PostLogoutRedirectURIs: []string{base + "/signin"},
 			BackChannelLogoutURI: base + "/signin/idporten/logout"}},
 	})

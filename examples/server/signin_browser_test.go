@@ -33,19 +33,28 @@ func freeAddr(t *testing.T) string {
 	return addr
 }
 
+// clientKey makes this server's client key at a provider: a new RSA key,
+// written to dir/name.pem as an operator's key file is, and its key id as
+// the server will name it.
+func clientKey(t *testing.T, dir, name string) (key *rsa.PrivateKey, file, keyID string) {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	file = filepath.Join(dir, name+".pem")
+	require.NoError(t, os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600))
+	ck, err := oidc.LoadClientKey(file)
+	require.NoError(t, err)
+	return key, file, ck.KeyID
+}
+
 // helseIDServer starts a HelseID-like provider (oidctest) that knows Marit
 // by her HPR number, and the example server signing in there.
 func helseIDServer(t *testing.T) (*app.App, *oidctest.Provider) {
 	t.Helper()
 	dir := t.TempDir()
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	der, err := x509.MarshalPKCS8PrivateKey(key)
-	require.NoError(t, err)
-	keyFile := filepath.Join(dir, "helseid.pem")
-	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}), 0o600))
-	ck, err := oidc.LoadClientKey(keyFile)
-	require.NoError(t, err)
+	key, keyFile, keyID := clientKey(t, dir, "helseid")
 	people := filepath.Join(dir, "people.json")
 	require.NoError(t, os.WriteFile(people, []byte(`{"hpr": {"1234560": "marit"}}`), 0o600))
 
@@ -54,7 +63,7 @@ func helseIDServer(t *testing.T) (*app.App, *oidctest.Provider) {
 	p := oidctest.Start(t, oidctest.Config{Profile: oidctest.HelseID,
 		Accounts: map[string]map[string]any{"marit": {
 			"helseid://claims/hpr/hpr_number": "1234560", "helseid://claims/identity/pid": "13116900216", "name": "Marit Solheim"}},
-		Clients: []oidctest.Client{{ID: "lkt-example", Key: key, KeyID: ck.KeyID,
+		Clients: []oidctest.Client{{ID: "lkt-example", Key: key, KeyID: keyID,
 			RedirectURIs: []string{base + "/signin/helseid/callback"}, PostLogoutRedirectURIs: []string{base + "/signin"},
 			BackChannelLogoutURI: base + "/signin/helseid/logout"}},
 	})

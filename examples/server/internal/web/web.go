@@ -231,6 +231,16 @@ func (s *Pages) signedIn(w http.ResponseWriter, r *http.Request) (lkt.Principal,
 
 // renderTooMany shows the refusal of a client that failed too often, with
 // its Retry-After.
+// signedInPage authenticates a page request as signedIn does and starts
+// its page, in the language asked for.
+func (s *Pages) signedInPage(w http.ResponseWriter, r *http.Request) (*page, bool) {
+	who, ok := s.signedIn(w, r)
+	if !ok {
+		return nil, false
+	}
+	return &page{Lang: pageLang(w, r), Who: who}, true
+}
+
 func (s *Pages) renderTooMany(w http.ResponseWriter, r *http.Request, err error) {
 	if d, ok := lkthttp.RetryAfter(err); ok {
 		w.Header()["Retry-After"] = []string{strconv.Itoa(int((d + time.Second - 1) / time.Second))}
@@ -310,13 +320,12 @@ func (s *Pages) ShowSignOut(w http.ResponseWriter, r *http.Request, next string)
 
 func (s *Pages) pagePortfolio() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		who, ok := s.signedIn(w, r)
+		p, ok := s.signedInPage(w, r)
 		if !ok {
 			return
 		}
-		p := &page{Lang: pageLang(w, r), Who: who}
 		p.Title = p.T("My actor communities", "Mine aktørfellesskap")
-		pg, err := s.h.Service().List(r.Context(), who, lkt.Query{})
+		pg, err := s.h.Service().List(r.Context(), p.Who, lkt.Query{})
 		if err != nil {
 			s.renderProblem(w, r, p, err)
 			return
@@ -328,11 +337,10 @@ func (s *Pages) pagePortfolio() http.Handler {
 
 func (s *Pages) pageCommunity() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		who, ok := s.signedIn(w, r)
+		p, ok := s.signedInPage(w, r)
 		if !ok {
 			return
 		}
-		p := &page{Lang: pageLang(w, r), Who: who}
 		s.showCommunity(w, r, p, http.StatusOK)
 	})
 }
@@ -386,11 +394,10 @@ func (s *Pages) showCommunity(w http.ResponseWriter, r *http.Request, p *page, s
 // the form.
 func (s *Pages) form(name string, build func(url.Values) (lkt.Command, error)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		who, ok := s.signedIn(w, r)
+		p, ok := s.signedInPage(w, r)
 		if !ok {
 			return
 		}
-		p := &page{Lang: pageLang(w, r), Who: who}
 		fail := func(err error) {
 			pr := lkthttp.ProblemOf(err, p.Lang)
 			if pr.Status >= 500 {
@@ -414,7 +421,7 @@ func (s *Pages) form(name string, build func(url.Values) (lkt.Command, error)) h
 			return
 		}
 		id := r.PathValue("id")
-		if _, err := s.h.Service().Do(r.Context(), who, lkt.ID(id), version, cmd); err != nil {
+		if _, err := s.h.Service().Do(r.Context(), p.Who, lkt.ID(id), version, cmd); err != nil {
 			fail(err)
 			return
 		}
