@@ -96,6 +96,14 @@ METRICS
     them on a listener of their own (-metrics-addr 127.0.0.1:9464) where
     the API is reachable by others. Webhooks have no metrics yet.
 
+TRACING
+    With OTEL_EXPORTER_OTLP_ENDPOINT (or OTEL_EXPORTER_OTLP_TRACES_ENDPOINT)
+    set, the server sends OpenTelemetry traces over OTLP/HTTP: a span for
+    each request (continuing a W3C traceparent it carries) and, as its
+    child, one for each store save, with no personal data; the other
+    OTEL_EXPORTER_OTLP_* variables (headers, timeout, TLS) apply. Without
+    either variable it traces nothing.
+
 SIGN-IN
     With -helseid-issuer, -helseid-client-id and -helseid-key health
     personnel sign in at HelseID (authorization code flow with PKCE, the

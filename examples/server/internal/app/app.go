@@ -12,10 +12,13 @@ import (
 	"sync/atomic"
 	"time"
 
+	"go.opentelemetry.io/otel/trace"
+
 	lkthttp "github.com/lkt-rammeverk/go-lkt/adapters/http"
 	"github.com/lkt-rammeverk/go-lkt/adapters/metrics"
 	"github.com/lkt-rammeverk/go-lkt/adapters/postgres"
 	"github.com/lkt-rammeverk/go-lkt/adapters/sqlite"
+	"github.com/lkt-rammeverk/go-lkt/adapters/tracing"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demo"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/demoauth"
 	"github.com/lkt-rammeverk/go-lkt/examples/server/internal/web"
@@ -78,6 +81,10 @@ type Config struct {
 	// WebhookSecret, its delivery cursor kept under WebhookName ("lkt" if
 	// empty). See webhooks.go.
 	WebhookURL, WebhookSecret, WebhookName string
+	// TracerProvider, if set, traces requests and store saves; nil for
+	// the environment's (tracing.go): OTLP/HTTP when
+	// OTEL_EXPORTER_OTLP_ENDPOINT is set, else none.
+	TracerProvider trace.TracerProvider
 }
 
 // Start opens the store, loads the demo data if missing, and serves until
@@ -94,16 +101,26 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 	logger := slog.New(lh)
 
 	m := metrics.New()
+	tp, stopTracing, err := tracerProvider(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("tracing: %w", err)
+	}
 	store, closeStore, err := openStore(ctx, cfg, m)
 	if err != nil {
+		stopTracing()
 		return nil, err
 	}
 	fail := func(err error) (*App, error) {
 		_ = closeStore()
+		stopTracing()
 		return nil, err
 	}
+	traced := store
+	if tp != nil {
+		traced = tracing.Store(store, tp)
+	}
 	// Demo data carries synthetic identity numbers, accepted here only.
-	svc := lkt.NewService(m.Store(store), lkt.Config{Clock: lkt.ClockFunc(time.Now), AcceptSyntheticIDs: true})
+	svc := lkt.NewService(m.Store(traced), lkt.Config{Clock: lkt.ClockFunc(time.Now), AcceptSyntheticIDs: true})
 	n, err := demo.Load(ctx, svc)
 	if err != nil {
 		return fail(fmt.Errorf("demo data: %w", err))
@@ -165,6 +182,9 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 			return err
 		},
 	})
+	if tp != nil {
+		h = tracing.Handler(h, tp)
+	}
 	var mln net.Listener // the metrics' own listener, if any
 	if cfg.MetricsAddr == "" {
 		mux := http.NewServeMux()
@@ -218,6 +238,7 @@ func Start(ctx context.Context, cfg Config, logw io.Writer) (*App, error) {
 		if cerr := closeStore(); err == nil {
 			err = cerr
 		}
+		stopTracing()
 		logger.Info("stopped")
 		done <- err
 	}()
