@@ -113,6 +113,12 @@ func TestBadInput(t *testing.T) {
 			after, v2 := f.stored("c-jonas")
 			assert.Equal(t, v, v2, "version unchanged")
 			assert.JSONEq(t, before, after, "stored community unchanged")
+
+			// Every refusal reads in nynorsk, not the bokmål fallback (issue 17).
+			nb, nn := tc.r, tc.r
+			nb.lang, nn.lang = "nb", "nn"
+			pnb, pnn := f.problem(f.do(nb)), f.problem(f.do(nn))
+			assert.NotEqual(t, pnb.Detail, pnn.Detail, "nynorsk detail")
 		})
 	}
 }
