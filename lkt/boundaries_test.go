@@ -316,7 +316,7 @@ func TestValidIDAtTheEndsOfItsRanges(t *testing.T) {
 // U+2066–U+2069, the ends included), and no text holds invalid UTF-8.
 func TestNamesRefuseReorderingAndBrokenText(t *testing.T) {
 	c, _ := lkttest.Active(t)
-	for _, name := range []string{"Eva\u202ANes", "Eva\u202ENes", "Eva\u2066Nes", "Eva\u2069Nes", "Eva\x80Nes", "Eva\xffNes"} {
+	for _, name := range []string{"Eva\u202ANes", "Eva\u202ENes", "Eva\u2066Nes", "Eva\u2069Nes", "Eva\x80Nes", "Eva\xffNes", "\x80", "\xff\xfe"} {
 		err := unchanged(t, c, lkt.Invalid, func() error {
 			return c.Do(lkttest.Coordinator, lkt.AddMember{Member: lkt.NewMember{ID: "m-eva", Name: name, Role: roles.NextOfKin}})
 		})
@@ -372,4 +372,57 @@ func TestIdempotencyWindowEnds(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, replayed, "at the window's end")
 	assert.Len(t, again.Execution().Meetings, 2)
+}
+
+// The service's answers keep their codes: a community id taken, a second
+// open community for one patient, an unknown id, a stale version.
+func TestServiceConflictsAndNotFoundKeepTheirCodes(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, c := seeded(t)
+
+	_, err := svc.Create(ctx, lkttest.Coordinator, lkttest.NewBuilder().New())
+	assert.Equal(t, lkt.Conflict, lkt.CodeOf(err))
+	assert.Equal(t, lkt.RuleCommunityExists, lkt.RuleOf(err), "the same id")
+
+	second := lkttest.NewBuilder().WithID("c-jonas-2").New()
+	second.Patient = lkttest.NewBuilder().New().Patient
+	_, err = svc.Create(ctx, lkttest.Coordinator, second)
+	assert.Equal(t, lkt.Conflict, lkt.CodeOf(err))
+	assert.Equal(t, lkt.RuleOneOpenCommunity, lkt.RuleOf(err), "the same patient")
+
+	_, err = svc.Get(ctx, lkttest.Coordinator, "c-nobody")
+	assert.Equal(t, lkt.NotFound, lkt.CodeOf(err))
+
+	meeting := lkt.RecordMeeting{Held: lkttest.Start, Title: "Home visit", Attended: []actormap.ActorID{lkttest.CoordinatorID, lkttest.MotherID}}
+	_, err = svc.Do(ctx, lkttest.Coordinator, c.ID(), c.Version(), meeting)
+	require.NoError(t, err)
+	_, err = svc.Do(ctx, lkttest.Coordinator, c.ID(), c.Version(), meeting)
+	assert.Equal(t, lkt.Conflict, lkt.CodeOf(err))
+	assert.Equal(t, lkt.RuleStaleVersion, lkt.RuleOf(err))
+}
+
+// Listing communities is a read of each listed, and audited as one.
+func TestListingIsAudited(t *testing.T) {
+	ctx := context.Background()
+	svc, store, _, c := seeded(t)
+	before, err := store.Audit(ctx, c.ID(), 0, 1000)
+	require.NoError(t, err)
+	page, err := svc.List(ctx, lkttest.Coordinator, lkt.Query{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	after, err := store.Audit(ctx, c.ID(), 0, 1000)
+	require.NoError(t, err)
+	require.Len(t, after, len(before)+1)
+	last := after[len(after)-1]
+	assert.Equal(t, "List", last.Operation)
+	assert.Equal(t, lkt.Read, last.Action)
+	assert.Equal(t, lkttest.CoordinatorID, last.By.ID)
+}
+
+// Only an open community holds its patient's key.
+func TestAClosedCommunityHoldsNoPatientKey(t *testing.T) {
+	s := lkt.Save{Snapshot: lkt.Snapshot{Status: lkt.Active, Patient: lkt.Patient{NationalID: "15076500565"}}}
+	assert.Equal(t, "15076500565", s.OpenPatient())
+	s.Snapshot.Status = lkt.Closed
+	assert.Empty(t, s.OpenPatient())
 }
