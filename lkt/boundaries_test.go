@@ -426,3 +426,35 @@ func TestAClosedCommunityHoldsNoPatientKey(t *testing.T) {
 	s.Snapshot.Status = lkt.Closed
 	assert.Empty(t, s.OpenPatient())
 }
+
+// A record of a stay's meeting names the plan's activity it fulfils.
+func TestARecordedObligationNamesItsActivity(t *testing.T) {
+	c, clock := lkttest.WithAgreedPlan(t)
+	admitted := clock.Now().AddDate(0, 0, 20)
+	require.NoError(t, c.Do(lkttest.InternalCoordinator, lkt.RecordAdmission{At: admitted, Planned: true}))
+	ob := c.Pending()[len(c.Pending())-1].Data.(lkt.AdmissionRecorded).Obligations[0]
+	require.Contains(t, ob.Ref, "#")
+	require.NoError(t, c.Do(lkttest.InternalCoordinator, lkt.RecordActivity{Ref: ob.Ref, Outcome: plan.Done}))
+	recs := c.Execution().Records
+	assert.Equal(t, ob.Activity, recs[len(recs)-1].Activity)
+}
+
+// An import's refusal keeps the field of the member's own refusal under
+// the member's place in the import, and adds none to a refusal of the
+// whole command.
+func TestImportRefusalsKeepTheirFields(t *testing.T) {
+	c, err := lkt.Create(lkttest.Config(lkttest.NewClock(lkttest.Start)), lkttest.Coordinator, lkttest.NewBuilder().New())
+	require.NoError(t, err)
+	gp := lkttest.Members()[1]
+	err = unchanged(t, c, lkt.ConsentRequired, func() error {
+		return c.Do(lkttest.Coordinator, lkt.ImportMembers{Members: []lkt.ImportedMember{{Member: gp}}})
+	})
+	assert.Empty(t, fieldOf(err), "no consent is no member's fault")
+
+	bad := gp
+	bad.Name = "Per\x00"
+	err = unchanged(t, c, lkt.Invalid, func() error {
+		return c.Do(lkttest.Coordinator, lkt.ImportMembers{Members: []lkt.ImportedMember{{Member: lkttest.Members()[0]}, {Member: bad}}})
+	})
+	assert.Contains(t, fieldOf(err), "members[1]")
+}
