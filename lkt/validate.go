@@ -107,70 +107,95 @@ func isBidiControl(r rune) bool {
 // pointers — for valid UTF-8 and control characters, which break the
 // actor map's pictures and every reader's display. Fields tagged text or
 // multiline may hold line breaks and tabs; no field holds any other
-// control character. It returns the JSON path of the first that fails.
-func plainText(v reflect.Value, path string, multiline bool) (field string, ok bool) {
+// control character. It returns the JSON path of the first that fails,
+// built only then: every command's input passes through it.
+func plainText(v reflect.Value, multiline bool) (field string, ok bool) {
 	switch v.Kind() {
 	case reflect.String:
-		if !cleanText(v.String(), multiline) {
-			return path, false
-		}
+		return "", cleanText(v.String(), multiline)
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return plainText(v.Elem(), path, multiline)
+			return plainText(v.Elem(), multiline)
 		}
 	case reflect.Slice, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
 			return "", true // bytes are not text
 		}
 		for i := range v.Len() {
-			if f, ok := plainText(v.Index(i), fmt.Sprintf("%s[%d]", path, i), multiline); !ok {
-				return f, false
+			if f, ok := plainText(v.Index(i), multiline); !ok {
+				return joinField(fmt.Sprintf("[%d]", i), f), false
 			}
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
-			k := fmt.Sprintf("%s[%v]", path, it.Key())
-			if f, ok := plainText(it.Key(), k, false); !ok {
-				return f, false
+			if _, ok := plainText(it.Key(), false); !ok {
+				return fmt.Sprintf("[%v]", it.Key()), false
 			}
-			if f, ok := plainText(it.Value(), k, multiline); !ok {
-				return f, false
+			if f, ok := plainText(it.Value(), multiline); !ok {
+				return joinField(fmt.Sprintf("[%v]", it.Key()), f), false
 			}
 		}
 	case reflect.Struct:
-		t := v.Type()
-		for i := range t.NumField() {
-			sf := t.Field(i)
-			if !sf.IsExported() {
-				continue
-			}
-			name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
-			if name == "-" {
-				continue
-			}
-			sub := path
-			switch {
-			case sf.Anonymous && name == "":
-			case name == "":
-				sub = joinField(path, sf.Name)
-			default:
-				sub = joinField(path, name)
-			}
-			tags := sf.Tag.Get("validate")
-			ml := hasTag(tags, "text") || hasTag(tags, "multiline")
-			if f, ok := plainText(v.Field(i), sub, ml); !ok {
-				return f, false
+		for _, sf := range textFieldsOf(v.Type()) {
+			if f, ok := plainText(v.Field(sf.index), sf.multiline); !ok {
+				return joinField(sf.name, f), false
 			}
 		}
 	}
 	return "", true
 }
 
-func joinField(path, name string) string {
-	if path == "" {
-		return name
+// textField is a struct field plainText checks: its index, its name in
+// the JSON path ("" for an embedded struct's fields, which stand at the
+// embedding struct's level) and whether it may hold line breaks.
+type textField struct {
+	index     int
+	name      string
+	multiline bool
+}
+
+// textFields caches textFieldsOf by type: the fields of a command's types
+// never change.
+var textFields sync.Map // reflect.Type → []textField
+
+func textFieldsOf(t reflect.Type) []textField {
+	if fs, ok := textFields.Load(t); ok {
+		return fs.([]textField)
 	}
-	return path + "." + name
+	var fs []textField
+	for i := range t.NumField() {
+		sf := t.Field(i)
+		if !sf.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		switch {
+		case sf.Anonymous && name == "":
+		case name == "":
+			name = sf.Name
+		}
+		tags := sf.Tag.Get("validate")
+		fs = append(fs, textField{index: i, name: name, multiline: hasTag(tags, "text") || hasTag(tags, "multiline")})
+	}
+	textFields.Store(t, fs)
+	return fs
+}
+
+// joinField puts the path name before the path rest: "a" and "b.c" make
+// "a.b.c", "a" and "[2]" make "a[2]".
+func joinField(name, rest string) string {
+	switch {
+	case name == "":
+		return rest
+	case rest == "":
+		return name
+	case rest[0] == '[':
+		return name + rest
+	}
+	return name + "." + rest
 }
 
 func hasTag(tags, tag string) bool {
@@ -214,7 +239,7 @@ func cleanSlow(s string, multiline bool) bool {
 func validate(s any, synthetic bool) error {
 	err := validators[synthetic]().Struct(s)
 	if err == nil {
-		if field, ok := plainText(reflect.ValueOf(s), "", false); !ok {
+		if field, ok := plainText(reflect.ValueOf(s), false); !ok {
 			return invalid(field, "holds a control character or is not valid text: line breaks only in multi-line fields",
 				"inneholder et kontrolltegn eller er ikke gyldig tekst: linjeskift bare i felt med flere linjer",
 				"inneheld eit kontrollteikn eller er ikkje gyldig tekst: linjeskift berre i felt med fleire linjer")
