@@ -315,6 +315,14 @@ func (c *Community) Status() Status { return c.s.Status }
 // Snapshot returns a deep copy of the whole state.
 func (c *Community) Snapshot() Snapshot { return c.s.clone() }
 
+// Encoder encodes a value: a json.Encoder, say.
+type Encoder interface{ Encode(v any) error }
+
+// EncodeSnapshot encodes the state with enc as it would encode Snapshot's
+// copy, without making the copy: an adapter answering a community encodes
+// it once and keeps nothing. enc must not keep or change what it is given.
+func (c *Community) EncodeSnapshot(enc Encoder) error { return enc.Encode(&c.s) }
+
 // Patient returns the patient.
 func (c *Community) Patient() Patient { return c.s.Patient }
 

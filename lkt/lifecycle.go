@@ -43,13 +43,36 @@ func (c *Community) Readiness(at time.Time) []Warning {
 func (c *Community) readiness(at time.Time, consent ConsentState, vacant []roles.Code) []Warning {
 	out := c.binding(at, consent, vacant)
 	for _, k := range c.MissingInclusion() {
-		out = append(out, Warning{RuleInclusionIncomplete, roles.Labels{
-			EN: "inclusion not recorded: " + k.Label(roles.English),
-			NB: "inkludering ikke registrert: " + k.Label(roles.Bokmal),
-			NN: "inkludering ikkje registrert: " + k.Label(roles.Nynorsk)}})
+		out = append(out, Warning{RuleInclusionIncomplete, notIncluded[k]})
 	}
 	return out
 }
+
+// notIncluded and vacantRole say an inclusion criterion not recorded and a
+// mandatory role vacant, put together once: every draft's overview lists
+// them.
+var (
+	notIncluded = func() map[Criterion]roles.Labels {
+		m := map[Criterion]roles.Labels{}
+		for _, k := range Criteria() {
+			m[k] = roles.Labels{
+				EN: "inclusion not recorded: " + k.Label(roles.English),
+				NB: "inkludering ikke registrert: " + k.Label(roles.Bokmal),
+				NN: "inkludering ikkje registrert: " + k.Label(roles.Nynorsk)}
+		}
+		return m
+	}()
+	vacantRole = func() map[roles.Code]roles.Labels {
+		m := map[roles.Code]roles.Labels{}
+		for _, r := range roles.MandatoryCodes() {
+			m[r] = roles.Labels{
+				EN: "the mandatory role " + r.Label(roles.English) + " is vacant",
+				NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt",
+				NN: "den obligatoriske rolla " + r.Label(roles.Nynorsk) + " er ikkje fylt"}
+		}
+		return m
+	}()
+)
 
 // binding is the one list of what it takes for the community's agreements
 // to bind on day at, shared by activation, resuming and agreeing the plan:
@@ -275,10 +298,7 @@ func (c *Community) warnings(at time.Time, consent ConsentState, vacant []roles.
 func (c *Community) vacancies(at time.Time, vacant []roles.Code) []Warning {
 	var out []Warning
 	for _, r := range vacant {
-		l := roles.Labels{
-			EN: "the mandatory role " + r.Label(roles.English) + " is vacant",
-			NB: "den obligatoriske rollen " + r.Label(roles.Bokmal) + " er ikke besatt",
-			NN: "den obligatoriske rolla " + r.Label(roles.Nynorsk) + " er ikkje fylt"}
+		l := vacantRole[r]
 		if since, _ := c.VacantSince(r, at); !since.IsZero() && c.s.Status != Draft {
 			d := day(since).AddDate(0, 0, FillRoleWithinDays).Format(time.DateOnly)
 			l.EN += ": fill it by " + d + "; the plan cannot be revised or agreed until then"

@@ -1,7 +1,9 @@
 package lkt_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -187,4 +189,13 @@ func ExampleService_Overview() {
 	// - evaluation-overdue: the plan was to be evaluated on 2026-06-02 and has not been
 	// overdue since 2026-06-02: evaluation of the plan for collaboration
 	// overdue since 2026-06-02: Meeting with the school
+}
+
+// EncodeSnapshot encodes what Snapshot returns, without the copy.
+func TestEncodeSnapshotIsSnapshotsJSON(t *testing.T) {
+	c, _ := lkttest.WithAgreedPlan(t)
+	var got, want bytes.Buffer
+	require.NoError(t, c.EncodeSnapshot(json.NewEncoder(&got)))
+	require.NoError(t, json.NewEncoder(&want).Encode(c.Snapshot()))
+	assert.Equal(t, want.String(), got.String())
 }

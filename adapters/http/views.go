@@ -119,8 +119,7 @@ func (s *server) writeView(w http.ResponseWriter, status int, o *lkt.Overview, l
 // cached (see snapshotCache).
 func writeSavedView(w http.ResponseWriter, status int, o *lkt.Overview, lang roles.Lang) {
 	writeHeadAnd(w, status, o, lang, func(b *outBuffer) error {
-		snap := o.Community.Snapshot()
-		if err := b.encode(&snap); err != nil {
+		if err := o.Community.EncodeSnapshot(b.enc); err != nil {
 			return err
 		}
 		b.Truncate(b.Len() - len("\n"))
@@ -199,8 +198,7 @@ func (sc *snapshotCache) json(c *lkt.Community) ([]byte, error) {
 func encodeSnapshot(c *lkt.Community) ([]byte, error) {
 	b := getBuffer()
 	defer putBuffer(b)
-	snap := c.Snapshot()
-	if err := b.encode(&snap); err != nil {
+	if err := c.EncodeSnapshot(b.enc); err != nil {
 		return nil, err
 	}
 	return bytes.Clone(b.Bytes()[:b.Len()-1]), nil
