@@ -458,3 +458,18 @@ func TestImportRefusalsKeepTheirFields(t *testing.T) {
 	})
 	assert.Contains(t, fieldOf(err), "members[1]")
 }
+
+// A representative's notice names the authority that appointed them.
+func TestARepresentativesNoticeNamesTheAuthority(t *testing.T) {
+	in := lkttest.NewBuilder().New()
+	in.Patient.NationalID, in.Patient.BirthDate = "", time.Date(1941, 5, 1, 0, 0, 0, 0, time.UTC)
+	c, err := lkt.Create(lkttest.Config(lkttest.NewClock(lkttest.Start)), lkttest.Coordinator, in)
+	require.NoError(t, err)
+	require.NoError(t, c.Do(lkttest.Coordinator, lkt.AddMember{Member: guardian()}))
+	notices := c.PatientNotices()
+	last := notices[len(notices)-1]
+	require.Equal(t, "representative-added", last.Kind)
+	for _, text := range []string{last.Message.EN, last.Message.NB, last.Message.NN} {
+		assert.Contains(t, text, guardian().Basis.Authority)
+	}
+}
