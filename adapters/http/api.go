@@ -340,19 +340,25 @@ func handleCommand[C lkt.Command](s *server) http.Handler {
 	})
 }
 
+// allowedMethods are the methods r's path takes in mux, not counting the
+// fallback pattern that answers when no route matches.
+func allowedMethods(mux *http.ServeMux, r *http.Request, fallback string) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := mux.Handler(probe); pattern != "" && pattern != fallback {
+			allow = append(allow, m)
+		}
+	}
+	return allow
+}
+
 // notFoundAPI answers /api/ paths no route matches: 405 with Allow when
 // the path exists for other methods, else 404, both as problem documents.
 func (s *server) notFoundAPI(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var allow []string
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			probe := r.Clone(r.Context())
-			probe.Method = m
-			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/api/" {
-				allow = append(allow, m)
-			}
-		}
-		if len(allow) > 0 {
+		if allow := allowedMethods(mux, r, "/api/"); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			s.writeProblem(w, r, newHTTPError(codeMethod, "", "this method is not allowed here; see Allow", "metoden er ikke tillatt her; se Allow", "metoden er ikkje tillaten her; sjå Allow"))
 			return

@@ -226,18 +226,28 @@ func (s *server) patientCommunities(r *http.Request, p lkt.Principal, k lkt.Pati
 	var found []*lkt.Community
 	var refused []error
 	for _, id := range ids {
-		c, err := s.svc.Get(r.Context(), p, id)
-		switch {
-		case err == nil:
-			found = append(found, c)
-		case lkt.CodeOf(err) == lkt.NotFound:
-		case lkt.CodeOf(err) == lkt.Forbidden, lkt.CodeOf(err) == lkt.ConsentRequired:
-			refused = append(refused, err)
-		default:
+		if found, refused, err = s.collect(r, p, id, found, refused); err != nil {
 			return nil, nil, false, err
 		}
 	}
 	return found, refused, complete, nil
+}
+
+// collect reads community id for p into found, or, when p may not read it
+// now (forbidden, consent not given), its refusal into refused; a
+// community not found is neither. Any other failure is returned.
+func (s *server) collect(r *http.Request, p lkt.Principal, id lkt.ID, found []*lkt.Community, refused []error) ([]*lkt.Community, []error, error) {
+	c, err := s.svc.Get(r.Context(), p, id)
+	switch {
+	case err == nil:
+		found = append(found, c)
+	case lkt.CodeOf(err) == lkt.NotFound:
+	case lkt.CodeOf(err) == lkt.Forbidden, lkt.CodeOf(err) == lkt.ConsentRequired:
+		refused = append(refused, err)
+	default:
+		return nil, nil, err
+	}
+	return found, refused, nil
 }
 
 // onFHIRPatient serves a route on the patient named in the path: h gets
@@ -469,13 +479,7 @@ func (s *server) handleFHIRSearch(typ string) http.Handler {
 				return
 			}
 		} else if cid, ok := fhir.CommunityOf(typ, fs.id); ok {
-			switch c, err := s.svc.Get(r.Context(), p, cid); {
-			case err == nil:
-				found = append(found, c)
-			case lkt.CodeOf(err) == lkt.NotFound:
-			case lkt.CodeOf(err) == lkt.Forbidden, lkt.CodeOf(err) == lkt.ConsentRequired:
-				refused = append(refused, err)
-			default:
+			if found, refused, err = s.collect(r, p, cid, found, refused); err != nil {
 				s.writeOutcome(w, r, err)
 				return
 			}
@@ -501,15 +505,7 @@ func (s *server) handleFHIRSearch(typ string) http.Handler {
 // a path takes, else 404, as OperationOutcome.
 func (s *server) notFoundFHIR(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var allow []string
-		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
-			probe := r.Clone(r.Context())
-			probe.Method = m
-			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/fhir/" {
-				allow = append(allow, m)
-			}
-		}
-		if len(allow) > 0 {
+		if allow := allowedMethods(mux, r, "/fhir/"); len(allow) > 0 {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			s.writeOutcome(w, r, newHTTPError(codeMethod, "", "this FHIR endpoint is read-only: changes go through the JSON API's commands; see Allow",
 				"dette FHIR-endepunktet kan bare leses: endringer går gjennom JSON-API-ets kommandoer; se Allow", "dette FHIR-endepunktet kan berre lesast: endringar går gjennom kommandoane i JSON-API-et; sjå Allow"))
