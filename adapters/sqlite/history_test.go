@@ -16,6 +16,7 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
 // TestMigratesPopulatedOlderSchemas builds databases at schema versions 2,
@@ -354,4 +355,49 @@ func TestHistoryPagesFollowWriting(t *testing.T) {
 		}
 		require.Equal(t, after, rest)
 	}
+}
+
+// TestMigrationAddsNationalIDKeysToMembers: a database written before 0012
+// has no members rows for the keys of the national identity numbers; 0012
+// adds them from the snapshots — the patient's, and each relative's still
+// a member, not one who left — so a citizen's sign-in finds the community.
+func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
+	ctx := context.Background()
+	s := openT(t, filepath.Join(t.TempDir(), "a.db"))
+	svc := lkt.NewService(s, lkttest.Config(lkttest.NewClock(lkttest.Start)))
+	jonas, err := lkttest.NewBuilder().Seed(ctx, svc)
+	require.NoError(t, err)
+	aunt := lkt.NewMember{ID: "m-aunt", Name: "Liv Berg", Role: roles.NextOfKin, NationalID: lkttest.NationalID(901)}
+	gone := lkt.NewMember{ID: "m-gone", Name: "Ola Berg", Role: roles.FamilyMember, NationalID: lkttest.NationalID(902)}
+	for _, cmd := range []lkt.Command{lkt.AddMember{Member: aunt}, lkt.AddMember{Member: gone},
+		lkt.ChangeMemberStatus{MemberID: gone.ID, Status: actormap.Left}} {
+		_, err := svc.Do(ctx, lkttest.Coordinator, lkttest.CommunityID, lkt.AnyVersion, cmd)
+		require.NoError(t, err)
+	}
+	find := func(nin string) []lkt.ID {
+		t.Helper()
+		page, err := s.Query(ctx, lkt.Query{Member: lkt.NationalIDKey(nin)})
+		require.NoError(t, err)
+		var got []lkt.ID
+		for _, it := range page.Items {
+			got = append(got, it.ID)
+		}
+		return got
+	}
+	nin := jonas.Snapshot().Patient.NationalID
+
+	// As before 0012: no keys.
+	_, err = s.w.Exec(`DELETE FROM members WHERE member LIKE 'national-id:%'`)
+	require.NoError(t, err)
+	require.Empty(t, find(nin))
+	require.Empty(t, find(aunt.NationalID))
+
+	ms, err := migrations()
+	require.NoError(t, err)
+	require.Equal(t, "citizens_find_their_community", ms[11].name)
+	_, err = s.w.Exec(ms[11].sql) // its statements; apply skips it below a later version
+	require.NoError(t, err)
+	assert.Equal(t, []lkt.ID{lkttest.CommunityID}, find(nin), "by the patient's number")
+	assert.Equal(t, []lkt.ID{lkttest.CommunityID}, find(aunt.NationalID), "by a relative's")
+	assert.Empty(t, find(gone.NationalID), "not by one who left")
 }
