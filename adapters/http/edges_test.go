@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -14,6 +15,8 @@ import (
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
+	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -298,5 +301,48 @@ func TestHTTPErrorsSpeakNynorsk(t *testing.T) {
 	for lang, want := range map[string]string{"en": "must be a string", "nb": "må være en tekst", "nn": "må vere ein tekst"} {
 		wrong.lang = lang
 		assert.Equal(t, want, f.problem(f.do(wrong)).Detail, lang)
+	}
+}
+
+// TestFrameworkItemsSpeakTheReadersLanguage: an item the framework puts
+// on the agenda (fill a role left vacant) reads in the request's language
+// — its title, not an object of three languages — in the community's,
+// execution and coordinator agendas alike.
+func TestFrameworkItemsSpeakTheReadersLanguage(t *testing.T) {
+	f := newFixture(t)
+	w := f.do(req{method: "POST", path: "/api/communities/c-jonas/commands/ChangeMemberStatus", token: tokCoordinator, ifMatch: "*",
+		body: `{"memberId":"` + string(lkttest.GPID) + `","status":"left","reason":"moved away"}`})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	to := f.clock.Now().AddDate(0, 2, 0).Format("2006-01-02")
+	titles := map[string]string{}
+	for _, lang := range []string{"en", "nb", "nn"} {
+		for _, path := range []string{"/api/communities/c-jonas/agenda?to=" + to, "/api/agenda?to=" + to} {
+			body := f.do(req{method: "GET", path: path, token: tokCoordinator, lang: lang}).Body.String()
+			assert.NotContains(t, body, `"message"`, "%s %s", lang, path)
+			var items []plan.Item
+			if strings.HasPrefix(path, "/api/agenda") {
+				var page []lkt.CommunityAgenda
+				require.NoError(t, json.Unmarshal([]byte(body), &page), body)
+				require.Len(t, page, 1, body)
+				items = page[0].Items
+			} else {
+				require.NoError(t, json.Unmarshal([]byte(body), &items), body)
+			}
+			i := slices.IndexFunc(items, func(it plan.Item) bool { return it.Ref == "fill-role:gp" })
+			require.GreaterOrEqual(t, i, 0, "fill the role is on the agenda: %s", body)
+			titles[lang] = items[i].Title
+		}
+	}
+	assert.NotEqual(t, titles["nb"], titles["nn"])
+	assert.NotEqual(t, titles["en"], titles["nb"])
+	assert.Contains(t, titles["nn"], "rolla", "nynorsk: %q", titles["nn"])
+
+	// The notices to the patient's side too.
+	w = f.do(req{method: "GET", path: "/api/communities/c-jonas", token: tokMother, lang: "nn"})
+	require.Equal(t, http.StatusOK, w.Code, w.Body.String())
+	v := decodeJSON[CommunityView](t, w)
+	require.NotEmpty(t, v.PatientNotices)
+	for _, n := range v.PatientNotices {
+		assert.NotEmpty(t, n.Message, "a notice says what happened, in the reader's language")
 	}
 }

@@ -146,7 +146,10 @@ func (s *server) handleExecution() http.Handler {
 		if !ok {
 			return
 		}
-		encode(w, http.StatusOK, c.ExecutionView(c.ViewedAt()))
+		x := c.ExecutionView(c.ViewedAt())
+		lang := langOf(r)
+		x.DueThisWeek, x.Overdue = itemsIn(x.DueThisWeek, lang), itemsIn(x.Overdue, lang)
+		encode(w, http.StatusOK, x)
 	})
 }
 
@@ -182,7 +185,7 @@ func (s *server) handleAgenda() http.Handler {
 		if !ok {
 			return
 		}
-		encode(w, http.StatusOK, nonNil(c.Agenda(now, to)))
+		encode(w, http.StatusOK, itemsIn(c.Agenda(now, to), langOf(r)))
 	})
 }
 
@@ -203,6 +206,9 @@ func (s *server) handleCoordinatorAgenda() http.Handler {
 		if err != nil {
 			s.writeProblem(w, r, err)
 			return
+		}
+		for i := range out {
+			out[i].Items = itemsIn(out[i].Items, langOf(r))
 		}
 		encode(w, http.StatusOK, nonNil(out))
 	})

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/plan"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
@@ -38,7 +40,7 @@ type CommunityView struct {
 	Overdue     []plan.Item `json:"overdue"`
 	// PatientNotices tell the patient's side who joined and who speaks for
 	// the patient, on what basis; empty for every other reader.
-	PatientNotices []lkt.PatientNotice `json:"patientNotices"`
+	PatientNotices []PatientNotice `json:"patientNotices"`
 	// Community is the whole state, as the reader may see it: what is
 	// withheld from them is named in its "withheld".
 	Community lkt.Snapshot `json:"community"`
@@ -48,6 +50,38 @@ type CommunityView struct {
 type Notice struct {
 	Rule    string `json:"rule"`
 	Message string `json:"message"`
+}
+
+// PatientNotice is lkt.PatientNotice with its message in the request's
+// language.
+type PatientNotice struct {
+	At      time.Time        `json:"at"`
+	Kind    string           `json:"kind"`
+	By      actormap.ActorID `json:"by"`
+	About   actormap.ActorID `json:"about,omitempty"`
+	Message string           `json:"message"`
+}
+
+func patientNotices(ns []lkt.PatientNotice, lang roles.Lang) []PatientNotice {
+	out := make([]PatientNotice, len(ns))
+	for i, n := range ns {
+		out[i] = PatientNotice{n.At, n.Kind, n.By, n.About, n.Message.In(lang)}
+	}
+	return out
+}
+
+// itemsIn returns items with the title of each the framework wrote (a
+// role to fill, the meeting before a discharge) in lang, so that every
+// text an answer carries is in the reader's language; never nil.
+func itemsIn(items []plan.Item, lang roles.Lang) []plan.Item {
+	out := make([]plan.Item, len(items))
+	for i, it := range items {
+		if it.Message != nil {
+			it.Title, it.Message = it.Message.In(lang), nil
+		}
+		out[i] = it
+	}
+	return out
 }
 
 // viewHead is CommunityView without Community: what a read computes for
@@ -68,7 +102,7 @@ type viewHead struct {
 	DueThisWeek  []plan.Item          `json:"dueThisWeek"`
 	Overdue      []plan.Item          `json:"overdue"`
 	// PatientNotices, only for the patient's side (lkt.Community.ViewFor).
-	PatientNotices []lkt.PatientNotice `json:"patientNotices"`
+	PatientNotices []PatientNotice `json:"patientNotices"`
 }
 
 // headOf encodes o, the overview, in lang: the rules' words are said,
@@ -78,7 +112,8 @@ func headOf(o *lkt.Overview, lang roles.Lang) viewHead {
 	return viewHead{
 		ID: o.ID, Version: o.Version, Status: o.Status, Consent: o.Consent, VacantRoles: o.VacantRoles,
 		Readiness: notices(o.Readiness, lang), Warnings: notices(o.Warnings, lang), Plan: o.Plan.Status, Phase: x.Phase,
-		OpenMeasures: x.OpenMeasures, DueThisWeek: x.DueThisWeek, Overdue: x.Overdue, PatientNotices: o.PatientNotices,
+		OpenMeasures: x.OpenMeasures, DueThisWeek: itemsIn(x.DueThisWeek, lang), Overdue: itemsIn(x.Overdue, lang),
+		PatientNotices: patientNotices(o.PatientNotices, lang),
 	}
 }
 
