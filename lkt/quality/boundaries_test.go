@@ -111,15 +111,19 @@ func TestOneLanguageTextIsEnough(t *testing.T) {
 	assert.NoError(t, s.Validate())
 	assert.Equal(t, "I feel safe.", s.Items[0].Text.EN)
 
+	s, err = s.WithText(s.Items[1].Code, roles.Labels{NB: "De som hjelper meg, kjenner meg."})
+	require.NoError(t, err)
+	assert.NoError(t, s.Validate())
+
 	// An item named in one language keeps its name in the indicator.
 	s.Items[0].Name = roles.Labels{EN: "Safety"}
+	s.Items[1].Name = roles.Labels{NB: "Kjent"}
+	names := map[string]roles.Labels{}
 	for _, d := range quality.Definitions(s) {
-		if d.Code == "experience."+s.Items[0].Code {
-			assert.Contains(t, d.Name.EN, "Safety")
-			return
-		}
+		names[d.Code] = d.Name
 	}
-	t.Fatal("no experience indicator")
+	assert.Contains(t, names["experience."+s.Items[0].Code].EN, "Safety")
+	assert.Contains(t, names["experience."+s.Items[1].Code].NB, "Kjent")
 }
 
 // Zero respondents means the default suppression; the scale ends 1 and 5
