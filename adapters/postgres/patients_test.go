@@ -73,16 +73,7 @@ func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.pool.Exec(ctx, `DELETE FROM schema_migrations WHERE version = 9`)
 	require.NoError(t, err)
-	find := func(nin string) []lkt.ID {
-		t.Helper()
-		page, err := s.Query(ctx, lkt.Query{Member: lkt.NationalIDKey(nin)})
-		require.NoError(t, err)
-		var got []lkt.ID
-		for _, it := range page.Items {
-			got = append(got, it.ID)
-		}
-		return got
-	}
+	find := func(nin string) []lkt.ID { return storetest.CommunitiesKnowing(t, s, nin) }
 	require.Empty(t, find(nin))
 	require.Empty(t, find(aunt.NationalID))
 

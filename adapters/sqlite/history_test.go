@@ -374,16 +374,7 @@ func TestMigrationAddsNationalIDKeysToMembers(t *testing.T) {
 		_, err := svc.Do(ctx, lkttest.Coordinator, lkttest.CommunityID, lkt.AnyVersion, cmd)
 		require.NoError(t, err)
 	}
-	find := func(nin string) []lkt.ID {
-		t.Helper()
-		page, err := s.Query(ctx, lkt.Query{Member: lkt.NationalIDKey(nin)})
-		require.NoError(t, err)
-		var got []lkt.ID
-		for _, it := range page.Items {
-			got = append(got, it.ID)
-		}
-		return got
-	}
+	find := func(nin string) []lkt.ID { return storetest.CommunitiesKnowing(t, s, nin) }
 	nin := jonas.Snapshot().Patient.NationalID
 
 	// As before 0012: no keys.

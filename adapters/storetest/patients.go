@@ -101,6 +101,16 @@ func requireOneOpen(t *testing.T, err error, what string) {
 	assert.Contains(t, lkt.MessageOf(err, roles.English), lkt.RuleOneOpenCommunity, "%s: the message names the rule", what)
 }
 
+// CommunitiesKnowing returns the ids of the communities s finds by the key
+// of national identity number nin (lkt.NationalIDKey), as a citizen's
+// portfolio asks: for a store's own tests, a migration's say.
+func CommunitiesKnowing(t testing.TB, s lkt.Store, nin string) []lkt.ID {
+	t.Helper()
+	page, err := s.Query(context.Background(), lkt.Query{Member: lkt.NationalIDKey(nin), Limit: lkt.MaxPage})
+	require.NoError(t, err)
+	return pageIDs(page.Items)
+}
+
 // testPortfolioByNationalID: the portfolio query finds a community by the
 // key of a national identity number it records (lkt.Summary.NationalIDKeys)
 // — the patient's, and a relative's while she is a member — and a summary
