@@ -62,7 +62,7 @@ var defaultAlgorithms = []string{oidc.RS256, oidc.PS256, oidc.ES256}
 // API authenticates API requests by their access tokens.
 type API struct {
 	cfg  APIConfig
-	keys *oidc.RemoteKeySet
+	keys *keySet
 	algs []jose.SignatureAlgorithm
 
 	// verified caches the principal of a token whose signature and claims
@@ -112,11 +112,7 @@ func NewAPI(cfg APIConfig) (*API, error) {
 	if cfg.MaxTokenAge == 0 {
 		cfg.MaxTokenAge = DefaultMaxTokenAge
 	}
-	ctx := context.Background()
-	if cfg.Client != nil {
-		ctx = oidc.ClientContext(ctx, cfg.Client)
-	}
-	a := &API{cfg: cfg, keys: oidc.NewRemoteKeySet(ctx, cfg.JWKSURL), verified: map[[32]byte]cached{},
+	a := &API{cfg: cfg, keys: newKeySet(cfg.JWKSURL, cfg.Client, cfg.Now), verified: map[[32]byte]cached{},
 		endedSIDs: map[string]time.Time{}, endedSubs: map[string]ended{}}
 	for _, alg := range cfg.Algorithms {
 		if strings.EqualFold(alg, "none") {
@@ -210,12 +206,9 @@ func (a *API) Verify(ctx context.Context, token string) (lkt.Principal, error) {
 	if ok && now.Before(c.exp.Add(a.cfg.Skew)) {
 		return c.p, nil
 	}
-	if err := a.checkAlgorithm(token); err != nil {
-		return lkt.Principal{}, err
-	}
-	payload, err := a.keys.VerifySignature(ctx, token)
+	payload, err := a.verifySignature(ctx, token)
 	if err != nil {
-		return lkt.Principal{}, fmt.Errorf("oidc: access token signature: %w", err)
+		return lkt.Principal{}, err
 	}
 	var raw map[string]any
 	if err := json.Unmarshal(payload, &raw); err != nil {
@@ -300,30 +293,56 @@ func (a *API) Forget(sub, sid string) {
 	}
 }
 
-// checkAlgorithm checks, before any key is looked at, that token is a
-// compact JWS in an algorithm allowed: an unsigned token (alg none), an
-// HMAC one or any other fails here. It reads the header only; the key set
-// parses the whole token once, to verify it (parsing it here too cost a
-// tenth of a first-seen token's verification).
-func (a *API) checkAlgorithm(token string) error {
-	h, _, _ := strings.Cut(token, ".")
-	if strings.Count(token, ".") != 2 || h == "" {
-		return errors.New("oidc: access token is not a compact JWS")
+// jwsHeader is what a token's header is read for.
+type jwsHeader struct {
+	Alg string `json:"alg"`
+	Kid string `json:"kid"`
+	// No extension is understood (RFC 7515 § 4.1.11), nor an unencoded
+	// payload (RFC 7797), which a JWT never has.
+	Crit any `json:"crit"`
+	B64  any `json:"b64"`
+}
+
+// verifySignature checks that token is a compact JWS in an algorithm
+// allowed, its signature made by a key of the provider's, and returns its
+// payload. The algorithm is checked from the header before any key is
+// looked at: an unsigned token (alg none), an HMAC one or any other fails
+// there. The token is split and decoded once; RS256 is verified with the
+// key's modulus prepared when the key set was fetched (rsaKey), other
+// algorithms by go-jose.
+func (a *API) verifySignature(ctx context.Context, token string) ([]byte, error) {
+	h, rest, _ := strings.Cut(token, ".")
+	p, s, ok := strings.Cut(rest, ".")
+	if !ok || h == "" || strings.Contains(s, ".") {
+		return nil, errors.New("oidc: access token is not a compact JWS")
 	}
 	b, err := base64.RawURLEncoding.DecodeString(h)
 	if err != nil {
-		return errors.New("oidc: access token header is not base64url")
+		return nil, errors.New("oidc: access token header is not base64url")
 	}
-	var hdr struct {
-		Alg string `json:"alg"`
-	}
+	var hdr jwsHeader
 	if err := json.Unmarshal(b, &hdr); err != nil {
-		return errors.New("oidc: access token header is not a JSON object")
+		return nil, errors.New("oidc: access token header is not a JSON object")
 	}
-	if !slices.Contains(a.algs, jose.SignatureAlgorithm(hdr.Alg)) {
-		return fmt.Errorf("oidc: access token signed with %q, not an algorithm allowed (%v)", hdr.Alg, a.algs)
+	alg := jose.SignatureAlgorithm(hdr.Alg)
+	if !slices.Contains(a.algs, alg) {
+		return nil, fmt.Errorf("oidc: access token signed with %q, not an algorithm allowed (%v)", hdr.Alg, a.algs)
 	}
-	return nil
+	if hdr.Crit != nil || hdr.B64 != nil {
+		return nil, errors.New("oidc: access token header has crit or b64, which no JWT needs")
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return nil, errors.New("oidc: access token signature is not base64url")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(p)
+	if err != nil {
+		return nil, errors.New("oidc: access token payload is not base64url")
+	}
+	if err := a.keys.verify(ctx, alg, hdr.Kid, token[:len(h)+1+len(p)], sig, payload, token); err != nil {
+		return nil, fmt.Errorf("oidc: access token signature: %w", err)
+	}
+	return payload, nil
 }
 
 func (a *API) checkClaims(c accessClaims, now time.Time) (time.Time, error) {

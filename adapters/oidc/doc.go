@@ -9,9 +9,9 @@
 //   - API is an lkthttp.Authenticator for access tokens sent as
 //     "Authorization: Bearer": each is a JWT whose signature (keys from the
 //     provider's JWKS, cached and fetched again when a token names a key id
-//     not yet seen), issuer, audience, expiry and not-before (with an
-//     allowed clock skew) and algorithm are checked before its claims are
-//     read. Issuers takes several providers' tokens (HelseID's and
+//     not yet seen, at most once every ten seconds), issuer, audience,
+//     expiry and not-before (with an allowed clock skew) and algorithm are
+//     checked before its claims are read. Issuers takes several providers' tokens (HelseID's and
 //     ID-porten's), each verified by the API of the issuer it names, with
 //     that provider's keys, audience and cache.
 //   - SignIn is an lkthttp.SignIn for the web pages: the authorization code
@@ -20,11 +20,33 @@
 //     token verified, and back-channel logout tokens verified.
 //
 // go-oidc was chosen over zitadel/oidc: it verifies ID and logout tokens
-// and caches key sets with refresh on unknown key ids, and oauth2 carries
+// with key sets cached and refreshed on unknown key ids, and oauth2 carries
 // PKCE and extra token-request parameters, so private_key_jwt needs only
 // the assertion, signed here with go-jose (which go-oidc already uses).
 // zitadel/oidc's JWT-profile support targets its own server's client
 // profile and brings a much larger dependency tree.
+//
+// # RS256 with the modulus prepared once
+//
+// Access tokens come with every API request, and the first request with
+// each token pays for its signature check. crypto/rsa prepares the public
+// modulus (its Montgomery constants, R² mod N) anew on every
+// verification, a third of an RS256 check with a 2048-bit key; so the
+// API keeps its provider's key set itself (not go-oidc's RemoteKeySet),
+// prepares each RSA key's modulus when the set is fetched, with
+// filippo.io/bigmod (the standalone copy of the arithmetic crypto/rsa
+// uses), and checks RS256 signatures as RFC 8017 § 8.2.2 says: a
+// signature of exactly the modulus' length, less than the modulus,
+// raised to the public exponent (in variable time: everything in it is
+// public), compared whole with the encoded message 0x00 0x01 0xFF…0xFF
+// 0x00 DigestInfo(SHA-256) hash. TestRS256AgreesWithCryptoRSA and
+// FuzzRS256AgreesWithCryptoRSA check that it accepts exactly what
+// rsa.VerifyPKCS1v15 accepts — valid signatures, every bit flipped,
+// signatures cut short or lengthened, s ≥ N, other hashes, encoded
+// messages wrong in each part — with keys of 2048, 3072 and 4096 bits,
+// and newRSAKey refuses the keys crypto/rsa refuses. PS256 and ES256 are
+// verified by go-jose with keys from the same set. ID and logout tokens,
+// one per sign-in, are go-oidc's.
 //
 // # Who a verified person is
 //

@@ -2,8 +2,10 @@ package oidc
 
 import (
 	"context"
+	"crypto"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"html"
@@ -104,6 +106,9 @@ func TestAPIRefusesBadTokens(t *testing.T) {
 		{"scope missing", p.sign(accessToken(map[string]any{"scope": "openid"})), "scope"},
 		{"unsigned (alg none)", unsigned(p.defaults(accessToken(nil))), `signed with "none"`},
 		{"HMAC with the public key as secret", hmacSigned(t, p.defaults(accessToken(nil))), `signed with "HS256"`},
+		{"a critical header extension", signJWS(t, p.keys[0], map[string]any{"alg": "RS256", "kid": p.kids[0], "crit": []string{"x"}, "x": 1}, p.defaults(accessToken(nil))), "crit"},
+		{"an unencoded payload (b64)", signJWS(t, p.keys[0], map[string]any{"alg": "RS256", "kid": p.kids[0], "b64": true}, p.defaults(accessToken(nil))), "b64"},
+		{"four parts", good + ".x", "not a compact JWS"},
 		{"JWS JSON serialization", `{"payload":"e30","signatures":[]}`, "not a compact JWS"},
 		{"signed by a key the provider never published", signWith(t, stranger, p.kids[0], p.defaults(accessToken(nil))), "signature"},
 		{"payload changed after signing", parts[0] + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, p.defaults(accessToken(map[string]any{"helseid://claims/hpr/hpr_number": "9999999"})))) + "." + parts[2], "signature"},
@@ -497,6 +502,15 @@ func hmacSigned(t *testing.T, claims map[string]any) string {
 	tok, err := jwt.Signed(s).Claims(claims).Serialize()
 	require.NoError(t, err)
 	return tok
+}
+
+// signJWS signs claims RS256 under any header.
+func signJWS(t *testing.T, k *rsa.PrivateKey, header, claims map[string]any) string {
+	in := base64.RawURLEncoding.EncodeToString(mustJSON(t, header)) + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, claims))
+	h := sha256.Sum256([]byte(in))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, k, crypto.SHA256, h[:])
+	require.NoError(t, err)
+	return in + "." + base64.RawURLEncoding.EncodeToString(sig)
 }
 
 func mustJSON(t *testing.T, v any) []byte {

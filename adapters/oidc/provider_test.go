@@ -38,6 +38,8 @@ type testProvider struct {
 	user      map[string]any
 	codes     map[string]codeGrant
 	jwksFetch atomic.Int64
+	// jwksDown makes the key set's URL answer 503.
+	jwksDown atomic.Bool
 }
 
 type codeGrant struct{ challenge, nonce, redirect string }
@@ -58,6 +60,10 @@ func newTestProvider(t *testing.T, client crypto.PublicKey) *testProvider {
 	})
 	mux.HandleFunc("GET /jwks", func(w http.ResponseWriter, r *http.Request) {
 		p.jwksFetch.Add(1)
+		if p.jwksDown.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		var set jose.JSONWebKeySet
@@ -118,6 +124,13 @@ func (p *testProvider) rotate() {
 	defer p.mu.Unlock()
 	p.keys = append(p.keys, k)
 	p.kids = append(p.kids, randomString()[:8])
+}
+
+// retire stops publishing every key but the newest.
+func (p *testProvider) retire() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.keys, p.kids = p.keys[len(p.keys)-1:], p.kids[len(p.kids)-1:]
 }
 
 // sign signs claims with the current key; iss, sub, iat and exp are
