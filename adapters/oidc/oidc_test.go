@@ -106,9 +106,11 @@ func TestAPIRefusesBadTokens(t *testing.T) {
 		{"scope missing", p.sign(accessToken(map[string]any{"scope": "openid"})), "scope"},
 		{"unsigned (alg none)", unsigned(p.defaults(accessToken(nil))), `signed with "none"`},
 		{"HMAC with the public key as secret", hmacSigned(t, p.defaults(accessToken(nil))), `signed with "HS256"`},
-		{"a critical header extension", signJWS(t, p.keys[0], map[string]any{"alg": "RS256", "kid": p.kids[0], "crit": []string{"x"}, "x": 1}, p.defaults(accessToken(nil))), "crit"},
-		{"an unencoded payload (b64)", signJWS(t, p.keys[0], map[string]any{"alg": "RS256", "kid": p.kids[0], "b64": true}, p.defaults(accessToken(nil))), "b64"},
+		{"a critical header extension", signJWS(t, p.keys[0], mustJSON(t, map[string]any{"alg": "RS256", "kid": p.kids[0], "crit": []string{"x"}, "x": 1}), mustJSON(t, p.defaults(accessToken(nil)))), "crit"},
+		{"an unencoded payload (b64)", signJWS(t, p.keys[0], mustJSON(t, map[string]any{"alg": "RS256", "kid": p.kids[0], "b64": true}), mustJSON(t, p.defaults(accessToken(nil)))), "b64"},
 		{"four parts", good + ".x", "not a compact JWS"},
+		{"alg named twice", signJWS(t, p.keys[0], []byte(`{"alg":"RS256","kid":"`+p.kids[0]+`","alg":"RS256"}`), mustJSON(t, p.defaults(accessToken(nil)))), "header is not a JSON object"},
+		{"a claim named twice", signJWS(t, p.keys[0], []byte(`{"alg":"RS256","kid":"`+p.kids[0]+`"}`), append(mustJSON(t, p.defaults(accessToken(nil)))[:1], `"aud":"another-api",`+string(mustJSON(t, p.defaults(accessToken(nil)))[1:])...)), "duplicate"},
 		{"JWS JSON serialization", `{"payload":"e30","signatures":[]}`, "not a compact JWS"},
 		{"signed by a key the provider never published", signWith(t, stranger, p.kids[0], p.defaults(accessToken(nil))), "signature"},
 		{"payload changed after signing", parts[0] + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, p.defaults(accessToken(map[string]any{"helseid://claims/hpr/hpr_number": "9999999"})))) + "." + parts[2], "signature"},
@@ -504,9 +506,9 @@ func hmacSigned(t *testing.T, claims map[string]any) string {
 	return tok
 }
 
-// signJWS signs claims RS256 under any header.
-func signJWS(t *testing.T, k *rsa.PrivateKey, header, claims map[string]any) string {
-	in := base64.RawURLEncoding.EncodeToString(mustJSON(t, header)) + "." + base64.RawURLEncoding.EncodeToString(mustJSON(t, claims))
+// signJWS signs any claims RS256 under any header.
+func signJWS(t *testing.T, k *rsa.PrivateKey, header, claims []byte) string {
+	in := base64.RawURLEncoding.EncodeToString(header) + "." + base64.RawURLEncoding.EncodeToString(claims)
 	h := sha256.Sum256([]byte(in))
 	sig, err := rsa.SignPKCS1v15(rand.Reader, k, crypto.SHA256, h[:])
 	require.NoError(t, err)
