@@ -33,7 +33,15 @@ var rsaTestKeys = sync.OnceValue(func() []*rsa.PrivateKey {
 // rawSign is the RSA private operation on em, padded to the key's size:
 // a "signature" of any encoded message, well formed or not.
 func rawSign(k *rsa.PrivateKey, em []byte) []byte {
-	s := new(big.Int).Exp(new(big.Int).SetBytes(em), k.D, k.N)
+	// By the Chinese remainder theorem, as crypto/rsa signs: four times
+	// faster than em^D mod N, which the fuzz target notices.
+	c := new(big.Int).SetBytes(em)
+	p, q := k.Primes[0], k.Primes[1]
+	m1 := new(big.Int).Exp(c, k.Precomputed.Dp, p)
+	m2 := new(big.Int).Exp(c, k.Precomputed.Dq, q)
+	h := m1.Sub(m1, m2)
+	h.Mul(h, k.Precomputed.Qinv).Mod(h, p)
+	s := h.Mul(h, q).Add(h, m2)
 	return s.FillBytes(make([]byte, k.Size()))
 }
 
