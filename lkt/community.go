@@ -368,14 +368,27 @@ func (c *Community) HeldBy(id actormap.ActorID) (roles.Code, bool) {
 // member on day at, in the report's order. A holder who has left, or whose
 // leaving date has passed, leaves the role vacant.
 func (c *Community) VacantRoles(at time.Time) []roles.Code {
+	codes := roles.MandatoryCodes()
 	var out []roles.Code
-	for _, r := range roles.MandatoryCodes() {
-		m, ok := c.Holder(r)
-		if !ok || !m.IsMember(at) {
+	for _, r := range codes {
+		if i := c.holderIndex(r); i < 0 || !c.s.Members[i].IsMember(at) {
+			if out == nil {
+				out = make([]roles.Code, 0, len(codes)) // once, not growing
+			}
 			out = append(out, r)
 		}
 	}
 	return out
+}
+
+// holderIndex is the index in Members of the holder of mandatory role r,
+// or -1: Holder without copying the member.
+func (c *Community) holderIndex(r roles.Code) int {
+	id, ok := c.s.Holders[r]
+	if !ok {
+		return -1
+	}
+	return c.memberIndex(id)
 }
 
 // ActorMap returns the community as an actor map on day at: the patient in

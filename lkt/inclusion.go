@@ -60,13 +60,19 @@ func (cmd RecordInclusion) apply(c *Community, ch change) (EventData, error) {
 func (c *Community) MissingInclusion() []Criterion {
 	var out []Criterion
 	for _, k := range Criteria() {
-		found := false
-		for _, s := range c.s.Inclusion {
-			found = found || s.Criterion == k
-		}
-		if !found {
+		if !c.included(k) {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// included reports whether criterion k is recorded.
+func (c *Community) included(k Criterion) bool {
+	for _, s := range c.s.Inclusion {
+		if s.Criterion == k {
+			return true
+		}
+	}
+	return false
 }

@@ -41,9 +41,12 @@ func (c *Community) Readiness(at time.Time) []Warning {
 // readiness is Readiness, given the consent state and the vacant roles on
 // day at.
 func (c *Community) readiness(at time.Time, consent ConsentState, vacant []roles.Code) []Warning {
-	out := c.binding(at, consent, vacant)
-	for _, k := range c.MissingInclusion() {
-		out = append(out, Warning{RuleInclusionIncomplete, notIncluded[k]})
+	// Room for the usual list at once: every draft's overview computes it.
+	out := c.appendBinding(make([]Warning, 0, 1+len(vacant)+len(notIncluded)), at, consent, vacant)
+	for _, k := range Criteria() {
+		if !c.included(k) {
+			out = append(out, Warning{RuleInclusionIncomplete, notIncluded[k]})
+		}
 	}
 	return out
 }
@@ -81,13 +84,17 @@ var (
 // mandate anchored with their line manager. consent and vacant are the
 // consent state and the vacant roles on day at.
 func (c *Community) binding(at time.Time, consent ConsentState, vacant []roles.Code) []Warning {
-	var out []Warning
+	return c.appendBinding(nil, at, consent, vacant)
+}
+
+// appendBinding appends binding's list to out.
+func (c *Community) appendBinding(out []Warning, at time.Time, consent ConsentState, vacant []roles.Code) []Warning {
 	if w, ok := consentWarning(consent); ok {
 		out = append(out, w)
 	}
-	out = append(out, c.vacancies(at, vacant)...)
-	out = append(out, c.onLeave(at)...)
-	return append(out, c.unanchored()...)
+	out = c.appendVacancies(out, at, vacant)
+	out = c.appendOnLeave(out, at)
+	return c.appendUnanchored(out)
 }
 
 // consentWarning is what a consent state that does not let anything bind
@@ -112,10 +119,9 @@ func consentWarning(st ConsentState) (Warning, bool) {
 	return Warning{}, false
 }
 
-// onLeave are the warnings for holders of mandatory roles on leave on day
-// at: a role held by someone who does not take part now.
-func (c *Community) onLeave(at time.Time) []Warning {
-	var out []Warning
+// appendOnLeave appends the warnings for holders of mandatory roles on
+// leave on day at: a role held by someone who does not take part now.
+func (c *Community) appendOnLeave(out []Warning, at time.Time) []Warning {
 	for _, r := range roles.MandatoryCodes() {
 		if m, ok := c.Holder(r); ok && m.IsMember(at) && !m.IsActive(at) {
 			out = append(out, Warning{RuleMandatoryRoleUnavailable, roles.Labels{
@@ -274,9 +280,9 @@ func (c *Community) warnings(at time.Time, consent ConsentState, vacant []roles.
 		out = append(out, w)
 	}
 	if c.s.Status == Active || c.s.Status == Paused {
-		out = append(out, c.vacancies(at, vacant)...)
+		out = c.appendVacancies(out, at, vacant)
 	}
-	out = append(out, c.onLeave(at)...)
+	out = c.appendOnLeave(out, at)
 	for _, r := range roles.MandatoryCodes() {
 		if m, ok := c.Holder(r); ok && m.IsMember(at) && m.Status == actormap.Leaving {
 			on := m.LeavingOn.Format(time.DateOnly) // required with status leaving
@@ -286,7 +292,7 @@ func (c *Community) warnings(at time.Time, consent ConsentState, vacant []roles.
 				NN: fmt.Sprintf("%s (%s) sluttar %s: gje opp ein etterfølgjar", m.Name, r.Label(roles.Nynorsk), on)}})
 		}
 	}
-	out = append(out, c.unanchored()...)
+	out = c.appendUnanchored(out)
 	out = append(out, c.capacityReview(at)...)
 	out = append(out, c.mapWarnings(at)...)
 	out = append(out, c.distantCoordinator(at)...)
@@ -294,9 +300,9 @@ func (c *Community) warnings(at time.Time, consent ConsentState, vacant []roles.
 	return append(out, c.planWarnings(at, st)...)
 }
 
-// vacancies are the warnings for the mandatory roles vacant on day at.
-func (c *Community) vacancies(at time.Time, vacant []roles.Code) []Warning {
-	var out []Warning
+// appendVacancies appends the warnings for the mandatory roles vacant on
+// day at.
+func (c *Community) appendVacancies(out []Warning, at time.Time, vacant []roles.Code) []Warning {
 	for _, r := range vacant {
 		l := vacantRole[r]
 		if since, _ := c.VacantSince(r, at); !since.IsZero() && c.s.Status != Draft {
@@ -310,13 +316,14 @@ func (c *Community) vacancies(at time.Time, vacant []roles.Code) []Warning {
 	return out
 }
 
-// unanchored warns of a mandate its line manager has not acknowledged.
-func (c *Community) unanchored() []Warning {
+// appendUnanchored appends the warning of a mandate its line manager has
+// not acknowledged.
+func (c *Community) appendUnanchored(out []Warning) []Warning {
 	if c.s.Mandate == nil || c.s.Mandate.Anchoring != nil {
-		return nil
+		return out
 	}
-	return []Warning{{RuleMandateNotAnchored, roles.Labels{
+	return append(out, Warning{RuleMandateNotAnchored, roles.Labels{
 		EN: "the coordinator's mandate is not anchored with their line manager",
 		NB: "koordinatorens mandat er ikke forankret hos linjeleder",
-		NN: "mandatet til koordinatoren er ikkje forankra hos linjeleiaren"}}}
+		NN: "mandatet til koordinatoren er ikkje forankra hos linjeleiaren"}})
 }

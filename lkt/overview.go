@@ -107,11 +107,13 @@ func (c *Community) PlanView(at time.Time) PlanView { return c.planView(c.PlanSt
 // planView is PlanView, given the plan's status.
 func (c *Community) planView(st PlanStatus) PlanView {
 	v := PlanView{Status: st, Revisions: len(c.s.Plans)}
+	// Each revision is allocated only when there is one: a pointer taken
+	// to the if's own variable would allocate it on every call.
 	if r, ok := c.PlanInForce(); ok {
-		v.InForce = &r
+		v.InForce = ref(r)
 	}
 	if r, ok := c.PlanDraft(); ok {
-		v.Draft = &r
+		v.Draft = ref(r)
 	}
 	return v
 }
@@ -127,7 +129,7 @@ func (c *Community) ExecutionView(at time.Time) ExecutionView {
 		Execution: c.Execution(),
 	}
 	if ph, since := c.Phase(); ph != "" {
-		v.Phase, v.PhaseSince = ph, &since
+		v.Phase, v.PhaseSince = ph, ref(since)
 	}
 	return v
 }
@@ -166,6 +168,9 @@ func (s *Service) Overview(ctx context.Context, by Principal, id ID) (Overview, 
 	}
 	return c.redact(by, now).overview(now, consent), nil
 }
+
+// ref returns a pointer to a copy of v.
+func ref[T any](v T) *T { return &v }
 
 func nonNil[T any](s []T) []T {
 	if s == nil {
