@@ -63,6 +63,9 @@ func writeBody(w http.ResponseWriter, status int, contentType []string, body []b
 type outBuffer struct {
 	bytes.Buffer
 	enc *json.Encoder
+	// head is a community answer's head, whose lists keep their room from
+	// answer to answer (see writeHeadAnd).
+	head viewHead
 }
 
 // encode appends v to b as encodeJSON does.

@@ -62,10 +62,11 @@ type PatientNotice struct {
 	Message string           `json:"message"`
 }
 
-func patientNotices(ns []lkt.PatientNotice, lang roles.Lang) []PatientNotice {
-	out := make([]PatientNotice, len(ns))
-	for i, n := range ns {
-		out[i] = PatientNotice{n.At, n.Kind, n.By, n.About, n.Message.In(lang)}
+// appendPatientNotices appends ns, said in lang, to out; never nil.
+func appendPatientNotices(out []PatientNotice, ns []lkt.PatientNotice, lang roles.Lang) []PatientNotice {
+	out = nonNil(out)
+	for _, n := range ns {
+		out = append(out, PatientNotice{n.At, n.Kind, n.By, n.About, n.Message.In(lang)})
 	}
 	return out
 }
@@ -74,12 +75,17 @@ func patientNotices(ns []lkt.PatientNotice, lang roles.Lang) []PatientNotice {
 // role to fill, the meeting before a discharge) in lang, so that every
 // text an answer carries is in the reader's language; never nil.
 func itemsIn(items []plan.Item, lang roles.Lang) []plan.Item {
-	out := make([]plan.Item, len(items))
-	for i, it := range items {
+	return appendItemsIn(make([]plan.Item, 0, len(items)), items, lang)
+}
+
+// appendItemsIn appends itemsIn(items, lang) to out; never nil.
+func appendItemsIn(out []plan.Item, items []plan.Item, lang roles.Lang) []plan.Item {
+	out = nonNil(out)
+	for _, it := range items {
 		if it.Message != nil {
 			it.Title, it.Message = it.Message.In(lang), nil
 		}
-		out[i] = it
+		out = append(out, it)
 	}
 	return out
 }
@@ -108,20 +114,47 @@ type viewHead struct {
 // headOf encodes o, the overview, in lang: the rules' words are said,
 // nothing is computed.
 func headOf(o *lkt.Overview, lang roles.Lang) viewHead {
+	var h viewHead
+	h.fill(o, lang)
+	return h
+}
+
+// fill makes h the head of o in lang, as headOf does, reusing the room of
+// h's lists: a pooled head (outBuffer) answers without allocating them.
+func (h *viewHead) fill(o *lkt.Overview, lang roles.Lang) {
 	x := &o.Execution
-	return viewHead{
+	*h = viewHead{
 		ID: o.ID, Version: o.Version, Status: o.Status, Consent: o.Consent, VacantRoles: o.VacantRoles,
-		Readiness: notices(o.Readiness, lang), Warnings: notices(o.Warnings, lang), Plan: o.Plan.Status, Phase: x.Phase,
-		OpenMeasures: x.OpenMeasures, DueThisWeek: itemsIn(x.DueThisWeek, lang), Overdue: itemsIn(x.Overdue, lang),
-		PatientNotices: patientNotices(o.PatientNotices, lang),
+		Readiness: appendNotices(h.Readiness[:0], o.Readiness, lang), Warnings: appendNotices(h.Warnings[:0], o.Warnings, lang),
+		Plan: o.Plan.Status, Phase: x.Phase, OpenMeasures: x.OpenMeasures,
+		DueThisWeek: appendItemsIn(h.DueThisWeek[:0], x.DueThisWeek, lang), Overdue: appendItemsIn(h.Overdue[:0], x.Overdue, lang),
+		PatientNotices: appendPatientNotices(h.PatientNotices[:0], o.PatientNotices, lang),
 	}
 }
 
-// notices says ws in lang, never nil: no notices encode as [], not null.
-func notices(ws []lkt.Warning, lang roles.Lang) []Notice {
-	out := make([]Notice, len(ws))
-	for i, w := range ws {
-		out[i] = Notice{w.Rule, w.Message.In(lang)}
+// clear lets go of what h refers to and keeps the room of its lists,
+// unless a list grew unusually long.
+func (h *viewHead) clear() {
+	*h = viewHead{Readiness: emptied(h.Readiness), Warnings: emptied(h.Warnings), DueThisWeek: emptied(h.DueThisWeek),
+		Overdue: emptied(h.Overdue), PatientNotices: emptied(h.PatientNotices)}
+}
+
+// emptied is s cleared and of length 0, or nil if it is longer than a
+// pooled head keeps.
+func emptied[T any](s []T) []T {
+	if cap(s) > 64 {
+		return nil
+	}
+	clear(s)
+	return s[:0]
+}
+
+// appendNotices appends ws, said in lang, to out, never nil: no notices
+// encode as [], not null.
+func appendNotices(out []Notice, ws []lkt.Warning, lang roles.Lang) []Notice {
+	out = nonNil(out)
+	for _, w := range ws {
+		out = append(out, Notice{w.Rule, w.Message.In(lang)})
 	}
 	return out
 }
@@ -167,8 +200,10 @@ func writeSavedView(w http.ResponseWriter, status int, o *lkt.Overview, lang rol
 func writeHeadAnd(w http.ResponseWriter, status int, o *lkt.Overview, lang roles.Lang, snapshot func(*outBuffer) error) {
 	b := getBuffer()
 	defer putBuffer(b)
-	h := headOf(o, lang)
-	if err := b.encode(&h); err != nil {
+	h := &b.head
+	h.fill(o, lang)
+	defer h.clear()
+	if err := b.encode(h); err != nil {
 		http.Error(w, `{"code":"internal"}`, http.StatusInternalServerError)
 		return
 	}
