@@ -9,7 +9,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/lkt-rammeverk/go-lkt/adapters/storetest"
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/lkttest"
 )
 
 // fillCommunities inserts n communities straight into the tables (no
@@ -42,7 +44,11 @@ func fillCommunities(t testing.TB, s *Store, n int, at time.Time) {
 // TestPortfolioPlansUseIndexes: at 100 000 communities, every portfolio
 // query's plan reads an index, never the whole table. Where the server
 // sorts, it sorts one index range (a member's or a coordinator's
-// communities, a few dozen), not the portfolio.
+// communities, a few dozen), not the portfolio. A member's own page takes
+// each community's summary from the primary key (migration 0010), not
+// from its row: an index-only scan, whatever the visibility map says
+// (the planner costs it, but the scan is index-only once the index
+// covers the columns).
 func TestPortfolioPlansUseIndexes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills 100 000 communities")
@@ -57,6 +63,7 @@ func TestPortfolioPlansUseIndexes(t *testing.T) {
 		{Municipality: "m7"},
 		{Coordinator: "p-12"},
 		{Member: "p-12"},
+		{Member: "p-12", After: "c-00050000"},
 		{Status: lkt.Paused},
 		{VacantRole: true, At: at},
 		{ConsentWithdrawn: true},
@@ -80,7 +87,50 @@ func TestPortfolioPlansUseIndexes(t *testing.T) {
 		plan := strings.Join(lines, "\n")
 		assert.NotContains(t, plan, "Seq Scan", "%+v:\n%s", q, plan)
 		assert.Contains(t, plan, "Index", "%+v:\n%s", q, plan)
+		if q.Member != "" && q == (lkt.Query{Member: q.Member, After: q.After}) {
+			assert.Contains(t, plan, "Index Only Scan using communities_pkey on communities", "%+v:\n%s", q, plan)
+		}
 		_, err = s.Query(ctx, q)
 		require.NoError(t, err, "%+v", q)
 	}
+}
+
+// TestMigrationPutsSummaryInPrimaryKey: 0010 rebuilds the primary key of a
+// database written before it with the summary in it, keeps every row,
+// and makes again the foreign keys it had to drop, so members and events
+// still refuse a community that does not exist.
+func TestMigrationPutsSummaryInPrimaryKey(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	f := storetest.Populate(t, s)
+	mine, err := s.Query(ctx, lkt.Query{Member: lkttest.GPID})
+	require.NoError(t, err)
+	require.NotEmpty(t, mine.Items)
+
+	// As before 0010: the primary key on id alone.
+	_, err = s.pool.Exec(ctx, `ALTER TABLE members DROP CONSTRAINT IF EXISTS members_community_fkey;
+		ALTER TABLE events DROP CONSTRAINT IF EXISTS events_community_fkey;
+		ALTER TABLE communities DROP CONSTRAINT communities_pkey;
+		ALTER TABLE communities ADD PRIMARY KEY (id);
+		ALTER TABLE members ADD CONSTRAINT members_community_fkey FOREIGN KEY (community) REFERENCES communities (id);
+		ALTER TABLE events ADD CONSTRAINT events_community_fkey FOREIGN KEY (community) REFERENCES communities (id);
+		DELETE FROM schema_migrations WHERE version = 10`)
+	require.NoError(t, err)
+
+	ms, err := migrations()
+	require.NoError(t, err)
+	require.Equal(t, "member_pages_from_the_primary_key", ms[9].name)
+	require.NoError(t, apply(ctx, s.pool, ms[9]))
+	var def string
+	require.NoError(t, s.pool.QueryRow(ctx, `SELECT pg_get_indexdef(conindid) FROM pg_constraint
+		WHERE conrelid = 'communities'::regclass AND contype = 'p'`).Scan(&def))
+	assert.Contains(t, def, "(id) INCLUDE (summary)")
+	_, err = s.pool.Exec(ctx, `INSERT INTO members (member, community) VALUES ('m-x', 'no-such-community')`)
+	assert.True(t, isCode(err, "23503"), "members: %v", err)
+	_, err = s.pool.Exec(ctx, `INSERT INTO events (community, seq, shard, at, type, data) VALUES ('no-such-community', 1, 0, 0, 'x', '{}')`)
+	assert.True(t, isCode(err, "23503"), "events: %v", err)
+	again, err := s.Query(ctx, lkt.Query{Member: lkttest.GPID})
+	require.NoError(t, err)
+	assert.Equal(t, mine, again)
+	f.Verify(t, s)
 }

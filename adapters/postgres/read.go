@@ -132,7 +132,10 @@ func (s *Store) Audit(ctx context.Context, id lkt.ID, after int64, limit int) ([
 // communities (or the members table), and every index ends in the id, so
 // the server walks one index in id order from the cursor (keyset paging)
 // and stops after a page: the cost follows the page, not the size of the
-// portfolio. TestPortfolioPlansUseIndexes checks the plans.
+// portfolio. A member's own page walks the member's members entries and
+// takes each summary from the primary key, which carries it (migration
+// 0010), without reading the communities' rows. TestPortfolioPlansUseIndexes
+// checks the plans.
 func querySQL(q lkt.Query) (string, []any) {
 	var b strings.Builder
 	var args []any
