@@ -29,7 +29,9 @@
 // server runs on the same machine and shares its cores.
 //
 // Everything is written in schemas of the bench's own (lkt_bench_*): the
-// saves' are made anew each run, the portfolios kept.
+// saves' are made anew each run, named after its process and dropped
+// after it (the feed is measured on the events the run's saves wrote),
+// the portfolios kept.
 package main
 
 import (
@@ -45,6 +47,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,9 +81,12 @@ type config struct {
 	cold         bool
 }
 
-const (
-	savesSchema = "lkt_bench_saves"
-	rawSchema   = "lkt_bench_raw"
+// The saves' schemas, made anew each run and dropped after it; named
+// after the run's process, so that two runs on one database (two people
+// measuring at once) do not drop each other's tables.
+var (
+	savesSchema = fmt.Sprintf("lkt_bench_saves_%d", os.Getpid())
+	rawSchema   = fmt.Sprintf("lkt_bench_raw_%d", os.Getpid())
 )
 
 func run(args []string, out io.Writer) error {
@@ -102,6 +108,8 @@ func run(args []string, out io.Writer) error {
 	fs.BoolVar(&portfolio, "portfolio", true, "measure portfolio queries")
 	fs.BoolVar(&c.cold, "cold", false, "query the portfolios without first reading their tables and indexes into the operating system's page cache (pg_prewarm)")
 	fs.BoolVar(&feed, "feed", true, "measure the change feed and webhook delivery")
+	cpuprofile := fs.String("cpuprofile", "", "write this process's CPU profile to the file (go tool pprof)")
+	fs.StringVar(&savesSchema, "saves-schema", savesSchema, "internal: the saves' schema of the run a -child process is part of")
 	fs.IntVar(&child, "child", -1, "internal: save as application process number n, with -writers writers, for -d, and print the count")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -114,6 +122,17 @@ func run(args []string, out io.Writer) error {
 		c.writers = append(c.writers, n)
 	}
 	c.perWriter = 4
+	if *cpuprofile != "" && child < 0 {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	if child >= 0 {
 		return childSaves(c, child, out)
 	}
@@ -124,6 +143,13 @@ func run(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "go-lkt bench, PostgreSQL %s on this machine: %s/%s, %d cores (GOMAXPROCS %d), %s, %v per figure\n\n",
 		version, runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.Version(), c.d)
+	if saves || feed {
+		defer func() {
+			for _, s := range []string{savesSchema, rawSchema} {
+				_ = execSQL(context.Background(), c.dsn, `DROP SCHEMA IF EXISTS `+s+` CASCADE`)
+			}
+		}()
+	}
 	if saves {
 		if err := benchSaves(c, out); err != nil {
 			return fmt.Errorf("saves: %w", err)
@@ -356,7 +382,7 @@ func processes(c config, n, writers int) (float64, error) {
 	outs := make([]*strings.Builder, n)
 	for i := range n {
 		outs[i] = &strings.Builder{}
-		cmds[i] = exec.Command(self, "-child", strconv.Itoa(i), "-writers", strconv.Itoa(writers), "-d", c.d.String(), "-dsn", c.dsn)
+		cmds[i] = exec.Command(self, "-child", strconv.Itoa(i), "-writers", strconv.Itoa(writers), "-d", c.d.String(), "-dsn", c.dsn, "-saves-schema", savesSchema)
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], os.Stderr
 		if err := cmds[i].Start(); err != nil {
 			return 0, err
