@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -12,27 +11,77 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
-// terminateOnce makes s's next save's backend be terminated from another
-// connection, after every statement of its transaction and before COMMIT.
-func terminateOnce(t *testing.T, s *Store) *atomic.Int32 {
-	var n atomic.Int32
-	s.beforeCommit = func(ctx context.Context, c *pgx.Conn) {
-		if n.Add(1) > 1 {
-			return
-		}
-		pid := c.PgConn().PID()
-		conn, err := pgx.Connect(ctx, testDSN(t))
-		if err != nil {
-			t.Errorf("connect: %v", err)
-			return
-		}
-		defer conn.Close(ctx)
-		var ok bool
-		if err := conn.QueryRow(ctx, `SELECT pg_terminate_backend($1, 5000)`, pid).Scan(&ok); err != nil || !ok {
-			t.Errorf("terminate %d: %v %v", pid, ok, err)
+// holder holds s's saves before they commit: every save's transaction
+// runs, after all its other statements, an update of a row the holder
+// keeps locked, and waits there until release.
+type holder struct {
+	t    *testing.T
+	conn *pgx.Conn
+	tx   pgx.Tx
+}
+
+// holdSaves makes s's saves wait before they commit until release.
+func holdSaves(t *testing.T, s *Store, schema string) *holder {
+	t.Helper()
+	ctx := context.Background()
+	table := pgx.Identifier{schema, "test_hold"}.Sanitize()
+	_, err := s.pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS `+table+` (x int); INSERT INTO `+table+` VALUES (0)`)
+	require.NoError(t, err)
+	conn, err := pgx.Connect(ctx, testDSN(t))
+	require.NoError(t, err)
+	t.Cleanup(func() { conn.Close(context.Background()) })
+	tx, err := conn.Begin(ctx)
+	require.NoError(t, err)
+	_, err = tx.Exec(ctx, `UPDATE `+table+` SET x = x + 1`)
+	require.NoError(t, err)
+	s.beforeCommit = `UPDATE ` + table + ` SET x = x + 1`
+	return &holder{t: t, conn: conn, tx: tx}
+}
+
+// waiting waits for a save to wait on the holder and returns its
+// backend's pid.
+func (h *holder) waiting() uint32 {
+	h.t.Helper()
+	for {
+		var pids []uint32
+		err := h.conn.QueryRow(context.Background(), `SELECT coalesce(array_agg(pid), '{}') FROM pg_stat_activity WHERE $1 = ANY (pg_blocking_pids(pid))`,
+			h.conn.PgConn().PID()).Scan(&pids)
+		require.NoError(h.t, err)
+		if len(pids) > 0 {
+			return pids[0]
 		}
 	}
-	return &n
+}
+
+// release lets the held saves commit, and every later one pass.
+func (h *holder) release() {
+	h.t.Helper()
+	require.NoError(h.t, h.tx.Commit(context.Background()))
+}
+
+// terminate terminates the backend pid from another connection.
+func terminate(t *testing.T, pid uint32) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := pgx.Connect(ctx, testDSN(t))
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	var ok bool
+	require.NoError(t, conn.QueryRow(ctx, `SELECT pg_terminate_backend($1, 5000)`, pid).Scan(&ok))
+	require.True(t, ok, "terminate %d", pid)
+}
+
+// saveKilled saves in on s, terminates its backend after every statement
+// of its transaction and before the commit, lets later tries pass and
+// returns the save's outcome.
+func saveKilled(t *testing.T, s *Store, schema string, in lkt.Save) error {
+	t.Helper()
+	h := holdSaves(t, s, schema)
+	done := make(chan error, 1)
+	go func() { done <- s.Save(context.Background(), in) }()
+	terminate(t, h.waiting())
+	h.release()
+	return <-done
 }
 
 // storedCounts counts what community id has in every table.
@@ -58,15 +107,13 @@ func TestTerminatedBackendLeavesNothing(t *testing.T) {
 	_, cursor, err := s.Feed(ctx, "", 10)
 	require.NoError(t, err)
 
-	terminateOnce(t, s)
 	// A new community and an update of one.
-	err = s.Save(ctx, minimalSave("c-2", 0, "killed"))
+	err = saveKilled(t, s, schema, minimalSave("c-2", 0, "killed"))
 	require.Equal(t, lkt.Unavailable, lkt.CodeOf(err), "%v", err)
 	c, m, e, a := storedCounts(t, s, "c-2")
 	assert.Equal(t, [4]int{0, 0, 0, 0}, [4]int{c, m, e, a}, "nothing of the failed create")
 
-	terminateOnce(t, s)
-	err = s.Save(ctx, minimalSave("c-1", 1, "killed"))
+	err = saveKilled(t, s, schema, minimalSave("c-1", 1, "killed"))
 	require.Equal(t, lkt.Unavailable, lkt.CodeOf(err), "%v", err)
 	_, v, err := s.Load(ctx, "c-1")
 	require.NoError(t, err)
@@ -79,9 +126,9 @@ func TestTerminatedBackendLeavesNothing(t *testing.T) {
 
 	// With retries, the transaction is run again on a new connection.
 	r := openTest(t, schema, &Options{MaxConns: 4})
-	tries := terminateOnce(t, r)
-	require.NoError(t, r.Save(ctx, minimalSave("c-1", 1, "retried")))
-	assert.Equal(t, int32(2), tries.Load())
+	before := r.batches.Load()
+	require.NoError(t, saveKilled(t, r, schema, minimalSave("c-1", 1, "retried")))
+	assert.Equal(t, int64(2), r.batches.Load()-before, "sent twice")
 	c, m, e, a = storedCounts(t, r, "c-1")
 	assert.Equal(t, [4]int{1, 1, 2, 2}, [4]int{c, m, e, a}, "the retried save, once")
 	more, _, err = r.Feed(ctx, cursor, 10)

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -69,27 +68,18 @@ func TestFeedLateCommitIsNotSkipped(t *testing.T) {
 	require.NoError(t, other.Save(ctx, minimalSave("c-first", 0, "first")))
 	_, start := readFeed(t, reader, "", 10)
 
-	held, release := make(chan struct{}), make(chan struct{})
-	late.beforeCommit = func(context.Context, *pgx.Conn) {
-		close(held)
-		<-release
-	}
-	var lateErr error
-	lateDone := make(chan struct{})
-	go func() {
-		defer close(lateDone)
-		lateErr = late.Save(ctx, minimalSave("c-late", 0, "late"))
-	}()
-	<-held
+	h := holdSaves(t, late, schema)
+	lateDone := make(chan error, 1)
+	go func() { lateDone <- late.Save(ctx, minimalSave("c-late", 0, "late")) }()
+	h.waiting() // its events are inserted, without a position; not committed
 	// The save behind commits while the late one is held.
 	require.NoError(t, other.Save(ctx, minimalSave("c-behind", 0, "behind")))
 	got, passed := readFeed(t, reader, start, 1)
 	require.Len(t, got, 1, "the save behind, not the one still uncommitted")
 	assert.Equal(t, lkt.ID("c-behind"), got[0].Event.Community)
 
-	close(release)
-	<-lateDone
-	require.NoError(t, lateErr)
+	h.release()
+	require.NoError(t, <-lateDone)
 	got, _ = readFeed(t, reader, passed, 1)
 	require.Len(t, got, 1, "the late commit, after what the reader had passed")
 	assert.Equal(t, lkt.ID("c-late"), got[0].Event.Community)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -50,9 +51,12 @@ type Store struct {
 	stop     context.CancelFunc
 	numbered chan struct{}
 
-	// beforeCommit, if set (by tests), runs on Save's connection after
-	// every statement of its transaction and before COMMIT.
-	beforeCommit func(ctx context.Context, conn *pgx.Conn)
+	saves   saveQueue    // group commit (see group.go)
+	batches atomic.Int64 // pipelines of saves sent, for tests
+
+	// beforeCommit, if set (by tests), is a statement a save's
+	// transaction runs after every other and before it commits.
+	beforeCommit string
 }
 
 var (

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -17,13 +18,14 @@ import (
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 )
 
-// A save is one statement (saveSQL), sent in one round trip with the
-// BEGIN before it, and a COMMIT: as few round trips as the transaction
-// can take. The community's row is written first, only over the version
-// the writer expects; every other table is written from its RETURNING, so
-// that a stale writer writes nothing. No statement touches a row another
-// community's save touches: the events get their feed positions after
-// COMMIT (see feed.go).
+// A save is one statement (saveSQL), atomic on its own: sent without
+// BEGIN or COMMIT, in a pipeline with one Sync (one implicit transaction,
+// see sendSaves), it is one round trip, shared by the saves sent with it
+// (group commit, see group.go). The community's row is written first,
+// only over the version the writer expects; every other table is written from its RETURNING, so
+// that a stale writer writes nothing, and answers 0 rather than an error.
+// No statement touches a row another community's save touches: the
+// events get their feed positions after COMMIT (see feed.go).
 const (
 	// The summary's filters, and open_patient: the key of the rule of one
 	// open community per patient (see 0004_one_open_community.sql).
@@ -164,9 +166,18 @@ func encode(in lkt.Save) (*encoded, error) {
 // and the audit entries in one transaction, committed (and so, with
 // PostgreSQL's default synchronous_commit, on disk) before Save returns.
 //
-// A transient failure before COMMIT (a serialization failure, a lost
-// connection, a server shutting down) is retried from the start: the
-// transaction did not commit. If the connection is lost during COMMIT,
+// A save is one statement, atomic on its own, so it needs no BEGIN and
+// no COMMIT: it is sent in a pipeline ending in one Sync, which
+// PostgreSQL runs as one implicit transaction (see commitBatch). Saves
+// made at the same time in this process share that pipeline (group
+// commit, see queueSave): one round trip and one flush of the log for all
+// of them. A save with an idempotency key is refused whole when its key is
+// taken, which takes a decision between statements: it is sent alone, in
+// a transaction of its own (saveTx).
+//
+// A transient failure before the commit (a serialization failure, a lost
+// connection, a server shutting down) is retried from the start: nothing
+// committed. If the connection is lost when the commit may have happened,
 // the store asks the database whether the save is stored before it either
 // reports success or tries again (see resolve).
 func (s *Store) Save(ctx context.Context, in lkt.Save) error {
@@ -175,9 +186,18 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 		return fmt.Errorf("postgres: save %s: %w", in.Snapshot.ID, err)
 	}
 	err = s.retry(ctx, func() error {
-		err := s.save(ctx, e)
-		if errors.Is(err, errCommitLost) {
+		var err error
+		if e.idem != nil {
+			err = s.saveTx(ctx, e)
+		} else if err = s.queueSave(ctx, e); errors.Is(err, errBatchFailed) {
+			// Another save of the batch failed it: this one alone.
+			err = s.sendSaves(ctx, []*encoded{e})[0]
+		}
+		switch {
+		case errors.Is(err, errCommitLost):
 			return s.resolve(ctx, e, err)
+		case errors.Is(err, errNotWritten):
+			return s.conflict(ctx, e)
 		}
 		return err
 	})
@@ -192,10 +212,123 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	return s.surface("save "+e.id, err)
 }
 
-// errCommitLost marks a COMMIT whose answer never came.
-var errCommitLost = errors.New("connection lost during COMMIT")
+var (
+	// errCommitLost marks a commit whose answer never came.
+	errCommitLost = errors.New("connection lost during COMMIT")
+	// errNotWritten: the save's statement found the community at another
+	// version (or, for a new one, already there) and wrote nothing.
+	errNotWritten = errors.New("not written")
+	// errBatchFailed: a statement of the pipeline the save was in failed,
+	// so PostgreSQL rolled back all of it; the save is to be sent alone.
+	errBatchFailed = errors.New("another save of its batch failed")
+)
 
-func (s *Store) save(ctx context.Context, e *encoded) error {
+// conflict reports e's save as not written: a lkt.Conflict with the
+// version the community is at.
+func (s *Store) conflict(ctx context.Context, e *encoded) error {
+	var actual int64
+	if err := s.pool.QueryRow(ctx, selectVersion, e.id).Scan(&actual); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	return lkt.ConflictError(lkt.ID(e.id), e.expected, actual)
+}
+
+// statement is e's save statement and its parameters.
+func (s *Store) statement(e *encoded) (string, []any) {
+	rest := []any{e.members}
+	rest = append(rest, e.audit.args()...)
+	rest = append(rest, s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
+	if e.expected == 0 {
+		return insertSave, append(append([]any{e.id, e.newVer, e.snapshot, e.sum}, e.filters...), append([]any{e.updated}, rest...)...)
+	}
+	return updateSave, append(append([]any{e.id, e.expected, e.newVer, e.snapshot, e.sum}, e.filters...), append([]any{e.updated}, rest...)...)
+}
+
+// sendSaves sends the saves' statements in one pipeline with one Sync,
+// which PostgreSQL runs as one implicit transaction, committed after the
+// last statement: one round trip, one flush of the log. It returns each
+// save's outcome:
+//
+//   - nil: stored;
+//   - errNotWritten: its statement wrote nothing (a stale version), which
+//     is no error to PostgreSQL: the others are stored. A later save of
+//     the same community in the pipeline sees the earlier one's row, so
+//     of two saves over one version the second is not written;
+//   - errBatchFailed, for every save of a pipeline of several, if a
+//     statement failed (a unique violation, say): PostgreSQL rolled back
+//     all of them, and each is sent again alone, so that one save's
+//     failure is never another's;
+//   - a transient error, for every save, if the server aborted the
+//     transaction for a reason of the moment (it did not commit);
+//   - errCommitLost, for every save, if the connection failed once the
+//     pipeline was sent: it may have committed.
+func (s *Store) sendSaves(ctx context.Context, es []*encoded) []error {
+	out := make([]error, len(es))
+	fail := func(err error) []error {
+		for i := range out {
+			out[i] = err
+		}
+		return out
+	}
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return fail(err)
+	}
+	defer conn.Release()
+	// In the order of the communities' ids, so that two pipelines (of two
+	// processes) lock the rows they share in the same order and never
+	// deadlock; two saves of one community keep their order.
+	order := make([]int, len(es))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(es[a].id, es[b].id) })
+	b := &pgx.Batch{}
+	for _, i := range order {
+		sql, args := s.statement(es[i])
+		b.Queue(sql, args...)
+	}
+	if s.beforeCommit != "" {
+		b.Queue(s.beforeCommit)
+	}
+	s.batches.Add(1)
+	br := conn.SendBatch(ctx, b)
+	written := make([]int64, len(es))
+	for _, i := range order {
+		if err = br.QueryRow().Scan(&written[i]); err != nil {
+			break
+		}
+	}
+	if err == nil && s.beforeCommit != "" {
+		_, err = br.Exec()
+	}
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+	case errors.As(err, &pe) && !transient(err) && len(es) > 1:
+		return fail(errBatchFailed)
+	case errors.As(err, &pe) && isOpenPatientTaken(err):
+		return fail(lkt.OneOpenCommunityError())
+	case errors.As(err, &pe), pgconn.SafeToRetry(err):
+		return fail(err) // the server refused it, or it was never sent: not committed
+	default:
+		return fail(fmt.Errorf("%w: %w", errCommitLost, err))
+	}
+	for i, w := range written {
+		if w != 1 {
+			out[i] = errNotWritten
+		}
+	}
+	return out
+}
+
+// saveTx stores a save with an idempotency key in a transaction of its
+// own: the key first, then the save, and COMMIT only if the key was free
+// and the save written.
+func (s *Store) saveTx(ctx context.Context, e *encoded) error {
 	conn, err := s.pool.Acquire(ctx)
 	if err != nil {
 		return err
@@ -207,30 +340,21 @@ func (s *Store) save(ctx context.Context, e *encoded) error {
 			_, _ = conn.Exec(context.Background(), "ROLLBACK") // a pool connection is returned outside any transaction
 		}
 	}()
-	rest := []any{e.members}
-	rest = append(rest, e.audit.args()...)
-	rest = append(rest, s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
+	args, err := idempotencyArgs(e.idem)
+	if err != nil {
+		return err
+	}
 	b := &pgx.Batch{}
 	b.Queue("BEGIN")
-	if e.idem != nil {
-		args, err := idempotencyArgs(e.idem)
-		if err != nil {
-			return err
-		}
-		b.Queue(forgetIdempotency, args[0], args[8])
-		b.Queue(upsertIdempotency, args...)
-	}
-	if e.expected == 0 {
-		b.Queue(insertSave, append(append([]any{e.id, e.newVer, e.snapshot, e.sum}, e.filters...), append([]any{e.updated}, rest...)...)...)
-	} else {
-		b.Queue(updateSave, append(append([]any{e.id, e.expected, e.newVer, e.snapshot, e.sum}, e.filters...), append([]any{e.updated}, rest...)...)...)
-	}
+	b.Queue(forgetIdempotency, args[0], args[8])
+	b.Queue(upsertIdempotency, args...)
+	sql, sargs := s.statement(e)
+	b.Queue(sql, sargs...)
 	var keyTaken bool
 	var written int64
+	var tag pgconn.CommandTag
 	br := conn.SendBatch(ctx, b)
-	_, err = br.Exec()
-	if err == nil && e.idem != nil {
-		var tag pgconn.CommandTag
+	if _, err = br.Exec(); err == nil {
 		if _, err = br.Exec(); err == nil {
 			tag, err = br.Exec()
 			keyTaken = err == nil && tag.RowsAffected() == 0
@@ -249,19 +373,17 @@ func (s *Store) save(ctx context.Context, e *encoded) error {
 		return err
 	}
 	if written != 1 {
-		var actual int64
-		if err := conn.QueryRow(ctx, selectVersion, e.id).Scan(&actual); err != nil && !errors.Is(err, pgx.ErrNoRows) {
-			return err
-		}
-		return lkt.ConflictError(lkt.ID(e.id), e.expected, actual)
+		return errNotWritten
 	}
 	if keyTaken {
 		return lkt.IdempotencyKeyTakenError()
 	}
-	if s.beforeCommit != nil {
-		s.beforeCommit(ctx, conn.Conn())
+	if s.beforeCommit != "" {
+		if _, err := conn.Exec(ctx, s.beforeCommit); err != nil {
+			return err
+		}
 	}
-	tag, err := conn.Exec(ctx, "COMMIT")
+	tag, err = conn.Exec(ctx, "COMMIT")
 	if err != nil {
 		var pe *pgconn.PgError
 		if errors.As(err, &pe) {

@@ -1,0 +1,190 @@
+package postgres
+
+import (
+	"context"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/lkt"
+)
+
+// together saves every one of saves on s in one pipeline, in this order:
+// it makes s's group commit look busy, queues the saves one after the
+// other, and ends the pipeline it pretended was in flight. wait returns
+// each save's outcome.
+func together(t *testing.T, s *Store, saves ...lkt.Save) (wait func() []error) {
+	t.Helper()
+	s.saves.mu.Lock()
+	require.Zero(t, s.saves.inFlight)
+	s.saves.inFlight = maxInFlight // as if pipelines were in flight
+	s.saves.mu.Unlock()
+	queued := func() int {
+		s.saves.mu.Lock()
+		defer s.saves.mu.Unlock()
+		return len(s.saves.waiting)
+	}
+	errs := make([]error, len(saves))
+	var wg sync.WaitGroup
+	for i, in := range saves {
+		wg.Go(func() { errs[i] = s.Save(context.Background(), in) })
+		for queued() <= i {
+			runtime.Gosched()
+		}
+	}
+	s.saves.mu.Lock()
+	s.handOver()
+	s.saves.inFlight -= maxInFlight - 1
+	s.saves.mu.Unlock()
+	return func() []error { wg.Wait(); return errs }
+}
+
+// withPatient is in with its patient's national identity number set: an
+// open community holds it (RuleOneOpenCommunity).
+func withPatient(in lkt.Save, nationalID string) lkt.Save {
+	in.Snapshot.Patient.NationalID = nationalID
+	return in
+}
+
+// TestPipelineConflictInTheMiddle: of three saves in one pipeline the
+// middle one is stale; it alone is a conflict, with the version the
+// community is at, and the others are stored, in one round trip.
+func TestPipelineConflictInTheMiddle(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	for _, id := range []lkt.ID{"c-1", "c-2", "c-3"} {
+		require.NoError(t, s.Save(ctx, minimalSave(id, 0, "first")))
+	}
+	before := s.batches.Load()
+	errs := together(t, s, minimalSave("c-1", 1, "a"), minimalSave("c-2", 5, "stale"), minimalSave("c-3", 1, "c"))()
+	assert.Equal(t, int64(1), s.batches.Load()-before, "one pipeline")
+	assert.NoError(t, errs[0])
+	require.Equal(t, lkt.Conflict, lkt.CodeOf(errs[1]), "%v", errs[1])
+	assert.Equal(t, lkt.ConflictError("c-2", 5, 1), errs[1])
+	assert.NoError(t, errs[2])
+	for id, want := range map[string][4]int{"c-1": {1, 1, 2, 2}, "c-2": {1, 1, 1, 1}, "c-3": {1, 1, 2, 2}} {
+		c, m, e, a := storedCounts(t, s, id)
+		assert.Equal(t, want, [4]int{c, m, e, a}, id)
+	}
+}
+
+// TestPipelineWithAFailingSave: a save of the pipeline fails (a second
+// open community of one patient): PostgreSQL rolls the pipeline back,
+// each save is sent again alone, the failing one gets its own error and
+// the others are stored.
+func TestPipelineWithAFailingSave(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	require.NoError(t, s.Save(ctx, withPatient(minimalSave("c-taken", 0, "first"), "01010112345")))
+	before := s.batches.Load()
+	errs := together(t, s, minimalSave("c-1", 0, "a"), withPatient(minimalSave("c-2", 0, "b"), "01010112345"), minimalSave("c-3", 0, "c"))()
+	assert.Equal(t, int64(4), s.batches.Load()-before, "one pipeline, then each alone")
+	assert.NoError(t, errs[0])
+	assert.Equal(t, lkt.RuleOneOpenCommunity, lkt.RuleOf(errs[1]), "%v", errs[1])
+	assert.NoError(t, errs[2])
+	for id, want := range map[string][4]int{"c-1": {1, 1, 1, 1}, "c-2": {0, 0, 0, 0}, "c-3": {1, 1, 1, 1}} {
+		c, m, e, a := storedCounts(t, s, id)
+		assert.Equal(t, want, [4]int{c, m, e, a}, id)
+	}
+}
+
+// TestPipelineSameCommunityTwice: two saves of one community in one
+// pipeline. Over the same version, the second sees the first and is a
+// conflict; the second over the version the first makes is stored after
+// it.
+func TestPipelineSameCommunityTwice(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	require.NoError(t, s.Save(ctx, minimalSave("c-1", 0, "first")))
+
+	errs := together(t, s, minimalSave("c-1", 1, "a"), minimalSave("c-1", 1, "b"))()
+	assert.NoError(t, errs[0])
+	assert.Equal(t, lkt.ConflictError("c-1", 1, 2), errs[1])
+	snap, v, err := s.Load(ctx, "c-1")
+	require.NoError(t, err)
+	assert.Equal(t, int64(2), v)
+	assert.Equal(t, "a", snap.Patient.Name, "the first one's")
+
+	// Two new communities of one id, then one after the other.
+	errs = together(t, s, minimalSave("c-2", 0, "a"), minimalSave("c-2", 0, "b"), minimalSave("c-1", 2, "c"), minimalSave("c-1", 3, "d"))()
+	assert.NoError(t, errs[0])
+	assert.Equal(t, lkt.ConflictError("c-2", 0, 1), errs[1])
+	assert.NoError(t, errs[2])
+	assert.NoError(t, errs[3])
+	c, m, e, a := storedCounts(t, s, "c-1")
+	assert.Equal(t, [4]int{1, 1, 4, 4}, [4]int{c, m, e, a})
+	page := readAll(t, s)
+	var seqs []int64
+	for _, e := range page {
+		if e.Event.Community == "c-1" {
+			seqs = append(seqs, e.Event.Seq)
+		}
+	}
+	assert.Equal(t, []int64{1, 2, 3, 4}, seqs, "in the feed in Seq order")
+}
+
+// readAll reads s's whole feed.
+func readAll(t *testing.T, s *Store) []lkt.FeedEntry {
+	t.Helper()
+	all, _ := readFeed(t, s, "", 100)
+	return all
+}
+
+// TestPipelineKilledMidway: the backend of a pipeline of three saves is
+// terminated after their statements and before the commit. Without
+// retries each save fails as lkt.Unavailable and nothing of any is stored;
+// with retries each is stored once.
+func TestPipelineKilledMidway(t *testing.T) {
+	for _, retries := range []int{-1, 0} {
+		schema := testSchema(t)
+		s := openTest(t, schema, &Options{MaxConns: 4, Retries: retries})
+		h := holdSaves(t, s, schema)
+		wait := together(t, s, minimalSave("c-1", 0, "a"), minimalSave("c-2", 0, "b"), minimalSave("c-3", 0, "c"))
+		terminate(t, h.waiting())
+		h.release()
+		for i, err := range wait() {
+			if retries < 0 {
+				assert.Equal(t, lkt.Unavailable, lkt.CodeOf(err), "save %d: %v", i, err)
+			} else {
+				assert.NoError(t, err, "save %d", i)
+			}
+		}
+		want := [4]int{1, 1, 1, 1}
+		if retries < 0 {
+			want = [4]int{}
+		}
+		for _, id := range []string{"c-1", "c-2", "c-3"} {
+			c, m, e, a := storedCounts(t, s, id)
+			assert.Equal(t, want, [4]int{c, m, e, a}, "%s, retries %d", id, retries)
+		}
+		assert.Len(t, readAll(t, s), 3+min(retries, 0)*3, "the feed")
+	}
+}
+
+// TestResolveLostCommit: after a commit whose answer was lost, a save is
+// reported stored only if the community is at its version with its
+// snapshot; another save of the same version (the second of a pipeline)
+// is not.
+func TestResolveLostCommit(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	require.NoError(t, s.Save(ctx, minimalSave("c-1", 0, "first")))
+	stored, other := minimalSave("c-1", 1, "a"), minimalSave("c-1", 1, "b")
+	require.NoError(t, s.Save(ctx, stored))
+	for _, tc := range []struct {
+		in     lkt.Save
+		stored bool
+	}{{stored, true}, {other, false}, {minimalSave("c-2", 0, "never"), false}} {
+		e, err := encode(tc.in)
+		require.NoError(t, err)
+		err = s.resolve(ctx, e, errCommitLost)
+		if tc.stored {
+			assert.NoError(t, err)
+		} else {
+			assert.ErrorIs(t, err, errCommitLost)
+		}
+	}
+}
