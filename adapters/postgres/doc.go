@@ -24,7 +24,8 @@
 //     with go run ./examples/bench/pg -saves=false -feed=false (30 runs,
 //     load average 2.3–4.0): the latency per item at 1 000 000
 //     communities is 0.96–1.90× that at 10 000 for a member's own page
-//     (median 1.34×; 1.02–1.99× before 0010), 0.63–1.28× by
+//     (median 1.34×; 1.02–1.99× before 0010; at load 6.3–9.1, 10 runs:
+//     1.24–1.67×, before 0010 1.17–2.09×), 0.63–1.28× by
 //     municipality, and 0.78–2.09× for a coordinator's own page (2.09×
 //     in one run of 30). The saves' rate did not change measurably with
 //     0010 (README). Both indexes hold the summary, so a summary larger
