@@ -34,6 +34,7 @@ func (c *Community) Do(by Principal, cmd Command) error { return c.doAt(by, cmd,
 
 // doAt is Do at instant now.
 func (c *Community) doAt(by Principal, cmd Command, now time.Time) error {
+	c.savedJSON = nil // the state is about to change
 	by = c.known(by, now)
 	if err := c.authorize(by, cmd.policy(), now); err != nil {
 		return err

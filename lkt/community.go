@@ -192,6 +192,11 @@ type Community struct {
 	ground *careGround
 	// viewedAt is the instant a reader's view was taken at (ViewFor).
 	viewedAt time.Time
+	// savedJSON is the JSON of the state as the Service last saved it, as
+	// encoding/json writes it, if the store told it (Save.SnapshotJSON);
+	// nil once the state changes other than by redact's top-level
+	// members (see AppendSnapshotJSON).
+	savedJSON []byte
 }
 
 // careGround is what a § 4-6 decision's being in force rests on.

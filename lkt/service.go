@@ -324,16 +324,18 @@ func (s *Service) refusedAt(ctx context.Context, c *Community, by Principal, a A
 func (s *Service) saveAt(ctx context.Context, c *Community, by Principal, op string, rec *Idempotency, now time.Time) error {
 	pending := c.pending
 	after := c.version + int64(len(pending))
+	var stored []byte // the snapshot's JSON, if the store tells it
 	if rec != nil {
 		rec.Version, rec.At, rec.Result = after, now, &c.s
 	}
 	err := s.store.Save(ctx, Save{
-		Snapshot:    c.s, // stores encode it before returning and keep no reference
-		Summary:     c.Summary(now),
-		Expected:    c.version,
-		Events:      pending,
-		Audit:       []AuditEntry{{Community: c.ID(), At: now, By: by, Action: Write, Operation: op, Outcome: "ok", Version: after}},
-		Idempotency: rec,
+		Snapshot:     c.s, // stores encode it before returning and keep no reference
+		Summary:      c.Summary(now),
+		Expected:     c.version,
+		Events:       pending,
+		Audit:        []AuditEntry{{Community: c.ID(), At: now, By: by, Action: Write, Operation: op, Outcome: "ok", Version: after}},
+		Idempotency:  rec,
+		SnapshotJSON: &stored,
 	})
 	if err != nil {
 		if CodeOf(err) == Conflict {
@@ -342,6 +344,7 @@ func (s *Service) saveAt(ctx context.Context, c *Community, by Principal, op str
 		return WrapInternal(err)
 	}
 	c.MarkSaved()
+	c.savedJSON = stored
 	s.changed.fire()
 	return nil
 }

@@ -60,6 +60,13 @@ type Save struct {
 	// community's other keys past the window are forgotten (each keeps a
 	// whole snapshot as its Result).
 	Idempotency *Idempotency
+	// SnapshotJSON, when set, asks the store for the JSON it stores for
+	// Snapshot: a store that stores what encoding/json's Marshal writes for
+	// it sets *SnapshotJSON to those bytes and never changes them, so that
+	// a community answered after the save is not encoded a second time
+	// (Community.AppendSnapshotJSON). A store that encodes otherwise, or
+	// not at all, leaves it alone.
+	SnapshotJSON *[]byte
 }
 
 // OpenPatient is the key a Store keeps unique among saved communities

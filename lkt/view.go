@@ -58,6 +58,7 @@ func (c *Community) redact(by Principal, at time.Time) *Community {
 	patientSide := c.StandingOf(by, at).patientSide()
 	c.viewedAt = at
 	if !personal {
+		c.savedJSON = nil // the view differs from it inside the patient and the members
 		// The consent state still says whether a § 4-6 decision is in
 		// force: the view keeps its ground, outside its snapshot.
 		if c.ground == nil {
@@ -133,4 +134,144 @@ func redactEvent(e Event, personal bool) Event {
 		e.Data = CareDecisionRecorded{Decision: CareDecision{DecidedBy: d.Decision.DecidedBy, DecidedAt: d.Decision.DecidedAt}, Withheld: true}
 	}
 	return e
+}
+
+// AppendSnapshotJSON appends to dst the JSON of the community's snapshot,
+// exactly as encoding/json's Marshal writes it, without encoding it: it is
+// taken from the JSON the store encoded when the Service saved the
+// community (Save.SnapshotJSON), from which a reader's view (ViewFor) that
+// keeps the personal details differs only in its top-level "notices" and
+// "withheld". So the Service's Do, DoOnce and Create answer views whose
+// snapshot is encoded once, by the store. It reports false, appending
+// nothing, for a community the store did not encode so, that was not
+// saved by the Service, or that changed since.
+func (c *Community) AppendSnapshotJSON(dst []byte) ([]byte, bool) {
+	if c.savedJSON == nil {
+		return dst, false
+	}
+	noNotices := len(c.s.Notices) == 0
+	out, ok := appendMembersExcept(dst, c.savedJSON, func(name []byte) bool {
+		// The view's notices are the stored ones, or none (omitted);
+		// its withheld, never stored, is appended below.
+		return string(name) == "withheld" || (noNotices && string(name) == "notices")
+	})
+	if !ok {
+		return dst, false
+	}
+	if len(c.s.Withheld) > 0 { // the last field of Snapshot, so last in its JSON
+		out = append(out, `,"withheld":[`...)
+		for i, w := range c.s.Withheld {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			if out, ok = appendPlainJSONString(out, w); !ok {
+				return dst, false
+			}
+		}
+		out = append(out, ']')
+	}
+	return append(out, '}'), true
+}
+
+// appendPlainJSONString appends s quoted, if it is of letters, digits,
+// '.', '_' and '-' only, which JSON writes as they are, as the names of
+// what a view withholds are; false for any other s.
+func appendPlainJSONString(dst []byte, s string) ([]byte, bool) {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '.', c == '_', c == '-':
+		default:
+			return dst, false
+		}
+	}
+	return append(append(append(dst, '"'), s...), '"'), true
+}
+
+// appendMembersExcept appends to dst the JSON object obj, as encoding/json
+// writes it (no space between tokens), without its closing brace and
+// without the members drop names; false if obj is not such an object.
+func appendMembersExcept(dst, obj []byte, drop func(name []byte) bool) ([]byte, bool) {
+	if len(obj) < 2 || obj[0] != '{' || obj[len(obj)-1] != '}' {
+		return dst, false
+	}
+	out := append(dst, '{')
+	first := true
+	for i := 1; i < len(obj)-1; {
+		end := jsonStringEnd(obj, i)
+		if end < 0 || end >= len(obj) || obj[end] != ':' {
+			return dst, false
+		}
+		next := jsonValueEnd(obj, end+1)
+		if next < 0 || next >= len(obj) || (obj[next] != ',' && obj[next] != '}') {
+			return dst, false
+		}
+		if !drop(obj[i+1 : end-1]) {
+			if !first {
+				out = append(out, ',')
+			}
+			out = append(out, obj[i:next]...)
+			first = false
+		}
+		i = next
+		if obj[i] == ',' {
+			i++
+		} else if i != len(obj)-1 {
+			return dst, false
+		}
+	}
+	return out, true
+}
+
+// jsonStringEnd is the index just past the JSON string that starts at
+// b[i], or -1.
+func jsonStringEnd(b []byte, i int) int {
+	if i >= len(b) || b[i] != '"' {
+		return -1
+	}
+	for j := i + 1; j < len(b); j++ {
+		switch b[j] {
+		case '\\':
+			j++
+		case '"':
+			return j + 1
+		}
+	}
+	return -1
+}
+
+// jsonValueEnd is the index just past the JSON value that starts at b[i],
+// written without space, or -1.
+func jsonValueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return -1
+	}
+	switch b[i] {
+	case '"':
+		return jsonStringEnd(b, i)
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				end := jsonStringEnd(b, j)
+				if end < 0 {
+					return -1
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				if depth--; depth == 0 {
+					return j + 1
+				}
+			}
+		}
+		return -1
+	}
+	for j := i; j < len(b); j++ { // a number, true, false or null
+		if b[j] == ',' || b[j] == '}' || b[j] == ']' {
+			return j
+		}
+	}
+	return -1
 }

@@ -2,6 +2,7 @@ package lkt_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -148,4 +149,68 @@ func TestFindingByNationalIDNeedsToKnowIt(t *testing.T) {
 	got, _, err := svc.PatientCommunities(ctx, lkttest.Teacher, lkt.PatientKey{ID: lkttest.PatientID})
 	require.NoError(t, err)
 	assert.Equal(t, []lkt.ID{c.ID()}, got, "by the patient's id")
+}
+
+// snapshotJSONHidden is a store that does not tell the Service the JSON it
+// stored (lkt.Save.SnapshotJSON), as a store need not.
+type snapshotJSONHidden struct{ *lkttest.Store }
+
+func (s snapshotJSONHidden) Save(ctx context.Context, in lkt.Save) error {
+	in.SnapshotJSON = nil
+	return s.Store.Save(ctx, in)
+}
+
+// TestSavedViewsSnapshotJSON: the view a command answers gives its
+// snapshot's JSON from what the store encoded, byte for byte what
+// encoding/json writes for it, whatever the reader may see; a view the
+// store did not encode, or that changed after the save, gives none.
+func TestSavedViewsSnapshotJSON(t *testing.T) {
+	ctx := context.Background()
+	svc, store, _, c := seeded(t)
+	id := c.ID()
+	for _, s := range []lkttest.Step{addTeacher, {Name: "assess", By: lkttest.GP, Cmd: assessed}} {
+		_, err := svc.Do(ctx, s.By, id, lkt.AnyVersion, s.Cmd)
+		require.NoError(t, err, s.Name)
+	}
+	readers := []struct {
+		name string
+		by   lkt.Principal
+	}{
+		{"the patient", lkttest.Patient},
+		{"the mother, who represents him", lkttest.Mother},
+		{"the GP, verified", lkttest.GP},
+		{"a system", lkttest.SystemWith("ehr", lkt.RightActInCommunities)},
+		{"the school", lkttest.Teacher},
+		{"the GP's id, unverified", lkt.Person(lkttest.GPID)},
+	}
+	update := lkt.UpdateMember{MemberID: lkttest.TeacherID, Name: "Lars <Tveit> & co"}
+	for _, tt := range readers {
+		t.Run(tt.name, func(t *testing.T) {
+			done, err := svc.Do(ctx, tt.by, id, lkt.AnyVersion, update)
+			require.NoError(t, err)
+			want, err := json.Marshal(done.Snapshot())
+			require.NoError(t, err)
+			got, ok := done.AppendSnapshotJSON([]byte("prefix"))
+			if ok {
+				assert.Equal(t, "prefix"+string(want), string(got))
+			}
+			// Those who see personal details see the stored snapshot but
+			// for the notices: its JSON serves them without encoding again.
+			if done.SeesPersonalDetails(tt.by, done.ViewedAt()) {
+				assert.True(t, ok, "the JSON the store encoded serves this reader")
+			}
+			require.NoError(t, done.Do(tt.by, update))
+			_, ok = done.AppendSnapshotJSON(nil)
+			assert.False(t, ok, "a view changed after its save has no stored JSON")
+			got2, err := svc.Get(ctx, tt.by, id)
+			require.NoError(t, err)
+			_, ok = got2.AppendSnapshotJSON(nil)
+			assert.False(t, ok, "a view loaded, not saved, has none")
+		})
+	}
+	hidden := lkt.NewService(snapshotJSONHidden{store}, svc.Config())
+	done, err := hidden.Do(ctx, lkttest.GP, id, lkt.AnyVersion, update)
+	require.NoError(t, err)
+	_, ok := done.AppendSnapshotJSON(nil)
+	assert.False(t, ok, "a store that does not tell the JSON leaves the view without it")
 }

@@ -70,6 +70,9 @@ func (s *Store) Save(_ context.Context, in lkt.Save) error {
 	if err != nil {
 		return err
 	}
+	if in.SnapshotJSON != nil {
+		*in.SnapshotJSON = snap // kept as it is, never changed
+	}
 	idem, err := encodeIdempotency(in.Idempotency)
 	if err != nil {
 		return err
