@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"path/filepath"
 	"sync"
@@ -177,4 +178,22 @@ func TestReadOnly(t *testing.T) {
 	require.ErrorIs(t, err, sqlite.ErrReadOnly)
 	f.Verify(t, ro)
 	integrityOK(t, path)
+}
+
+// TestSaveTellsTheSnapshotJSON: the store tells the Service the JSON it
+// stored for the snapshot (lkt.Save.SnapshotJSON), what encoding/json
+// writes for it, so that a command's answer is not encoded again: the view
+// the Service returns gives it.
+func TestSaveTellsTheSnapshotJSON(t *testing.T) {
+	ctx := context.Background()
+	svc := lkt.NewService(newStore(t), lkttest.Config(lkttest.NewClock(lkttest.Start)))
+	c, err := lkttest.NewBuilder().Seed(ctx, svc)
+	require.NoError(t, err)
+	done, err := svc.Do(ctx, lkttest.Coordinator, c.ID(), lkt.AnyVersion, lkt.UpdateMember{MemberID: lkttest.MotherID, Name: "Kari <Berg>"})
+	require.NoError(t, err)
+	got, ok := done.AppendSnapshotJSON(nil)
+	require.True(t, ok, "the store told the Service the JSON it stored")
+	want, err := json.Marshal(done.Snapshot())
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(got))
 }

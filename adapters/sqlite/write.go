@@ -278,6 +278,9 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	if err != nil {
 		return fmt.Errorf("sqlite: save %s: %w", id, err)
 	}
+	if in.SnapshotJSON != nil {
+		*in.SnapshotJSON = snap // the database keeps its own copy
+	}
 	sum, err := json.Marshal(in.Summary)
 	if err != nil {
 		return fmt.Errorf("sqlite: save %s: %w", id, err)
