@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -19,12 +20,15 @@ import (
 )
 
 // memStore keeps decoded snapshots, so that a benchmark of the adapter
-// measures the adapter and the domain rather than a store's encoding.
+// measures the adapter and the domain rather than a store's encoding;
+// with encodes set it also encodes each snapshot saved as the SQL stores
+// do, and with tells it tells the Service that JSON (lkt.Save.SnapshotJSON).
 type memStore struct {
 	*lkttest.Store
-	mu    sync.Mutex
-	snaps map[lkt.ID]lkt.Snapshot
-	vers  map[lkt.ID]int64
+	mu             sync.Mutex
+	snaps          map[lkt.ID]lkt.Snapshot
+	vers           map[lkt.ID]int64
+	encodes, tells bool
 }
 
 func (s *memStore) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error) {
@@ -39,6 +43,15 @@ func (s *memStore) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, er
 }
 
 func (s *memStore) Save(_ context.Context, in lkt.Save) error {
+	if s.encodes {
+		snap, err := json.Marshal(in.Snapshot)
+		if err != nil {
+			return err
+		}
+		if s.tells && in.SnapshotJSON != nil {
+			*in.SnapshotJSON = snap
+		}
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	id := in.Snapshot.ID
@@ -69,6 +82,22 @@ func BenchmarkCommand(b *testing.B) {
 			return lkttest.NewBuilder().Seed(ctx, svc)
 		}, lkttest.Coordinator, lkttest.MotherID, "Kari Berg")
 	})
+}
+
+// BenchmarkCommandEncodingStore posts the load's command as
+// BenchmarkCommand does, on a store that encodes each snapshot as the SQL
+// stores do: "told" tells the Service the JSON (lkt.Save.SnapshotJSON), so
+// that the answer does not encode the snapshot again; "untold" does not.
+//
+//	go test -run XXX -bench CommandEncodingStore -count 6 ./adapters/http
+func BenchmarkCommandEncodingStore(b *testing.B) {
+	for _, tells := range []bool{true, false} {
+		name := map[bool]string{true: "told", false: "untold"}[tells]
+		b.Run(name, func(b *testing.B) {
+			h, c := benchHandlerOn(b, func(s *memStore) { s.encodes, s.tells = true, tells }, nil, seedLoad, loadCoordinator)
+			benchPost(b, h, c, "m-load", "Lena Last")
+		})
+	}
 }
 
 // seedLoad creates the community the load command's writers update: the
@@ -189,13 +218,23 @@ func readRequest(b *testing.B, id lkt.ID) func(int) *http.Request {
 // benchHandler serves the community seed creates on a memStore, with the
 // metrics m returns if it is not nil.
 func benchHandler(b *testing.B, m func() *metrics.Metrics, seed func(context.Context, *lkt.Service) (*lkt.Community, error), principal lkt.Principal) (http.Handler, *lkt.Community) {
+	return benchHandlerOn(b, nil, m, seed, principal)
+}
+
+// benchHandlerOn is benchHandler with the memStore set up by setup, if
+// not nil.
+func benchHandlerOn(b *testing.B, setup func(*memStore), m func() *metrics.Metrics, seed func(context.Context, *lkt.Service) (*lkt.Community, error), principal lkt.Principal) (http.Handler, *lkt.Community) {
 	clock := lkttest.NewClock(lkttest.Start)
 	base := lkttest.NewStore()
 	c, err := seed(context.Background(), lkt.NewService(base, lkttest.Config(clock)))
 	if err != nil {
 		b.Fatal(err)
 	}
-	var store lkt.Store = &memStore{Store: base, snaps: map[lkt.ID]lkt.Snapshot{c.ID(): c.Snapshot()}, vers: map[lkt.ID]int64{c.ID(): c.Version()}}
+	ms := &memStore{Store: base, snaps: map[lkt.ID]lkt.Snapshot{c.ID(): c.Snapshot()}, vers: map[lkt.ID]int64{c.ID(): c.Version()}}
+	if setup != nil {
+		setup(ms)
+	}
+	var store lkt.Store = ms
 	var observe func(string, int, time.Duration)
 	if m != nil {
 		mm := m()
@@ -210,6 +249,12 @@ func benchHandler(b *testing.B, m func() *metrics.Metrics, seed func(context.Con
 
 func benchCommandWith(b *testing.B, m func() *metrics.Metrics, seed func(context.Context, *lkt.Service) (*lkt.Community, error), principal lkt.Principal, member actormap.ActorID, name string) {
 	h, c := benchHandler(b, m, seed, principal)
+	benchPost(b, h, c, member, name)
+}
+
+// benchPost posts UpdateMember of member to c through h, as the server
+// hands a request to the handler.
+func benchPost(b *testing.B, h http.Handler, c *lkt.Community, member actormap.ActorID, name string) {
 	path := "/api/communities/" + string(c.ID()) + "/commands/UpdateMember"
 	hdr := http.Header{"Authorization": {"Bearer " + tokCoordinator}, "Content-Type": {"application/json"}, "If-Match": {"*"}}
 	var body bytes.Reader

@@ -183,10 +183,15 @@ func (s *server) writeView(w http.ResponseWriter, status int, o *lkt.Overview, l
 
 // writeSavedView answers o, the overview of a community as a command left
 // it, as its CommunityView in lang, exactly as encode(w, status, viewOf(o,
-// lang)) would. Its snapshot is encoded afresh: the state in memory is not
-// cached (see snapshotCache).
+// lang)) would. Its snapshot is the JSON the store encoded when it saved
+// it (lkt.Community.AppendSnapshotJSON), or else encoded afresh: the state
+// in memory is not cached (see snapshotCache).
 func writeSavedView(w http.ResponseWriter, status int, o *lkt.Overview, lang roles.Lang) {
 	writeHeadAnd(w, status, o, lang, func(b *outBuffer) error {
+		if snap, ok := o.Community.AppendSnapshotJSON(b.AvailableBuffer()); ok {
+			b.Write(snap)
+			return nil
+		}
 		if err := o.Community.EncodeSnapshot(b.enc); err != nil {
 			return err
 		}
