@@ -207,7 +207,7 @@ func (a *API) Verify(ctx context.Context, token string) (lkt.Principal, error) {
 	if ok && now.Before(c.exp.Add(a.cfg.Skew)) {
 		return c.p, nil
 	}
-	payload, err := a.verifySignature(ctx, token)
+	payload, err := a.keys.verifyJWS(ctx, "access token", token, a.algs)
 	if err != nil {
 		return lkt.Principal{}, err
 	}
@@ -296,58 +296,6 @@ func (a *API) Forget(sub, sid string) {
 	} else {
 		a.endedSubs[sub] = ended{at: now, until: until}
 	}
-}
-
-// jwsHeader is what a token's header is read for.
-type jwsHeader struct {
-	Alg string `json:"alg"`
-	Kid string `json:"kid"`
-	// No extension is understood (RFC 7515 § 4.1.11), nor an unencoded
-	// payload (RFC 7797), which a JWT never has.
-	Crit any `json:"crit"`
-	B64  any `json:"b64"`
-}
-
-// verifySignature checks that token is a compact JWS in an algorithm
-// allowed, its signature made by a key of the provider's, and returns its
-// payload. The algorithm is checked from the header before any key is
-// looked at: an unsigned token (alg none), an HMAC one or any other fails
-// there. The token is split and decoded once; RS256 is verified with the
-// key's modulus prepared when the key set was fetched (rsaKey), other
-// algorithms by go-jose.
-func (a *API) verifySignature(ctx context.Context, token string) ([]byte, error) {
-	h, rest, _ := strings.Cut(token, ".")
-	p, s, ok := strings.Cut(rest, ".")
-	if !ok || h == "" || strings.Contains(s, ".") {
-		return nil, errors.New("oidc: access token is not a compact JWS")
-	}
-	b, err := base64.RawURLEncoding.DecodeString(h)
-	if err != nil {
-		return nil, errors.New("oidc: access token header is not base64url")
-	}
-	var hdr jwsHeader
-	if err := jsonv2.Unmarshal(b, &hdr); err != nil {
-		return nil, errors.New("oidc: access token header is not a JSON object")
-	}
-	alg := jose.SignatureAlgorithm(hdr.Alg)
-	if !slices.Contains(a.algs, alg) {
-		return nil, fmt.Errorf("oidc: access token signed with %q, not an algorithm allowed (%v)", hdr.Alg, a.algs)
-	}
-	if hdr.Crit != nil || hdr.B64 != nil {
-		return nil, errors.New("oidc: access token header has crit or b64, which no JWT needs")
-	}
-	sig, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil {
-		return nil, errors.New("oidc: access token signature is not base64url")
-	}
-	payload, err := base64.RawURLEncoding.DecodeString(p)
-	if err != nil {
-		return nil, errors.New("oidc: access token payload is not base64url")
-	}
-	if err := a.keys.verify(ctx, alg, hdr.Kid, token[:len(h)+1+len(p)], sig, payload, token); err != nil {
-		return nil, fmt.Errorf("oidc: access token signature: %w", err)
-	}
-	return payload, nil
 }
 
 func (a *API) checkClaims(c accessClaims, now time.Time) (time.Time, error) {

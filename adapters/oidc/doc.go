@@ -45,8 +45,12 @@
 // signatures cut short or lengthened, s ≥ N, other hashes, encoded
 // messages wrong in each part — with keys of 2048, 3072 and 4096 bits,
 // and newRSAKey refuses the keys crypto/rsa refuses. PS256 and ES256 are
-// verified by go-jose with keys from the same set. ID and logout tokens,
-// one per sign-in, are go-oidc's.
+// verified by go-jose with keys from the same set. ID and logout tokens
+// are checked by go-oidc's verifier over the same kind of key set
+// (tokenKeys), so that a logout token anyone may post with a bad
+// signature makes the server fetch no keys, and made-up key ids at most
+// one fetch per minKeyRefresh (go-oidc's RemoteKeySet fetched on every
+// bad signature).
 //
 // # Who a verified person is
 //

@@ -5,16 +5,20 @@ import (
 	"context"
 	"crypto/rsa"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
+	jsonv2 "github.com/go-json-experiment/json"
 )
 
 // minKeyRefresh is the least time between two fetches of a key set for a
@@ -123,6 +127,73 @@ func (s *keySet) verify(ctx context.Context, alg jose.SignatureAlgorithm, kid, s
 		}
 	}
 	return errNoKeyVerifies
+}
+
+// jwsHeader is what a token's header is read for.
+type jwsHeader struct {
+	Alg string `json:"alg"`
+	Kid string `json:"kid"`
+	// No extension is understood (RFC 7515 § 4.1.11), nor an unencoded
+	// payload (RFC 7797), which a JWT never has.
+	Crit any `json:"crit"`
+	B64  any `json:"b64"`
+}
+
+// verifyJWS checks that token (a what: "access token", "ID token") is a
+// compact JWS in one of algs, its signature made by a key of the
+// provider's, and returns its payload. The algorithm is checked from the header before any key is
+// looked at: an unsigned token (alg none), an HMAC one or any other fails
+// there. The token is split and decoded once; RS256 is verified with the
+// key's modulus prepared when the key set was fetched (rsaKey), other
+// algorithms by go-jose.
+func (s *keySet) verifyJWS(ctx context.Context, what, token string, algs []jose.SignatureAlgorithm) ([]byte, error) {
+	h, rest, _ := strings.Cut(token, ".")
+	p, sg, ok := strings.Cut(rest, ".")
+	if !ok || h == "" || strings.Contains(sg, ".") {
+		return nil, errors.New("oidc: " + what + " is not a compact JWS")
+	}
+	b, err := base64.RawURLEncoding.DecodeString(h)
+	if err != nil {
+		return nil, errors.New("oidc: " + what + " header is not base64url")
+	}
+	var hdr jwsHeader
+	if err := jsonv2.Unmarshal(b, &hdr); err != nil {
+		return nil, errors.New("oidc: " + what + " header is not a JSON object")
+	}
+	alg := jose.SignatureAlgorithm(hdr.Alg)
+	if !slices.Contains(algs, alg) {
+		return nil, fmt.Errorf("oidc: %s signed with %q, not an algorithm allowed (%v)", what, hdr.Alg, algs)
+	}
+	if hdr.Crit != nil || hdr.B64 != nil {
+		return nil, errors.New("oidc: " + what + " header has crit or b64, which no JWT needs")
+	}
+	sig, err := base64.RawURLEncoding.DecodeString(sg)
+	if err != nil {
+		return nil, errors.New("oidc: " + what + " signature is not base64url")
+	}
+	payload, err := base64.RawURLEncoding.DecodeString(p)
+	if err != nil {
+		return nil, errors.New("oidc: " + what + " payload is not base64url")
+	}
+	if err := s.verify(ctx, alg, hdr.Kid, token[:len(h)+1+len(p)], sig, payload, token); err != nil {
+		return nil, fmt.Errorf("oidc: %s signature: %w", what, err)
+	}
+	return payload, nil
+}
+
+// tokenKeys is a key set as go-oidc's verifier of ID and logout tokens
+// takes it (oidc.KeySet), so that sign-in fetches its provider's keys by
+// the API's rules: a logout token anyone may post with a bad signature
+// must not make the server fetch the provider's keys again, as go-oidc's
+// RemoteKeySet would on every one.
+type tokenKeys struct {
+	set  *keySet
+	algs []jose.SignatureAlgorithm
+}
+
+// VerifySignature implements oidc.KeySet.
+func (k tokenKeys) VerifySignature(ctx context.Context, jwt string) ([]byte, error) {
+	return k.set.verifyJWS(ctx, "token", jwt, k.algs)
 }
 
 var errNoKeyVerifies = errors.New("no key of the provider's verifies it")

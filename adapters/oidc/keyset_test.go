@@ -6,8 +6,10 @@ import (
 	"crypto/rand"
 	"crypto/rsa"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -183,4 +185,47 @@ func TestAPIVerifiesPS256AndES256(t *testing.T) {
 	other := strings.Split(sign(jose.ES256, ek, "es"), ".")
 	_, err = a.Authenticate(bearer(payloadSwapped[0] + "." + other[1] + "." + payloadSwapped[2]))
 	assert.ErrorContains(t, err, "signature")
+}
+
+// TestLogoutTokensWithBadSignaturesFetchNoKeys: anyone may post a logout
+// token; one signed by a stranger must not make the server fetch its
+// provider's keys again (go-oidc's RemoteKeySet did, on every one), and
+// made-up key ids make it fetch at most once per minKeyRefresh.
+func TestLogoutTokensWithBadSignaturesFetchNoKeys(t *testing.T) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	p := newTestProvider(t, &key.PublicKey)
+	p.user = map[string]any{"sub": "per", "sid": "sid-7", "helseid://claims/hpr/hpr_number": "1234560"}
+	srv, _ := signInServer(t, p, key)
+	b := browser(t)
+	resp, err := b.Get(srv.URL + "/signin/helseid")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	require.Equal(t, "/", resp.Request.URL.Path)
+	fetched := p.jwksFetch.Load()
+	require.Positive(t, fetched, "the ID token was verified with the provider's keys")
+
+	stranger, err := rsa.GenerateKey(rand.Reader, 2048)
+	require.NoError(t, err)
+	post := func(kid string) int {
+		claims := p.defaults(map[string]any{"aud": testClient, "jti": randomString(), "sid": "sid-7",
+			"events": map[string]any{"http://schemas.openid.net/event/backchannel-logout": map[string]any{}}})
+		resp, err := http.PostForm(srv.URL+"/signin/helseid/logout", url.Values{"logout_token": {signWith(t, stranger, kid, claims)}})
+		require.NoError(t, err)
+		_ = resp.Body.Close()
+		return resp.StatusCode
+	}
+	for range 5 {
+		assert.Equal(t, http.StatusBadRequest, post(p.kids[0]))
+	}
+	assert.Equal(t, fetched, p.jwksFetch.Load(), "a known key id with a bad signature: no fetch")
+	for i := range 5 {
+		assert.Equal(t, http.StatusBadRequest, post(fmt.Sprintf("made-up-%d", i)))
+	}
+	assert.LessOrEqual(t, p.jwksFetch.Load(), fetched+1, "made-up key ids: at most one fetch within minKeyRefresh")
+
+	resp, err = b.Get(srv.URL + "/")
+	require.NoError(t, err)
+	_ = resp.Body.Close()
+	assert.Equal(t, "/", resp.Request.URL.Path, "still signed in")
 }

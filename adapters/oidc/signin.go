@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 
@@ -118,9 +119,14 @@ func NewSignIn(ctx context.Context, cfg SignInConfig) (*SignIn, error) {
 		return nil, fmt.Errorf("oidc: discovery of %s: %w", cfg.Issuer, err)
 	}
 	var extra struct {
-		EndSession string `json:"end_session_endpoint"`
+		EndSession string   `json:"end_session_endpoint"`
+		JWKSURL    string   `json:"jwks_uri"`
+		Algs       []string `json:"id_token_signing_alg_values_supported"`
 	}
-	_ = prov.Claims(&extra)
+	if err := prov.Claims(&extra); err != nil || extra.JWKSURL == "" {
+		return nil, fmt.Errorf("oidc: discovery of %s names no jwks_uri", cfg.Issuer)
+	}
+	algs := tokenAlgorithms(extra.Algs)
 	ep := prov.Endpoint()
 	ep.AuthStyle = oauth2.AuthStyleInParams // client_id in the body, next to the assertion
 	signer, err := jose.NewSigner(jose.SigningKey{Algorithm: cfg.Algorithm, Key: jose.JSONWebKey{Key: cfg.Key, KeyID: cfg.KeyID}},
@@ -132,7 +138,8 @@ func NewSignIn(ctx context.Context, cfg SignInConfig) (*SignIn, error) {
 		cfg: cfg, ctx: ctx,
 		oauth: oauth2.Config{ClientID: cfg.ClientID, Endpoint: ep, RedirectURL: cfg.RedirectURL,
 			Scopes: append([]string{oidc.ScopeOpenID}, cfg.Scopes...)},
-		idTokens:   prov.Verifier(&oidc.Config{ClientID: cfg.ClientID, Now: cfg.Now}),
+		idTokens: oidc.NewVerifier(cfg.Issuer, tokenKeys{set: newKeySet(extra.JWKSURL, cfg.Client, cfg.Now), algs: algs},
+			&oidc.Config{ClientID: cfg.ClientID, Now: cfg.Now, SupportedSigningAlgs: algNames(algs)}),
 		endSession: extra.EndSession,
 		signer:     signer,
 		pending:    map[string]pending{},
@@ -341,3 +348,28 @@ func (s *SignIn) EndSession(ps lkthttp.ProviderSession, afterLogout string) stri
 }
 
 var _ lkthttp.SignIn = (*SignIn)(nil)
+
+// tokenAlgorithms are the algorithms an ID or logout token may be signed
+// with: those the provider's discovery names for ID tokens (RS256, which
+// OpenID Connect requires every provider to support, if it names none),
+// but never none and never an HMAC, whose key is no key of the key set.
+func tokenAlgorithms(named []string) []jose.SignatureAlgorithm {
+	var algs []jose.SignatureAlgorithm
+	for _, a := range named {
+		if !strings.EqualFold(a, "none") && !strings.HasPrefix(strings.ToUpper(a), "HS") {
+			algs = append(algs, jose.SignatureAlgorithm(a))
+		}
+	}
+	if len(algs) == 0 {
+		algs = []jose.SignatureAlgorithm{jose.RS256}
+	}
+	return algs
+}
+
+func algNames(algs []jose.SignatureAlgorithm) []string {
+	out := make([]string, len(algs))
+	for i, a := range algs {
+		out[i] = string(a)
+	}
+	return out
+}
