@@ -199,13 +199,26 @@ func unix(f float64) time.Time { return time.Unix(0, int64(f*1e9)) }
 
 // Verify checks an access token and returns its principal.
 func (a *API) Verify(ctx context.Context, token string) (lkt.Principal, error) {
-	now := a.cfg.Now()
-	key := sha256.Sum256([]byte(token))
+	return a.verify(ctx, token, sha256.Sum256([]byte(token)))
+}
+
+// cachedPrincipal is the principal of the token whose SHA-256 is key if
+// this API verified it and it has not expired.
+func (a *API) cachedPrincipal(key [32]byte, now time.Time) (lkt.Principal, bool) {
 	a.mu.Lock()
 	c, ok := a.verified[key]
 	a.mu.Unlock()
 	if ok && now.Before(c.exp.Add(a.cfg.Skew)) {
-		return c.p, nil
+		return c.p, true
+	}
+	return lkt.Principal{}, false
+}
+
+// verify is Verify of a token whose SHA-256 is key.
+func (a *API) verify(ctx context.Context, token string, key [32]byte) (lkt.Principal, error) {
+	now := a.cfg.Now()
+	if p, ok := a.cachedPrincipal(key, now); ok {
+		return p, nil
 	}
 	payload, err := a.keys.verifyJWS(ctx, "access token", token, a.algs)
 	if err != nil {
@@ -369,6 +382,14 @@ func Issuers(apis ...*API) lkthttp.Authenticator {
 			return lkt.Principal{}, errors.New("oidc: authorization scheme is not Bearer")
 		}
 		tok = strings.TrimSpace(tok)
+		// A token one of them verified is in its cache: the token is not
+		// decoded again to find whose it is, on every request.
+		key := sha256.Sum256([]byte(tok))
+		for _, a := range apis {
+			if p, ok := a.cachedPrincipal(key, a.cfg.Now()); ok {
+				return p, nil
+			}
+		}
 		iss, err := unverifiedIssuer(tok)
 		if err != nil {
 			return lkt.Principal{}, err
@@ -377,7 +398,7 @@ func Issuers(apis ...*API) lkthttp.Authenticator {
 		if !ok {
 			return lkt.Principal{}, fmt.Errorf("oidc: access token from issuer %q, which this server does not take", iss)
 		}
-		return a.Verify(r.Context(), tok)
+		return a.verify(r.Context(), tok, key)
 	})
 }
 

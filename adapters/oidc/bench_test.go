@@ -128,3 +128,28 @@ func BenchmarkReadPathRatio(b *testing.B) {
 	b.ReportMetric(float64(dEach-dDemo)/float64(b.N)/1e3, "µs-verify")
 	b.ReportMetric(float64(dDemo)/float64(b.N)/1e3, "µs-demo")
 }
+
+// BenchmarkIssuersReusedToken authenticates one reused access token
+// through one API and through Issuers of two (HelseID and ID-porten, as
+// the example server configures them): a token found in a cache is not
+// decoded again to choose its API.
+//
+//	go test -run '^$' -bench BenchmarkIssuersReusedToken -count 3 ./adapters/oidc/
+func BenchmarkIssuersReusedToken(b *testing.B) {
+	t := &testing.T{}
+	p, other := newTestProvider(t, nil), newTestProvider(t, nil)
+	defer p.srv.Close()
+	defer other.srv.Close()
+	api, api2 := newAPI(t, p, nil), newAPI(t, other, nil)
+	r := bearer(p.sign(accessToken(nil)))
+	for name, auth := range map[string]lkthttp.Authenticator{"one-api": api, "issuers": Issuers(api2, api)} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := auth.Authenticate(r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
