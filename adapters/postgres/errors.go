@@ -26,6 +26,7 @@ const (
 	uniqueViolation      = "23505"
 	duplicateSchema      = "42P06"
 	duplicateTable       = "42P07"
+	duplicateObject      = "42710" // e.g. the row type of a table another session created at the same moment
 	serializationFailure = "40001"
 	deadlockDetected     = "40P01"
 	adminShutdown        = "57P01" // the backend was terminated (pg_terminate_backend, a fast shutdown)

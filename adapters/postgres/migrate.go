@@ -82,7 +82,11 @@ func migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := pool.Exec(ctx, createMigrations); err != nil && !isCode(err, uniqueViolation, duplicateTable) { // another process created it meanwhile
+	// Another process created it meanwhile: CREATE TABLE IF NOT EXISTS
+	// racing with another's may fail on the table's name (42P07), its row
+	// type's (42710, "type schema_migrations already exists") or the
+	// catalog's unique index (23505).
+	if _, err := pool.Exec(ctx, createMigrations); err != nil && !isCode(err, uniqueViolation, duplicateTable, duplicateObject) {
 		return fmt.Errorf("postgres: schema_migrations: %w", err)
 	}
 	var current int
