@@ -195,8 +195,9 @@ type Community struct {
 	// savedJSON is the JSON of the state as the Service last saved it, as
 	// encoding/json writes it, if the store told it (Save.SnapshotJSON);
 	// nil once the state changes other than by redact's top-level
-	// members (see AppendSnapshotJSON).
-	savedJSON []byte
+	// members (see AppendSnapshotJSON). A pointer, so that Community stays
+	// within its allocation size class: every load makes one.
+	savedJSON *[]byte
 }
 
 // careGround is what a § 4-6 decision's being in force rests on.

@@ -344,7 +344,9 @@ func (s *Service) saveAt(ctx context.Context, c *Community, by Principal, op str
 		return WrapInternal(err)
 	}
 	c.MarkSaved()
-	c.savedJSON = stored
+	if stored != nil {
+		c.savedJSON = &stored
+	}
 	s.changed.fire()
 	return nil
 }

@@ -150,7 +150,7 @@ func (c *Community) AppendSnapshotJSON(dst []byte) ([]byte, bool) {
 		return dst, false
 	}
 	noNotices := len(c.s.Notices) == 0
-	out, ok := appendMembersExcept(dst, c.savedJSON, func(name []byte) bool {
+	out, ok := appendMembersExcept(dst, *c.savedJSON, func(name []byte) bool {
 		// The view's notices are the stored ones, or none (omitted);
 		// its withheld, never stored, is appended below.
 		return string(name) == "withheld" || (noNotices && string(name) == "notices")
