@@ -20,7 +20,7 @@ func together(t *testing.T, s *Store, saves ...lkt.Save) (wait func() []error) {
 	t.Helper()
 	s.saves.mu.Lock()
 	require.Zero(t, s.saves.inFlight)
-	s.saves.inFlight = maxInFlight // as if pipelines were in flight
+	s.saves.inFlight = s.saves.max // as if pipelines were in flight
 	s.saves.mu.Unlock()
 	queued := func() int {
 		s.saves.mu.Lock()
@@ -37,7 +37,7 @@ func together(t *testing.T, s *Store, saves ...lkt.Save) (wait func() []error) {
 	}
 	s.saves.mu.Lock()
 	s.handOver()
-	s.saves.inFlight -= maxInFlight - 1
+	s.saves.inFlight -= s.saves.max - 1
 	s.saves.mu.Unlock()
 	return func() []error { wg.Wait(); return errs }
 }

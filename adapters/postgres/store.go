@@ -96,6 +96,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 		}
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{s.opts.Schema}.Sanitize()
 	}
+	s.saves.max = inFlightOf(cfg.MaxConns)
 	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
