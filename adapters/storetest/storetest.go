@@ -41,6 +41,26 @@ func Run(t *testing.T, newStore func(t *testing.T) lkt.Store) {
 	t.Run("OneOpenCommunityPerPatient", func(t *testing.T) { testOneOpenCommunity(t, newStore(t)) })
 	t.Run("PortfolioByNationalID", func(t *testing.T) { testPortfolioByNationalID(t, newStore(t)) })
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
+	t.Run("SnapshotJSON", func(t *testing.T) { testSnapshotJSON(t, newStore(t)) })
+}
+
+// testSnapshotJSON: a store that tells the JSON it stored for a snapshot
+// (lkt.Save.SnapshotJSON) tells what encoding/json writes for it, for the
+// Service's views to answer it as it is; a store need not tell it.
+func testSnapshotJSON(t *testing.T, s lkt.Store) {
+	ctx := context.Background()
+	svc := lkt.NewService(s, lkttest.Config(lkttest.NewClock(lkttest.Start)))
+	c, err := lkttest.NewBuilder().Seed(ctx, svc)
+	require.NoError(t, err)
+	for _, by := range []lkt.Principal{lkttest.Coordinator, lkttest.Mother} {
+		done, err := svc.Do(ctx, by, c.ID(), lkt.AnyVersion, lkt.UpdateMember{MemberID: lkttest.MotherID, Name: "Kari <Berg> & co"})
+		require.NoError(t, err)
+		got, ok := done.AppendSnapshotJSON(nil)
+		if !ok {
+			continue // not told
+		}
+		assert.Equal(t, mustJSON(t, done.Snapshot()), string(got), "the view's snapshot as encoding/json writes it")
+	}
 }
 
 func testNotFound(t *testing.T, s lkt.Store) {
