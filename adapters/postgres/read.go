@@ -134,8 +134,9 @@ func (s *Store) Audit(ctx context.Context, id lkt.ID, after int64, limit int) ([
 // and stops after a page: the cost follows the page, not the size of the
 // portfolio. A member's own page walks the member's members entries and
 // takes each summary from the primary key, which carries it (migration
-// 0010), without reading the communities' rows. TestPortfolioPlansUseIndexes
-// checks the plans.
+// 0010), without reading the communities' rows. A summary too large for
+// an index entry is read from its row (summaryColumn, migration 0011).
+// TestPortfolioPlansUseIndexes checks the plans.
 func querySQL(q lkt.Query) (string, []any) {
 	var b strings.Builder
 	var args []any
@@ -146,10 +147,10 @@ func querySQL(q lkt.Query) (string, []any) {
 	key := "c.id"
 	if q.Member != "" {
 		key = "m.community"
-		b.WriteString(`SELECT c.summary FROM members m JOIN communities c ON c.id = m.community WHERE m.member = ` + arg(string(q.Member)) +
+		b.WriteString(`SELECT ` + summaryColumn("m.community") + ` FROM members m JOIN communities c ON c.id = m.community WHERE m.member = ` + arg(string(q.Member)) +
 			` AND m.community > ` + arg(string(q.After)))
 	} else {
-		b.WriteString(`SELECT c.summary FROM communities c WHERE c.id > ` + arg(string(q.After)))
+		b.WriteString(`SELECT ` + summaryColumn("c.id") + ` FROM communities c WHERE c.id > ` + arg(string(q.After)))
 	}
 	if q.Municipality != "" {
 		b.WriteString(` AND c.municipality = ` + arg(q.Municipality))

@@ -32,14 +32,16 @@ const (
 	filterCols = `municipality, status, coordinator, consent, vacant_from, evaluation_due, phase, next_due, open_patient`
 	// A new community: $1 id, $2 version, $3 snapshot, $4 summary,
 	// $5–$13 the filters, $14 updated_at.
-	insertCommunity = `INSERT INTO communities (id, version, snapshot, summary, ` + filterCols + `, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING RETURNING id`
+	// The summary goes to summary or, if larger than maxIndexedSummary,
+	// to summary_big (see summary.go).
+	insertCommunity = `INSERT INTO communities (id, version, snapshot, summary, summary_big, ` + filterCols + `, updated_at)
+		VALUES ($1, $2, $3, ` + summaryOf4 + `, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (id) DO NOTHING RETURNING id`
 	// A stored one, only over the version the writer expects ($2). Under
 	// READ COMMITTED a concurrent writer's update makes this one wait,
 	// then re-check the version on the row that writer left: one of them
 	// updates, the other finds no row and reports a conflict.
-	updateCommunity = `UPDATE communities SET (version, snapshot, summary, ` + filterCols + `, updated_at)
-		= ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2 RETURNING id`
+	updateCommunity = `UPDATE communities SET (version, snapshot, summary, summary_big, ` + filterCols + `, updated_at)
+		= ($3, $4, ` + summaryOf5 + `, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2 RETURNING id`
 	selectVersion = `SELECT version FROM communities WHERE id = $1`
 	// After the community's row (@up), from its RETURNING: members who
 	// left are removed, new ones added, those who stay left alone; the

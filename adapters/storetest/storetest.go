@@ -42,6 +42,7 @@ func Run(t *testing.T, newStore func(t *testing.T) lkt.Store) {
 	t.Run("PortfolioByNationalID", func(t *testing.T) { testPortfolioByNationalID(t, newStore(t)) })
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
 	t.Run("SnapshotJSON", func(t *testing.T) { testSnapshotJSON(t, newStore(t)) })
+	t.Run("LargestCommunity", func(t *testing.T) { testLargestCommunity(t, newStore(t)) })
 }
 
 // testSnapshotJSON: a store that tells the JSON it stored for a snapshot
