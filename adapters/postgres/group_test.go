@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
 	"runtime"
 	"sync"
 	"testing"
@@ -187,4 +188,25 @@ func TestResolveLostCommit(t *testing.T) {
 			assert.ErrorIs(t, err, errCommitLost)
 		}
 	}
+}
+
+// TestSaveTellsSnapshotJSON: a stored save tells the snapshot's JSON it
+// stored (lkt.Save.SnapshotJSON), what encoding/json writes, so that the
+// answer to a command does not encode it again; a refused one does not.
+func TestSaveTellsSnapshotJSON(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	var told []byte
+	in := minimalSave("c-1", 0, "first")
+	in.SnapshotJSON = &told
+	require.NoError(t, s.Save(ctx, in))
+	want, err := json.Marshal(in.Snapshot)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(told))
+
+	var refused []byte
+	stale := minimalSave("c-1", 0, "again")
+	stale.SnapshotJSON = &refused
+	require.Equal(t, lkt.Conflict, lkt.CodeOf(s.Save(ctx, stale)))
+	assert.Nil(t, refused)
 }

@@ -206,6 +206,9 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	if err == nil && len(e.ev.seq) > 0 {
 		s.wakeNumberer()
 	}
+	if err == nil && in.SnapshotJSON != nil {
+		*in.SnapshotJSON = e.snapshot // what encoding/json writes; never changed (the cache shares it)
+	}
 	if err == nil && s.cache != nil {
 		// What was stored, for the next Load (in this process, the next
 		// command on the community) to use without decoding.
