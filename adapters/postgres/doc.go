@@ -16,6 +16,24 @@
 //     its transaction; RecordAudit commits its entries before it returns.
 //     With PostgreSQL's default synchronous_commit (on), a commit is on
 //     disk when it is acknowledged.
+//   - A save is one statement, sent without BEGIN or COMMIT in a
+//     pipeline with one Sync (one implicit transaction): one round trip.
+//     Saves made at once in a process share a pipeline when more are on
+//     their way than half the pool's connections (group commit,
+//     group.go): a stale save in it gets its own conflict, a failing one
+//     makes each save go again alone, and none is acknowledged before the
+//     pipeline's commit. A save with an idempotency key, refused whole when
+//     its key is taken, runs in a transaction of its own. Measured with
+//     go run ./examples/bench/pg -portfolio=false -feed=false (three runs,
+//     load average 3.9–6.7): 0.59–0.71× raw pgx's rate at 1 writer,
+//     0.49–0.56× at 8, 0.48–0.53× at 32 — the targets of 0.8× and 1.0×
+//     are not met. A save costs 1.3–1.8× raw pgx's CPU in the client and
+//     the server together (the read before the decision, the domain's
+//     rules, the snapshot's encoding, the indexes of the community's row
+//     and the members'), and on the 2-core machine of these runs the
+//     rate follows the CPU; one pipeline in flight instead of several made
+//     8 writers slower, as PostgreSQL already shares flushes among
+//     concurrent commits (README).
 //   - Portfolio queries walk one index in id order from the cursor (keyset
 //     paging); a test checks the plans with EXPLAIN. A member's own page
 //     and a municipality's are index-only scans: the summary is in the

@@ -32,9 +32,9 @@ import (
 // of the README, whose flushes PostgreSQL already shares between
 // concurrent commits (a backend's flush writes the log up to the last
 // record inserted, the others' too), one pipeline in flight made 8
-// writers slower (0.29–0.36× of raw pgx, against 0.54–0.60× with a
-// connection per save): the saves waited on one backend's CPU, on cores
-// the machine's other work kept busy. Gathering pays where saves
+// writers slower (0.29–0.37× of raw pgx in five same-run pairs of six,
+// against 0.46–0.60× with a connection per save): the saves waited on
+// one backend's CPU, on cores the machine's other work kept busy. Gathering pays where saves
 // outnumber connections.
 
 // inFlightOf is how many pipelines of saves a Store with a pool of
