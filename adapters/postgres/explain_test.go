@@ -49,8 +49,8 @@ func fillCommunities(t testing.TB, s *Store, n int, at time.Time) {
 // from its row: an index-only scan, whatever the visibility map says
 // (the planner costs it, but the scan is index-only once the index
 // covers the columns), and so is a municipality's page (0008). A summary
-// too large for the index is read from the row (0011) by a subplan that
-// runs only for an entry whose summary is NULL: the scans stay index-only.
+// too large for the index is NULL there (0011) and read afterwards by id
+// (bigSummaries), not in these plans.
 func TestPortfolioPlansUseIndexes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("fills 100 000 communities")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
 	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
@@ -134,8 +135,9 @@ func (s *Store) Audit(ctx context.Context, id lkt.ID, after int64, limit int) ([
 // and stops after a page: the cost follows the page, not the size of the
 // portfolio. A member's own page walks the member's members entries and
 // takes each summary from the primary key, which carries it (migration
-// 0010), without reading the communities' rows. A summary too large for
-// an index entry is read from its row (summaryColumn, migration 0011).
+// 0010), without reading the communities' rows. An entry whose summary
+// is NULL there (too large for an index entry, migration 0011) is listed
+// with its id, and Query reads its summary from the row (bigSummaries).
 // TestPortfolioPlansUseIndexes checks the plans.
 func querySQL(q lkt.Query) (string, []any) {
 	var b strings.Builder
@@ -147,10 +149,10 @@ func querySQL(q lkt.Query) (string, []any) {
 	key := "c.id"
 	if q.Member != "" {
 		key = "m.community"
-		b.WriteString(`SELECT ` + summaryColumn("m.community") + ` FROM members m JOIN communities c ON c.id = m.community WHERE m.member = ` + arg(string(q.Member)) +
+		b.WriteString(`SELECT m.community, c.summary FROM members m JOIN communities c ON c.id = m.community WHERE m.member = ` + arg(string(q.Member)) +
 			` AND m.community > ` + arg(string(q.After)))
 	} else {
-		b.WriteString(`SELECT ` + summaryColumn("c.id") + ` FROM communities c WHERE c.id > ` + arg(string(q.After)))
+		b.WriteString(`SELECT c.id, c.summary FROM communities c WHERE c.id > ` + arg(string(q.After)))
 	}
 	if q.Municipality != "" {
 		b.WriteString(` AND c.municipality = ` + arg(q.Municipality))
@@ -192,19 +194,29 @@ func (s *Store) Query(ctx context.Context, q lkt.Query) (lkt.Page, error) {
 		if err != nil {
 			return err
 		}
-		var data []byte
-		_, err = pgx.ForEachRow(rows, []any{&data}, func() error {
+		var (
+			id   pgtype.DriverBytes // valid for the row only: not copied unless needed
+			data []byte
+			big  []int // the items whose summary is in summary_big
+		)
+		_, err = pgx.ForEachRow(rows, []any{&id, &data}, func() error {
 			if len(page.Items) == limit {
 				page.Next = page.Items[limit-1].ID
 				return nil
 			}
 			var sum lkt.Summary
-			if err := json.Unmarshal(data, &sum); err != nil {
+			if data == nil {
+				sum.ID = lkt.ID(id) // copied; read by bigSummaries
+				big = append(big, len(page.Items))
+			} else if err := json.Unmarshal(data, &sum); err != nil {
 				return err
 			}
 			page.Items = append(page.Items, sum)
 			return nil
 		})
+		if err == nil && len(big) > 0 {
+			err = s.bigSummaries(ctx, page.Items, big)
+		}
 		return err
 	})
 	if err != nil {

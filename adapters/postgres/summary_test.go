@@ -120,6 +120,12 @@ func TestSummariesBesideTheIndexes(t *testing.T) {
 	list(lkt.Query{Limit: 3, Municipality: municipality})
 	list(lkt.Query{Limit: 2, Member: "m-coordinator"})
 
+	// A page listed a summary as large, and it shrank before it was read:
+	// it is read from summary.
+	items := []lkt.Summary{{ID: grown.ID}, {ID: shrunk.ID}}
+	require.NoError(t, s.bigSummaries(ctx, items, []int{0, 1}))
+	assert.Equal(t, []lkt.Summary{grown, shrunk}, items)
+
 	// Exactly one of the two, whoever writes the row.
 	_, err = s.pool.Exec(ctx, `UPDATE communities SET summary_big = summary WHERE id = $1`, string(id(2)))
 	assert.True(t, isCode(err, "23514"), "both: %v", err)

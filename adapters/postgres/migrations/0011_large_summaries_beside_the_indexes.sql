@@ -17,8 +17,8 @@
 -- the 2704 bytes whatever the compression does; and it holds the
 -- summaries of nearly every community (the report's largest had about 40
 -- members: 0.9 kB with 10-character ids; 2000 bytes is about 120). A portfolio page reads
--- summary from the index and, only for an entry whose summary is NULL,
--- summary_big from the row (see querySQL), in the same statement.
+-- summary from the index and, only for the entries whose summary is NULL,
+-- summary_big from their rows by id, in one more query (see bigSummaries).
 --
 -- Rows stored before this migration all fit (a larger summary could not
 -- be stored); those over 2000 bytes are moved, so that where a summary is
