@@ -28,23 +28,53 @@ const Turns = 10
 // machine where other work comes and goes, both sides see the same load,
 // so their ratio holds still even when the rates move.
 func MeasurePair(n int, d time.Duration, a, b func(g, i int) error) (float64, float64, error) {
-	var ops [2]int64
-	var took [2]time.Duration
-	iters := [2][]int{make([]int, n), make([]int, n)} // iterations continue across turns
-	for t := range 2 * Turns {
-		side := (t + t/2) % 2 // 0 1 1 0 0 1 1 0 …
-		work := a
-		if side == 1 {
-			work = b
-		}
-		o, took1, err := RunFor(n, d/Turns, iters[side], work)
+	r, err := MeasureAll(n, d, a, b)
+	if err != nil {
+		return 0, 0, err
+	}
+	return r[0], r[1], nil
+}
+
+// MeasureAll measures each of works for d, in turns of d/Turns taken in
+// rounds, every other round in reverse (a b c c b a a b c …; for two, as
+// MeasurePair), and returns each one's operations per second: every pair
+// of them sees the same load, as in MeasurePair.
+func MeasureAll(n int, d time.Duration, works ...func(g, i int) error) ([]float64, error) {
+	ops := make([]int64, len(works))
+	took := make([]time.Duration, len(works))
+	iters := make([][]int, len(works)) // iterations continue across turns
+	for i := range iters {
+		iters[i] = make([]int, n)
+	}
+	for _, side := range Schedule(len(works), Turns) {
+		o, took1, err := RunFor(n, d/Turns, iters[side], works[side])
 		if err != nil {
-			return 0, 0, err
+			return nil, err
 		}
 		ops[side] += o
 		took[side] += took1
 	}
-	return float64(ops[0]) / took[0].Seconds(), float64(ops[1]) / took[1].Seconds(), nil
+	out := make([]float64, len(works))
+	for i := range out {
+		out[i] = float64(ops[i]) / took[i].Seconds()
+	}
+	return out, nil
+}
+
+// Schedule is the order in which MeasureAll gives k workloads turns
+// each: rounds of one turn each, every other round in reverse (for two:
+// 0 1 1 0 0 1 …).
+func Schedule(k, turns int) []int {
+	out := make([]int, 0, k*turns)
+	for r := range turns {
+		for p := range k {
+			if r%2 == 1 {
+				p = k - 1 - p
+			}
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // RunFor runs work on n goroutines for d; goroutine g continues from
