@@ -192,16 +192,7 @@ func TestAPIVerifiesPS256AndES256(t *testing.T) {
 // provider's keys again (go-oidc's RemoteKeySet did, on every one), and
 // made-up key ids make it fetch at most once per minKeyRefresh.
 func TestLogoutTokensWithBadSignaturesFetchNoKeys(t *testing.T) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	require.NoError(t, err)
-	p := newTestProvider(t, &key.PublicKey)
-	p.user = map[string]any{"sub": "per", "sid": "sid-7", "helseid://claims/hpr/hpr_number": "1234560"}
-	srv, _ := signInServer(t, p, key)
-	b := browser(t)
-	resp, err := b.Get(srv.URL + "/signin/helseid")
-	require.NoError(t, err)
-	_ = resp.Body.Close()
-	require.Equal(t, "/", resp.Request.URL.Path)
+	p, srv, b := signedInAsPer(t)
 	fetched := p.jwksFetch.Load()
 	require.Positive(t, fetched, "the ID token was verified with the provider's keys")
 
@@ -224,7 +215,7 @@ func TestLogoutTokensWithBadSignaturesFetchNoKeys(t *testing.T) {
 	}
 	assert.LessOrEqual(t, p.jwksFetch.Load(), fetched+1, "made-up key ids: at most one fetch within minKeyRefresh")
 
-	resp, err = b.Get(srv.URL + "/")
+	resp, err := b.Get(srv.URL + "/")
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	assert.Equal(t, "/", resp.Request.URL.Path, "still signed in")

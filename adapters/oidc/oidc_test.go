@@ -450,7 +450,10 @@ func TestSignInRefusesReplaysAndForeignBrowsers(t *testing.T) {
 	assert.Error(t, err)
 }
 
-func TestBackChannelLogoutEndsTheSession(t *testing.T) {
+// signedInAsPer signs Per (session sid-7) in at a HelseID-like provider
+// and returns the provider, the server and the signed-in browser.
+func signedInAsPer(t *testing.T) (*testProvider, *httptest.Server, *http.Client) {
+	t.Helper()
 	key, err := rsa.GenerateKey(rand.Reader, 2048)
 	require.NoError(t, err)
 	p := newTestProvider(t, &key.PublicKey)
@@ -461,6 +464,11 @@ func TestBackChannelLogoutEndsTheSession(t *testing.T) {
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	require.Equal(t, "/", resp.Request.URL.Path)
+	return p, srv, b
+}
+
+func TestBackChannelLogoutEndsTheSession(t *testing.T) {
+	p, srv, b := signedInAsPer(t)
 
 	logout := func(claims map[string]any) int {
 		c := map[string]any{"aud": testClient, "jti": randomString(), "sid": "sid-7",
@@ -475,7 +483,7 @@ func TestBackChannelLogoutEndsTheSession(t *testing.T) {
 	}
 	assert.Equal(t, http.StatusBadRequest, logout(map[string]any{"aud": "other-client"}), "for another client")
 	assert.Equal(t, http.StatusBadRequest, logout(map[string]any{"events": nil}), "not a logout token")
-	resp, err = b.Get(srv.URL + "/")
+	resp, err := b.Get(srv.URL + "/")
 	require.NoError(t, err)
 	_ = resp.Body.Close()
 	require.Equal(t, "/", resp.Request.URL.Path, "still signed in")
