@@ -95,6 +95,16 @@ func storedCounts(t *testing.T, s *Store, id string) (communities, members, even
 	return
 }
 
+// assertStored checks, for each community, its rows in communities,
+// members, events and audit.
+func assertStored(t *testing.T, s *Store, want map[string][4]int) {
+	t.Helper()
+	for id, w := range want {
+		c, m, e, a := storedCounts(t, s, id)
+		assert.Equal(t, w, [4]int{c, m, e, a}, id)
+	}
+}
+
 // TestTerminatedBackendLeavesNothing: the backend of a save is terminated
 // mid-transaction. Without retries the save fails as lkt.Unavailable and
 // nothing of it is stored, in any table or in the feed; with retries it is

@@ -68,10 +68,7 @@ func TestPipelineConflictInTheMiddle(t *testing.T) {
 	require.Equal(t, lkt.Conflict, lkt.CodeOf(errs[1]), "%v", errs[1])
 	assert.Equal(t, lkt.ConflictError("c-2", 5, 1), errs[1])
 	assert.NoError(t, errs[2])
-	for id, want := range map[string][4]int{"c-1": {1, 1, 2, 2}, "c-2": {1, 1, 1, 1}, "c-3": {1, 1, 2, 2}} {
-		c, m, e, a := storedCounts(t, s, id)
-		assert.Equal(t, want, [4]int{c, m, e, a}, id)
-	}
+	assertStored(t, s, map[string][4]int{"c-1": {1, 1, 2, 2}, "c-2": {1, 1, 1, 1}, "c-3": {1, 1, 2, 2}})
 }
 
 // TestPipelineWithAFailingSave: a save of the pipeline fails (a second
@@ -88,10 +85,7 @@ func TestPipelineWithAFailingSave(t *testing.T) {
 	assert.NoError(t, errs[0])
 	assert.Equal(t, lkt.RuleOneOpenCommunity, lkt.RuleOf(errs[1]), "%v", errs[1])
 	assert.NoError(t, errs[2])
-	for id, want := range map[string][4]int{"c-1": {1, 1, 1, 1}, "c-2": {0, 0, 0, 0}, "c-3": {1, 1, 1, 1}} {
-		c, m, e, a := storedCounts(t, s, id)
-		assert.Equal(t, want, [4]int{c, m, e, a}, id)
-	}
+	assertStored(t, s, map[string][4]int{"c-1": {1, 1, 1, 1}, "c-2": {0, 0, 0, 0}, "c-3": {1, 1, 1, 1}})
 }
 
 // TestPipelineSameCommunityTwice: two saves of one community in one
