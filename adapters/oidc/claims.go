@@ -34,27 +34,41 @@ var HelseIDClaims = ClaimNames{
 // number ("pid") only.
 var IDPortenClaims = ClaimNames{NationalID: "pid", Citizen: true}
 
+// numFacts is how many facts ClaimNames names.
+const numFacts = 5
+
+// names are the claim names n reads, in the order their values are kept
+// (fromFacts).
+func (n ClaimNames) names() [numFacts]string {
+	return [numFacts]string{n.NationalID, n.HPR, n.OrgNumber, n.Organisation, n.Name}
+}
+
 // verifiedClaims reads the facts named by n from a token's claims.
 func (n ClaimNames) verifiedClaims(issuer string, raw map[string]any) (lkt.Claims, string) {
-	str := func(name string) string {
-		if name == "" {
-			return ""
+	var facts [numFacts]string
+	for i, name := range n.names() {
+		if name != "" {
+			facts[i], _ = raw[name].(string)
 		}
-		s, _ := raw[name].(string)
-		return s
 	}
+	return n.fromFacts(issuer, facts)
+}
+
+// fromFacts are the verified claims and the name of the facts a token
+// gives for n.names(), "" where it gives none.
+func (n ClaimNames) fromFacts(issuer string, facts [numFacts]string) (lkt.Claims, string) {
 	c := lkt.Claims{
 		Issuer:       issuer,
-		NationalID:   str(n.NationalID),
-		HPR:          str(n.HPR),
-		OrgNumber:    str(n.OrgNumber),
-		Organisation: str(n.Organisation),
+		NationalID:   facts[0],
+		HPR:          facts[1],
+		OrgNumber:    facts[2],
+		Organisation: facts[3],
 	}
 	// HelseID issues an HPR number only for a person the register holds
 	// with an authorisation or licence.
 	c.HealthPersonnel = c.HPR != ""
 	c.CitizenSignIn = n.Citizen && c.NationalID != ""
-	return c, str(n.Name)
+	return c, facts[4]
 }
 
 // Directory maps a verified person to the id the communities know them
