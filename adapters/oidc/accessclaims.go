@@ -68,13 +68,14 @@ func (r *claimsReader) UnmarshalJSONFrom(dec *jsontext.Decoder) error {
 	} else if tok.Kind() != '{' {
 		return errors.New("not a JSON object")
 	}
-	var name []byte
+	var buf [64]byte // for the name, if it is no longer
 	for dec.PeekKind() != '}' {
 		v, err := dec.ReadValue() // the claim's name
 		if err != nil {
 			return err
 		}
-		if name, err = unquote(name[:0], v); err != nil {
+		name, err := unquote(buf[:0], v)
+		if err != nil {
 			return err
 		}
 		if err := r.claim(dec, name); err != nil {
@@ -161,8 +162,9 @@ func (r *claimsReader) fact(name []byte, v jsontext.Value) {
 }
 
 // audience reads "aud": a string or a list of them.
+var errAud = errors.New("aud is neither a string nor a list of strings")
+
 func (r *claimsReader) audience(dec *jsontext.Decoder, name []byte) error {
-	errAud := errors.New("aud is neither a string nor a list of strings")
 	switch dec.PeekKind() {
 	case 'n':
 		return dec.SkipValue()
