@@ -152,7 +152,10 @@ func (s *keySet) verifyJWS(ctx context.Context, what, token string, algs []jose.
 	if !ok || h == "" || strings.Contains(sg, ".") {
 		return nil, errors.New("oidc: " + what + " is not a compact JWS")
 	}
-	b, err := base64.RawURLEncoding.DecodeString(h)
+	// The three parts are decoded into one buffer.
+	enc := base64.RawURLEncoding
+	buf := make([]byte, enc.DecodedLen(len(h))+enc.DecodedLen(len(p))+enc.DecodedLen(len(sg)))
+	b, buf, err := decodePart(buf, h)
 	if err != nil {
 		return nil, errors.New("oidc: " + what + " header is not base64url")
 	}
@@ -167,11 +170,11 @@ func (s *keySet) verifyJWS(ctx context.Context, what, token string, algs []jose.
 	if hdr.Crit != nil || hdr.B64 != nil {
 		return nil, errors.New("oidc: " + what + " header has crit or b64, which no JWT needs")
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(sg)
+	sig, buf, err := decodePart(buf, sg)
 	if err != nil {
 		return nil, errors.New("oidc: " + what + " signature is not base64url")
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(p)
+	payload, _, err := decodePart(buf, p)
 	if err != nil {
 		return nil, errors.New("oidc: " + what + " payload is not base64url")
 	}
@@ -179,6 +182,13 @@ func (s *keySet) verifyJWS(ctx context.Context, what, token string, algs []jose.
 		return nil, fmt.Errorf("oidc: %s signature: %w", what, err)
 	}
 	return payload, nil
+}
+
+// decodePart decodes part, base64url without padding, into the start of
+// buf, and returns it and the rest of buf.
+func decodePart(buf []byte, part string) (decoded, rest []byte, err error) {
+	n, err := base64.RawURLEncoding.Decode(buf, []byte(part))
+	return buf[:n:n], buf[n:], err
 }
 
 // tokenKeys is a key set as go-oidc's verifier of ID and logout tokens
