@@ -184,3 +184,20 @@ func TestMigrationMovesLargeSummaries(t *testing.T) {
 		assert.Equal(t, want, page.Items, "%+v", q)
 	}
 }
+
+// TestSnapshotsCompressedWithLZ4: a stored snapshot large enough to be
+// compressed is compressed with lz4 (migration 0012), and reads back.
+func TestSnapshotsCompressedWithLZ4(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	in := minimalSave("c-1", 0, strings.Repeat("Kari Nordmann ", 400))
+	require.NoError(t, s.Save(ctx, in))
+	var method *string
+	require.NoError(t, s.pool.QueryRow(ctx, `SELECT pg_column_compression(snapshot) FROM communities WHERE id = 'c-1'`).Scan(&method))
+	require.NotNil(t, method, "compressed")
+	assert.Equal(t, "lz4", *method)
+	s.cache = nil // read back from the database, not the cache
+	snap, _, err := s.Load(ctx, "c-1")
+	require.NoError(t, err)
+	assert.Equal(t, in.Snapshot.Patient.Name, snap.Patient.Name)
+}
