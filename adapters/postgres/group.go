@@ -12,34 +12,42 @@ import (
 //
 // A save is one statement, and several are sent in one pipeline with one
 // Sync: one implicit transaction, one round trip and one flush of the log
-// for all of them (see sendSaves). As the SQLite store's writer does,
-// there is no writer goroutine: the caller that finds room for another
-// pipeline in flight sends its own save at once, so a lone writer pays no
-// hand-over between goroutines. Saves that arrive when there is none
-// queue, and the caller of the oldest of them sends them all together
-// when a pipeline returns. Each caller still returns only once its own save is committed
-// (or refused): nothing is acknowledged before the pipeline's commit, and
+// for all of them (see sendSaves). The saves of stored communities in a
+// pipeline are moreover one statement (updateMany), whose fixed cost — the
+// executor's start, the parameters' round trip, the commit — is paid once
+// for all of them. As the SQLite store's writer does, there is no writer
+// goroutine: the caller that finds room for another pipeline in flight
+// sends its own save at once, so a lone writer pays no hand-over between
+// goroutines. Saves that arrive when there is none queue, and the caller
+// of the oldest of them sends them all together when a pipeline returns.
+// Each caller still returns only once its own save is committed (or
+// refused): nothing is acknowledged before the pipeline's commit, and
 // synchronous_commit stays as the server has it (on: durable).
 //
-// A pipeline costs the server one transaction for n saves instead of n,
-// and the processes one round trip.
+// How many pipelines are in flight at once decides how many saves gather:
+// each one in flight holds a backend busy for its round trip, and every
+// save that arrives meanwhile waits for the next. Few in flight make large
+// pipelines, which cost the server least per save; more keep more of its
+// cores busy. Measured on the 2-core machine of the README with 8 writers
+// (examples/bench/pg), where the saves are bounded by the CPU, not by the
+// disk's flushes (PostgreSQL already shares a flush between concurrent
+// commits): with a pipeline of one statement per save, gathering never
+// paid (0.29–0.37× of raw pgx with one pipeline in flight, against
+// 0.46–0.60× with a connection per save); with updateMany it does (see
+// DefaultSavesInFlight).
 
-// A pipeline runs its statements one after the other on one connection,
-// so a Store keeps several in flight: at most half its pool's connections
-// (see inFlightOf), leaving the rest to reads. Saves gather in the queue
-// only when that many pipelines are on their way; below it every save is
-// sent at once, alone, in one round trip. Measured on the 2-core machine
-// of the README, whose flushes PostgreSQL already shares between
-// concurrent commits (a backend's flush writes the log up to the last
-// record inserted, the others' too), one pipeline in flight made 8
-// writers slower (0.29–0.37× of raw pgx in five same-run pairs of six,
-// against 0.46–0.60× with a connection per save): the saves waited on
-// one backend's CPU, on cores the machine's other work kept busy. Gathering pays where saves
-// outnumber connections.
+// DefaultSavesInFlight is Options.SavesInFlight's default.
+const DefaultSavesInFlight = 2
 
-// inFlightOf is how many pipelines of saves a Store with a pool of
-// maxConns connections keeps in flight.
-func inFlightOf(maxConns int32) int { return max(1, int(maxConns)/2) }
+// inFlightOf is how many pipelines of saves a Store keeps in flight: opt
+// (Options.SavesInFlight) or DefaultSavesInFlight, and no more than half
+// its pool of maxConns connections, leaving the rest to reads.
+func inFlightOf(opt int, maxConns int32) int {
+	if opt <= 0 {
+		opt = DefaultSavesInFlight
+	}
+	return max(1, min(opt, int(maxConns)/2))
+}
 
 // maxBatch bounds the saves one pipeline carries.
 const maxBatch = 64

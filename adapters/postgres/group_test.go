@@ -5,14 +5,17 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 )
 
 // together saves every one of saves on s in one pipeline, in this order:
@@ -266,4 +269,59 @@ func TestGroupCommitManyWriters(t *testing.T) {
 		seen[k] = true
 	}
 	assert.Len(t, seen, writers*each+int(v))
+}
+
+// TestPipelineGathersSavesInOneStatement: the saves of stored communities
+// in a pipeline are one statement (updateMany). Each community gets its
+// own members (those who left removed, new ones added, none crossing to
+// another community), events, audit entries and summary (a large one
+// beside the indexes); a stale save among them writes nothing of its own.
+func TestPipelineGathersSavesInOneStatement(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	withMembers := func(in lkt.Save, members ...actormap.ActorID) lkt.Save {
+		in.Summary.Members = members
+		return in
+	}
+	require.NoError(t, s.Save(ctx, withMembers(minimalSave("c-1", 0, "first"), "m-a", "m-b")))
+	require.NoError(t, s.Save(ctx, withMembers(minimalSave("c-2", 0, "first"), "m-a", "m-c")))
+	require.NoError(t, s.Save(ctx, withMembers(minimalSave("c-3", 0, "first"), "m-a")))
+
+	big := withMembers(minimalSave("c-2", 1, "big"), "m-a", "m-c")
+	big.Summary.Coordinator = actormap.ActorID(strings.Repeat("x", 3000))
+	before := s.batches.Load()
+	errs := together(t, s,
+		withMembers(minimalSave("c-1", 1, "a"), "m-b", "m-d"),
+		big,
+		withMembers(minimalSave("c-3", 7, "stale"), "m-z"))()
+	assert.Equal(t, int64(1), s.batches.Load()-before, "one pipeline")
+	require.NoError(t, errs[0])
+	require.NoError(t, errs[1])
+	assert.Equal(t, lkt.ConflictError("c-3", 7, 1), errs[2])
+
+	members := func(id string) []string {
+		rows, err := s.pool.Query(ctx, `SELECT member FROM members WHERE community = $1 ORDER BY member`, id)
+		require.NoError(t, err)
+		out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return out
+	}
+	assert.Equal(t, []string{"m-b", "m-d"}, members("c-1"))
+	assert.Equal(t, []string{"m-a", "m-c"}, members("c-2"))
+	assert.Equal(t, []string{"m-a"}, members("c-3"))
+	assertStored(t, s, map[string][4]int{"c-1": {1, 2, 2, 2}, "c-2": {1, 2, 2, 2}, "c-3": {1, 1, 1, 1}})
+
+	var small, large int
+	require.NoError(t, s.pool.QueryRow(ctx, `SELECT count(summary), count(summary_big) FROM communities WHERE id = 'c-2'`).Scan(&small, &large))
+	assert.Equal(t, [2]int{0, 1}, [2]int{small, large}, "the large summary beside the indexes")
+	page, err := s.Query(ctx, lkt.Query{Municipality: "Bergen", Limit: 10})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 3)
+	assert.Equal(t, big.Summary.Coordinator, page.Items[1].Coordinator)
+
+	var seqs []string
+	for _, e := range readAll(t, s) {
+		seqs = append(seqs, fmt.Sprintf("%s#%d", e.Event.Community, e.Event.Seq))
+	}
+	assert.ElementsMatch(t, []string{"c-1#1", "c-2#1", "c-3#1", "c-1#2", "c-2#2"}, seqs)
 }

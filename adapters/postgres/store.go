@@ -32,6 +32,13 @@ type Options struct {
 	// next one (default 50ms). With the defaults the retries span about 3 s,
 	// long enough for a restart of the server or a failover.
 	RetryWait time.Duration
+	// SavesInFlight is how many pipelines of saves the store sends at
+	// once at most (see group.go): default DefaultSavesInFlight, never
+	// more than half of MaxConns (the rest is the reads'). Saves that
+	// arrive while that many are on their way wait, and go together in
+	// the next. Raise it for a database server with many cores that this
+	// process alone keeps busy.
+	SavesInFlight int
 }
 
 // DefaultRetries is Options.Retries' default.
@@ -96,7 +103,7 @@ func Open(ctx context.Context, dsn string, opts *Options) (*Store, error) {
 		}
 		cfg.ConnConfig.RuntimeParams["search_path"] = pgx.Identifier{s.opts.Schema}.Sanitize()
 	}
-	s.saves.max = inFlightOf(cfg.MaxConns)
+	s.saves.max = inFlightOf(s.opts.SavesInFlight, cfg.MaxConns)
 	if s.pool, err = pgxpool.NewWithConfig(ctx, cfg); err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
