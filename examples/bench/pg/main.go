@@ -85,6 +85,7 @@ type config struct {
 	small, large int
 	perWriter    int
 	cold         bool
+	inFlight     int
 }
 
 // The saves' schemas, made anew each run and dropped after it; named
@@ -114,6 +115,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&c.large, "large", 1_000_000, "communities in the large portfolio")
 	fs.BoolVar(&saves, "saves", true, "measure saves, gets and application processes")
 	fs.BoolVar(&portfolio, "portfolio", true, "measure portfolio queries")
+	fs.IntVar(&c.inFlight, "inflight", 0, "the library's pipelines of saves in flight (postgres.Options.SavesInFlight; default the store's)")
 	fs.BoolVar(&c.cold, "cold", false, "query the portfolios without first reading their tables and indexes into the operating system's page cache (pg_prewarm)")
 	fs.BoolVar(&feed, "feed", true, "measure the change feed and webhook delivery")
 	cpuprofile := fs.String("cpuprofile", "", "write this process's CPU profile to the file (go tool pprof)")
@@ -196,7 +198,7 @@ func execSQL(ctx context.Context, dsn, sql string) error {
 // openStore opens the store on schema, with a pool large enough for
 // every writer.
 func openStore(ctx context.Context, c config, schema string, conns int) (*postgres.Store, error) {
-	return postgres.Open(ctx, c.dsn, &postgres.Options{Schema: schema, MaxConns: int32(conns)})
+	return postgres.Open(ctx, c.dsn, &postgres.Options{Schema: schema, MaxConns: int32(conns), SavesInFlight: c.inFlight})
 }
 
 // rawPool is a pool on schema with n connections, as the store's.
@@ -545,7 +547,7 @@ func processes(c config, n, writers int) (float64, error) {
 	outs := make([]*strings.Builder, n)
 	for i := range n {
 		outs[i] = &strings.Builder{}
-		cmds[i] = exec.Command(self, "-child", strconv.Itoa(i), "-writers", strconv.Itoa(writers), "-d", c.d.String(), "-dsn", c.dsn, "-saves-schema", savesSchema)
+		cmds[i] = exec.Command(self, "-child", strconv.Itoa(i), "-writers", strconv.Itoa(writers), "-d", c.d.String(), "-dsn", c.dsn, "-saves-schema", savesSchema, "-inflight", strconv.Itoa(c.inFlight))
 		cmds[i].Stdout, cmds[i].Stderr = outs[i], os.Stderr
 		if err := cmds[i].Start(); err != nil {
 			return 0, err
