@@ -65,6 +65,11 @@
 // for the signature, about 2 µs), its claims (about 2 µs: read in one
 // pass, keeping only those checked and the provider's own, see
 // readAccessClaims), base64 (1 µs) and the header (0.5 µs).
+// Over a kept-alive loopback connection, as a client of the server
+// pays it (BenchmarkReadOverHTTPRatio), a first-seen token costs 46–48
+// µs more per request than a demo token (its kilobyte on the wire and
+// through the header parsing too) against a demo read of about 190 µs:
+// 0.80–0.81× the demo token's rate, where in process it is 0.73–0.74×.
 //
 // # Who a verified person is
 //

@@ -18,35 +18,36 @@
 //     disk when it is acknowledged.
 //   - A save is one statement, sent without BEGIN or COMMIT in a
 //     pipeline with one Sync (one implicit transaction): one round trip.
-//     Saves made at once in a process share a pipeline when more are on
-//     their way than half the pool's connections (group commit,
-//     group.go): a stale save in it gets its own conflict, a failing one
-//     makes each save go again alone, and none is acknowledged before the
-//     pipeline's commit. A save with an idempotency key, refused whole when
-//     its key is taken, runs in a transaction of its own. Measured with
-//     go run ./examples/bench/pg -portfolio=false -feed=false (three runs,
-//     load average 3.9–6.7): 0.59–0.71× raw pgx's rate at 1 writer,
-//     0.49–0.56× at 8, 0.48–0.53× at 32 — the targets of 0.8× and 1.0×
-//     are not met. A save costs 1.3–1.8× raw pgx's CPU in the client and
-//     the server together (the read before the decision, the domain's
-//     rules, the snapshot's encoding, the indexes of the community's row
-//     and the members'), and on the 2-core machine of these runs the
-//     rate follows the CPU; one pipeline in flight instead of several made
-//     8 writers slower, as PostgreSQL already shares flushes among
-//     concurrent commits (README). The bench also measures raw pgx on
-//     this store's own schema, migrated by Open, writing the row values
-//     the library writes (every index of the community's row, the event
-//     with a save_order and no feed position, the audit entry), in the
-//     same alternating turns; three runs of the same command (store at
-//     6c4473d, 06:42–06:44 UTC, load average 2.2–6.1): the library was
-//     0.64–0.65× the minimal raw baseline at 1 writer, 0.55–0.62× at 8,
-//     0.47–0.51× at 32 — still short of the targets, which stay set
-//     against that baseline — and 0.78–0.81×, 0.65–0.75×, 0.62–0.66× raw
-//     pgx on its own schema. The schema's work (its indexes, the event's
-//     numbering columns) explains 39–46 % of the gap in time per save at
-//     1 writer, 23–35 % at 8 and 26–31 % at 32; the rest is the library's
-//     (the read before the decision, the domain, encoding, the members'
-//     rows, the feed's numbering after commit, the protocol).
+//     Saves made at once in a process share a pipeline when as many are
+//     on their way as Options.SavesInFlight allows (group commit,
+//     group.go), and the saves of stored communities in a pipeline are
+//     one statement (updateMany): a stale save in it gets its own
+//     conflict, a failing one makes each save go again alone, and none is
+//     acknowledged before the pipeline's commit. A save with an
+//     idempotency key, refused whole when its key is taken, runs in a
+//     transaction of its own. Snapshots are compressed with lz4
+//     (migration 0012). Measured with go run ./examples/bench/pg
+//     -portfolio=false -feed=false (2026-12-06 19:15–19:27 UTC, nothing
+//     else running, load average 1.0–4.7, most of it the bench's own;
+//     three runs): 0.76–0.79× raw pgx's rate at 1 writer, 0.66–0.68× at 8
+//     and 0.93–1.00× at 32 — the targets of 0.8× at 1 writer and 1.0× at
+//     8 are not met; with -inflight 1 (two runs) 0.81×, 0.71–0.73× and
+//     0.96–1.02×. Before updateMany and lz4 (18:34–18:37 UTC, three runs):
+//     0.78×, 0.59–0.61×, 0.56×. Against raw pgx on this store's own
+//     schema (migrated by Open, writing the row values the library
+//     writes: every index of the community's row, the event with a
+//     save_order and no feed position, the audit entry; the bench's
+//     second baseline) the library is in the five runs since 0.85–0.90× at 1 writer, 0.73–0.84× at 8 and 1.06–1.22×
+//     at 32: gathered into one statement, saves beat the same work done
+//     one transaction at a time once enough wait. The schema's indexes
+//     are what portfolio pages at 1 000 000 communities need (below); the
+//     rest of the gap at 1 and 8 writers is the library's own (the read
+//     before the decision, the domain, encoding the snapshot, the
+//     members' rows, the feed's numbering after commit). At 8 writers on
+//     the bench's 2-core machine (-inflight 1, vmstat) a fifth of the CPU
+//     stays idle while a pipeline waits for its round trip and the disk's
+//     flush (fdatasync 120–155 µs, pg_test_fsync), and too few saves
+//     wait meanwhile to fill the next one.
 //   - Portfolio queries walk one index in id order from the cursor (keyset
 //     paging); a test checks the plans with EXPLAIN. A member's own page
 //     and a municipality's are index-only scans: the summary is in the
