@@ -25,7 +25,10 @@
 //     conflict, a failing one makes each save go again alone, and none is
 //     acknowledged before the pipeline's commit. A save with an
 //     idempotency key, refused whole when its key is taken, runs in a
-//     transaction of its own. Snapshots are compressed with lz4
+//     transaction of its own. A pipeline locks its rows in the order of
+//     their ids, so two never deadlock — except on a table of a few
+//     pages, where the planner may lock in the table's order (see
+//     updateMany). Snapshots are compressed with lz4
 //     (migration 0012). Measured with go run ./examples/bench/pg
 //     -portfolio=false -feed=false (2026-12-06 19:15–19:27 UTC, nothing
 //     else running, load average 1.0–4.7, most of it the bench's own;

@@ -325,3 +325,36 @@ func TestPipelineGathersSavesInOneStatement(t *testing.T) {
 	}
 	assert.ElementsMatch(t, []string{"c-1#1", "c-2#1", "c-3#1", "c-1#2", "c-2#2"}, seqs)
 }
+
+// TestGatherTakesAPrefix: updateMany takes the saves of stored
+// communities from the first, in the order of their ids, up to the first
+// new community or community saved twice; the rest go alone, after it, so
+// that every row is locked in the order of the ids.
+func TestGatherTakesAPrefix(t *testing.T) {
+	save := func(id string, expected int64) *encoded { return &encoded{id: id, expected: expected} }
+	for _, c := range []struct {
+		name  string
+		es    []*encoded
+		many  []string
+		alone []int
+	}{
+		{"all stored", []*encoded{save("a", 1), save("b", 3), save("c", 2)}, []string{"a", "b", "c"}, []int{}},
+		{"a second save", []*encoded{save("a", 1), save("b", 1), save("c", 1), save("c", 2), save("d", 1)}, []string{"a", "b"}, []int{2, 3, 4}},
+		{"a new one", []*encoded{save("a", 1), save("b", 1), save("c", 0), save("d", 1)}, []string{"a", "b"}, []int{2, 3}},
+		{"too few to gather", []*encoded{save("a", 1), save("b", 0), save("c", 1)}, nil, []int{0, 1, 2}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			order := make([]int, len(c.es))
+			for i := range order {
+				order[i] = i
+			}
+			many, alone := gather(c.es, order)
+			var ids []string
+			for _, e := range many {
+				ids = append(ids, e.id)
+			}
+			assert.Equal(t, c.many, ids)
+			assert.Equal(t, c.alone, alone)
+		})
+	}
+}

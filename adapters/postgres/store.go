@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
@@ -58,8 +59,9 @@ type Store struct {
 	stop     context.CancelFunc
 	numbered chan struct{}
 
-	saves   saveQueue    // group commit (see group.go)
-	batches atomic.Int64 // pipelines of saves sent, for tests
+	saves     saveQueue    // group commit (see group.go)
+	batches   atomic.Int64 // pipelines of saves sent, for tests
+	deadlocks atomic.Int64 // deadlocks retried, for tests
 
 	// beforeCommit, if set (by tests), is a statement a save's
 	// transaction runs after every other and before it commits.
@@ -161,6 +163,9 @@ func (s *Store) retry(ctx context.Context, fn func() error) error {
 		err := fn()
 		if err == nil || !transient(err) || try >= s.opts.Retries {
 			return err
+		}
+		if pe := (*pgconn.PgError)(nil); errors.As(err, &pe) && pe.Code == deadlockDetected {
+			s.deadlocks.Add(1)
 		}
 		t := time.NewTimer(wait)
 		select {
