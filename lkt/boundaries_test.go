@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -472,4 +473,20 @@ func TestARepresentativesNoticeNamesTheAuthority(t *testing.T) {
 	for _, text := range []string{last.Message.EN, last.Message.NB, last.Message.NN} {
 		assert.Contains(t, text, guardian().Basis.Authority)
 	}
+}
+
+// TestStaleVersionIsNotToldToWhoMayNotWrite: someone who may not change
+// the community is refused as such, whatever version they name; a stale
+// version would tell them the version the community is at.
+func TestStaleVersionIsNotToldToWhoMayNotWrite(t *testing.T) {
+	ctx := context.Background()
+	svc, _, _, c := seeded(t)
+	cmd := lkt.UpdateMember{MemberID: lkttest.GPID, Name: "Per Hauge"}
+	for _, expected := range []int64{c.Version(), c.Version() + 7, 1} {
+		_, err := svc.Do(ctx, lkttest.Outsider, c.ID(), expected, cmd)
+		assert.Equal(t, lkt.Forbidden, lkt.CodeOf(err), "version %d: %v", expected, err)
+		assert.NotContains(t, err.Error(), strconv.FormatInt(c.Version(), 10), "version %d", expected)
+	}
+	_, err := svc.Do(ctx, lkttest.Coordinator, c.ID(), c.Version()+7, cmd)
+	assert.Equal(t, lkt.RuleStaleVersion, lkt.RuleOf(err), "who may write still hears it is stale")
 }

@@ -95,7 +95,12 @@ func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, c
 	}
 	now := s.cfg.now() // the command, its audit entry and the view it answers are at one instant
 	if expected != AnyVersion && expected != c.Version() {
-		err := ConflictError(id, expected, c.Version())
+		// Whether by may do cmd at all comes first: the conflict tells the
+		// version the community is at, which is not for who may not write.
+		err := c.authorize(c.known(by, now), cmd.policy(), now)
+		if err == nil {
+			err = ConflictError(id, expected, c.Version())
+		}
 		s.refusedAt(ctx, c, by, Write, cmd.CommandName(), err, now)
 		return nil, err
 	}
