@@ -169,34 +169,18 @@ func (r *claimsReader) audience(dec *jsontext.Decoder, name []byte) error {
 	case 'n':
 		return dec.SkipValue()
 	case '"':
-		v, err := dec.ReadValue()
-		if err != nil {
-			return err
-		}
-		s, err := stringClaim(v, "aud")
+		s, err := r.stringValue(dec, name, "aud")
 		r.c.Audience = []string{s}
-		r.fact(name, v)
 		return err
 	case '[':
-		if _, err := dec.ReadToken(); err != nil {
-			return err
-		}
-		for dec.PeekKind() != ']' {
-			v, err := dec.ReadValue()
-			if err != nil {
-				return err
-			}
+		return eachInList(dec, func(v jsontext.Value) error {
 			if v.Kind() != '"' {
 				return errAud
 			}
 			s, err := stringClaim(v, "aud")
-			if err != nil {
-				return err
-			}
 			r.c.Audience = append(r.c.Audience, s)
-		}
-		_, err := dec.ReadToken()
-		return err
+			return err
+		})
 	}
 	if _, err := dec.ReadValue(); err != nil {
 		return err
@@ -209,35 +193,50 @@ func (r *claimsReader) audience(dec *jsontext.Decoder, name []byte) error {
 func (r *claimsReader) scope(dec *jsontext.Decoder, name []byte) error {
 	switch dec.PeekKind() {
 	case '"':
+		s, err := r.stringValue(dec, name, "scope")
+		r.c.Scopes = strings.Fields(s)
+		return err
+	case '[':
+		return eachInList(dec, func(v jsontext.Value) error {
+			if v.Kind() != '"' {
+				return nil
+			}
+			s, err := stringClaim(v, "scope")
+			r.c.Scopes = append(r.c.Scopes, s)
+			return err
+		})
+	}
+	return dec.SkipValue()
+}
+
+// stringValue reads the string value of the claim (named name in the
+// token) and keeps it among the token's facts.
+func (r *claimsReader) stringValue(dec *jsontext.Decoder, name []byte, claim string) (string, error) {
+	v, err := dec.ReadValue()
+	if err != nil {
+		return "", err
+	}
+	s, err := stringClaim(v, claim)
+	r.fact(name, v)
+	return s, err
+}
+
+// eachInList reads a list, calling each with every element's value.
+func eachInList(dec *jsontext.Decoder, each func(jsontext.Value) error) error {
+	if _, err := dec.ReadToken(); err != nil {
+		return err
+	}
+	for dec.PeekKind() != ']' {
 		v, err := dec.ReadValue()
 		if err != nil {
 			return err
 		}
-		s, err := stringClaim(v, "scope")
-		r.c.Scopes = strings.Fields(s)
-		r.fact(name, v)
-		return err
-	case '[':
-		if _, err := dec.ReadToken(); err != nil {
+		if err := each(v); err != nil {
 			return err
 		}
-		for dec.PeekKind() != ']' {
-			v, err := dec.ReadValue()
-			if err != nil {
-				return err
-			}
-			if v.Kind() == '"' {
-				s, err := stringClaim(v, "scope")
-				if err != nil {
-					return err
-				}
-				r.c.Scopes = append(r.c.Scopes, s)
-			}
-		}
-		_, err := dec.ReadToken()
-		return err
 	}
-	return dec.SkipValue()
+	_, err := dec.ReadToken()
+	return err
 }
 
 // stringClaim is the string v holds; null is "". Another type is an
