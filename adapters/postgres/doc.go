@@ -32,16 +32,17 @@
 //     (migration 0012). Measured with go run ./examples/bench/pg
 //     -portfolio=false -feed=false (2026-12-06 19:15–19:27 UTC, nothing
 //     else running, load average 1.0–4.7, most of it the bench's own;
-//     three runs): 0.76–0.79× raw pgx's rate at 1 writer, 0.66–0.68× at 8
-//     and 0.93–1.00× at 32 — the targets of 0.8× at 1 writer and 1.0× at
-//     8 are not met; with -inflight 1 (two runs) 0.81×, 0.71–0.73× and
-//     0.96–1.02×. Before updateMany and lz4 (18:34–18:37 UTC, three runs):
-//     0.78×, 0.59–0.61×, 0.56×. Against raw pgx on this store's own
-//     schema (migrated by Open, writing the row values the library
-//     writes: every index of the community's row, the event with a
-//     save_order and no feed position, the audit entry; the bench's
-//     second baseline) the library is in the five runs since 0.85–0.90× at 1 writer, 0.73–0.84× at 8 and 1.06–1.22×
-//     at 32: gathered into one statement, saves beat the same work done
+//     three runs, and two at 20:00–20:02 of main at 96fdd77): 0.72–0.79×
+//     raw pgx's rate at 1 writer, 0.64–0.68× at 8 and 0.86–1.00× at 32 —
+//     the targets of 0.8× at 1 writer and 1.0× at 8 are not met; with
+//     -inflight 1 (two runs) 0.81×, 0.71–0.73× and 0.96–1.02×. Before
+//     updateMany and lz4 (18:34–18:37 UTC, three runs): 0.78×,
+//     0.59–0.61×, 0.56×. Against raw pgx on this store's own schema
+//     (migrated by Open, writing the row values the library writes: every
+//     index of the community's row, the event with a save_order and no
+//     feed position, the audit entry; the bench's second baseline) the
+//     library is, in all seven runs, 0.85–0.90× at 1 writer, 0.72–0.84×
+//     at 8 and 1.06–1.22× at 32: gathered into one statement, saves beat the same work done
 //     one transaction at a time once enough wait. The schema's indexes
 //     are what portfolio pages at 1 000 000 communities need (below); the
 //     rest of the gap at 1 and 8 writers is the library's own (the read
