@@ -36,7 +36,12 @@ import (
 // 0.46–0.60× with a connection per save); with updateMany it does (see
 // DefaultSavesInFlight).
 
-// DefaultSavesInFlight is Options.SavesInFlight's default.
+// DefaultSavesInFlight is Options.SavesInFlight's default. With
+// updateMany, 8 writers on the README's machine made 0.66–0.68× raw
+// pgx's rate with two pipelines in flight and 0.71–0.73× with one
+// (go run ./examples/bench/pg -inflight N, two runs each). One is not
+// the default: a pipeline whose save waits for a row another transaction
+// holds would hold up every save of the process behind it.
 const DefaultSavesInFlight = 2
 
 // inFlightOf is how many pipelines of saves a Store keeps in flight: opt
