@@ -89,6 +89,9 @@ func (s *Service) doKeyed(ctx context.Context, by Principal, id ID, expected int
 
 // do is one load-apply-save of Do.
 func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, cmd Command, rec *Idempotency) (*Community, error) {
+	if saved, done, err := s.doOnCopy(ctx, by, id, expected, cmd, rec); done {
+		return saved, err
+	}
 	c, err := s.load(ctx, id)
 	if err != nil {
 		return nil, err
@@ -112,6 +115,35 @@ func (s *Service) do(ctx context.Context, by Principal, id ID, expected int64, c
 		return nil, err
 	}
 	return c.redact(by, now), nil
+}
+
+// doOnCopy is do on the store's cached copy of the community, if it is a
+// CachingStore and has one. When the copy would refuse the command, or its
+// save finds another version, it is not done, nothing is stored or
+// audited, and do decides on the stored community (see CachingStore). Any
+// other failure of the save is the command's: sent again, it might be
+// stored twice.
+func (s *Service) doOnCopy(ctx context.Context, by Principal, id ID, expected int64, cmd Command, rec *Idempotency) (saved *Community, done bool, err error) {
+	cache, isCaching := s.store.(CachingStore)
+	if !isCaching {
+		return nil, false, nil
+	}
+	snap, version, cached := cache.Cached(id)
+	if !cached || expected != AnyVersion && expected != version {
+		return nil, false, nil
+	}
+	c := Restore(s.cfg, snap, version)
+	now := s.cfg.now()
+	if c.doAt(by, cmd, now) != nil {
+		return nil, false, nil
+	}
+	if err := s.saveAt(ctx, c, by, cmd.CommandName(), rec, now); err != nil {
+		if RuleOf(err) == RuleStaleVersion {
+			return nil, false, nil
+		}
+		return nil, true, err
+	}
+	return c.redact(by, now), true, nil
 }
 
 // Get returns community id for by to read: members while consent is

@@ -45,6 +45,28 @@ type Store interface {
 	Idempotent(ctx context.Context, id ID, by Principal, key string) (Idempotency, error)
 }
 
+// CachingStore is a Store that keeps the communities it last read or wrote
+// and can hand one out without asking its database: a round trip a command
+// would otherwise wait for before it is decided.
+//
+// The copy may be stale — another server may have saved since — and still
+// no update is lost: the Service decides a command on the copy only to
+// save it over the copy's version (Save.Expected), which the store checks
+// against the stored one. Whenever the copy would refuse the command, or
+// names a version other than the caller's, or the save finds the community
+// at another version, the Service loads the community and decides again,
+// so what is refused, and audited, is decided on what is stored. That
+// holds only if every save of a stored community moves its version, as the
+// Service's saves do (each records an event): a store that takes saves
+// which keep the version must not be a CachingStore.
+type CachingStore interface {
+	Store
+	// Cached returns community id's snapshot and version as this store
+	// last read or wrote them, if it has them. The snapshot is the
+	// caller's own, as Load's is.
+	Cached(id ID) (Snapshot, int64, bool)
+}
+
 // Save is one write to a Store.
 type Save struct {
 	Snapshot Snapshot
