@@ -23,8 +23,15 @@ const DefaultCacheEntries = 1024
 // row is decoded afresh. The version alone would not do: it does not
 // change on a save without events.
 //
-// An entry is never changed once in the cache; Load hands out a deep
-// copy. At most max entries are kept; when full, an arbitrary one is
+// A command, though, may be decided on an entry without reading the row
+// (Store.Cached, lkt.CachingStore): its save is written only over the
+// entry's version, which every save of a stored community moves (Save
+// refuses one without events), so a stale entry costs a conflict and a
+// fresh load, never a lost update.
+//
+// An entry is never changed once in the cache; Load and Cached hand out
+// deep copies. An entry is not replaced by an older version (a Load that
+// read the row just before this process saved it). At most max entries are kept; when full, an arbitrary one is
 // dropped, so the memory is bounded whatever the number of communities.
 type snapCache struct {
 	mu  sync.Mutex
@@ -33,8 +40,9 @@ type snapCache struct {
 }
 
 type cacheEntry struct {
-	data []byte       // the stored bytes; never modified
-	snap lkt.Snapshot // decoded from data; never modified
+	data    []byte       // the stored bytes; never modified
+	snap    lkt.Snapshot // decoded from data; never modified
+	version int64        // the row's version with data
 }
 
 // newSnapCache returns a cache of max entries, or nil (no cache) if max
@@ -61,18 +69,38 @@ func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
 	return e.snap.Clone(), true
 }
 
-// put caches snap as decoded from data; the caller gives up both.
-func (c *snapCache) put(id lkt.ID, data []byte, snap lkt.Snapshot) {
+// latest returns a copy of the snapshot cached for id and its version,
+// whatever the row holds now.
+func (c *snapCache) latest(id lkt.ID) (lkt.Snapshot, int64, bool) {
+	if c == nil {
+		return lkt.Snapshot{}, 0, false
+	}
+	c.mu.Lock()
+	e, ok := c.m[id]
+	c.mu.Unlock()
+	if !ok {
+		return lkt.Snapshot{}, 0, false
+	}
+	return e.snap.Clone(), e.version, true
+}
+
+// put caches snap as decoded from data, the row at version, unless a newer
+// version is cached; the caller gives up both.
+func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot) {
 	if c == nil {
 		return
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if _, ok := c.m[id]; !ok && len(c.m) >= c.max {
+	old, ok := c.m[id]
+	if ok && old.version > version {
+		return
+	}
+	if !ok && len(c.m) >= c.max {
 		for k := range c.m {
 			delete(c.m, k)
 			break
 		}
 	}
-	c.m[id] = cacheEntry{data, snap}
+	c.m[id] = cacheEntry{data, snap, version}
 }

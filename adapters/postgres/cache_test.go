@@ -12,9 +12,9 @@ import (
 )
 
 // TestCacheIsCorrectAcrossProcesses: Load hands out copies (a caller's
-// change never reaches the next Load), and a row another Store rewrote —
-// even by a save that keeps the version — is read afresh, not from the
-// cache.
+// change never reaches the next Load), a row another Store rewrote is read
+// afresh, not from the cache, and no save can rewrite a row without moving
+// its version.
 func TestCacheIsCorrectAcrossProcesses(t *testing.T) {
 	ctx := context.Background()
 	schema := testSchema(t)
@@ -33,16 +33,18 @@ func TestCacheIsCorrectAcrossProcesses(t *testing.T) {
 	assert.Equal(t, "first", again.Patient.Name, "a copy is handed out")
 	assert.Empty(t, again.Holders)
 
-	// Another server rewrites the row without a new version.
+	// No save keeps the version: another server's cached copy is decided
+	// on only because every save moves it (lkt.CachingStore).
 	keep := minimalSave("c-1", 1, "second")
 	keep.Events = nil
 	keep.Summary.Version = 1
 	keep.Audit[0].Version = 1
-	require.NoError(t, b.Save(ctx, keep))
+	err = b.Save(ctx, keep)
+	require.ErrorContains(t, err, "must record at least one event")
 	got, v, err := a.Load(ctx, "c-1")
 	require.NoError(t, err)
 	assert.Equal(t, int64(1), v)
-	assert.Equal(t, "second", got.Patient.Name, "the stored row, not the cache")
+	assert.Equal(t, "first", got.Patient.Name, "nothing stored")
 
 	// And with a new version, as a command on another server makes.
 	require.NoError(t, b.Save(ctx, minimalSave("c-1", 1, "third")))
@@ -56,7 +58,7 @@ func TestCacheIsCorrectAcrossProcesses(t *testing.T) {
 func TestCacheIsBounded(t *testing.T) {
 	c := newSnapCache(2)
 	for _, id := range []lkt.ID{"a", "b", "c", "d"} {
-		c.put(id, []byte(id), lkt.Snapshot{ID: id})
+		c.put(id, 1, []byte(id), lkt.Snapshot{ID: id})
 	}
 	assert.Len(t, c.m, 2)
 	snap, ok := c.get("d", []byte("d"))
@@ -65,4 +67,39 @@ func TestCacheIsBounded(t *testing.T) {
 	_, ok = c.get("d", []byte("other bytes"))
 	assert.False(t, ok)
 	assert.Nil(t, newSnapCache(-1))
+}
+
+// TestCachedIsWhatThisProcessLastSavedOrRead: Cached hands out a copy of
+// the latest version this Store saved or loaded — never an older one that
+// a Load read just before a save — and nothing for a community it has not
+// seen.
+func TestCachedIsWhatThisProcessLastSavedOrRead(t *testing.T) {
+	ctx := context.Background()
+	schema := testSchema(t)
+	a, b := openTest(t, schema, nil), openTest(t, schema, nil)
+	_, _, ok := a.Cached("c-1")
+	assert.False(t, ok)
+	require.NoError(t, a.Save(ctx, minimalSave("c-1", 0, "first")))
+	snap, v, ok := a.Cached("c-1")
+	require.True(t, ok)
+	assert.Equal(t, int64(1), v)
+	assert.Equal(t, "first", snap.Patient.Name)
+	snap.Patient.Name = "changed by a caller"
+	again, _, _ := a.Cached("c-1")
+	assert.Equal(t, "first", again.Patient.Name, "a copy is handed out")
+
+	require.NoError(t, b.Save(ctx, minimalSave("c-1", 1, "second")))
+	_, v, _ = a.Cached("c-1")
+	assert.Equal(t, int64(1), v, "another server's save is not known until read")
+	_, _, err := a.Load(ctx, "c-1")
+	require.NoError(t, err)
+	snap, v, _ = a.Cached("c-1")
+	assert.Equal(t, int64(2), v)
+	assert.Equal(t, "second", snap.Patient.Name)
+
+	c := newSnapCache(4)
+	c.put("c-1", 3, []byte("three"), lkt.Snapshot{ID: "c-1"})
+	c.put("c-1", 2, []byte("two"), lkt.Snapshot{ID: "c-1"})
+	_, v, _ = c.latest("c-1")
+	assert.Equal(t, int64(3), v, "not replaced by an older version")
 }

@@ -51,7 +51,7 @@ func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error
 		return lkt.Snapshot{}, 0, fmt.Errorf("postgres: load %s: %w", id, err)
 	}
 	if s.cache != nil {
-		s.cache.put(id, data, snap)
+		s.cache.put(id, version, data, snap)
 		snap = snap.Clone()
 	}
 	return snap, version, nil
@@ -66,6 +66,13 @@ func (s *Store) notFound(ctx context.Context, id lkt.ID) error {
 		return lkt.NotFoundError(id)
 	}
 	return err
+}
+
+// Cached implements lkt.CachingStore: community id as this process last
+// read or wrote it, without reading the row, for a command to be decided
+// on and saved over its version (see snapCache). Reads never use it.
+func (s *Store) Cached(id lkt.ID) (lkt.Snapshot, int64, bool) {
+	return s.cache.latest(id)
 }
 
 // Events implements lkt.Store.

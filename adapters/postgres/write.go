@@ -235,6 +235,11 @@ func encode(in lkt.Save) (*encoded, error) {
 	if id == "" || in.Summary.ID != id {
 		return nil, fmt.Errorf("the snapshot (%q) and summary (%q) must name the same community", id, in.Summary.ID)
 	}
+	if in.Expected > 0 && len(in.Events) == 0 {
+		// Another server's cached copy of the community is safe to decide
+		// on only because every save moves the version (lkt.CachingStore).
+		return nil, errors.New("a save of a stored community must record at least one event: its version is what other servers' writers check")
+	}
 	e := &encoded{id: string(id), expected: in.Expected, newVer: in.Expected + int64(len(in.Events)), updated: nanos(in.Summary.UpdatedAt), idem: in.Idempotency}
 	var err error
 	if e.snapshot, err = json.Marshal(in.Snapshot); err != nil {
@@ -322,7 +327,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	if err == nil && s.cache != nil {
 		// What was stored, for the next Load (in this process, the next
 		// command on the community) to use without decoding.
-		s.cache.put(in.Snapshot.ID, e.snapshot, in.Snapshot.Clone())
+		s.cache.put(in.Snapshot.ID, e.newVer, e.snapshot, in.Snapshot.Clone())
 	}
 	return s.surface("save "+e.id, err)
 }
