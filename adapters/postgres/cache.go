@@ -29,8 +29,8 @@ const DefaultCacheEntries = 1024
 // refuses one without events), so a stale entry costs a conflict and a
 // fresh load, never a lost update.
 //
-// An entry is never changed once in the cache; Load and Cached hand out
-// deep copies. An entry is not replaced by an older version (a Load that
+// An entry's snapshot is never changed in the cache: Load hands out deep
+// copies, Cached the snapshot itself, taken out of the entry (see take). An entry is not replaced by an older version (a Load that
 // read the row just before this process saved it). At most max entries are kept; when full, an arbitrary one is
 // dropped, so the memory is bounded whatever the number of communities.
 type snapCache struct {
@@ -43,6 +43,7 @@ type cacheEntry struct {
 	data    []byte       // the stored bytes; never modified
 	snap    lkt.Snapshot // decoded from data; never modified
 	version int64        // the row's version with data
+	taken   bool         // snap was handed over (take): only data is kept
 }
 
 // newSnapCache returns a cache of max entries, or nil (no cache) if max
@@ -63,25 +64,33 @@ func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
 	c.mu.Lock()
 	e, ok := c.m[id]
 	c.mu.Unlock()
-	if !ok || !bytes.Equal(e.data, data) {
+	if !ok || e.taken || !bytes.Equal(e.data, data) {
 		return lkt.Snapshot{}, false
 	}
 	return e.snap.Clone(), true
 }
 
-// latest returns a copy of the snapshot cached for id and its version,
-// whatever the row holds now.
-func (c *snapCache) latest(id lkt.ID) (lkt.Snapshot, int64, bool) {
+// take hands over the snapshot cached for id and its version, whatever
+// the row holds now: the caller gets the entry's own snapshot, not a deep
+// copy (the save that follows makes one anyway, to cache what it stored),
+// and the entry keeps only the
+// bytes, for a Load of them to decode, until the caller's save puts what
+// it stored. Two commands on one community at once: the second finds
+// nothing to take and loads it.
+func (c *snapCache) take(id lkt.ID) (lkt.Snapshot, int64, bool) {
 	if c == nil {
 		return lkt.Snapshot{}, 0, false
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
 	e, ok := c.m[id]
-	c.mu.Unlock()
-	if !ok {
+	if !ok || e.taken {
 		return lkt.Snapshot{}, 0, false
 	}
-	return e.snap.Clone(), e.version, true
+	snap := e.snap
+	e.snap, e.taken = lkt.Snapshot{}, true
+	c.m[id] = e
+	return snap, e.version, true
 }
 
 // put caches snap as decoded from data, the row at version, unless a newer
@@ -102,5 +111,5 @@ func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot
 			break
 		}
 	}
-	c.m[id] = cacheEntry{data, snap, version}
+	c.m[id] = cacheEntry{data: data, snap: snap, version: version}
 }

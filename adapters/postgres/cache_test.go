@@ -69,8 +69,8 @@ func TestCacheIsBounded(t *testing.T) {
 	assert.Nil(t, newSnapCache(-1))
 }
 
-// TestCachedIsWhatThisProcessLastSavedOrRead: Cached hands out a copy of
-// the latest version this Store saved or loaded — never an older one that
+// TestCachedIsWhatThisProcessLastSavedOrRead: Cached hands over the
+// latest version this Store saved or loaded, once — never an older one that
 // a Load read just before a save — and nothing for a community it has not
 // seen.
 func TestCachedIsWhatThisProcessLastSavedOrRead(t *testing.T) {
@@ -85,13 +85,16 @@ func TestCachedIsWhatThisProcessLastSavedOrRead(t *testing.T) {
 	assert.Equal(t, int64(1), v)
 	assert.Equal(t, "first", snap.Patient.Name)
 	snap.Patient.Name = "changed by a caller"
-	again, _, _ := a.Cached("c-1")
-	assert.Equal(t, "first", again.Patient.Name, "a copy is handed out")
+	_, _, ok = a.Cached("c-1")
+	assert.False(t, ok, "handed over, not copied: a second command at once loads the community")
+	again, _, err := a.Load(ctx, "c-1")
+	require.NoError(t, err)
+	assert.Equal(t, "first", again.Patient.Name, "a Load decodes the stored bytes")
 
 	require.NoError(t, b.Save(ctx, minimalSave("c-1", 1, "second")))
 	_, v, _ = a.Cached("c-1")
 	assert.Equal(t, int64(1), v, "another server's save is not known until read")
-	_, _, err := a.Load(ctx, "c-1")
+	_, _, err = a.Load(ctx, "c-1")
 	require.NoError(t, err)
 	snap, v, _ = a.Cached("c-1")
 	assert.Equal(t, int64(2), v)
@@ -100,6 +103,6 @@ func TestCachedIsWhatThisProcessLastSavedOrRead(t *testing.T) {
 	c := newSnapCache(4)
 	c.put("c-1", 3, []byte("three"), lkt.Snapshot{ID: "c-1"})
 	c.put("c-1", 2, []byte("two"), lkt.Snapshot{ID: "c-1"})
-	_, v, _ = c.latest("c-1")
+	_, v, _ = c.take("c-1")
 	assert.Equal(t, int64(3), v, "not replaced by an older version")
 }

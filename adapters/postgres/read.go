@@ -72,7 +72,7 @@ func (s *Store) notFound(ctx context.Context, id lkt.ID) error {
 // read or wrote it, without reading the row, for a command to be decided
 // on and saved over its version (see snapCache). Reads never use it.
 func (s *Store) Cached(id lkt.ID) (lkt.Snapshot, int64, bool) {
-	return s.cache.latest(id)
+	return s.cache.take(id)
 }
 
 // Events implements lkt.Store.

@@ -58,6 +58,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -86,6 +87,7 @@ type config struct {
 	perWriter    int
 	cold         bool
 	inFlight     int
+	cpu          bool
 }
 
 // The saves' schemas, made anew each run and dropped after it; named
@@ -118,6 +120,7 @@ func run(args []string, out io.Writer) error {
 	fs.IntVar(&c.inFlight, "inflight", 0, "the library's pipelines of saves in flight (postgres.Options.SavesInFlight; default the store's)")
 	fs.BoolVar(&c.cold, "cold", false, "query the portfolios without first reading their tables and indexes into the operating system's page cache (pg_prewarm)")
 	fs.BoolVar(&feed, "feed", true, "measure the change feed and webhook delivery")
+	fs.BoolVar(&c.cpu, "cpu", false, "also measure the CPU time per save of this process and of the PostgreSQL server's processes (Linux, server on this machine)")
 	cpuprofile := fs.String("cpuprofile", "", "write this process's CPU profile to the file (go tool pprof)")
 	fs.StringVar(&savesSchema, "saves-schema", savesSchema, "internal: the saves' schema of the run a -child process is part of")
 	fs.IntVar(&child, "child", -1, "internal: save as application process number n, with -writers writers, for -d, and print the count")
@@ -285,12 +288,14 @@ func benchSaves(c config, out io.Writer) error {
 	}
 	defer onSchema.close()
 	fmt.Fprintf(out, "Durable saves per second (snapshot %d B, summary %d B, event %d B; synchronous_commit on)\n", len(snapJSON), len(sumJSON), len(evJSON))
+	var cpus []cpuLine
 	fmt.Fprintf(out, "  %-8s %14s %14s %8s %22s %8s %14s\n", "writers", "library", "raw pgx", "ratio", "raw pgx, store schema", "ratio", "schema's share")
 	for _, w := range c.writers {
-		r, err := rate.MeasureAll(w, c.d, func(g, i int) error {
+		library := func(g, i int) error {
 			_, err := svc.Do(ctx, lkttest.Coordinator, communityID(g, i%c.perWriter), lkt.AnyVersion, updateMember(i))
 			return err
-		}, func(g, i int) error {
+		}
+		rawSave := func(g, i int) error {
 			k := i % c.perWriter
 			id := string(communityID(g, k))
 			versions[g][k]++
@@ -316,11 +321,21 @@ func benchSaves(c config, out io.Writer) error {
 				return err
 			}
 			return tx.Commit(ctx)
-		}, func(g, i int) error {
+		}
+		storeRaw := func(g, i int) error {
 			return onSchema.save(ctx, communityID(g, i%c.perWriter))
-		})
+		}
+		r, err := rate.MeasureAll(w, c.d, library, rawSave, storeRaw)
 		if err != nil {
 			return err
+		}
+		if c.cpu {
+			cpus = append(cpus, cpuLine{writers: w})
+			for k, work := range []func(g, i int) error{library, rawSave} {
+				if cpus[len(cpus)-1].per[k], err = cpuPerSave(w, c.d, work); err != nil {
+					return err
+				}
+			}
 		}
 		lib, base, schema := r[0], r[1], r[2]
 		share := "—" // no gap to share: the library as fast as raw pgx, or the schema not slower
@@ -336,7 +351,80 @@ func benchSaves(c config, out io.Writer) error {
 	fmt.Fprintln(out, "  gap in time per save between the library and raw pgx (1/library − 1/raw), the part the store's schema alone costs raw pgx")
 	fmt.Fprintln(out, "  (1/store schema − 1/raw)")
 	fmt.Fprintln(out)
+	if len(cpus) > 0 {
+		fmt.Fprintf(out, "CPU time per save, µs (this process; the PostgreSQL server's processes), measured apart from the rates above\n")
+		fmt.Fprintf(out, "  %-8s %12s %12s %12s %12s\n", "writers", "library", "server", "raw pgx", "server")
+		for _, l := range cpus {
+			fmt.Fprintf(out, "  %-8d %12.0f %12.0f %12.0f %12.0f\n", l.writers, l.per[0].client, l.per[0].server, l.per[1].client, l.per[1].server)
+		}
+		fmt.Fprintln(out)
+	}
 	return nil
+}
+
+// cpuLine is the CPU time per save of the library and of raw pgx with a
+// number of writers.
+type cpuLine struct {
+	writers int
+	per     [2]cpuTime
+}
+
+// cpuTime is CPU time per operation, in µs, of this process and of the
+// database server's processes.
+type cpuTime struct{ client, server float64 }
+
+// cpuPerSave runs work on n goroutines for d and returns the CPU time per
+// operation this process and the PostgreSQL server's processes spent.
+// The server's is read from /proc, so it counts only a server on this
+// machine, and every other client's work on it.
+func cpuPerSave(n int, d time.Duration, work func(g, i int) error) (cpuTime, error) {
+	self0, server0 := selfCPU(), serverCPU()
+	ops, _, err := rate.RunFor(n, d, make([]int, n), work)
+	if err != nil || ops == 0 {
+		return cpuTime{}, err
+	}
+	self, server := selfCPU()-self0, serverCPU()-server0
+	return cpuTime{client: float64(self.Microseconds()) / float64(ops), server: float64(server.Microseconds()) / float64(ops)}, nil
+}
+
+// selfCPU is this process's user and system CPU time.
+func selfCPU() time.Duration {
+	var ru syscall.Rusage
+	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// serverCPU is the user and system CPU time of the processes named
+// postgres on this machine (/proc/<pid>/stat), as the kernel counts it in
+// clock ticks (100 per second).
+func serverCPU() time.Duration {
+	var ticks int64
+	dirs, _ := os.ReadDir("/proc")
+	for _, d := range dirs {
+		if _, err := strconv.Atoi(d.Name()); err != nil {
+			continue
+		}
+		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		// pid (comm) state … utime stime: fields 14 and 15, counted
+		// after the parenthesised name, which may hold spaces.
+		open, end := strings.IndexByte(string(stat), '('), strings.LastIndexByte(string(stat), ')')
+		if open < 0 || end < open || string(stat[open+1:end]) != "postgres" {
+			continue
+		}
+		f := strings.Fields(string(stat[end+1:]))
+		if len(f) < 13 {
+			continue
+		}
+		u, _ := strconv.ParseInt(f[11], 10, 64)
+		s, _ := strconv.ParseInt(f[12], 10, 64)
+		ticks += u + s
+	}
+	return time.Duration(ticks) * 10 * time.Millisecond
 }
 
 // schemaShare is the part of the gap in time per save between the library
