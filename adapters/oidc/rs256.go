@@ -6,19 +6,19 @@ import (
 	"errors"
 	"fmt"
 
-	"filippo.io/bigmod"
+	"github.com/lkt-rammeverk/go-lkt/adapters/oidc/internal/rsapub"
 )
 
 // rsaKey is a provider's RSA public key made ready for RS256 verification
 // once, when the key set is fetched: crypto/rsa builds the modulus'
 // Montgomery constants (R² mod N) anew on every verification, which cost
 // a third of an RS256 check (2048 bits) and a fifth of a first-seen
-// token's whole verification (CPU profile of BenchmarkReadPathRatio). See
-// verifyPKCS1v15SHA256.
+// token's whole verification (CPU profile of BenchmarkReadPathRatio). The
+// public operation itself is rsapub's: with AVX-512 IFMA, 2.4 times
+// bigmod's for 2048 bits. See verifyPKCS1v15SHA256.
 type rsaKey struct {
 	pub *rsa.PublicKey
-	n   *bigmod.Modulus
-	e   uint
+	key *rsapub.Key
 	// em is the encoded message EMSA-PKCS1-v1_5 (RFC 8017 § 9.2) for
 	// SHA-256 up to the hash: 0x00 0x01 0xFF…0xFF 0x00 DigestInfo prefix.
 	em []byte
@@ -42,18 +42,18 @@ func newRSAKey(pub *rsa.PublicKey) (*rsaKey, error) {
 	case pub.E < 3 || pub.E&1 == 0 || pub.E > 1<<31-1:
 		return nil, fmt.Errorf("an RSA public exponent %d (odd, 3 to 2³¹−1 are taken)", pub.E)
 	}
-	n, err := bigmod.NewModulus(pub.N.Bytes())
+	key, err := rsapub.NewKey(pub.N, uint(pub.E))
 	if err != nil {
 		return nil, err
 	}
-	k := n.Size()
+	k := key.Size()
 	em := make([]byte, k-32)
 	em[1] = 1
 	for i := 2; i < len(em)-len(sha256DigestInfo)-1; i++ {
 		em[i] = 0xff
 	}
 	copy(em[len(em)-len(sha256DigestInfo):], sha256DigestInfo)
-	return &rsaKey{pub: pub, n: n, e: uint(pub.E), em: em}, nil
+	return &rsaKey{pub: pub, key: key, em: em}, nil
 }
 
 // errVerification is every RS256 signature that does not verify.
@@ -70,15 +70,11 @@ func (k *rsaKey) verifyPKCS1v15SHA256(hashed, sig []byte) error {
 		return errors.New("crypto/rsa: input must be hashed message")
 	}
 	// The signature is exactly k octets, and less than N as an integer
-	// (SetBytes refuses s ≥ N).
-	if len(sig) != k.n.Size() {
-		return errVerification
-	}
-	s, err := bigmod.NewNat().SetBytes(sig, k.n)
+	// (Exp refuses any other).
+	em, err := k.key.Exp(sig)
 	if err != nil {
 		return errVerification
 	}
-	em := bigmod.NewNat().ExpShortVarTime(s, k.e, k.n).Bytes(k.n)
 	// The whole encoded message is compared: padding, DigestInfo, hash.
 	if !bytes.Equal(em[:len(k.em)], k.em) || !bytes.Equal(em[len(k.em):], hashed) {
 		return errVerification

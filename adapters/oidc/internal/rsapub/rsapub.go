@@ -1,0 +1,190 @@
+package rsapub
+
+import (
+	"bytes"
+	"errors"
+	"math/big"
+	"math/bits"
+
+	"filippo.io/bigmod"
+)
+
+// limbs is the number of 52-bit limbs of a 2048-bit number in the IFMA
+// arithmetic: 40·52 = 2080 bits, so that R = 2²⁰⁸⁰ > 4N, which lets every
+// Montgomery product stay below 2N without a final subtraction.
+const limbs = 40
+
+// limbBits is the width of a limb: what VPMADD52LUQ multiplies.
+const limbBits = 52
+
+const limbMask = 1<<limbBits - 1
+
+// nat52 is a number below 2²⁰⁸⁰ in 52-bit limbs, least significant
+// first.
+type nat52 [limbs]uint64
+
+// Key is an RSA public key prepared for the public operation.
+type Key struct {
+	size int // bytes of the modulus
+	e    uint
+	n    []byte // the modulus, size bytes big-endian
+	mod  *bigmod.Modulus
+	ifma *ifmaKey // nil when the IFMA arithmetic does not take this size
+}
+
+// ifmaKey is what the IFMA arithmetic needs of a 2048-bit modulus.
+type ifmaKey struct {
+	n  nat52
+	rr nat52  // R² mod N, R = 2²⁰⁸⁰
+	k0 uint64 // −N⁻¹ mod 2⁵²
+}
+
+// useIFMA says whether this machine has AVX-512 IFMA; the tests turn it
+// off to check the fallback.
+var useIFMA = hasIFMA
+
+// NewKey prepares the modulus n (odd, at least 2 bits) and the exponent e
+// (odd, at least 3) of an RSA public key. The caller checks the sizes it
+// accepts.
+func NewKey(n *big.Int, e uint) (*Key, error) {
+	switch {
+	case n == nil || n.Sign() <= 0 || n.Bit(0) == 0 || n.BitLen() < 2:
+		return nil, errors.New("rsapub: the modulus must be odd and above 1")
+	case e < 3 || e&1 == 0:
+		return nil, errors.New("rsapub: the exponent must be odd and at least 3")
+	}
+	mod, err := bigmod.NewModulus(n.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	k := &Key{size: mod.Size(), e: e, mod: mod}
+	k.n = n.FillBytes(make([]byte, k.size))
+	if k.size == 256 {
+		k.ifma = newIFMAKey(n)
+	}
+	return k, nil
+}
+
+func newIFMAKey(n *big.Int) *ifmaKey {
+	k := &ifmaKey{}
+	k.n = toNat52(n.FillBytes(make([]byte, 256)))
+	r := new(big.Int).Lsh(big.NewInt(1), 2*limbs*limbBits)
+	k.rr = toNat52(r.Mod(r, n).FillBytes(make([]byte, 256)))
+	// −N⁻¹ mod 2⁶⁴ by Newton's iteration (each step doubles the bits
+	// that are right; N·N ≡ 1 mod 8 gives three to start), then mod 2⁵².
+	n0 := n.Bits()[0]
+	inv := uint64(n0)
+	for range 5 {
+		inv *= 2 - uint64(n0)*inv
+	}
+	k.k0 = -inv & limbMask
+	return k
+}
+
+// Size is the length in bytes of the modulus, and of every signature.
+func (k *Key) Size() int { return k.size }
+
+// errInput is any s that is not Size bytes or is not below N.
+var errInput = errors.New("rsapub: the input is not Size bytes below the modulus")
+
+// Exp returns s^e mod N in Size bytes, big-endian, for s of exactly Size
+// bytes (big-endian) and below N, the RSA public operation of RFC 8017
+// § 5.2.2 (RSAVP1). It is variable-time: every input is public.
+func (k *Key) Exp(s []byte) ([]byte, error) {
+	if len(s) != k.size || bytes.Compare(s, k.n) >= 0 {
+		return nil, errInput
+	}
+	if k.ifma != nil && useIFMA {
+		return k.ifma.exp(s, k.e), nil
+	}
+	x, err := bigmod.NewNat().SetBytes(s, k.mod)
+	if err != nil { // not reached: s < N was checked above
+		return nil, errInput
+	}
+	return bigmod.NewNat().ExpShortVarTime(x, k.e, k.mod).Bytes(k.mod), nil
+}
+
+// exp is s^e mod N by left-to-right square and multiply in the Montgomery
+// domain (R = 2²⁰⁸⁰). e is odd: its last bit is taken by a product with s
+// outside the domain, which takes the result out of it with no further
+// multiplication (s^(e−1)·R · s · R⁻¹ = s^e) — 18 products for 65537.
+func (k *ifmaKey) exp(sb []byte, e uint) []byte {
+	s := toNat52(sb)
+	var x, acc nat52
+	amm52x40(&x, &s, &k.rr, &k.n, k.k0) // s·R
+	acc = x
+	for i := bits.Len(e) - 2; i >= 1; i-- {
+		amm52x40(&acc, &acc, &acc, &k.n, k.k0)
+		if e>>i&1 == 1 {
+			amm52x40(&acc, &acc, &x, &k.n, k.k0)
+		}
+	}
+	amm52x40(&acc, &acc, &acc, &k.n, k.k0)
+	amm52x40(&acc, &acc, &s, &k.n, k.k0) // below 2N
+	if !less(&acc, &k.n) {
+		sub(&acc, &k.n)
+	}
+	return fromNat52(&acc)
+}
+
+// toNat52 reads 256 big-endian bytes into 52-bit limbs.
+func toNat52(b []byte) nat52 {
+	var z nat52
+	// Bits are taken from the least significant byte up.
+	var acc uint64 // bits read but not yet stored
+	var have uint  // how many
+	j := 0
+	for i := len(b) - 1; i >= 0; i-- {
+		acc |= uint64(b[i]) << have
+		have += 8
+		if have >= limbBits {
+			z[j] = acc & limbMask
+			j++
+			acc >>= limbBits
+			have -= limbBits
+		}
+	}
+	if j < limbs {
+		z[j] = acc
+	}
+	return z
+}
+
+// fromNat52 writes z, below 2²⁰⁴⁸, as 256 big-endian bytes.
+func fromNat52(z *nat52) []byte {
+	out := make([]byte, 256)
+	var acc uint64
+	var have uint
+	j := 0
+	for i := len(out) - 1; i >= 0; i-- {
+		if have < 8 && j < limbs {
+			acc |= z[j] << have // below 2⁶⁰: have < 8 and a limb has 52 bits
+			have += limbBits
+			j++
+		}
+		out[i] = byte(acc)
+		acc >>= 8
+		have -= 8
+	}
+	return out
+}
+
+// less reports whether x < y.
+func less(x, y *nat52) bool {
+	for i := limbs - 1; i >= 0; i-- {
+		if x[i] != y[i] {
+			return x[i] < y[i]
+		}
+	}
+	return false
+}
+
+// sub sets x to x − y, for x ≥ y.
+func sub(x, y *nat52) {
+	var borrow uint64
+	for i := range x {
+		d := x[i] - y[i] - borrow
+		x[i] = d & limbMask
+		borrow = d >> 63
+	}
+}
