@@ -33,9 +33,11 @@
 // modulus (its Montgomery constants, R² mod N) anew on every
 // verification, a third of an RS256 check with a 2048-bit key; so the
 // API keeps its provider's key set itself (not go-oidc's RemoteKeySet),
-// prepares each RSA key's modulus when the set is fetched, with
-// filippo.io/bigmod (the standalone copy of the arithmetic crypto/rsa
-// uses), and checks RS256 signatures as RFC 8017 § 8.2.2 says: a
+// prepares each RSA key's modulus when the set is fetched (internal/rsapub:
+// for 2048 bits with AVX-512 IFMA, about four times faster than
+// filippo.io/bigmod, the standalone copy of the arithmetic crypto/rsa
+// uses, which it falls back to for other sizes and machines), and checks
+// RS256 signatures as RFC 8017 § 8.2.2 says: a
 // signature of exactly the modulus' length, less than the modulus,
 // raised to the public exponent (in variable time: everything in it is
 // public), compared whole with the encoded message 0x00 0x01 0xFF…0xFF

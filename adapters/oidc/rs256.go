@@ -14,8 +14,10 @@ import (
 // Montgomery constants (R² mod N) anew on every verification, which cost
 // a third of an RS256 check (2048 bits) and a fifth of a first-seen
 // token's whole verification (CPU profile of BenchmarkReadPathRatio). The
-// public operation itself is rsapub's: with AVX-512 IFMA, 2.4 times
-// bigmod's for 2048 bits. See verifyPKCS1v15SHA256.
+// public operation itself is rsapub's: for 2048 bits on a processor with
+// AVX-512 IFMA about four times faster than bigmod's ExpShortVarTime,
+// which it uses for every other size and machine
+// (BenchmarkExp2048Ratio). See verifyPKCS1v15SHA256.
 type rsaKey struct {
 	pub *rsa.PublicKey
 	key *rsapub.Key
