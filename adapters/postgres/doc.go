@@ -10,8 +10,16 @@
 //   - Read-your-writes across servers: every Load reads the row, so a save
 //     acknowledged by one server is what the next read on any server
 //     returns. The cache of decoded snapshots (Options.CacheEntries) is
-//     used only when the row's bytes are the cached ones: correct across
-//     processes by construction, whoever wrote the row (see cache.go).
+//     used by a Load only when the row's bytes are the cached ones:
+//     correct across processes by construction, whoever wrote the row
+//     (see cache.go).
+//   - A command is decided without reading the row first: the Store is an
+//     lkt.CachingStore, and the Service decides on the snapshot this
+//     process last saved or read, saved only over that version. A copy
+//     another server has made stale costs a conflict and a fresh load,
+//     never an update; a refusal is always decided on the stored row. So
+//     that a version tells every change, a save of a stored community
+//     without events is refused.
 //   - Audit entries as durable as saves: a save's entries are written in
 //     its transaction; RecordAudit commits its entries before it returns.
 //     With PostgreSQL's default synchronous_commit (on), a commit is on
