@@ -2,6 +2,7 @@ package rsapub
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"math/big"
 	"math/bits"
@@ -129,42 +130,35 @@ func (k *ifmaKey) exp(sb []byte, e uint) []byte {
 
 // toNat52 reads 256 big-endian bytes into 52-bit limbs.
 func toNat52(b []byte) nat52 {
-	var z nat52
-	// Bits are taken from the least significant byte up.
-	var acc uint64 // bits read but not yet stored
-	var have uint  // how many
-	j := 0
-	for i := len(b) - 1; i >= 0; i-- {
-		acc |= uint64(b[i]) << have
-		have += 8
-		if have >= limbBits {
-			z[j] = acc & limbMask
-			j++
-			acc >>= limbBits
-			have -= limbBits
-		}
+	var w [32]uint64 // least significant first
+	for i := range w {
+		w[i] = binary.BigEndian.Uint64(b[len(b)-8*(i+1):])
 	}
-	if j < limbs {
-		z[j] = acc
+	var z nat52
+	for j := range z {
+		q, r := j*limbBits/64, uint(j*limbBits%64)
+		l := w[q] >> r
+		if q+1 < len(w) {
+			l |= w[q+1] << (64 - r) // 0 when r is 0
+		}
+		z[j] = l & limbMask
 	}
 	return z
 }
 
 // fromNat52 writes z, below 2²⁰⁴⁸, as 256 big-endian bytes.
 func fromNat52(z *nat52) []byte {
-	out := make([]byte, 256)
-	var acc uint64
-	var have uint
-	j := 0
-	for i := len(out) - 1; i >= 0; i-- {
-		if have < 8 && j < limbs {
-			acc |= z[j] << have // below 2⁶⁰: have < 8 and a limb has 52 bits
-			have += limbBits
-			j++
+	var w [32]uint64
+	for j, l := range z {
+		q, r := j*limbBits/64, uint(j*limbBits%64)
+		w[q] |= l << r
+		if q+1 < len(w) {
+			w[q+1] |= l >> (64 - r) // 0 when r is 0
 		}
-		out[i] = byte(acc)
-		acc >>= 8
-		have -= 8
+	}
+	out := make([]byte, 256)
+	for i, x := range w {
+		binary.BigEndian.PutUint64(out[len(out)-8*(i+1):], x)
 	}
 	return out
 }
