@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/rsa"
-	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
@@ -108,7 +107,7 @@ func (s *keySet) verify(ctx context.Context, alg jose.SignatureAlgorithm, kid, s
 		}
 	}
 	if alg == jose.RS256 {
-		hashed := sha256.Sum256([]byte(signingInput))
+		hashed := sum256(signingInput)
 		for _, c := range cands {
 			if c.rsa != nil && c.rsa.verifyPKCS1v15SHA256(hashed[:], sig) == nil {
 				return nil
