@@ -58,20 +58,22 @@
 //
 // A token the API has verified is kept, by the SHA-256 of the whole
 // token, until it expires; only the first request with each token pays
-// for its verification, about 26 µs on the 2-core machine the benchmarks
-// run on (BenchmarkReadPathRatio, µs-verify, against a demo-token read
-// of about 80 µs). Three quarters of it is the RSA-2048 exponentiation,
-// s^65537 mod N: 19 Montgomery multiplications in bigmod's assembly,
-// about 20 µs (BenchmarkRS256), which no decoding saved elsewhere can
-// make up for. The rest is hashing the token twice (for the cache and
-// for the signature, about 2 µs), its claims (about 2 µs: read in one
-// pass, keeping only those checked and the provider's own, see
-// readAccessClaims), base64 (1 µs) and the header (0.5 µs).
-// Over a kept-alive loopback connection, as a client of the server
-// pays it (BenchmarkReadOverHTTPRatio), a first-seen token costs 46–48
-// µs more per request than a demo token (its kilobyte on the wire and
-// through the header parsing too) against a demo read of about 190 µs:
-// 0.80–0.81× the demo token's rate, where in process it is 0.73–0.74×.
+// for its verification, 10–14 µs on the 2-core machine the benchmarks
+// run on (BenchmarkFirstSeenVerify), against a demo-token read of about
+// 100 µs. It was about 26 µs, three quarters of it the RSA-2048
+// exponentiation s^65537 mod N in bigmod's assembly (about 20 µs), which
+// kept a first-seen token below 0.8× a demo token's rate; internal/rsapub
+// does it with AVX-512 IFMA in about 5 µs where the processor has it
+// (BenchmarkExp2048Ratio). The rest is the claims (about 2.5 µs: read in
+// one pass, keeping only those checked and the provider's own, see
+// readAccessClaims), hashing the token twice (for the cache and for the
+// signature, about 1 µs, without copying it), base64 and the header.
+// Over a kept-alive loopback connection, as a client of the server pays
+// it (BenchmarkReadOverHTTPRatio), a first-seen token costs 38–57 µs more
+// per request than a demo token (its kilobyte on the wire and through the
+// header parsing too) against a demo read of 212–293 µs at load 3–4:
+// 0.82–0.87× the demo token's rate, and 0.87–0.99× in process
+// (BenchmarkReadPathRatio; README, issue 21's figures).
 //
 // # Who a verified person is
 //
