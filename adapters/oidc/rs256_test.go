@@ -14,6 +14,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/lkt-rammeverk/go-lkt/adapters/oidc/internal/rsapub"
 )
 
 // rsaTestKeys are one key of each size the differential tests use,
@@ -77,8 +79,24 @@ func agree(t *testing.T, rk *rsaKey, hashed, sig []byte) bool {
 // modulus accepts what crypto/rsa accepts and refuses what it refuses —
 // a valid signature, every single bit flipped, a signature cut short or
 // lengthened, s ≥ N, signatures over other hashes, and encoded messages
-// wrong in each part — for keys of 2048, 3072 and 4096 bits.
+// wrong in each part — for keys of 2048, 3072 and 4096 bits, with
+// rsapub's AVX-512 IFMA arithmetic where this machine has it and with its
+// fallback (bigmod) for every size.
 func TestRS256AgreesWithCryptoRSA(t *testing.T) {
+	for _, ifma := range []bool{true, false} {
+		name := map[bool]string{true: "ifma", false: "fallback"}[ifma]
+		t.Run(name, func(t *testing.T) {
+			was := rsapub.UseIFMA(ifma)
+			defer rsapub.UseIFMA(was)
+			if ifma && !rsapub.UseIFMA(true) {
+				t.Skip("no AVX-512 IFMA on this machine")
+			}
+			testRS256AgreesWithCryptoRSA(t)
+		})
+	}
+}
+
+func testRS256AgreesWithCryptoRSA(t *testing.T) {
 	msg := []byte("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJwZXIifQ")
 	hashed := sha256.Sum256(msg)
 	for _, k := range rsaTestKeys() {

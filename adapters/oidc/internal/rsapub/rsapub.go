@@ -40,9 +40,18 @@ type ifmaKey struct {
 	k0 uint64 // −N⁻¹ mod 2⁵²
 }
 
-// useIFMA says whether this machine has AVX-512 IFMA; the tests turn it
-// off to check the fallback.
+// useIFMA says whether the IFMA arithmetic is used: where this machine
+// has AVX-512 IFMA, unless a test turned it off to check the fallback.
 var useIFMA = hasIFMA
+
+// UseIFMA turns the AVX-512 IFMA arithmetic on (where the processor has
+// it) or off, and returns whether it was on: for the tests of a package
+// using this one, to check the fallback on a machine that has IFMA too.
+// It must not be called while a Key is in use.
+func UseIFMA(on bool) (was bool) {
+	was, useIFMA = useIFMA, on && hasIFMA
+	return was
+}
 
 // NewKey prepares the modulus n (odd, at least 2 bits) and the exponent e
 // (odd, at least 3) of an RSA public key. The caller checks the sizes it
