@@ -9,7 +9,9 @@
 // every other key size and every other machine takes filippo.io/bigmod's
 // ExpShortVarTime, the arithmetic crypto/rsa uses. The tests check both
 // ways against math/big (TestExpAgreesWithMathBig, FuzzExpAgreesWithMathBig)
-// whichever machine runs them.
+// whichever machine runs them. GODEBUG=cpu.avx512f=off (read by
+// golang.org/x/sys/cpu, and by the runtime for its own use of AVX-512)
+// turns the IFMA arithmetic off, should an operator want to.
 //
 // Every input of the public operation (the modulus, the exponent, the
 // signature) is public, so the arithmetic here is variable-time and
