@@ -43,6 +43,7 @@ func Run(t *testing.T, newStore func(t *testing.T) lkt.Store) {
 	t.Run("Idempotency", func(t *testing.T) { testIdempotency(t, newStore(t)) })
 	t.Run("SnapshotJSON", func(t *testing.T) { testSnapshotJSON(t, newStore(t)) })
 	t.Run("LargestCommunity", func(t *testing.T) { testLargestCommunity(t, newStore(t)) })
+	t.Run("CachingStore", func(t *testing.T) { testCaching(t, newStore(t)) })
 }
 
 // testSnapshotJSON: a store that tells the JSON it stored for a snapshot
