@@ -2,6 +2,8 @@ package postgres
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"strconv"
 	"strings"
@@ -200,4 +202,45 @@ func TestSnapshotsCompressedWithLZ4(t *testing.T) {
 	snap, _, err := s.Load(ctx, "c-1")
 	require.NoError(t, err)
 	assert.Equal(t, in.Snapshot.Patient.Name, snap.Patient.Name)
+}
+
+// TestSnapshotsKeptInTheRow: a snapshot that leaves its row over 2 kB but
+// within a page is kept in the row (migration 0013), not moved out to the
+// TOAST table, which every save would write twice over; one that does not
+// fit a page is still moved out, and both read back.
+func TestSnapshotsKeptInTheRow(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	toasted := func() (pages int64) {
+		t.Helper()
+		require.NoError(t, s.pool.QueryRow(ctx, `SELECT pg_relation_size(reltoastrelid) FROM pg_class WHERE oid = 'communities'::regclass`).Scan(&pages))
+		return pages
+	}
+	// Hexadecimal digits of random bytes hardly compress.
+	name := func(n int) string { return hex.EncodeToString(randomBytes(t, n/2)) }
+	row := minimalSave("c-row", 0, name(3000))
+	require.NoError(t, s.Save(ctx, row))
+	var size int
+	require.NoError(t, s.pool.QueryRow(ctx, `SELECT pg_column_size(c.*) FROM communities c WHERE id = 'c-row'`).Scan(&size))
+	require.Greater(t, size, 2100, "a row PostgreSQL would toast by default")
+	assert.Zero(t, toasted(), "kept in the row")
+
+	big := minimalSave("c-big", 0, name(20000))
+	require.NoError(t, s.Save(ctx, big))
+	assert.Positive(t, toasted(), "a row over a page is toasted")
+
+	s.cache = nil // read back from the database, not the cache
+	for _, in := range []lkt.Save{row, big} {
+		snap, _, err := s.Load(ctx, in.Snapshot.ID)
+		require.NoError(t, err)
+		assert.Equal(t, in.Snapshot.Patient.Name, snap.Patient.Name)
+	}
+}
+
+func randomBytes(t *testing.T, n int) []byte {
+	t.Helper()
+	b := make([]byte, n)
+	_, err := rand.Read(b)
+	require.NoError(t, err)
+	return b
 }
