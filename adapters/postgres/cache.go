@@ -44,6 +44,10 @@ type cacheEntry struct {
 	snap    lkt.Snapshot // decoded from data; never modified
 	version int64        // the row's version with data
 	taken   bool         // snap was handed over (take): only data is kept
+	// people are the members' rows stored with the row at version, if
+	// this process saved them (nil if it read the row): a save over
+	// that version with the same people need not write them.
+	people []string
 }
 
 // newSnapCache returns a cache of max entries, or nil (no cache) if max
@@ -93,9 +97,27 @@ func (c *snapCache) take(id lkt.ID) (lkt.Snapshot, int64, bool) {
 	return snap, e.version, true
 }
 
-// put caches snap as decoded from data, the row at version, unless a newer
-// version is cached; the caller gives up both.
-func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot) {
+// peopleAt returns the people whose members' rows are stored with
+// community id at version, if this process saved that version and it is
+// cached: no other process can have changed them without moving the
+// version.
+func (c *snapCache) peopleAt(id lkt.ID, version int64) ([]string, bool) {
+	if c == nil {
+		return nil, false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[id]
+	if !ok || e.version != version || e.people == nil {
+		return nil, false
+	}
+	return e.people, true
+}
+
+// put caches snap as decoded from data, the row at version with the
+// members' rows of people (nil: not known), unless a newer version is
+// cached; the caller gives up all three.
+func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot, people []string) {
 	if c == nil {
 		return
 	}
@@ -105,11 +127,14 @@ func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot
 	if ok && old.version > version {
 		return
 	}
+	if ok && old.version == version && people == nil {
+		people = old.people // one version, one set of members' rows
+	}
 	if !ok && len(c.m) >= c.max {
 		for k := range c.m {
 			delete(c.m, k)
 			break
 		}
 	}
-	c.m[id] = cacheEntry{data: data, snap: snap, version: version}
+	c.m[id] = cacheEntry{data: data, snap: snap, version: version, people: people}
 }

@@ -4,10 +4,13 @@ import (
 	"context"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/lkt-rammeverk/go-lkt/lkt"
+	"github.com/lkt-rammeverk/go-lkt/lkt/actormap"
 	"github.com/lkt-rammeverk/go-lkt/lkt/roles"
 )
 
@@ -58,7 +61,7 @@ func TestCacheIsCorrectAcrossProcesses(t *testing.T) {
 func TestCacheIsBounded(t *testing.T) {
 	c := newSnapCache(2)
 	for _, id := range []lkt.ID{"a", "b", "c", "d"} {
-		c.put(id, 1, []byte(id), lkt.Snapshot{ID: id})
+		c.put(id, 1, []byte(id), lkt.Snapshot{ID: id}, nil)
 	}
 	assert.Len(t, c.m, 2)
 	snap, ok := c.get("d", []byte("d"))
@@ -101,8 +104,72 @@ func TestCachedIsWhatThisProcessLastSavedOrRead(t *testing.T) {
 	assert.Equal(t, "second", snap.Patient.Name)
 
 	c := newSnapCache(4)
-	c.put("c-1", 3, []byte("three"), lkt.Snapshot{ID: "c-1"})
-	c.put("c-1", 2, []byte("two"), lkt.Snapshot{ID: "c-1"})
+	c.put("c-1", 3, []byte("three"), lkt.Snapshot{ID: "c-1"}, nil)
+	c.put("c-1", 2, []byte("two"), lkt.Snapshot{ID: "c-1"}, nil)
 	_, v, _ = c.take("c-1")
 	assert.Equal(t, int64(3), v, "not replaced by an older version")
+}
+
+// TestMembersLeftAloneOnlyWhereKnown: a save leaves the members' rows
+// alone only when this process saved the same people at the version it
+// writes over (snapCache.peopleAt); and the members' index is right
+// through saves that keep, change and — on another server — replace the
+// members, single and gathered.
+func TestMembersLeftAloneOnlyWhereKnown(t *testing.T) {
+	c := newSnapCache(4)
+	c.put("c-1", 3, []byte("three"), lkt.Snapshot{ID: "c-1"}, []string{"m-a"})
+	people, ok := c.peopleAt("c-1", 3)
+	assert.True(t, ok)
+	assert.Equal(t, []string{"m-a"}, people)
+	_, ok = c.peopleAt("c-1", 2)
+	assert.False(t, ok, "another version")
+	c.put("c-1", 3, []byte("three"), lkt.Snapshot{ID: "c-1"}, nil)
+	_, ok = c.peopleAt("c-1", 3)
+	assert.True(t, ok, "a Load of the same version keeps what the save knew")
+	c.put("c-1", 4, []byte("four"), lkt.Snapshot{ID: "c-1"}, nil)
+	_, ok = c.peopleAt("c-1", 4)
+	assert.False(t, ok, "read, not saved, by this process")
+
+	ctx := context.Background()
+	schema := testSchema(t)
+	a, b := openTest(t, schema, nil), openTest(t, schema, nil)
+	members := func(id string) []string {
+		t.Helper()
+		rows, err := a.pool.Query(ctx, `SELECT member FROM members WHERE community = $1 ORDER BY member`, id)
+		require.NoError(t, err)
+		got, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		require.NoError(t, err)
+		return got
+	}
+	save := func(s *Store, id lkt.ID, expected int64, people ...string) {
+		t.Helper()
+		in := minimalSave(id, expected, "x")
+		in.Summary.Members = nil
+		for _, p := range people {
+			in.Summary.Members = append(in.Summary.Members, actormap.ActorID(p))
+		}
+		require.NoError(t, s.Save(ctx, in))
+	}
+	save(a, "c-1", 0, "m-a", "m-b")
+	save(a, "c-1", 1, "m-a", "m-b") // kept
+	assert.Equal(t, []string{"m-a", "m-b"}, members("c-1"))
+	save(a, "c-1", 2, "m-a") // m-b leaves
+	assert.Equal(t, []string{"m-a"}, members("c-1"))
+	save(b, "c-1", 3, "m-c") // another server replaces them
+	save(a, "c-1", 4, "m-c") // a has no people for 4: written
+	assert.Equal(t, []string{"m-c"}, members("c-1"))
+
+	// Gathered: two communities in one statement, one keeping its
+	// members, one changing them.
+	save(a, "c-2", 0, "m-x")
+	save(a, "c-3", 0, "m-y")
+	keep, change := minimalSave("c-2", 1, "x"), minimalSave("c-3", 1, "x")
+	keep.Summary.Members, change.Summary.Members = []actormap.ActorID{"m-x"}, []actormap.ActorID{"m-z"}
+	before := a.batches.Load()
+	for _, err := range together(t, a, keep, change)() {
+		require.NoError(t, err)
+	}
+	assert.Equal(t, int64(1), a.batches.Load()-before, "one pipeline")
+	assert.Equal(t, []string{"m-x"}, members("c-2"))
+	assert.Equal(t, []string{"m-z"}, members("c-3"))
 }

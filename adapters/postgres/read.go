@@ -51,7 +51,7 @@ func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error
 		return lkt.Snapshot{}, 0, fmt.Errorf("postgres: load %s: %w", id, err)
 	}
 	if s.cache != nil {
-		s.cache.put(id, version, data, snap)
+		s.cache.put(id, version, data, snap, nil)
 		snap = snap.Clone()
 	}
 	return snap, version, nil

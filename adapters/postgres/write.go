@@ -44,13 +44,15 @@ const (
 		= ($3, $4, ` + summaryOf5 + `, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) WHERE id = $1 AND version = $2 RETURNING id`
 	selectVersion = `SELECT version FROM communities WHERE id = $1`
 	// After the community's row (@up), from its RETURNING: members who
-	// left are removed, new ones added, those who stay left alone; the
+	// left are removed, new ones added, those who stay left alone (all of
+	// them when @01 is NULL: the members are those stored, see
+	// keepMembers); the
 	// audit entries; the events, in their shard, without a feed position
 	// yet, with the save's number in the order they are to be numbered in.
 	// It answers whether the row was written. @01…@15 are the rest's
 	// parameters, numbered after the community's (see saveStatement).
 	saveSQL = `WITH up AS (@up),
-	gone AS (DELETE FROM members WHERE community = (SELECT id FROM up) AND member <> ALL (@01::text[])),
+	gone AS (DELETE FROM members WHERE @01::text[] IS NOT NULL AND community = (SELECT id FROM up) AND member <> ALL (@01::text[])),
 	mem AS (INSERT INTO members (member, community) SELECT m, up.id FROM up, unnest(@01::text[]) AS m ON CONFLICT DO NOTHING),
 	aud AS (INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
 		SELECT a.* FROM up, unnest(@02::text[], @03::bigint[], @04::text[], @05::text[], @06::text[], @07::text[], @08::text[], @09::text[], @10::bigint[])
@@ -71,7 +73,8 @@ const (
 // writer expects, its members, audit entries and events only if its row
 // was written. It answers the ids of the rows written. Its parameters are
 // columns, a save a row (see manyArgs): $1–$16 the communities', $17–$18
-// the members', $19–$27 the audit entries', $28–$32 the events'.
+// the members', $19–$27 the audit entries', $28–$32 the events', $33 the
+// communities whose members are written (not those of keepMembers).
 //
 // One statement for n saves is what makes gathering saves pay on a busy
 // server: the statement's fixed cost (the executor, the commit, the round
@@ -105,7 +108,7 @@ const updateMany = `WITH u AS (SELECT * FROM unnest($1::text[], $2::bigint[], $3
 			u.municipality, u.status, u.coordinator, u.consent, u.vacant_from, u.evaluation_due, u.phase, u.next_due, u.open_patient, u.updated_at)
 		FROM u WHERE c.id = u.id AND c.version = u.expected RETURNING c.id, u.shard),
 	m AS (SELECT * FROM unnest($17::text[], $18::text[]) AS m (community, member)),
-	gone AS (DELETE FROM members x USING up WHERE x.community = up.id
+	gone AS (DELETE FROM members x USING up WHERE x.community = up.id AND up.id = ANY ($33::text[])
 		AND NOT EXISTS (SELECT 1 FROM m WHERE m.community = x.community AND m.member = x.member)),
 	mem AS (INSERT INTO members (member, community) SELECT m.member, m.community FROM m JOIN up ON up.id = m.community ON CONFLICT DO NOTHING),
 	aud AS (INSERT INTO audit (community, at, by_kind, by_id, by_name, action, operation, outcome, version)
@@ -129,7 +132,7 @@ func (s *Store) manyArgs(es []*encoded) []any {
 		filters            [9][]any
 		updated            = make([]int64, 0, n)
 		shards             = make([]int32, 0, n)
-		memC, memM         []string
+		memC, memM, memOf  []string
 		audit              auditRows
 		evC, evType        []string
 		evSeq, evAt        []int64
@@ -144,8 +147,11 @@ func (s *Store) manyArgs(es []*encoded) []any {
 		}
 		updated = append(updated, e.updated)
 		shards = append(shards, int32(s.shardOf(e.id)))
-		for _, m := range e.members {
-			memC, memM = append(memC, e.id), append(memM, m)
+		if !e.keepMembers {
+			memOf = append(memOf, e.id)
+			for _, m := range e.members {
+				memC, memM = append(memC, e.id), append(memM, m)
+			}
 		}
 		audit.append(&e.audit)
 		for range e.ev.seq {
@@ -160,7 +166,7 @@ func (s *Store) manyArgs(es []*encoded) []any {
 	}
 	args = append(args, updated, shards, memC, memM)
 	args = append(args, audit.args()...)
-	return append(args, evC, evSeq, evAt, evType, evData)
+	return append(args, evC, evSeq, evAt, evType, evData, memOf)
 }
 
 // saveStatement is saveSQL over the community's statement, whose
@@ -186,8 +192,12 @@ type encoded struct {
 	filters          []any
 	updated          int64
 	members          []string
-	idem             *lkt.Idempotency
-	ev               struct {
+	// keepMembers: the members are those stored at the expected version
+	// (this process saved them, see snapCache.peopleAt), so the save
+	// leaves the members' rows alone instead of checking each of them.
+	keepMembers bool
+	idem        *lkt.Idempotency
+	ev          struct {
 		seq, at []int64
 		typ     []string
 		data    [][]byte
@@ -302,6 +312,9 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	if err != nil {
 		return fmt.Errorf("postgres: save %s: %w", in.Snapshot.ID, err)
 	}
+	if people, ok := s.cache.peopleAt(in.Snapshot.ID, e.expected); ok && slices.Equal(people, e.members) {
+		e.keepMembers = true
+	}
 	err = s.retry(ctx, func() error {
 		var err error
 		if e.idem != nil {
@@ -327,7 +340,7 @@ func (s *Store) Save(ctx context.Context, in lkt.Save) error {
 	if err == nil && s.cache != nil {
 		// What was stored, for the next Load (in this process, the next
 		// command on the community) to use without decoding.
-		s.cache.put(in.Snapshot.ID, e.newVer, e.snapshot, in.Snapshot.Clone())
+		s.cache.put(in.Snapshot.ID, e.newVer, e.snapshot, in.Snapshot.Clone(), e.members)
 	}
 	return s.surface("save "+e.id, err)
 }
@@ -355,7 +368,11 @@ func (s *Store) conflict(ctx context.Context, e *encoded) error {
 
 // statement is e's save statement and its parameters.
 func (s *Store) statement(e *encoded) (string, []any) {
-	rest := []any{e.members}
+	var members any = e.members
+	if e.keepMembers {
+		members = nil // NULL: see saveSQL
+	}
+	rest := []any{members}
 	rest = append(rest, e.audit.args()...)
 	rest = append(rest, s.shardOf(e.id), e.ev.seq, e.ev.at, e.ev.typ, e.ev.data)
 	if e.expected == 0 {

@@ -346,8 +346,8 @@ func benchSaves(c config, out io.Writer) error {
 	}
 	fmt.Fprintln(out, "  raw pgx: minimal tables of its own (the ratio the target is set against); raw pgx, store schema: the same transaction shape on a schema")
 	fmt.Fprintln(out, "  the store migrated, writing the row values the library writes (the community with its summary and filter columns, so every index")
-	fmt.Fprintln(out, "  on it; the event without feed position, with a save_order; the audit entry). The library also reads the community before it")
-	fmt.Fprintln(out, "  decides, keeps its members' index (a DELETE and an INSERT per save) and numbers the feed after commit. schema's share: of the")
+	fmt.Fprintln(out, "  on it; the event without feed position, with a save_order; the audit entry). The library also runs the domain's command (on the")
+	fmt.Fprintln(out, "  snapshot it last saved, lkt.CachingStore), keeps its members' index and numbers the feed after commit. schema's share: of the")
 	fmt.Fprintln(out, "  gap in time per save between the library and raw pgx (1/library − 1/raw), the part the store's schema alone costs raw pgx")
 	fmt.Fprintln(out, "  (1/store schema − 1/raw)")
 	fmt.Fprintln(out)
