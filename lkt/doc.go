@@ -18,7 +18,10 @@
 //
 // The [Service] puts a [Store] underneath: it loads, authorises, applies,
 // saves against the version it read (optimistic concurrency) and writes an
-// [AuditEntry] for every read and write, refused ones included.
+// [AuditEntry] for every read and write, refused ones included. A
+// [CachingStore] spares a command the load: it is decided on the store's
+// copy and saved over the copy's version, and decided again on the stored
+// community whenever the copy is stale or would refuse it.
 //
 // What every reader sees beside the state — consent, readiness, warnings,
 // the plan and its execution at a glance — is the [Overview], taken at one
