@@ -66,8 +66,8 @@ func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
 		return lkt.Snapshot{}, false
 	}
 	c.mu.Lock()
+	defer c.mu.Unlock() // held while copying: take may hand the entry's snapshot over to be changed
 	e, ok := c.m[id]
-	c.mu.Unlock()
 	if !ok || e.taken || !bytes.Equal(e.data, data) {
 		return lkt.Snapshot{}, false
 	}
@@ -116,7 +116,8 @@ func (c *snapCache) peopleAt(id lkt.ID, version int64) ([]string, bool) {
 
 // put caches snap as decoded from data, the row at version with the
 // members' rows of people (nil: not known), unless a newer version is
-// cached; the caller gives up all three.
+// cached; the caller gives up all three, snap included: once put, it may be
+// taken and changed at any moment.
 func (c *snapCache) put(id lkt.ID, version int64, data []byte, snap lkt.Snapshot, people []string) {
 	if c == nil {
 		return

@@ -51,8 +51,9 @@ func (s *Store) Load(ctx context.Context, id lkt.ID) (lkt.Snapshot, int64, error
 		return lkt.Snapshot{}, 0, fmt.Errorf("postgres: load %s: %w", id, err)
 	}
 	if s.cache != nil {
+		mine := snap.Clone() // before the put: once cached, snap may be taken and changed
 		s.cache.put(id, version, data, snap, nil)
-		snap = snap.Clone()
+		snap = mine
 	}
 	return snap, version, nil
 }
