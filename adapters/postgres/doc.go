@@ -42,16 +42,17 @@
 //     a save leaves the members' rows alone when this process saved the
 //     same people at the version it writes over. Measured with go run
 //     ./examples/bench/pg -portfolio=false -feed=false (2026-12-06
-//     21:47–21:58 UTC, nine runs, nothing else running, load average
-//     2.1–4.6, the bench's own): 1 writer 0.80–0.93× raw pgx's rate, 8
-//     writers 1.11–1.29×, 32 writers 2.79–3.23× (raw pgx's own rate falls
-//     from 8 to 32 writers on 2 cores; the gathered statements' rises) —
-//     the targets, 0.8× at 1 writer and 1.0× at 8, are met in all nine.
-//     In a run with a compiler beside it: 0.69×, 0.89×, 2.11×. Earlier
-//     the same day, with a read of the row before every command and the
-//     snapshot toasted: 0.72–0.79×, 0.64–0.68×, 0.86–1.00×. Against raw
-//     pgx on this store's own schema (its indexes, the bench's second
-//     baseline) the library is 0.88–1.08× at 1 writer and 1.45–1.56× at
+//     21:47–22:28 UTC, fifteen runs, nothing else running, load average
+//     0.3–4.6, the bench's own): 1 writer 0.78–0.93× raw pgx's rate
+//     (median 0.83×; 0.8× or more in 13 runs of 15), 8 writers
+//     1.09–1.29× (all 15), 32 writers 2.66–3.23× (raw pgx's own rate
+//     falls from 8 to 32 writers on 2 cores; the library's, gathering
+//     more saves per statement, rises). The targets are 0.8× at 1 writer and 1.0× at 8. In a run
+//     with a compiler beside it: 0.69×, 0.89×, 2.11×. Earlier the same
+//     day, with a read of the row before every command and the snapshot
+//     toasted: 0.72–0.79×, 0.64–0.68×, 0.86–1.00×. Against raw pgx on
+//     this store's own schema (its indexes, the bench's second baseline)
+//     the library is 0.87–1.08× at 1 writer and 1.39–1.71× at
 //     8. The schema's indexes are what portfolio pages at 1 000 000
 //     communities need (below); at 1 writer a save is a chain of the
 //     client's CPU (the domain, encoding, the protocol: about 200 µs), the
