@@ -18,10 +18,10 @@ const DefaultCacheEntries = 1024
 //
 // It is correct across processes by construction, not by notification:
 // Load still reads the row, and uses an entry only if the bytes the
-// database returns are byte for byte the entry's. Whoever wrote the row —
-// this process, another server, a save that kept the version — a changed
-// row is decoded afresh. The version alone would not do: it does not
-// change on a save without events.
+// database returns are byte for byte the entry's. Whoever wrote the row,
+// this process or another server, a changed row is decoded afresh. (The
+// bytes, not the version, so that rows written before Save refused saves
+// without events are read right too.)
 //
 // A command, though, may be decided on an entry without reading the row
 // (Store.Cached, lkt.CachingStore): its save is written only over the
@@ -29,10 +29,12 @@ const DefaultCacheEntries = 1024
 // refuses one without events), so a stale entry costs a conflict and a
 // fresh load, never a lost update.
 //
-// An entry's snapshot is never changed in the cache: Load hands out deep
-// copies, Cached the snapshot itself, taken out of the entry (see take). An entry is not replaced by an older version (a Load that
-// read the row just before this process saved it). At most max entries are kept; when full, an arbitrary one is
-// dropped, so the memory is bounded whatever the number of communities.
+// An entry's snapshot is never changed while it is in the cache: Load
+// copies it under the lock; Cached hands it over, leaving the entry only
+// its bytes (see take). An entry is not replaced by an older version (a
+// Load that read the row just before this process saved it). At most max
+// entries are kept; when full, an arbitrary one is dropped, so the memory
+// is bounded whatever the number of communities.
 type snapCache struct {
 	mu  sync.Mutex
 	max int
@@ -41,7 +43,7 @@ type snapCache struct {
 
 type cacheEntry struct {
 	data    []byte       // the stored bytes; never modified
-	snap    lkt.Snapshot // decoded from data; never modified
+	snap    lkt.Snapshot // decoded from data; never modified while cached
 	version int64        // the row's version with data
 	taken   bool         // snap was handed over (take): only data is kept
 	// people are the members' rows stored with the row at version, if
@@ -77,9 +79,8 @@ func (c *snapCache) get(id lkt.ID, data []byte) (lkt.Snapshot, bool) {
 // take hands over the snapshot cached for id and its version, whatever
 // the row holds now: the caller gets the entry's own snapshot, not a deep
 // copy (the save that follows makes one anyway, to cache what it stored),
-// and the entry keeps only the
-// bytes, for a Load of them to decode, until the caller's save puts what
-// it stored. Two commands on one community at once: the second finds
+// and the entry keeps only the bytes, for a Load of them to decode, until
+// the caller's save puts what it stored. Two commands on one community at once: the second finds
 // nothing to take and loads it.
 func (c *snapCache) take(id lkt.ID) (lkt.Snapshot, int64, bool) {
 	if c == nil {
