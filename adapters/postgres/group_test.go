@@ -9,6 +9,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
@@ -357,4 +358,60 @@ func TestGatherTakesAPrefix(t *testing.T) {
 			assert.Equal(t, c.alone, alone)
 		})
 	}
+}
+
+// TestCommonSaveStoresWhatTheGeneralOneDoes: a save of a stored
+// community with one event and one audit entry and its members kept is
+// sent as updateOne, and stores the same rows as updateSave does: the
+// community's, its event and its audit entry, column for column. A stale
+// one writes nothing and is a conflict.
+func TestCommonSaveStoresWhatTheGeneralOneDoes(t *testing.T) {
+	ctx := context.Background()
+	lean, general := openTest(t, "", nil), openTest(t, "", nil)
+	general.generalSaves = true
+	save := func(expected int64, by string) lkt.Save {
+		in := minimalSave("c-1", expected, by)
+		in.Audit[0].At = in.Audit[0].At.Add(time.Millisecond) // no column the same as another's
+		in.Audit[0].Version += 10
+		return in
+	}
+	for _, s := range []*Store{lean, general} {
+		require.NoError(t, s.Save(ctx, save(0, "first")))
+		require.NoError(t, s.Save(ctx, save(1, "second")))
+		require.NoError(t, s.Save(ctx, save(2, "third")))
+		assert.Equal(t, lkt.ConflictError("c-1", 2, 3), s.Save(ctx, save(2, "stale")))
+	}
+
+	e, err := encode(minimalSave("c-1", 3, "fourth"))
+	require.NoError(t, err)
+	e.keepMembers = true
+	sql, _ := lean.statement(e)
+	assert.Equal(t, updateOne, sql, "the common save")
+	sql, _ = general.statement(e)
+	assert.Equal(t, updateSave, sql)
+	e.keepMembers = false
+	sql, _ = lean.statement(e)
+	assert.Equal(t, updateSave, sql, "members to write")
+	_, kept := lean.cache.peopleAt("c-1", 3)
+	assert.True(t, kept, "the saves above kept their members")
+
+	rows := func(s *Store) []string {
+		var out []string
+		for _, q := range []string{
+			`SELECT row(c.*)::text FROM communities c`,
+			`SELECT row(community, seq, shard, at, type, data)::text FROM events ORDER BY seq`,
+			`SELECT row(community, at, by_kind, by_id, by_name, action, operation, outcome, version)::text FROM audit ORDER BY seq`,
+			`SELECT row(m.*)::text FROM members m ORDER BY member`,
+		} {
+			r, err := s.pool.Query(ctx, q)
+			require.NoError(t, err)
+			got, err := pgx.CollectRows(r, pgx.RowTo[string])
+			require.NoError(t, err)
+			out = append(out, got...)
+		}
+		return out
+	}
+	got := rows(lean)
+	assert.Len(t, got, 1+3+3+1)
+	assert.Equal(t, rows(general), got)
 }

@@ -66,6 +66,9 @@ type Store struct {
 	// beforeCommit, if set (by tests), is a statement a save's
 	// transaction runs after every other and before it commits.
 	beforeCommit string
+	// generalSaves, if set (by tests), sends every single save as
+	// updateSave or insertSave, never as updateOne.
+	generalSaves bool
 }
 
 var (
