@@ -244,3 +244,20 @@ func randomBytes(t *testing.T, n int) []byte {
 	require.NoError(t, err)
 	return b
 }
+
+// TestUpdatesStayOnTheirPage: saving a community again and again, with
+// no VACUUM running, does not grow its table a row per save (migration
+// 0014): a page is pruned when it fills and the new version takes the
+// room of the dead ones. At the default fillfactor the same 300 saves
+// spread over 150 pages.
+func TestUpdatesStayOnTheirPage(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t, "", nil)
+	name := hex.EncodeToString(randomBytes(t, 1500)) // a row of about 2 kB, as the bench's
+	for v := range int64(300) {
+		require.NoError(t, s.Save(ctx, minimalSave("c-1", v, name)))
+	}
+	var pages int64
+	require.NoError(t, s.pool.QueryRow(ctx, `SELECT pg_relation_size('communities') / current_setting('block_size')::int`).Scan(&pages))
+	assert.LessOrEqual(t, pages, int64(10), "the table's pages after 300 saves of one community")
+}

@@ -1,0 +1,17 @@
+-- 0014: a community's row is updated on the page it is on.
+--
+-- Every save updates the community's row; the new version cannot be a
+-- HOT update (the summary it carries is in two indexes), but it can stay on
+-- its page if the page has room. At the default fillfactor (100) a page
+-- of rows of a few kilobytes has too little room left for the page to be
+-- pruned on the next visit (PostgreSQL prunes a page it reads only when
+-- less than a tenth of it is free), so the new version goes to another
+-- page, and until VACUUM runs the table grows by a row per save: 11 284
+-- pages (88 MB) for 4 communities after 56 000 saves, and a single
+-- writer's rate fell by a tenth over 30 seconds as the table spread. With
+-- 30 % of each page kept free, a page is pruned when it fills and the new
+-- version takes the room its dead predecessors leave: 466 pages after as
+-- many saves, and the rate holds. It costs the table about a third more
+-- room for rows that are never updated again. Pages already written keep
+-- their rows until those are next saved.
+ALTER TABLE communities SET (fillfactor = 70);
