@@ -40,23 +40,34 @@
 //     (migration 0012) and kept in their row (0013: STORAGE MAIN, not
 //     moved out to the TOAST table, which every save wrote as well), and
 //     a save leaves the members' rows alone when this process saved the
-//     same people at the version it writes over. Measured with go run
-//     ./examples/bench/pg -portfolio=false -feed=false (2026-12-06
-//     21:47–22:28 UTC, fifteen runs, nothing else running, load average
-//     0.3–4.6, the bench's own): 1 writer 0.78–0.93× raw pgx's rate
-//     (median 0.83×; 0.8× or more in 13 runs of 15), 8 writers
-//     1.09–1.29× (all 15), 32 writers 2.66–3.23× (raw pgx's own rate
-//     falls from 8 to 32 writers on 2 cores; the library's, gathering
-//     more saves per statement, rises). The targets are 0.8× at 1 writer and 1.0× at 8. In a run
-//     with a compiler beside it: 0.69×, 0.89×, 2.11×. Earlier the same
-//     day, with a read of the row before every command and the snapshot
-//     toasted: 0.72–0.79×, 0.64–0.68×, 0.86–1.00×. Against raw pgx on
-//     this store's own schema (its indexes, the bench's second baseline)
-//     the library is 0.87–1.08× at 1 writer and 1.39–1.71× at
-//     8. The schema's indexes are what portfolio pages at 1 000 000
-//     communities need (below); at 1 writer a save is a chain of the
-//     client's CPU (the domain, encoding, the protocol: about 200 µs), the
-//     statement (about 240 µs) and the flush, with the other core idle.
+//     same people at the version it writes over. The commonest save (a
+//     stored community's, one event, one audit entry, its members kept)
+//     is one lean statement of values, updateOne: no arrays, no
+//     statements for the members. A page of communities keeps 30 % free
+//     (0014), so that a row's new version stays on its page: without
+//     VACUUM the table grew a row per save and a writer slowed as it
+//     spread. Measured with go run ./examples/bench/pg -portfolio=false
+//     -feed=false (built once, fifteen runs, 2026-12-06 23:40–23:47 and 23:55–23:59 UTC,
+//     nothing else running, the bench's own load): 1 writer 0.83–1.08× raw pgx's
+//     rate (median 0.95×; 0.8× or more in every run), 8 writers
+//     1.10–1.45× (1.0× or more in every run), 32 writers 2.75–3.60× (raw pgx's
+//     own rate falls from 8 to 32 writers on 2 cores; the library's,
+//     gathering more saves per statement, rises). The targets are 0.8×
+//     at 1 writer and 1.0× at 8. Before both (fifteen runs, 21:47–22:28
+//     UTC): 1 writer 0.78–0.93× (median 0.83×, 13 of 15 at 0.8× or
+//     more), 8 writers 1.09–1.29×; with the lean statement alone
+//     (fifteen runs, 23:09–23:29): 0.78–1.00× (median 0.91×, again 13 of
+//     15) and 1.07–1.38×. Against
+//     raw pgx on this store's own schema (its indexes, the bench's second
+//     baseline) the library is 0.88–1.18× at 1 writer and 1.19–1.55× at 8. The
+//     schema's indexes are what portfolio pages at 1 000 000 communities
+//     need (below); at 1 writer a save is a chain of the client's CPU
+//     (the domain, encoding, the protocol: about 200 µs), the statement
+//     and the flush, with the other core idle much of the time. The
+//     bench's database runs without autovacuum (the CI machine's
+//     configuration), so its tables and indexes only grow during a run;
+//     with autovacuum on, as the tables' own settings ask for (0008),
+//     VACUUM trims them as well.
 //   - Portfolio queries walk one index in id order from the cursor (keyset
 //     paging); a test checks the plans with EXPLAIN. A member's own page
 //     and a municipality's are index-only scans: the summary is in the
