@@ -52,7 +52,9 @@
 //     rate (median 0.95×; 0.8× or more in every run), 8 writers
 //     1.10–1.45× (1.0× or more in every run), 32 writers 2.75–3.60× (raw pgx's
 //     own rate falls from 8 to 32 writers on 2 cores; the library's,
-//     gathering more saves per statement, rises). The targets are 0.8×
+//     gathering more saves per statement, rises); five more runs at
+//     00:07–00:10 UTC the next day: 0.89–1.03×, 1.14–1.39×, 2.75–3.67×.
+//     The targets are 0.8×
 //     at 1 writer and 1.0× at 8. Before both (fifteen runs, 21:47–22:28
 //     UTC): 1 writer 0.78–0.93× (median 0.83×, 13 of 15 at 0.8× or
 //     more), 8 writers 1.09–1.29×; with the lean statement alone
