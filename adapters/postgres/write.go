@@ -190,7 +190,7 @@ var (
 // statements for the members: PostgreSQL decodes no array, unnests
 // nothing and sets up no scan of members. A single writer saves about a
 // tenth more per second with it than with updateSave (alternating runs
-// of the library on two schemas, one writer: 1.03–1.24×, median 1.10×).
+// of the library on two schemas, one writer: 1.02–1.24×, median 1.10×).
 // $16–$24 are the audit entry's columns, $25 the shard, $26–$29 the
 // event's seq, at, type and data.
 const updateOne = `WITH up AS (` + updateCommunity + `),
